@@ -1,7 +1,9 @@
 // Bundles the CLI into dist/: ESM, one entry (dist/cli.js) plus lazily imported chunks
 // (the Ink UI sits behind a dynamic import, so `check` never loads React).
 import { build } from 'esbuild';
-import { rm, chmod } from 'node:fs/promises';
+import { rm, chmod, readFile } from 'node:fs/promises';
+
+const pkg = JSON.parse(await readFile('package.json', 'utf8'));
 
 await rm('dist', { recursive: true, force: true });
 await build({
@@ -15,7 +17,7 @@ await build({
   minify: true,
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
-  define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"' },
+  define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"', __C401_VERSION__: JSON.stringify(pkg.version) },
   banner: {
     js: [
       '#!/usr/bin/env node',

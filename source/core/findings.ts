@@ -38,6 +38,7 @@ const CATALOGUE = {
   'env.api_key_helper': { step: 'key_format', severity: 'info', title: 'An apiKeyHelper is configured', fix: [] },
   'env.oauth_token_override': { step: 'key_format', severity: 'warning', title: 'CLAUDE_CODE_OAUTH_TOKEN is set', fix: ['unset CLAUDE_CODE_OAUTH_TOKEN   # to use the /login session instead'] },
   'key.leaked': { step: 'key_format', severity: 'error', title: 'The key is in a file tracked by git', fix: ['Revoke the key first (Console → Settings → API keys), then create a new one.', 'Remove the key from the file and from git history; keep keys in an ignored .env or a secret store.'] },
+  'env.not_delivered': { step: 'key_format', severity: 'warning', title: 'The failing program runs elsewhere: this shell\'s key may not reach it', fix: [] },
   'env.dotenv_not_ignored': { step: 'key_format', severity: 'warning', title: 'A .env file holding a key is not ignored by git', fix: [] },
 
   // activation

@@ -1,0 +1,488 @@
+// Markdown and JSON renderers of a finished diagnosis. Pure: the time, the time zone and the
+// environment arrive inside the Diagnosis; the redactor is passed in by the caller.
+// Secrets: every string leaves through `redact`; text from outside also through stripControl.
+import { fingerprint } from './credential.js';
+import { ROTATION_STEPS } from './findings.js';
+import { sanitizeUrl, stripControl } from './redact.js';
+import type {
+  Candidate,
+  ClientInfo,
+  CredentialKind,
+  Diagnosis,
+  Finding,
+  HeaderStyle,
+  PastedError,
+  ProbePurpose,
+  ProbeResult,
+  Resolution,
+  Severity,
+  StepResult,
+  StepStatus,
+  Verdict,
+} from './types.js';
+
+export const TOOL_NAME = 'claude-401-wizard';
+const OFFICIAL_API = 'https://api.anthropic.com';
+const OAUTH_BETA = 'oauth-2025-04-20';
+/** Findings after which the key has to be replaced, so the report adds the rotation guide. */
+const ROTATION_IDS = new Set(['key.invalid', 'key.expired', 'key.inactive', 'key.leaked']);
+/** The summary must fit on one screen; longer fix lists continue under Findings. */
+const SUMMARY_MAX_FIXES = 8;
+
+// ---------------------------------------------------------------------------------------------
+// JSON (cli-contract.md "JSON document")
+
+export interface JsonProbe {
+  method: 'GET' | 'POST';
+  url: string;
+  status: number | null;
+  requestId: string | null;
+  errorType: string | null;
+  errorMessage: string | null;
+  ms: number;
+  organizationId?: string;
+  workspaceId?: string;
+  purpose: ProbePurpose;
+  at: string;
+}
+
+export interface JsonDocument {
+  schemaVersion: 1;
+  tool: { name: string; version: string };
+  verdict: Verdict;
+  summary: string;
+  credential: { source: string; kind: CredentialKind; fingerprint: string } | null;
+  clients: { name: string; version: string; source: string; sends: ClientInfo['sends'] }[];
+  sources: { source: string; name: string; kind: CredentialKind; fingerprint: string; usedBy: string[] }[];
+  steps: StepResult[];
+  findings: Finding[];
+  probes: JsonProbe[];
+  pasted: PastedError | null;
+}
+
+/** A probe's error text; a request that got no answer carries its network error here. */
+function probeError(p: ProbeResult): string | null {
+  return p.errorMessage ?? (p.network ? `${p.network.kind} (${p.network.code}): ${p.network.message}` : null);
+}
+
+export function toJson(d: Diagnosis, redact: (s: string) => string): JsonDocument {
+  const doc: JsonDocument = {
+    schemaVersion: 1,
+    tool: { name: TOOL_NAME, version: d.environment.toolVersion },
+    verdict: d.verdict,
+    summary: d.summary,
+    credential: d.credential && { source: d.credential.source, kind: d.credential.kind, fingerprint: d.credential.fingerprint },
+    clients: d.clients.map((c) => ({ name: c.name, version: c.version, source: c.source, sends: c.sends })),
+    sources: d.sources.map((s) => ({ source: s.source, name: s.name, kind: s.kind, fingerprint: s.fingerprint, usedBy: [...s.usedBy] })),
+    steps: d.steps.map((s) => ({ id: s.id, status: s.status, note: s.note })),
+    findings: d.findings.map((f) => ({ id: f.id, severity: f.severity, step: f.step, title: f.title, detail: f.detail, fix: [...f.fix] })),
+    probes: d.probes.map((p) => ({
+      method: p.method,
+      url: safeUrl(p.url, redact),
+      status: p.status,
+      requestId: p.requestId,
+      errorType: p.errorType,
+      errorMessage: probeError(p),
+      ms: p.ms,
+      ...(p.organizationId ? { organizationId: p.organizationId } : {}),
+      ...(p.workspaceId ? { workspaceId: p.workspaceId } : {}),
+      purpose: p.purpose,
+      at: p.at,
+    })),
+    pasted: d.pasted && {
+      status: d.pasted.status,
+      requestId: d.pasted.requestId,
+      errorType: d.pasted.errorType,
+      errorMessage: d.pasted.errorMessage,
+      form: d.pasted.form,
+    },
+  };
+  return mapStrings(doc, (s) => clean(s, redact));
+}
+
+/** Redacted before sanitizing: percent-encoding could split a secret so the redactor misses it. */
+function safeUrl(url: string, redact: (s: string) => string): string {
+  return sanitizeUrl(redact(url));
+}
+
+/** Redact, strip control sequences, redact again: a secret split by an escape sequence is whole again after stripping. */
+function clean(s: string, redact: (s: string) => string): string {
+  return redact(stripControl(redact(s)));
+}
+
+function mapStrings<T>(value: T, f: (s: string) => string): T {
+  if (typeof value === 'string') return f(value) as T;
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, f)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, f)])) as T;
+  }
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// curl commands
+
+/** POSIX single quoting: nothing inside is expanded. */
+function shq(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+const KNOWN_VARS = new Set(['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN']);
+
+/** The variable a support engineer (or the user) would hold this credential in. */
+function varFor(c: Candidate | null, kind: CredentialKind | null): string {
+  if (c && KNOWN_VARS.has(c.name)) return c.name;
+  return kind === 'oauth_access' ? 'ANTHROPIC_AUTH_TOKEN' : 'ANTHROPIC_API_KEY';
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * The first client's request shape as curl against the base URL it uses, on GET /v1/models
+ * (zero tokens). Credential values are shell variables; custom header values are withheld.
+ * `redact` applies to the base URL before quoting, which would otherwise split a secret in it.
+ */
+export function curlFor(d: Diagnosis, redact: (s: string) => string = (s) => s): string {
+  const r: Resolution | undefined = d.resolutions[0];
+  const base = safeUrl(r?.baseUrl?.value ?? (d.apiUrl || OFFICIAL_API), redact).replace(/\/+$/, '');
+  const sendsAs: HeaderStyle = r?.sendsAs ?? 'x-api-key';
+  const primary = varFor(r?.credential ?? null, r?.credentialKind ?? null);
+  // Two different credentials (0.x / Python with both variables set): the Bearer one is the secondary.
+  const bearer = r?.secondary ? varFor(r.secondary, 'oauth_access') : primary;
+  const lines = [`curl -sS ${shq(`${base}/v1/models`)}`];
+  if (sendsAs === 'x-api-key' || sendsAs === 'both') lines.push(`-H "x-api-key: $${primary}"`);
+  if (sendsAs === 'authorization' || sendsAs === 'both') lines.push(`-H "Authorization: Bearer $${bearer}"`);
+  lines.push(`-H "anthropic-version: ${r?.anthropicVersion ?? '2023-06-01'}"`);
+  if (r?.oauthBeta) lines.push(`-H "anthropic-beta: ${OAUTH_BETA}"`);
+  for (const name of Object.keys(r?.customHeaders ?? {}).map(redact)) {
+    if (HEADER_NAME.test(name)) lines.push(`-H ${shq(`${name}: <redacted>`)}`);
+  }
+  const cmd = lines.join(' \\\n  ');
+  return sendsAs === 'none' ? `# the client sends no credential header\n${cmd}` : cmd;
+}
+
+type ShellFamily = 'posix' | 'powershell' | 'cmd';
+
+function shellFamily(shell: string | null): ShellFamily {
+  if (shell && /^(pwsh|powershell)(\.exe)?$/i.test(shell)) return 'powershell';
+  if (shell && /^cmd(\.exe)?$/i.test(shell)) return 'cmd';
+  return 'posix';
+}
+
+/** A known-good check against the official API, in the user's shell. */
+export function verifyCommand(d: Diagnosis): string {
+  const check = 'npx claude-401-wizard check';
+  // Subscription and setup-token OAuth tokens are meant for Claude Code, which checks them itself.
+  if (d.credential?.kind === 'oauth_access') return `claude auth status\n${check}`;
+  const family = shellFamily(d.environment.shell);
+  const ref = { posix: '$ANTHROPIC_API_KEY', powershell: '$env:ANTHROPIC_API_KEY', cmd: '%ANTHROPIC_API_KEY%' }[family];
+  // In Windows PowerShell `curl` is an alias of Invoke-WebRequest; curl.exe is the real one.
+  const curl = family === 'powershell' ? 'curl.exe' : 'curl';
+  return `${curl} -sS ${OFFICIAL_API}/v1/models -H "x-api-key: ${ref}" -H "anthropic-version: 2023-06-01"\n${check}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown helpers
+
+const STATUS_MARK: Record<StepStatus, string> = { pass: '✓', warn: '!', fail: '✗', skip: '–' };
+const SEVERITY_MARK: Record<Severity, string> = { error: '✗', warning: '!', info: 'i' };
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const VERDICT_LINE: Record<Verdict, string> = {
+  ok: '✓ OK: the credential works',
+  problem: '✗ Problem found',
+  inconclusive: '? Inconclusive: nothing wrong found, but the credential could not be verified',
+};
+const STEP_NAME: Record<string, string> = {
+  key_format: 'Key format',
+  activation: 'Activation',
+  header: 'Header',
+  scope: 'Scope',
+  workspace: 'Workspace',
+  provider: 'Provider',
+  network: 'Network',
+};
+const SENDS: Record<HeaderStyle, string> = {
+  'x-api-key': 'x-api-key',
+  authorization: 'Authorization: Bearer',
+  both: 'x-api-key and Authorization: Bearer',
+  none: 'no credential header',
+};
+
+/** A code span that survives backticks inside it. */
+function code(s: string): string {
+  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((m) => m.length));
+  const tick = '`'.repeat(longest + 1);
+  const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
+  return `${tick}${pad}${s}${pad}${tick}`;
+}
+
+function fence(s: string, lang = 'sh'): string {
+  const longest = Math.max(2, ...(s.match(/`+/g) ?? []).map((m) => m.length));
+  const tick = '`'.repeat(longest + 1);
+  return `${tick}${lang}\n${s}\n${tick}`;
+}
+
+/** UTC, then local time in the user's zone: `2026-11-23 16:40:12 UTC (17:40:12 Europe/Berlin)`. */
+export function formatStamp(iso: string, timeZone: string | null): string {
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return iso;
+  const [utcDate, utcTime] = t.toISOString().slice(0, 19).split('T') as [string, string];
+  const utc = `${utcDate} ${utcTime} UTC`;
+  if (!timeZone || /^(Etc\/)?(UTC|GMT|Zulu|UCT)$/i.test(timeZone)) return utc;
+  try {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(t);
+    const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+    const date = `${part('year')}-${part('month')}-${part('day')}`;
+    const time = `${part('hour')}:${part('minute')}:${part('second')}`;
+    return `${utc} (${date === utcDate ? time : `${date} ${time}`} ${timeZone})`;
+  } catch {
+    return utc; // an unknown time zone name
+  }
+}
+
+const COMMAND = /^(?:export|unset|set|setx|curl|curl\.exe|claude|npx|npm|pnpm|yarn|pip|uv|git|gcloud|az|aws|chmod|echo|printf|source|\$env:|Remove-Item|\[Environment\])(?=\s|$)/;
+
+/** Fix text with its command in a code span (a whole-line command, or one after "…: "). */
+function fixLine(line: string): string {
+  if (line.includes('`')) return line; // already marked up by its author
+  if (COMMAND.test(line)) return code(line);
+  const m = /^(.*?:\s+)(\S.*)$/.exec(line);
+  if (m && COMMAND.test(m[2]!)) return `${m[1]}${code(m[2]!)}`;
+  return line;
+}
+
+function numbered(items: string[], clean: (s: string) => string): string[] {
+  return items.map(clean).map((item, i) => {
+    const head = `${i + 1}. `;
+    // A multi-line command becomes a fenced block inside the list item.
+    if (item.includes('\n')) return `${head}\n\n${fence(item).replace(/^/gm, ' '.repeat(head.length))}\n`;
+    return `${head}${fixLine(item)}`;
+  });
+}
+
+/** Errors, warnings, info; a leaked key leads its rank, because it must be revoked before anything else. */
+function bySeverity(findings: Finding[]): Finding[] {
+  const rank = (f: Finding) => SEVERITY_RANK[f.severity] * 2 + (f.id === 'key.leaked' ? 0 : 1);
+  return [...findings].sort((a, b) => rank(a) - rank(b));
+}
+
+/** The fix steps in order: those of errors first, then warnings; each line once. */
+function fixSteps(d: Diagnosis): string[] {
+  const lines = bySeverity(d.findings)
+    .filter((f) => f.severity !== 'info')
+    .flatMap((f) => f.fix);
+  return [...new Set(lines)];
+}
+
+function needsRotation(d: Diagnosis): { leaked: boolean } | null {
+  const ids = d.findings.filter((f) => f.severity !== 'info').map((f) => f.id);
+  if (!ids.some((id) => ROTATION_IDS.has(id))) return null;
+  return { leaked: ids.includes('key.leaked') };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown
+
+export function toMarkdown(d: Diagnosis, redact: (s: string) => string): string {
+  // Text from outside: redacted BEFORE escaping (escaping could split a secret so that the
+  // final whole-document pass no longer recognises it), control sequences removed.
+  const text = (s: string) => clean(s, redact).replace(/\s*[\r\n]+\s*/g, ' ');
+  // Fix text keeps its line breaks (a multi-line command becomes a fenced block).
+  const lines = (s: string) => redact(s).split('\n').map((l) => clean(l, redact)).join('\n');
+  const cell = (s: string | null | undefined) => (s ? text(s).replace(/[\\|`]/g, (c) => `\\${c}`) : '–');
+  const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  const table = (head: string[], rows: string[][]) => [row(head), row(head.map(() => '---')), ...rows.map(row)];
+  const tz = d.environment.timezone;
+  const url = (u: string) => safeUrl(u, redact);
+  const out: string[] = [];
+  const section = (title: string, ...lines: string[]) => {
+    if (out.at(-1) !== '') out.push('');
+    out.push(`## ${title}`, '', ...lines);
+  };
+
+  // First screen: heading, verdict, cause, what to do.
+  out.push('# Claude API 401 diagnosis', '', `Generated ${text(formatStamp(d.finishedAt, tz))} by ${TOOL_NAME} ${text(d.environment.toolVersion)}.`);
+  const fixes = fixSteps(d);
+  const shown = fixes.slice(0, SUMMARY_MAX_FIXES);
+  section(
+    'Summary',
+    `- **Verdict:** ${VERDICT_LINE[d.verdict]}`,
+    `- **Most likely cause:** ${text(d.summary)}`,
+    `- **Credential:** ${d.credential ? `${text(d.credential.fingerprint)} from ${text(d.credential.source)}` : 'none found'}`,
+    '',
+    ...(fixes.length === 0 ? ['Nothing to fix.'] : ['**What to do, in order:**', '', ...numbered(shown, lines)]),
+    ...(fixes.length > shown.length ? ['', `…and ${fixes.length - shown.length} more steps under Findings below.`] : []),
+  );
+
+  section(
+    'What was checked',
+    ...table(
+      ['', 'Step', 'Note'],
+      d.steps.map((s) => [STATUS_MARK[s.status], STEP_NAME[s.id] ?? s.id, cell(s.note)]),
+    ),
+  );
+
+  section('Findings', ...(d.findings.length === 0 ? ['No findings.'] : []));
+  for (const f of bySeverity(d.findings)) {
+    out.push(`### ${SEVERITY_MARK[f.severity]} ${f.severity}: ${text(f.title)} (${code(f.id)})`, '', text(f.detail), '');
+    if (f.fix.length > 0) out.push('Fix:', '', ...numbered(f.fix, lines), '');
+  }
+
+  // Credentials: never a value, only fingerprints and where each came from.
+  const fpOf = (c: Candidate) => d.sources.find((s) => s.source === c.source && s.name === c.name)?.fingerprint ?? fingerprint(c.value);
+  section(
+    'Credentials found',
+    ...(d.sources.length === 0
+      ? ['No credential was found in any source.']
+      : table(
+          ['Fingerprint', 'Source', 'Variable', 'Kind', 'Used by'],
+          d.sources.map((s) => [cell(s.fingerprint), cell(s.source), cell(s.name), cell(s.kind), s.usedBy.length ? cell(s.usedBy.join(', ')) : 'none']),
+        )),
+  );
+  if (d.resolutions.length > 0) {
+    const uses = (r: Resolution) =>
+      r.credential
+        ? `${cell(r.credential.name)} from ${cell(r.credential.source)}, ${cell(fpOf(r.credential))}`
+        : r.usesSubscriptionLogin
+          ? 'Claude subscription login'
+          : r.usesApiKeyHelper
+            ? 'apiKeyHelper output'
+            : 'nothing';
+    out.push(
+      '',
+      'Which credential each client uses:',
+      '',
+      ...table(
+        ['Client', 'Uses', 'Sends as', 'anthropic-version', 'Trims value', 'Base URL'],
+        d.resolutions.map((r) => [
+          cell(r.label) + (r.assumed ? ' (assumed)' : ''),
+          uses(r) + (r.secondary ? `; and ${cell(r.secondary.name)} from ${cell(r.secondary.source)}, ${cell(fpOf(r.secondary))}` : ''),
+          SENDS[r.sendsAs] + (r.oauthBeta ? ` + anthropic-beta ${OAUTH_BETA}` : ''),
+          r.anthropicVersion,
+          r.trims ? 'yes' : 'no',
+          r.baseUrl ? `${cell(url(r.baseUrl.value))} (${cell(r.baseUrl.source)})` : OFFICIAL_API,
+        ]),
+      ),
+      '',
+      ...d.resolutions.map((r) => `- ${text(r.label)}: ${text(r.note)}`),
+    );
+  }
+
+  section(
+    'Live checks',
+    ...(d.probes.length === 0
+      ? ['No live checks were run (--no-network).']
+      : table(
+          ['When (UTC)', 'Request', 'Status', 'request-id', 'Error', 'Org / workspace', 'Duration'],
+          d.probes.map((p) => [
+            cell(formatStamp(p.at, null)),
+            `${p.method} ${cell(url(p.url))} (${p.purpose})`,
+            p.status === null ? 'no answer' : String(p.status),
+            cell(p.requestId),
+            cell([p.errorType, probeError(p)].filter(Boolean).join(': ')),
+            cell([p.organizationId, p.workspaceId].filter(Boolean).join(' / ')),
+            `${p.ms} ms` + (p.attempts > 1 ? ` (${p.attempts} attempts)` : ''),
+          ]),
+        )),
+  );
+
+  if (d.pasted) {
+    const p = d.pasted;
+    section(
+      'Pasted error',
+      `- Form: ${text(p.form)}`,
+      `- Status: ${p.status ?? 'not stated'}`,
+      `- request-id: ${p.requestId ? text(p.requestId) : 'not stated'}`,
+      `- Error type: ${p.errorType ? text(p.errorType) : 'not stated'}`,
+      `- Message: ${p.errorMessage ? text(p.errorMessage) : 'not stated'}`,
+    );
+  }
+
+  section(
+    'Your answers',
+    ...(d.answers.length === 0 ? ['No questions were asked or answered.'] : d.answers.map((a) => `- ${text(a.question)} **${text(a.answer)}**`)),
+  );
+
+  const e = d.environment;
+  section(
+    'Environment',
+    `- Tool: ${TOOL_NAME} ${text(e.toolVersion)}`,
+    `- OS: ${text(e.os)}`,
+    `- Node: ${text(e.node)}`,
+    `- Shell: ${e.shell ? text(e.shell) : 'unknown'}`,
+    `- Terminal: ${e.terminal ? text(e.terminal) : 'unknown'}`,
+    `- CI: ${e.ci ? 'yes' : 'no'}`,
+    `- Proxy: ${e.proxy ? text(e.proxy) : 'none'}`,
+    `- Time zone: ${text(e.timezone)}`,
+    `- Claude Code: ${e.claudeCodeVersion ? text(e.claudeCodeVersion) : 'not found'}`,
+    ...(d.clients.length === 0
+      ? ['- SDKs in the project: none found']
+      : d.clients.map((c) => `- SDK: ${text(c.name)} ${text(c.version)} (${c.how}, ${text(c.source)}): sends ${SENDS[c.sends]}`)),
+    `- Live checks against: ${text(url(d.apiUrl))}`,
+    ...(d.model ? [`- Model: ${text(d.model)}`] : []),
+  );
+
+  out.push(...supportSection(d, redact, text));
+
+  const rotation = needsRotation(d);
+  if (rotation) out.push(...rotationGuide(d, rotation.leaked, text));
+
+  if (d.notes.length > 0) section('Notes', ...d.notes.map((n) => `- ${text(n)}`));
+
+  return redact(out.join('\n') + '\n');
+}
+
+function supportSection(d: Diagnosis, redact: (s: string) => string, text: (s: string) => string): string[] {
+  const failing = d.probes.find((p) => p.status === null || p.status >= 400);
+  const errorText = d.pasted?.errorMessage ?? (failing ? probeError(failing) : null);
+  const status = d.pasted?.status ?? failing?.status ?? null;
+  const ids = [...new Set([d.pasted?.requestId, ...d.probes.map((p) => p.requestId)].filter((x): x is string => !!x))];
+  const clients = [
+    ...d.clients.map((c) => `${c.name} ${c.version}`),
+    ...(d.environment.claudeCodeVersion ? [`Claude Code ${d.environment.claudeCodeVersion}`] : []),
+  ];
+  return [
+    '',
+    '## For support',
+    '',
+    'When you contact Anthropic support, include these (none of them is secret):',
+    '',
+    `- [ ] The exact error text: ${errorText ? code(text(errorText)) : 'copy it from the failing program'}`,
+    `- [ ] HTTP status: ${status ?? 'none (no answer)'}`,
+    `- [ ] request-id(s): ${ids.length ? ids.map((id) => code(text(id))).join(', ') : 'none received'}`,
+    `- [ ] Client and version: ${clients.length ? text(clients.join(', ')) : 'name it (no SDK found in the project)'}; model: ${d.model ? text(d.model) : 'name it'}`,
+    `- [ ] When: ${text(formatStamp(failing?.at ?? d.finishedAt, d.environment.timezone))}${failing ? ' (the failing check)' : ' (this diagnosis)'}`,
+    '- [ ] The request\'s shape (the key stays in your shell variable):',
+    '',
+    fence(curlFor(d, redact).split('\n').map(text).join('\n')),
+    '',
+    'A known-good check: run it in the same shell as the failing program. It should list models:',
+    '',
+    fence(verifyCommand(d)),
+  ];
+}
+
+function rotationGuide(d: Diagnosis, leaked: boolean, text: (s: string) => string): string[] {
+  const [create, , verify, revoke] = ROTATION_STEPS as [string, string, string, string];
+  // Where the old key lives: the sources holding the same credential, else every source.
+  const same = d.credential ? d.sources.filter((s) => s.fingerprint === d.credential!.fingerprint) : [];
+  const places = (same.length > 0 ? same : d.sources).map((s) => s.source);
+  const update = [
+    'Update every place the old key is used:',
+    ...[...new Set(places)].map((p) => `   - ${code(text(p))}`),
+    '   - and wherever else it is deployed (CI secrets, servers, other machines).',
+  ].join('\n');
+  const steps = leaked
+    ? ['**Revoke the old key FIRST** (Console → Settings → API keys): it is in a file tracked by git, so anyone with the repository can use it until it is revoked.', create, update, verify]
+    : [create, update, verify, revoke];
+  return ['', '## Rotation guide', '', ...steps.map((s, i) => `${i + 1}. ${s}`)];
+}

@@ -1,0 +1,107 @@
+// Atomic, private report writing: a temporary file (mode 0600, O_EXCL) in the target's
+// directory, fsynced, then hard-linked to the target name, which fails instead of overwriting.
+import { randomBytes } from 'node:crypto';
+import { unlinkSync } from 'node:fs';
+import { link, lstat, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** Temporary files not yet linked into place; `cleanupPendingReports` removes them on Ctrl-C. */
+const pending = new Set<string>();
+
+/** `claude-401-report-YYYYMMDD-HHMMSS.md` in local time. */
+export function defaultReportName(now: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  const date = `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}`;
+  const time = `${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
+  return `claude-401-report-${date}-${time}.md`;
+}
+
+const REASONS: Record<string, string> = {
+  EEXIST: 'file exists',
+  ENOENT: 'directory does not exist',
+  ENOTDIR: 'a part of the path is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EISDIR: 'is a directory',
+  ENAMETOOLONG: 'file name too long',
+  EIO: 'input/output error',
+  ECANCELED: 'cancelled',
+};
+
+/** File systems without hard links (FAT, some network shares) answer these to link(). */
+const NO_LINK = new Set(['ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK', 'EPERM']);
+
+function codeOf(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | null)?.code;
+}
+
+function failure(path: string, err: unknown): Error {
+  const code = codeOf(err);
+  const reason = (code && REASONS[code]) ?? code ?? (err instanceof Error ? err.message : String(err));
+  // One line, whatever the path or the system message contain.
+  const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return new Error(`cannot write report to ${oneLine(path)}: ${oneLine(reason)}`);
+}
+
+function existsError(): NodeJS.ErrnoException {
+  return Object.assign(new Error('file exists'), { code: 'EEXIST' });
+}
+
+/** Put the finished temp file at `path` without ever replacing an existing file. */
+async function place(tmp: string, path: string): Promise<void> {
+  try {
+    await link(tmp, path);
+    // The report is in place now; a temp name that will not go away is no reason to fail.
+    await unlink(tmp).catch(() => undefined);
+    return;
+  } catch (err) {
+    const code = codeOf(err);
+    if (!code || !NO_LINK.has(code)) throw err;
+  }
+  const taken = await lstat(path).then(
+    () => true,
+    (err) => (codeOf(err) === 'ENOENT' ? false : Promise.reject(err)),
+  );
+  if (taken) throw existsError();
+  await rename(tmp, path); // small race window, accepted where hard links are unavailable
+}
+
+export async function saveReport(path: string, content: string): Promise<{ path: string }> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  let opened = false;
+  try {
+    const fh = await open(tmp, 'wx', 0o600);
+    pending.add(tmp);
+    opened = true;
+    try {
+      await fh.writeFile(content, 'utf8');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await place(tmp, path);
+    pending.delete(tmp);
+    return { path };
+  } catch (err) {
+    // Opened but no longer pending: cleanupPendingReports removed it under our feet (Ctrl-C).
+    throw failure(path, opened && !pending.has(tmp) ? { code: 'ECANCELED' } : err);
+  } finally {
+    // Still pending only after a failure: leave no temp file behind.
+    if (pending.delete(tmp)) await unlink(tmp).catch(() => undefined);
+  }
+}
+
+/** Removes temp files still in flight. Synchronous, so a SIGINT handler can call it and exit. */
+export function cleanupPendingReports(): void {
+  for (const tmp of pending) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // already gone
+    }
+  }
+  pending.clear();
+}

@@ -1,0 +1,113 @@
+// What both drivers share: building the machine's input from the real machine (or a demo
+// sandbox), the one redactor for this run, and running the machine's pending effects.
+import { createRedactor } from './core/redact.js';
+import type { AdminOutcome, Event, MachineInput, Pending } from './core/machine.js';
+import type { Diagnosis, Options } from './core/types.js';
+import { discover } from './io/discover.js';
+import { collectEnvironment } from './io/environment.js';
+import { runProbe } from './io/probe.js';
+import { VERSION } from './version.js';
+
+export interface SessionInput {
+  options: Options;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  home: string;
+  platform: NodeJS.Platform;
+  interactive: boolean;
+  now?: () => number;
+  /** Text of --error-file, already read by the CLI. */
+  errorText?: string | null;
+  /** For the demo sandbox: the managed-settings path to read instead of the system one. */
+  managedSettingsPath?: string;
+  /** Skip git look-ups (demo sandbox). */
+  git?: boolean;
+}
+
+export interface Session {
+  input: MachineInput;
+  /** THE redaction function for everything this run prints, saves or shows. */
+  redact: (text: string) => string;
+  /** Adds a secret learned during the run (a pasted key), so it is redacted from then on. */
+  addSecret: (value: string) => void;
+  run: (pending: Pending, signal?: AbortSignal) => Promise<Event | null>;
+  now: () => number;
+}
+
+export async function createSession(si: SessionInput): Promise<Session> {
+  const now = si.now ?? Date.now;
+  const o = si.options;
+  const cwd = o.project ?? si.cwd;
+  const [discovery, environment] = await Promise.all([
+    discover({ env: si.env, cwd, home: si.home, platform: si.platform, keyEnv: o.keyEnv, git: si.git ?? true, ...(si.managedSettingsPath ? { managedSettingsPath: si.managedSettingsPath } : {}) }),
+    collectEnvironment({ env: si.env, toolVersion: VERSION, platform: si.platform }),
+  ]);
+  const adminKey = o.adminKeyEnv ? (si.env[o.adminKeyEnv] ?? '').trim() || null : null;
+  const secrets = new Set<string>(discovery.candidates.map((c) => c.value).filter((v) => v.length > 0));
+  if (adminKey) secrets.add(adminKey);
+  let redactor = createRedactor({ secrets: [...secrets], home: si.home });
+  const options = si.errorText != null ? { ...o, errorText: si.errorText } : o;
+  const input: MachineInput = { options, discovery, environment, nowMs: now(), interactive: si.interactive, adminKey };
+  if (o.adminKeyEnv && !adminKey) discovery.notes.push(`--admin-key-env ${o.adminKeyEnv}: that variable is not set or empty`);
+
+  return {
+    input,
+    redact: (text) => redactor(text),
+    addSecret: (value) => {
+      if (!value || secrets.has(value)) return;
+      secrets.add(value);
+      redactor = createRedactor({ secrets: [...secrets], home: si.home });
+    },
+    now,
+    run: (pending, signal) => runEffect(pending, options, si.env, signal),
+  };
+}
+
+/** Delay before the next activation poll: exponential from 2 s, capped at 15 s, ±20 % jitter. */
+export function activationDelayMs(attempt: number, remainingMs: number, random: () => number = Math.random): number {
+  const base = Math.min(15_000, 2000 * 1.5 ** Math.max(0, attempt - 1));
+  const jittered = base * (0.8 + 0.4 * random());
+  return Math.max(0, Math.min(remainingMs, Math.round(jittered)));
+}
+
+async function runEffect(pending: Pending, o: Options, env: Record<string, string | undefined>, signal?: AbortSignal): Promise<Event | null> {
+  switch (pending.type) {
+    case 'probe': {
+      const result = await runProbe(pending.request, { timeoutMs: o.timeoutMs }, { env });
+      return { type: 'probeFinished', result };
+    }
+    case 'wait': {
+      const ms = activationDelayMs(pending.attempt, pending.budgetMs - pending.elapsedMs);
+      const started = Date.now();
+      await sleep(ms, signal);
+      return { type: 'waitTick', elapsedMs: Date.now() - started };
+    }
+    case 'admin': {
+      const { adminLookup } = await import('./io/admin.js');
+      const outcome: AdminOutcome = await adminLookup(pending.request, { timeoutMs: o.timeoutMs, env });
+      return { type: 'adminFinished', outcome };
+    }
+    case 'question':
+    case 'done':
+      return null;
+    default: {
+      const never: never = pending;
+      return never;
+    }
+  }
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+export type { Diagnosis };

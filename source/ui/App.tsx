@@ -1,0 +1,215 @@
+// The wizard's root: drives the machine (runs what `pending` asks for, turns keys into events),
+// renders its state, offers the report, and alone decides when the run is over. Every decision
+// about the diagnosis is the machine's; this file only shows it and relays input.
+import { Box, Static, Text, useInput } from 'ink';
+import { join } from 'node:path';
+import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { EXIT, exitCodeFor } from '../core/exit.js';
+import { reduce, start, toDiagnosis, type Event, type Question } from '../core/machine.js';
+import { STEP_SHORT, type Look } from '../core/present.js';
+import { toMarkdown } from '../core/report.js';
+import type { Diagnosis, Finding, StepResult } from '../core/types.js';
+import { cleanupPendingReports, defaultReportName, saveReport } from '../io/save.js';
+import type { Session } from '../session.js';
+import { CurrentStep, currentStepOf } from './components/CurrentStep.js';
+import { Intro } from './components/Intro.js';
+import { SavePrompt, type SaveChoice } from './components/SavePrompt.js';
+import { StepLine } from './components/StepLine.js';
+import { Summary } from './components/Summary.js';
+import { glyph, makeUi, UiContext, type Ui } from './context.js';
+import { reportTarget } from './target.js';
+
+export interface WizardResult {
+  exitCode: number;
+  diagnosis: Diagnosis | null;
+  reportPath: string | null;
+}
+
+export interface DemoInfo {
+  name: string;
+  title: string;
+  expectedFinding: string;
+}
+
+export interface AppProps {
+  session: Session;
+  look: Look;
+  /** --report FILE: save there without asking; '-': the driver prints the Markdown after the UI. */
+  reportPath: string | null;
+  cwd: string;
+  demo?: DemoInfo | null;
+  onDone: (result: WizardResult & { markdown?: string }) => void;
+  /** The App puts its cancel function here, for the driver's SIGINT handler. */
+  cancelRef?: { current: (() => void) | null };
+}
+
+type LogItem = { key: string } & ({ kind: 'intro' } | { kind: 'step'; step: StepResult; findings: Finding[] } | { kind: 'back'; text: string });
+
+type Phase =
+  | { kind: 'run' }
+  | { kind: 'save'; entering: boolean; error: string | null }
+  | { kind: 'saving'; path: string; asked: boolean }
+  | { kind: 'end'; result: WizardResult; message: string | null; markdown?: string };
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }: AppProps) {
+  const [state, dispatch] = useReducer(reduce, session.input, start);
+  const [phase, setPhase] = useState<Phase>({ kind: 'run' });
+  const [log, setLog] = useState<LogItem[]>([{ key: 'intro', kind: 'intro' }]);
+  const ui: Ui = useMemo(() => makeUi(look, session.redact), [look, session]);
+  const phaseRef = useRef(phase);
+  phaseRef.current = phase;
+
+  const end = (result: WizardResult, message: string | null, markdown?: string) => setPhase({ kind: 'end', result, message, ...(markdown !== undefined ? { markdown } : {}) });
+
+  const cancel = () => {
+    if (phaseRef.current.kind === 'end') return;
+    dispatch({ type: 'cancel' }); // pending becomes done: the effect below aborts what runs
+    cleanupPendingReports();
+    phaseRef.current = { kind: 'end', result: { exitCode: EXIT.cancelled, diagnosis: null, reportPath: null }, message: 'Stopped. Nothing was saved.' };
+    setPhase(phaseRef.current);
+  };
+  if (cancelRef) cancelRef.current = cancel;
+
+  // Run what the machine asks for; a newer state (answer, Esc, cancel) aborts the old effect.
+  const pending = state.pending;
+  const waitSince = useMemo(() => session.now(), [pending, session]);
+  useEffect(() => {
+    if (pending.type !== 'probe' && pending.type !== 'wait' && pending.type !== 'admin') return;
+    const ac = new AbortController();
+    let live = true;
+    session.run(pending, ac.signal).then(
+      (event: Event | null) => {
+        if (!live) return;
+        if (event) dispatch(event);
+        else end({ exitCode: EXIT.usage, diagnosis: null, reportPath: null }, `The wizard stopped: no outcome for the pending ${pending.type}.`);
+      },
+      (err: unknown) => live && end({ exitCode: EXIT.usage, diagnosis: null, reportPath: null }, `The wizard stopped: ${messageOf(err)}`),
+    );
+    return () => {
+      live = false;
+      ac.abort();
+    };
+  }, [pending, session]);
+
+  useEffect(() => {
+    if (pending.type === 'done' && !state.cancelled && state.finishedAtMs === null) dispatch({ type: 'finished', nowMs: session.now() });
+  }, [pending, state.cancelled, state.finishedAtMs, session]);
+
+  // Finished steps go to <Static>, once. Going back past a finished step says so (the log is
+  // append-only, like the terminal); the step is logged again when it finishes again.
+  const loggedSteps = useRef(0);
+  const logKey = useRef(0);
+  useEffect(() => {
+    const n = state.steps.length;
+    const before = loggedSteps.current;
+    if (n === before) return;
+    loggedSteps.current = n;
+    if (n > before) {
+      const items: LogItem[] = state.steps.slice(before).map((step) => ({ key: `step-${logKey.current++}`, kind: 'step', step, findings: state.findings.filter((f) => f.step === step.id) }));
+      setLog((l) => [...l, ...items]);
+    } else {
+      const text = `Back to an earlier question: ${STEP_SHORT[currentStepOf(state)]} again`;
+      setLog((l) => [...l, { key: `back-${logKey.current++}`, kind: 'back', text }]);
+    }
+  }, [state.steps]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const diagnosis = useMemo(() => (state.finishedAtMs !== null && !state.cancelled ? toDiagnosis(state, state.finishedAtMs) : null), [state]);
+  const defaultName = useMemo(() => defaultReportName(new Date(session.now())), [diagnosis, session]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    if (!diagnosis || phase.kind !== 'run') return;
+    if (reportPath === '-') end({ exitCode: exitCodeFor(diagnosis.verdict), diagnosis, reportPath: '-' }, null, toMarkdown(diagnosis, session.redact));
+    else if (reportPath) setPhase({ kind: 'saving', path: reportPath, asked: false });
+    else setPhase({ kind: 'save', entering: false, error: null });
+  }, [diagnosis, phase.kind]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    if (phase.kind !== 'saving' || !diagnosis) return;
+    let live = true;
+    const home = session.input.discovery.home;
+    (async () => {
+      const target = await reportTarget(phase.path, { cwd, home, defaultName });
+      await saveReport(target, toMarkdown(diagnosis, session.redact));
+      return target;
+    })().then(
+      (target) => live && end({ exitCode: exitCodeFor(diagnosis.verdict), diagnosis, reportPath: target }, `Report saved: ${target}`),
+      (err: unknown) => {
+        if (!live) return;
+        if (phase.asked) setPhase({ kind: 'save', entering: false, error: messageOf(err) });
+        // --report FILE could not be written: the tool could not do what it was asked.
+        else end({ exitCode: EXIT.usage, diagnosis, reportPath: null }, messageOf(err));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [phase]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    if (phase.kind === 'end') onDone({ ...phase.result, ...(phase.markdown !== undefined ? { markdown: phase.markdown } : {}) });
+  }, [phase]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const typing = (phase.kind === 'run' && pending.type === 'question' && pending.question.input !== 'select') || (phase.kind === 'save' && phase.entering);
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') return cancel();
+    if (phase.kind === 'end') return;
+    if (input === 'q' && !typing && !key.ctrl && !key.meta) return cancel();
+    if (!key.escape) return;
+    if (phase.kind === 'save' && phase.entering) setPhase({ ...phase, entering: false });
+    else if (phase.kind === 'run' && pending.type === 'wait') dispatch({ type: 'skip' });
+    else if (phase.kind === 'run' && pending.type === 'question') dispatch({ type: 'back' });
+  });
+
+  const onAnswer = (q: Question, value: string) => {
+    // A key typed in is a secret from this moment: register it before it goes anywhere.
+    if (q.input === 'secret') {
+      session.addSecret(value);
+      if (value.trim() !== value) session.addSecret(value.trim());
+    }
+    dispatch({ type: 'answered', id: q.id, value });
+  };
+  const onSave = (choice: SaveChoice) => {
+    if (choice === 'no') end({ exitCode: exitCodeFor(diagnosis!.verdict), diagnosis, reportPath: null }, 'No report saved.');
+    else if (choice === 'other') setPhase({ kind: 'save', entering: true, error: null });
+    else setPhase({ kind: 'saving', path: defaultName, asked: true });
+  };
+
+  return (
+    <UiContext.Provider value={ui}>
+      <Static items={log}>
+        {(item) =>
+          item.kind === 'intro' ? (
+            <Intro key={item.key} apiUrl={session.input.options.apiUrl} demo={demo ?? null} />
+          ) : item.kind === 'step' ? (
+            <StepLine key={item.key} step={item.step} findings={item.findings} />
+          ) : (
+            <Text key={item.key}>{`${glyph(look, 'back')} ${item.text}`}</Text>
+          )
+        }
+      </Static>
+      {phase.kind === 'run' && pending.type !== 'done' ? (
+        <CurrentStep state={state} now={session.now} waitSince={waitSince} onAnswer={onAnswer} onSkip={() => dispatch({ type: 'skip' })} />
+      ) : null}
+      {diagnosis && phase.kind !== 'run' ? <Summary diagnosis={diagnosis} /> : null}
+      {phase.kind === 'save' ? (
+        <SavePrompt
+          defaultPath={join(cwd, defaultName)}
+          entering={phase.entering}
+          error={phase.error}
+          onChoose={onSave}
+          onPath={(path) => (path.trim() === '' ? setPhase({ kind: 'save', entering: false, error: null }) : setPhase({ kind: 'saving', path: path.trim(), asked: true }))}
+        />
+      ) : null}
+      {phase.kind === 'saving' ? <Text>{`Saving the report${look.unicode ? '…' : '...'}`}</Text> : null}
+      {phase.kind === 'end' && phase.message ? (
+        <Box marginTop={diagnosis ? 0 : 1}>
+          <Text>{ui.redact(phase.message)}</Text>
+        </Box>
+      ) : null}
+    </UiContext.Provider>
+  );
+}

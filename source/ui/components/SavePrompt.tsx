@@ -1,0 +1,47 @@
+// Whether and where to save the report: the one question a finished run waits for.
+import { Box, Text } from 'ink';
+import { dim, glyph, tone, useUi } from '../context.js';
+import { Select } from './Select.js';
+import { TextField } from './TextField.js';
+
+export type SaveChoice = 'default' | 'other' | 'no';
+
+export interface SavePromptProps {
+  defaultPath: string;
+  entering: boolean;
+  error: string | null;
+  onChoose: (choice: SaveChoice) => void;
+  onPath: (path: string) => void;
+}
+
+export function SavePrompt({ defaultPath, entering, error, onChoose, onPath }: SavePromptProps) {
+  const { look, redact } = useUi();
+  const d = glyph(look, 'dot');
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      {error ? <Text {...tone(look, 'red')}>{`${look.unicode ? '✗' : '[FAIL]'} ${redact(error)}`}</Text> : null}
+      <Text bold={look.color} {...tone(look, 'cyan')}>
+        Save a report? (Markdown, keys shown only as fingerprints, file readable only by you)
+      </Text>
+      {entering ? (
+        <Box flexDirection="column" paddingLeft={1}>
+          <Text>File or folder:</Text>
+          <TextField placeholder={redact(defaultPath)} onSubmit={onPath} />
+          <Text {...dim(look)}>{`Enter saves; Enter alone goes back ${d} Esc back ${d} Ctrl-C quit`}</Text>
+        </Box>
+      ) : (
+        <Box flexDirection="column" paddingLeft={1}>
+          <Select
+            choices={[
+              { value: 'default', label: `Save to ${defaultPath}` },
+              { value: 'other', label: `Save somewhere else${look.unicode ? '…' : '...'}` },
+              { value: 'no', label: "Don't save" },
+            ]}
+            onSelect={(v) => onChoose(v as SaveChoice)}
+          />
+          <Text {...dim(look)}>{`${look.unicode ? '↑↓' : 'Arrows'} and Enter ${d} q quit`}</Text>
+        </Box>
+      )}
+    </Box>
+  );
+}

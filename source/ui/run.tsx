@@ -1,0 +1,100 @@
+// The wizard's entry point, imported lazily by the CLI (so `check` never loads React): mounts
+// the App, waits for it to finish or be cancelled, and hands the terminal back as it found it.
+import { render, Text } from 'ink';
+import { Component, type ReactNode } from 'react';
+import type { Look } from '../core/present.js';
+import { EXIT } from '../core/exit.js';
+import type { Diagnosis } from '../core/types.js';
+import { cleanupPendingReports } from '../io/save.js';
+import type { Session } from '../session.js';
+import { App, type DemoInfo, type WizardResult } from './App.js';
+
+export type { WizardResult };
+
+export interface WizardParams {
+  session: Session;
+  look: Look;
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  /** --report FILE: save there without asking (`-`: print the Markdown on stdout after the UI). */
+  reportPath: string | null;
+  /** The default report directory. */
+  cwd: string;
+  demo?: DemoInfo | null;
+}
+
+export async function runWizard(p: WizardParams): Promise<{ exitCode: number; diagnosis: Diagnosis | null; reportPath: string | null }> {
+  let settle!: (r: WizardResult & { markdown?: string }) => void;
+  const finished = new Promise<WizardResult & { markdown?: string }>((resolve) => (settle = resolve));
+  const cancelRef: { current: (() => void) | null } = { current: null };
+  // Ctrl-C arrives as a key while Ink holds raw mode; a SIGINT from elsewhere (kill -INT, or a
+  // moment without raw mode) takes the same way out.
+  const onSigint = () => {
+    if (cancelRef.current) cancelRef.current();
+    else {
+      cleanupPendingReports();
+      settle({ exitCode: EXIT.cancelled, diagnosis: null, reportPath: null });
+    }
+  };
+  process.on('SIGINT', onSigint);
+
+  const fail = (err: unknown) => {
+    cleanupPendingReports();
+    p.stderr.write(`claude-401-wizard: the wizard failed: ${p.session.redact(err instanceof Error ? err.message : String(err))}\n`);
+    settle({ exitCode: EXIT.usage, diagnosis: null, reportPath: null });
+  };
+  const app = <App session={p.session} look={p.look} reportPath={p.reportPath} cwd={p.cwd} demo={p.demo ?? null} onDone={settle} cancelRef={cancelRef} />;
+  const instance = render(<Guard onError={fail}>{app}</Guard>, {
+    stdin: p.stdin,
+    stdout: p.stdout,
+    stderr: p.stderr,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+
+  let result: WizardResult & { markdown?: string };
+  try {
+    result = await Promise.race([
+      finished,
+      // Ink ends by itself only when a component throws.
+      instance.waitUntilExit().then(() => ({ exitCode: EXIT.cancelled, diagnosis: null, reportPath: null })),
+    ]);
+  } catch (err) {
+    fail(err);
+    result = await finished;
+  } finally {
+    process.off('SIGINT', onSigint);
+    instance.unmount();
+    await instance.waitUntilExit().catch(() => undefined);
+    restoreTerminal(p.stdin, p.stdout);
+  }
+  if (result.markdown !== undefined) p.stdout.write(result.markdown);
+  return { exitCode: result.exitCode, diagnosis: result.diagnosis, reportPath: result.reportPath };
+}
+
+/** Raw mode off and the cursor shown, whatever happened (Ink does both on a clean unmount). */
+function restoreTerminal(stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream): void {
+  if (stdin.isTTY && typeof stdin.setRawMode === 'function') {
+    try {
+      stdin.setRawMode(false);
+    } catch {
+      // the terminal is already gone
+    }
+  }
+  if (stdout.isTTY && !stdout.destroyed) stdout.write('\u001b[?25h');
+}
+
+/** Ink's own error screen prints a stack trace; a crash here says one redacted line instead. */
+class Guard extends Component<{ onError: (err: unknown) => void; children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+  override componentDidCatch(err: unknown): void {
+    this.props.onError(err);
+  }
+  override render(): ReactNode {
+    return this.state.failed ? <Text>The wizard stopped.</Text> : this.props.children;
+  }
+}
