@@ -43,6 +43,8 @@ export async function createSession(si: SessionInput): Promise<Session> {
     collectEnvironment({ env: si.env, toolVersion: VERSION, platform: si.platform }),
   ]);
   const adminKey = o.adminKeyEnv ? (si.env[o.adminKeyEnv] ?? '').trim() || null : null;
+  // The Admin key's variable is read for the workspace step only: it is not a client credential.
+  if (o.adminKeyEnv) discovery.candidates = discovery.candidates.filter((c) => !(c.name === o.adminKeyEnv && (c.origin === 'env' || c.origin === 'key-env')));
   const secrets = new Set<string>(discovery.candidates.map((c) => c.value).filter((v) => v.length > 0));
   if (adminKey) secrets.add(adminKey);
   let redactor = createRedactor({ secrets: [...secrets], home: si.home });

@@ -69,6 +69,9 @@ export interface Question {
   hint?: string;
 }
 
+/** Marks findings that come from the error the person pasted, not from a live check. */
+export const PASTED_MARK = ' (from the pasted error)';
+
 /** Answers the machine understands as "no answer". */
 export const UNKNOWN = 'unknown';
 
@@ -91,6 +94,8 @@ export interface AdminOutcome {
   workspace?: { id: string | null; name: string | null; archived: boolean } | null;
   /** Key record status, when found. */
   keyStatus?: string | null;
+  /** The Admin API requests made (bodies listing other keys already removed). */
+  probes?: ProbeResult[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -263,7 +268,8 @@ export function reduce(state: State, event: Event): State {
     }
     case 'adminFinished': {
       if (state.pending.type !== 'admin') return state;
-      return advance({ ...state, admin: event.outcome });
+      const adminProbes = (event.outcome.probes ?? []).map((result): ProbeRecord => ({ subject: 'admin', step: 'workspace', result }));
+      return advance({ ...state, admin: event.outcome, probes: [...state.probes, ...adminProbes] });
     }
     case 'cancel':
       return { ...state, cancelled: true, pending: { type: 'done' } };
@@ -554,7 +560,7 @@ const keyFormat: Planner = (s) => {
     ]);
   }
   const pasted = pastedOf(s);
-  if (pasted && !s.findings.some((f) => f.detail.includes('(from the pasted error)'))) {
+  if (pasted && !s.findings.some((f) => f.detail.endsWith(PASTED_MARK))) {
     const subject = s.subjects[0];
     const r0 = s.resolutions[0];
     const found = classifyAnswer(pasted, {
@@ -565,7 +571,7 @@ const keyFormat: Planner = (s) => {
       client: r0?.client,
       viaBaseUrl: !!r0?.baseUrl,
       model: currentModel(s),
-    }).map((f) => ({ ...f, severity: f.step === 'network' ? f.severity : ('error' as const), detail: `${f.detail} (from the pasted error)` }));
+    }).map((f) => ({ ...f, severity: f.step === 'network' ? f.severity : ('error' as const), detail: `${f.detail}${PASTED_MARK}` }));
     state = addFindings(state, found);
   }
   const winners = s.resolutions.filter((r) => r.credential).length;
@@ -656,6 +662,15 @@ const activation: Planner = (s) => {
       found.map((f) => (f.id === 'key.invalid' ? { ...f, detail: `${subject.fingerprint} from ${subject.source}: ${f.detail}${extra}` } : f)),
     );
     notes.push(first.network ? `no answer (${first.network.kind})` : `${subject.fingerprint}: ${first.status} ${first.errorMessage ?? ''}`.trim());
+  }
+  if (state.findings.some((f) => f.id === 'key.not_yet_active')) {
+    // The 401 the person pasted is explained by the wait we just watched end.
+    state = {
+      ...state,
+      findings: state.findings.map((f) =>
+        f.id === 'key.invalid' && f.detail.endsWith(PASTED_MARK) ? { ...f, severity: 'info', detail: `${f.detail} Explained: the key was not yet active then, and is now.`, fix: [] } : f,
+      ),
+    };
   }
   const verified = s.subjects.some((x) => acceptedProbe(state, x.id) || lastOf(state, x.id, 'models')?.status === 200);
   const allNetwork = s.subjects.every((x) => lastOf(state, x.id, 'models')?.network);
@@ -1168,15 +1183,21 @@ export function verdictOf(s: State): Verdict {
   return verified && !unprobed ? 'ok' : 'inconclusive';
 }
 
+/** Findings that say WHY a key is rejected; they make a better headline than key.invalid. */
+const EXPLAINS_INVALID = new Set(['key.inactive', 'key.expired', 'workspace.archived', 'admin.key_not_in_org', 'org.disabled']);
+
 export function summaryOf(s: State, verdict: Verdict): string {
   const findings = effectiveFindings(s);
-  const top = findings[0];
+  let top = findings[0];
+  if (top?.id === 'key.invalid') top = findings.find((f) => f.severity === 'error' && EXPLAINS_INVALID.has(f.id)) ?? top;
   if (verdict === 'problem' && top) {
     const first = top.fix[0];
     return `${top.title}${first ? ` — ${first}` : ''}`;
   }
   if (verdict === 'ok') {
     const subject = s.subjects[0]!;
+    const waited = findings.find((f) => f.id === 'key.not_yet_active');
+    if (waited) return `The key was not active yet when it failed; it is now (${subject.fingerprint}). Nothing to fix — new keys can take a few minutes.`;
     const warn = findings.find((f) => f.severity === 'warning');
     return `The credential works: ${subject.fingerprint} from ${subject.source} was accepted.${warn ? ` One thing to look at: ${warn.title.toLowerCase()}.` : ''}`;
   }

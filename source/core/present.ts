@@ -37,7 +37,7 @@ export function mark(status: StepStatus, look: Look): string {
   return look.color ? `\u001b[${COLORS[status]}m${m}\u001b[39m` : m;
 }
 
-export function severityMark(f: Finding, look: Look): string {
+export function severityMark(f: { severity: Finding['severity'] }, look: Look): string {
   const m = look.unicode ? SEVERITY_UNICODE[f.severity] : SEVERITY_ASCII[f.severity];
   const color = f.severity === 'error' ? 31 : f.severity === 'warning' ? 33 : 36;
   return look.color ? `\u001b[${color}m${m}\u001b[39m` : m;
@@ -58,21 +58,49 @@ export function renderText(d: Diagnosis, look: Look): string {
   const out: string[] = [];
   for (const step of d.steps) {
     out.push(`${mark(step.status, look)} ${STEP_SHORT[step.id]}: ${step.note}`);
-    if (step.status !== 'fail' && step.status !== 'warn') continue;
-    for (const f of d.findings.filter((x) => x.step === step.id && x.severity !== 'info')) out.push(...findingLines(f, look));
+    const shown = d.findings.filter((x) => x.step === step.id && (step.status === 'fail' || step.status === 'warn' ? true : x.severity === 'info') && x.id !== 'key.valid');
+    for (const group of groupFindings(shown)) out.push(...findingLines(group, look));
   }
   const net = d.findings.filter((f) => f.step === 'network');
   if (net.length) {
     out.push(`${mark('warn', look)} Network`);
-    for (const f of net) out.push(...findingLines(f, look));
+    for (const group of groupFindings(net)) out.push(...findingLines(group, look));
   }
   out.push('');
   out.push(`${VERDICT_WORDS[d.verdict]}: ${d.summary}`);
   return out.join('\n') + '\n';
 }
 
-export function findingLines(f: Finding, look: Look): string[] {
-  const lines = [`    ${severityMark(f, look)} ${f.title} (${f.id})`, `      ${f.detail}`];
-  for (const fix of f.fix) lines.push(`      ${look.unicode ? '→' : '->'} ${fix}`);
+/** One finding id with all its evidence: the same cause seen by several checks reads once. */
+export interface FindingGroup {
+  id: string;
+  severity: Finding['severity'];
+  title: string;
+  details: string[];
+  fix: string[];
+}
+
+const RANK = { error: 0, warning: 1, info: 2 } as const;
+
+export function groupFindings(list: Finding[]): FindingGroup[] {
+  const groups = new Map<string, FindingGroup>();
+  for (const f of list) {
+    const g = groups.get(f.id);
+    if (!g) {
+      groups.set(f.id, { id: f.id, severity: f.severity, title: f.title, details: [f.detail], fix: [...f.fix] });
+      continue;
+    }
+    if (RANK[f.severity] < RANK[g.severity]) g.severity = f.severity;
+    g.details.push(f.detail);
+    for (const x of f.fix) if (!g.fix.includes(x)) g.fix.push(x);
+  }
+  return [...groups.values()];
+}
+
+export function findingLines(g: FindingGroup, look: Look): string[] {
+  const lines = [`    ${severityMark(g, look)} ${g.title} (${g.id})`];
+  const bullet = g.details.length > 1 ? (look.unicode ? '• ' : '* ') : '';
+  for (const d of g.details) lines.push(`      ${bullet}${d}`);
+  for (const fix of g.fix) lines.push(`      ${look.unicode ? '→' : '->'} ${fix}`);
   return lines;
 }

@@ -40,7 +40,9 @@ export function sanitizeUrl(url: string): string {
 }
 
 // "…" ends a URL so that a fingerprint written after a path is never taken apart on a second pass.
-const URL_IN_TEXT = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,20}:\/\/[^\s"'<>`…]*/g;
+// The scheme is bounded (not anchored to a word start): a URL glued to the text before it is still
+// found, and a long run of letters costs at most 21 steps per position.
+const URL_IN_TEXT = /[A-Za-z][A-Za-z0-9+.-]{0,20}:\/\/[^\s"'<>`…]*/g;
 const TRAILING_PUNCTUATION = /[.,;:!?)\]}]+$/;
 
 function sanitizeUrlInText(url: string): string {
@@ -83,11 +85,13 @@ const HEADER_VALUE = new RegExp(
 );
 // A scheme outside a header: require a digit, so prose ("Bearer authentication") is left alone.
 const SCHEME_VALUE = new RegExp(String.raw`\b(bearer|basic)(\s+)(?=${V}*\d)(${value(WINDOW)})`, 'gi');
-const ASSIGNMENT = new RegExp(String.raw`(?<![A-Za-z0-9_.-])(["']?)([A-Za-z][A-Za-z0-9_.-]{0,63})\1(\s*[=:]\s*)(["']?)(${value(1)})`, 'g');
+// A quoted name may follow anything; a bare one must start a word. (An unmatched group 1 makes \1 empty.)
+const ASSIGNMENT = new RegExp(String.raw`(?:(["'])|(?<![A-Za-z0-9_.-]))([A-Za-z][A-Za-z0-9_.-]{0,63})\1(\s*[=:]\s*)(["']?)(${value(1)})`, 'g');
 const SECRET_NAME = /(?:^|[_.-])(?:password|passwd|pwd|pass|secret|token|api[_-]?key|apikey|key|auth|credentials?|session(?:[_-]?key)?)$/i;
 
-function redactAssignment(m: string, quote: string, name: string, sep: string, q2: string, v: string): string {
+function redactAssignment(m: string, q: string | undefined, name: string, sep: string, q2: string, v: string): string {
   // `name: value` counts only with a quoted name (JSON); bare `word:` is too common in prose.
+  const quote = q ?? '';
   if (!SECRET_NAME.test(name) || (sep.includes(':') && quote === '')) return m;
   return `${quote}${name}${quote}${sep}${q2}${fingerprint(v)}`;
 }
@@ -155,7 +159,10 @@ function variants(secret: string): string[] {
       // lone surrogates cannot be URI-encoded; such a form cannot appear in a URL either
     }
   }
-  return [...out].filter((v) => v.trim().length >= WINDOW && hasWordChar(v));
+  // A form without a secret window is public text (a line holding only "sk-ant-a"); searching for it
+  // would also break fingerprints apart on a second pass.
+  const windows = secretWindows(secret);
+  return [...out].filter((v) => windows.some((w) => v.includes(w)));
 }
 
 interface SecretIndex {
@@ -233,11 +240,14 @@ function homePattern(home: string | undefined): RegExp | null {
  * Secrets shorter than 8 characters are not searched for in free text (that would mangle ordinary
  * words); they cannot leak an 8-character window anyway.
  */
+/** Passes are monotone (they only remove control sequences and turn text into fingerprints); 4 is ample. */
+const MAX_PASSES = 4;
+
 export function createRedactor(ctx: RedactContext): (text: string) => string {
   const idx = indexSecrets(ctx.secrets);
   const home = homePattern(ctx.home);
-  return (input: string): string => {
-    let out = stripControl(String(input));
+  const pass = (input: string): string => {
+    let out = stripControl(input);
     out = out.replace(URL_IN_TEXT, sanitizeUrlInText);
     if (idx.pattern) out = out.replace(idx.pattern, (m) => idx.replacement.get(m) ?? fingerprint(m));
     out = out.replace(CREDENTIAL_SHAPES, (m) => fingerprint(m));
@@ -246,6 +256,18 @@ export function createRedactor(ctx: RedactContext): (text: string) => string {
     out = out.replace(ASSIGNMENT, redactAssignment);
     if (home) out = out.replace(home, '~');
     return maskWindows(out, idx);
+  };
+  return (input: string): string => {
+    // A replacement can change what a boundary check sees (a key glued to the text before it is
+    // found only once that text became a fingerprint), so repeat until nothing changes: that makes
+    // the redactor idempotent. Text with nothing to redact costs one pass, typical text two.
+    let out = String(input);
+    for (let i = 0; i < MAX_PASSES; i++) {
+      const next = pass(out);
+      if (next === out) break;
+      out = next;
+    }
+    return out;
   };
 }
 

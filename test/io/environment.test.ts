@@ -57,6 +57,7 @@ describe.skipIf(process.platform === 'win32')('collectEnvironment', () => {
       env: { PATH: bin, C401_TEST_MODE: 'given', SHELL: '/usr/local/bin/zsh', TERM_PROGRAM: 'iTerm.app', TERM: 'xterm', CI: 'true', HTTPS_PROXY: 'http://u:p@proxy:8080' },
       toolVersion: '0.1.0',
       platform: 'linux',
+      timeoutMs: 10_000, // generous: a loaded machine must not turn this into a timeout
     });
     expect(info).toEqual({
       toolVersion: '0.1.0',

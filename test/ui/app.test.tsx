@@ -1,0 +1,257 @@
+// The App driving the real machine, with probes going to a real emulator (ink-testing-library).
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cleanup, render } from 'ink-testing-library';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emulatorKey } from '../../source/emulator/index.js';
+import { fakeKey } from '../../source/emulator/keys.js';
+import { App, type WizardResult } from '../../source/ui/App.js';
+import { emulator, envCandidate, fakeSession, KEYS, tick, until, type FakeSession } from './harness.js';
+
+const LOOK = { unicode: true, color: false };
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'c401-ui-'));
+});
+afterEach(async () => {
+  cleanup();
+  await rm(dir, { recursive: true, force: true });
+});
+
+type Mounted = ReturnType<typeof mount>;
+
+function mount(session: FakeSession, o: { reportPath?: string | null } = {}) {
+  let result: (WizardResult & { markdown?: string }) | null = null;
+  const r = render(<App session={session} look={LOOK} reportPath={o.reportPath ?? null} cwd={dir} onDone={(x) => (result = x)} />);
+  return { ...r, result: () => result, all: () => r.frames.join('\n') };
+}
+
+/** The frame without lines that echo answers given earlier (`› prompt answer`). */
+const live = (m: Mounted) =>
+  (m.lastFrame() ?? '')
+    .split('\n')
+    .filter((l) => !l.trimStart().startsWith('›'))
+    .join('\n');
+
+/** Waits until `prompt` is the question on screen, then sends `keys`. */
+async function answer(m: Mounted, prompt: string, keys: string | string[]): Promise<void> {
+  await until(() => live(m).includes(prompt) && /(↑↓ and Enter|Enter submits|an empty line finishes|Not shown while you type)/.test(live(m)), () => m.lastFrame() ?? '');
+  await tick();
+  for (const k of Array.isArray(keys) ? keys : [keys]) {
+    m.stdin.write(k);
+    await tick();
+  }
+}
+
+async function finished(m: Mounted): Promise<WizardResult> {
+  return until(() => m.result(), () => m.lastFrame() ?? '');
+}
+
+const Q = {
+  client: 'Which program gets the 401?',
+  error: 'Paste the error you saw',
+  where: 'Where does the failing program run?',
+  keyAge: 'When was it created?',
+  wait: 'Wait and re-check?',
+  model: 'Which model do you call?',
+  admin: 'Paste an Admin API key',
+  console: 'In the Console',
+  provider: 'Where do you mean to send requests?',
+  pasteKey: 'Paste the key to test',
+  save: 'Save a report?',
+};
+const SDK = [KEYS.down, KEYS.enter];
+
+function noWindowOf(secret: string, text: string, prefix = 'sk-ant-api03-'): void {
+  const body = secret.slice(prefix.length);
+  for (let i = 0; i + 8 <= body.length; i++) expect(text.includes(body.slice(i, i + 8)), `8 characters of the secret at ${i}`).toBe(false);
+}
+
+describe('the wizard against the emulator', () => {
+  it('a working key: the steps pass, OK, "Don\'t save" writes nothing, exit 0', async () => {
+    const key = emulatorKey();
+    const api = await emulator({ keys: [key] });
+    const s = fakeSession({ apiUrl: api.url, candidates: [envCandidate('ANTHROPIC_API_KEY', key.value)] });
+    const m = mount(s);
+    expect(m.lastFrame()).toContain('Nothing is saved unless you say so');
+    await answer(m, Q.client, SDK);
+    await answer(m, Q.error, KEYS.enter);
+    await answer(m, Q.where, KEYS.enter);
+    await answer(m, Q.model, KEYS.enter);
+    await answer(m, Q.admin, KEYS.enter);
+    await answer(m, Q.provider, KEYS.enter);
+    await answer(m, Q.save, [KEYS.down, KEYS.down, KEYS.enter]);
+    const r = await finished(m);
+    expect(r.exitCode).toBe(0);
+    expect(r.reportPath).toBeNull();
+    const frame = m.lastFrame()!;
+    expect(frame).toMatch(/✓ Key format: /);
+    expect(frame).toMatch(/✓ Activation: .*accepted/);
+    expect(frame).toContain('OK: The credential works');
+    expect(frame).toContain('No report saved.');
+    // Real probes went to the emulator with the key.
+    expect(api.requests.some((q) => q.path === '/v1/models' && q.headers['x-api-key'] === key.value)).toBe(true);
+    noWindowOf(key.value, m.all());
+  });
+
+  it('a revoked key: the failure, its evidence and the rotation advice; the report saved where asked (0600); exit 1', async () => {
+    const revoked = fakeKey('api');
+    const api = await emulator({ keys: [emulatorKey()] });
+    const s = fakeSession({ apiUrl: api.url, candidates: [envCandidate('ANTHROPIC_API_KEY', revoked)] });
+    const m = mount(s);
+    await answer(m, Q.client, SDK);
+    // A pasted error in two chunks, holding the key: shown redacted, the whole text to the machine.
+    await answer(m, Q.error, [`anthropic.AuthenticationError: Error code: 401\r- {'type': 'error', 'error': {'type': 'authentication_error', 'message': 'invalid x-api-key'}}\r`, `key was ${revoked}\r`, KEYS.enter]);
+    await answer(m, Q.where, KEYS.enter);
+    await answer(m, Q.keyAge, [KEYS.down, KEYS.enter]); // Earlier
+    await answer(m, Q.admin, KEYS.enter);
+    await answer(m, Q.console, [KEYS.up, KEYS.enter]); // Skip / can't check now
+    await answer(m, Q.provider, KEYS.enter);
+    const target = join(dir, 'report.md');
+    await answer(m, Q.save, [KEYS.down, KEYS.enter]);
+    await answer(m, 'File or folder:', [target, KEYS.enter]);
+    const r = await finished(m);
+    expect(r.exitCode).toBe(1);
+    expect(r.reportPath).toBe(target);
+    const frame = m.lastFrame()!;
+    expect(frame).toMatch(/✗ Activation: The API rejects this key/);
+    expect(frame).toContain(`sk-ant-api03-…${revoked.slice(-4)} (108 chars)`);
+    expect(frame).toMatch(/request-id req_/);
+    expect(frame).toContain('→ Create a new key');
+    expect(frame).toContain('PROBLEM: The API rejects this key');
+    expect(frame).toContain(`Report saved: ${target}`);
+    const st = await stat(target);
+    expect(st.mode & 0o777).toBe(0o600);
+    const md = await readFile(target, 'utf8');
+    expect(md).toContain('key.invalid');
+    noWindowOf(revoked, md);
+    noWindowOf(revoked, m.all());
+  });
+
+  it('a new key that becomes active during the wait: countdown, attempts, then accepted', async () => {
+    const key = emulatorKey({ createdAt: new Date().toISOString(), activeAfterMs: 1200 });
+    const api = await emulator({ keys: [key] });
+    const s = fakeSession({ apiUrl: api.url, candidates: [envCandidate('ANTHROPIC_API_KEY', key.value)], waitMs: 700 });
+    const m = mount(s);
+    await answer(m, Q.client, SDK);
+    await answer(m, Q.error, KEYS.enter);
+    await answer(m, Q.where, KEYS.enter);
+    await answer(m, Q.keyAge, KEYS.enter); // In the last 15 minutes
+    await answer(m, Q.wait, KEYS.enter); // up to 2 minutes
+    const waiting = await until(() => m.frames.find((f) => f.includes('Waiting for the key to activate')), () => m.lastFrame() ?? '');
+    expect(waiting).toMatch(/next check in ~\d+ s/);
+    expect(waiting).toMatch(/\d:\d\d left/);
+    expect(waiting).toMatch(/attempt 1: 401 .+ · request-id req_/);
+    expect(waiting).toContain('Esc stops waiting');
+    await answer(m, Q.model, KEYS.enter);
+    await answer(m, Q.admin, KEYS.enter);
+    await answer(m, Q.provider, KEYS.enter);
+    await answer(m, Q.save, [KEYS.down, KEYS.down, KEYS.enter]);
+    const r = await finished(m);
+    expect(r.exitCode).toBe(0);
+    expect(m.lastFrame()).toMatch(/✓ Activation: .*became active after/);
+    expect(r.diagnosis?.findings.map((f) => f.id)).toContain('key.not_yet_active');
+    expect(s.waits.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('Esc during the wait stops waiting and aborts the running sleep', async () => {
+    const api = await emulator({ keys: [emulatorKey()] });
+    const s = fakeSession({ apiUrl: api.url, candidates: [envCandidate('ANTHROPIC_API_KEY', fakeKey('api'))], waitMs: 60_000 });
+    const m = mount(s);
+    await answer(m, Q.client, SDK);
+    await answer(m, Q.error, KEYS.enter);
+    await answer(m, Q.where, KEYS.enter);
+    await answer(m, Q.keyAge, KEYS.enter);
+    await answer(m, Q.wait, KEYS.enter);
+    await until(() => live(m).includes('Waiting for the key to activate'), () => m.lastFrame() ?? '');
+    await tick();
+    m.stdin.write(KEYS.esc);
+    await until(() => s.waits.length === 1, () => m.lastFrame() ?? '');
+    expect(s.waits[0]!.aborted).toBe(true);
+    await answer(m, Q.admin, KEYS.enter);
+    expect(m.lastFrame()).toMatch(/✗ Activation: The API rejects this key/);
+    expect(m.lastFrame()).not.toContain('Waiting for the key to activate');
+    m.stdin.write('q');
+    expect((await finished(m)).exitCode).toBe(130);
+  });
+
+  it('Esc goes back one question, also across a finished step', async () => {
+    const api = await emulator({ keys: [emulatorKey()] });
+    const s = fakeSession({ apiUrl: api.url, candidates: [envCandidate('ANTHROPIC_API_KEY', fakeKey('api'))] });
+    const m = mount(s);
+    await answer(m, Q.client, SDK);
+    await answer(m, Q.error, KEYS.esc);
+    // Back at the first question; answer it differently this time.
+    await answer(m, Q.client, KEYS.enter);
+    await until(() => live(m).includes(Q.error), () => m.lastFrame() ?? '');
+    expect(m.lastFrame()).toContain('› Which program gets the 401? Claude Code');
+    expect(m.lastFrame()).not.toContain('› Which program gets the 401? My code');
+    await answer(m, Q.error, KEYS.enter);
+    await answer(m, Q.where, KEYS.enter);
+    await answer(m, 'Claude Pro or Max', [KEYS.down, KEYS.enter]);
+    await answer(m, Q.keyAge, KEYS.esc); // key_format was finished: it opens again
+    await until(() => live(m).includes('Claude Pro or Max'), () => m.lastFrame() ?? '');
+    expect(m.lastFrame()).toContain('↩ Back to an earlier question: Key format again');
+    m.stdin.write(KEYS.ctrlC);
+    expect((await finished(m)).exitCode).toBe(130);
+  });
+
+  it('q quits at a choice; in a text field q is typed and Ctrl-C quits', async () => {
+    const key = emulatorKey();
+    const api = await emulator({ keys: [key] });
+    const s = fakeSession({ apiUrl: api.url, candidates: [envCandidate('ANTHROPIC_API_KEY', key.value)] });
+    const m = mount(s);
+    await answer(m, Q.client, SDK);
+    await answer(m, Q.error, 'q');
+    expect(m.result()).toBeNull();
+    expect(live(m)).toContain('│ q');
+    m.stdin.write(KEYS.ctrlC);
+    const r = await finished(m);
+    expect(r).toEqual({ exitCode: 130, diagnosis: null, reportPath: null });
+    expect(m.lastFrame()).toContain('Stopped. Nothing was saved.');
+
+    const m2 = mount(fakeSession({ apiUrl: api.url, candidates: [envCandidate('ANTHROPIC_API_KEY', key.value)] }));
+    await answer(m2, Q.client, 'q');
+    expect((await finished(m2)).exitCode).toBe(130);
+  });
+
+  it('no key found: the pasted key is masked, registered as a secret before anything runs, then shown as a fingerprint', async () => {
+    const key = emulatorKey();
+    const api = await emulator({ keys: [key] });
+    const s = fakeSession({ apiUrl: api.url, candidates: [] });
+    const m = mount(s);
+    await answer(m, Q.client, SDK);
+    await answer(m, Q.pasteKey, [key.value.slice(0, 50), key.value.slice(50) + '\r']);
+    await until(() => live(m).includes(Q.error), () => m.lastFrame() ?? '');
+    expect(s.added[0]).toEqual({ value: key.value, effectsBefore: 0 });
+    expect(m.lastFrame()).toContain(`› No key was found here. Paste the key to test (optional) sk-ant-api03-…${key.value.slice(-4)} (108 chars)`);
+    expect(m.all()).toContain('••••••••');
+    await answer(m, Q.error, KEYS.enter);
+    await answer(m, Q.where, KEYS.enter);
+    await answer(m, Q.model, KEYS.enter);
+    // The pasted key was probed, and accepted.
+    expect(api.requests.some((q) => q.headers['x-api-key'] === key.value)).toBe(true);
+    expect(m.lastFrame()).toMatch(/✓ Activation/);
+    noWindowOf(key.value, m.all());
+    m.stdin.write(KEYS.ctrlC);
+    expect((await finished(m)).exitCode).toBe(130);
+  });
+
+  it('--report FILE: saved there without asking', async () => {
+    const key = emulatorKey();
+    const api = await emulator({ keys: [key] });
+    const s = fakeSession({ apiUrl: api.url, candidates: [envCandidate('ANTHROPIC_API_KEY', key.value)], options: { client: 'sdk', errorText: '' } });
+    const target = join(dir, 'given.md');
+    const m = mount(s, { reportPath: target });
+    await answer(m, Q.where, KEYS.enter);
+    await answer(m, Q.model, KEYS.enter);
+    await answer(m, Q.admin, KEYS.enter);
+    await answer(m, Q.provider, KEYS.enter);
+    const r = await finished(m);
+    expect(r.exitCode).toBe(0);
+    expect(r.reportPath).toBe(target);
+    expect(m.all()).not.toContain(Q.save);
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+  });
+});
