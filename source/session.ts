@@ -40,7 +40,7 @@ export async function createSession(si: SessionInput): Promise<Session> {
   const cwd = o.project ?? si.cwd;
   const [discovery, environment] = await Promise.all([
     discover({ env: si.env, cwd, home: si.home, platform: si.platform, keyEnv: o.keyEnv, git: si.git ?? true, ...(si.managedSettingsPath ? { managedSettingsPath: si.managedSettingsPath } : {}) }),
-    collectEnvironment({ env: si.env, toolVersion: VERSION, platform: si.platform }),
+    collectEnvironment({ env: si.env, toolVersion: VERSION, platform: si.platform, full: si.interactive || o.report !== null }),
   ]);
   const adminKey = o.adminKeyEnv ? (si.env[o.adminKeyEnv] ?? '').trim() || null : null;
   // The Admin key's variable is read for the workspace step only: it is not a client credential.

@@ -200,11 +200,12 @@ function apiUrl(raw: string): string {
   return (u.origin + u.pathname).replace(/\/+$/, '').replace(/\/v1$/, '');
 }
 
+/** CI or CONTINUOUS_INTEGRATION set to anything but 0/false (cli-contract.md). */
+export function isCi(env: Record<string, string | undefined>): boolean {
+  return [env.CI, env.CONTINUOUS_INTEGRATION].some((v) => v !== undefined && !/^(0|false)$/i.test(v));
+}
+
 /** Interactive exactly when both ends are TTYs, no --json, and CI is unset or 0/false. */
 export function isInteractive(p: { stdinTTY: boolean; stdoutTTY: boolean; json: boolean; env: Record<string, string | undefined> }): boolean {
-  const ciSet = (name: string) => {
-    const v = p.env[name];
-    return v !== undefined && v !== '0' && v.toLowerCase() !== 'false';
-  };
-  return p.stdinTTY && p.stdoutTTY && !p.json && !ciSet('CI') && !ciSet('CONTINUOUS_INTEGRATION');
+  return p.stdinTTY && p.stdoutTTY && !p.json && !isCi(p.env);
 }

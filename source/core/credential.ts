@@ -141,8 +141,8 @@ function anatomy(value: string): Anatomy {
     if (!KEY_ALPHABET.test(ch)) odd.push(c);
     core += ch;
   }
-  const start = a < all.length ? (all[a]?.index ?? value.length) : value.length;
-  const end = b > 0 && b > a ? all[b - 1]!.index + (all[b - 1]!.cp > 0xffff ? 2 : 1) : start;
+  const start = all[a]?.index ?? value.length;
+  const end = b > a ? (all[b]?.index ?? value.length) : start;
   return { start, end, bearer, lead, trail, inner, odd, core };
 }
 

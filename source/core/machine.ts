@@ -355,7 +355,9 @@ function lintFindings(d: Discovery, resolutions: Resolution[]): Finding[] {
   for (const c of d.candidates) {
     if (c.value === '' || !isCredentialCandidate(c)) continue;
     const users = resolutions.filter((r) => r.credential === c || (r.credential && r.credential.source === c.source && r.credential.value === c.value));
-    const expects = c.name === 'CLAUDE_CODE_OAUTH_TOKEN' ? 'oauth' : c.name === 'ANTHROPIC_AUTH_TOKEN' ? 'any' : c.name === 'AWS_BEARER_TOKEN_BEDROCK' || c.name === 'ANTHROPIC_FOUNDRY_API_KEY' ? 'any' : 'api_key';
+    // A gateway in ANTHROPIC_BASE_URL may take keys of its own shape: only Anthropic's API insists.
+    const viaGateway = users.length > 0 && users.every((r) => r.baseUrl && normalize(r.baseUrl.value) !== OFFICIAL_API);
+    const expects = c.name === 'CLAUDE_CODE_OAUTH_TOKEN' ? 'oauth' : c.name === 'ANTHROPIC_AUTH_TOKEN' || viaGateway ? 'any' : c.name === 'AWS_BEARER_TOKEN_BEDROCK' || c.name === 'ANTHROPIC_FOUNDRY_API_KEY' ? 'any' : 'api_key';
     const trims: Partial<Record<ClientModel, boolean>> = {};
     for (const r of users) trims[r.client] = r.trims;
     const found = lintKey(c.value, { name: c.name, source: c.source, consumers: users.map((r) => r.client), trims, expects });

@@ -304,9 +304,9 @@ export function toMarkdown(d: Diagnosis, redact: (s: string) => string): string 
   const tz = d.environment.timezone;
   const url = (u: string) => safeUrl(u, redact);
   const out: string[] = [];
-  const section = (title: string, ...lines: string[]) => {
+  const section = (title: string, ...body: string[]) => {
     if (out.at(-1) !== '') out.push('');
-    out.push(`## ${title}`, '', ...lines);
+    out.push(`## ${title}`, '', ...body);
   };
 
   // First screen: heading, verdict, cause, what to do.
@@ -380,7 +380,7 @@ export function toMarkdown(d: Diagnosis, redact: (s: string) => string): string 
   section(
     'Live checks',
     ...(d.probes.length === 0
-      ? ['No live checks were run (--no-network).']
+      ? [noProbesReason(d)]
       : table(
           ['When (UTC)', 'Request', 'Status', 'request-id', 'Error', 'Org / workspace', 'Duration'],
           d.probes.map((p) => [
@@ -439,6 +439,14 @@ export function toMarkdown(d: Diagnosis, redact: (s: string) => string): string 
   if (d.notes.length > 0) section('Notes', ...d.notes.map((n) => `- ${text(n)}`));
 
   return redact(out.join('\n') + '\n');
+}
+
+/** Probes are skipped with --no-network, and when no client has a credential the tool would send. */
+function noProbesReason(d: Diagnosis): string {
+  const nothingToSend = d.resolutions.length > 0 && d.resolutions.every((r) => r.credential === null);
+  return nothingToSend
+    ? 'No live checks were run: no client uses a credential this tool sends (none was found, or it is a Claude subscription login).'
+    : 'No live checks were run (--no-network).';
 }
 
 function supportSection(d: Diagnosis, redact: (s: string) => string, text: (s: string) => string): string[] {

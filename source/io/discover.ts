@@ -21,7 +21,7 @@ import {
   tildify,
   type ReadContext,
 } from './fsread.js';
-import { findLeaks, isIgnored, makeGit, openRepo } from './hygiene.js';
+import { findLeaks, isIgnored, LEAK_MIN_LENGTH, makeGit, openRepo } from './hygiene.js';
 
 export interface DiscoverInput {
   env: Record<string, string | undefined>;
@@ -90,6 +90,23 @@ export const MANAGED_SETTINGS: Partial<Record<NodeJS.Platform, string>> = {
 // ---------------------------------------------------------------------------------------------
 // Which names and values are credential-ish
 
+/**
+ * A cheap lower bound of the edit distance (letters one string has that the other lacks), so
+ * the full distance runs only for names that could be typos: a shell has hundreds of variables.
+ */
+export function bagDistance(a: string, b: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of a) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  for (const ch of b) counts.set(ch, (counts.get(ch) ?? 0) - 1);
+  let surplus = 0;
+  let deficit = 0;
+  for (const n of counts.values()) {
+    if (n > 0) surplus += n;
+    else deficit -= n;
+  }
+  return Math.max(surplus, deficit);
+}
+
 /** Optimal-string-alignment distance: insertions, deletions, substitutions, adjacent swaps. */
 export function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
@@ -111,7 +128,7 @@ export function nameKind(name: string): 'credential' | 'near-miss' | null {
   const upper = name.toUpperCase();
   if (NEAR_MISS_NAMES.includes(upper)) return 'near-miss';
   // Covers lower-case variants (distance 0 once upper-cased) and typos such as ANTRHOPIC_API_KEY.
-  if (CREDENTIAL_NAMES.some((real) => Math.abs(real.length - upper.length) <= NEAR_MISS_MAX_EDITS && editDistance(upper, real) <= NEAR_MISS_MAX_EDITS)) return 'near-miss';
+  if (CREDENTIAL_NAMES.some((real) => Math.abs(real.length - upper.length) <= NEAR_MISS_MAX_EDITS && bagDistance(upper, real) <= NEAR_MISS_MAX_EDITS && editDistance(upper, real) <= NEAR_MISS_MAX_EDITS)) return 'near-miss';
   return null;
 }
 
@@ -374,6 +391,8 @@ class Discoverer {
 
   async hygiene(dotenvFiles: DotenvFileInfo[]): Promise<Discovery['leaks']> {
     const { cwd, env, home } = this.input;
+    // Nothing to look for: don't spend a git process on it.
+    if (this.candidates.every((c) => c.value.trim().length < LEAK_MIN_LENGTH) && dotenvFiles.length === 0) return [];
     const repo = await openRepo(makeGit(cwd, env, home));
     if (!repo) return [];
     const [leaks, ignored] = await Promise.all([

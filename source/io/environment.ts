@@ -3,13 +3,12 @@
 import { execFile } from 'node:child_process';
 import { arch, release, type } from 'node:os';
 import type { EnvironmentInfo } from '../core/types.js';
+import { isCi } from '../core/args.js';
 
 type Env = Record<string, string | undefined>;
 
-/** CI as the contract defines it: CI or CONTINUOUS_INTEGRATION set to anything but 0/false. */
-export function isCi(env: Env): boolean {
-  return [env.CI, env.CONTINUOUS_INTEGRATION].some((v) => v !== undefined && v !== '' && !/^(0|false)$/i.test(v.trim()));
-}
+/** CI as the contract defines it (and core/args.ts isInteractive reads it): CI or CONTINUOUS_INTEGRATION set to anything but 0/false. */
+export { isCi };
 
 /** Case-insensitive lookup (Windows variables are case-insensitive: ComSpec, COMSPEC). */
 function lookup(env: Env, name: string): string | undefined {
@@ -68,6 +67,8 @@ export async function collectEnvironment(input: {
   env: Env;
   toolVersion: string;
   platform: NodeJS.Platform;
+  /** false: skip `claude --version` and the time zone (no report will show them). */
+  full?: boolean;
   timeoutMs?: number;
 }): Promise<EnvironmentInfo> {
   const { env, platform } = input;
@@ -79,7 +80,8 @@ export async function collectEnvironment(input: {
     terminal: env.TERM_PROGRAM || env.TERM || null,
     ci: isCi(env),
     proxy: proxyHost(env),
-    claudeCodeVersion: await claudeVersion(env, input.timeoutMs ?? 1000),
-    timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+    // Only the report shows these two, and they cost a child process and ICU's start-up.
+    claudeCodeVersion: input.full === false ? null : await claudeVersion(env, input.timeoutMs ?? 1000),
+    timezone: input.full === false ? env.TZ || 'UTC' : Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
   };
 }

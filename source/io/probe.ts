@@ -1,11 +1,40 @@
 // Live HTTP checks: one request (plus retries of transient answers) -> a ProbeResult. Never throws.
 // Faults are results (`network`), not exceptions; TLS verification is never relaxed.
+// The HTTP layer is node:http over node:net/node:tls sockets, not fetch: Node's fetch takes a proxy
+// only through an undici Dispatcher, and bundling undici for that (EnvHttpProxyAgent) would have
+// cost 166 KB of a 300 KB tarball budget.
+import http from 'node:http';
+import net from 'node:net';
+import tls from 'node:tls';
 import { errorFieldsFromJson, isTransient, textSummary } from '../core/classify.js';
 import { sanitizeUrl } from '../core/redact.js';
 import type { NetworkErrorKind, ProbeRequest, ProbeResult } from '../core/types.js';
 
+/** One request as the transport sends it; `proxy` is the proxy that applies (proxyFor), if any. */
+export interface TransportRequest {
+  method: ProbeRequest['method'];
+  url: URL;
+  /** SECRET: carries the credential. */
+  headers: Record<string, string>;
+  body?: string;
+  /** Aborts connect, tunnel, headers and body alike. */
+  signal: AbortSignal;
+  proxy: URL | null;
+}
+
+/** The answer: status and lower-case headers; the body is read (and cut short) by the caller. */
+export interface TransportResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: AsyncIterable<Uint8Array>;
+}
+
+/** Sends one request; never follows a redirect. Rejects with the socket/TLS/abort error. */
+export type Transport = (req: TransportRequest) => Promise<TransportResponse>;
+
 export interface ProbeDeps {
-  fetch?: typeof fetch;
+  /** The HTTP layer; defaults to node:http with proxy tunnelling (httpTransport). */
+  transport?: Transport;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
@@ -34,7 +63,7 @@ export function backoffMs(attempt: number, random: () => number): number {
 }
 
 function envValue(env: Record<string, string | undefined>, name: string): string {
-  // Lower case first, as undici and curl read them; an empty value means "none".
+  // Lower case first, as curl reads them; an empty value means "none".
   return env[name.toLowerCase()] ?? env[name.toUpperCase()] ?? '';
 }
 
@@ -66,14 +95,15 @@ export function proxyFor(url: string, env: Record<string, string | undefined>): 
 const TLS_CODES = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED',
   'CERT_NOT_YET_VALID', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_SIGNATURE_FAILURE',
-  'CERT_UNTRUSTED', 'CERT_REJECTED', 'HOSTNAME_MISMATCH', 'EPROTO',
+  'CERT_UNTRUSTED', 'CERT_REJECTED', 'HOSTNAME_MISMATCH', 'ERR_TLS_CERT_ALTNAME_INVALID', 'EPROTO',
 ]);
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
-const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED']);
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', ...DNS_CODES]);
+/** The code of a failed CONNECT that carries no socket error of its own (the proxy answered non-2xx). */
+const PROXY_CODE = 'EPROXY';
 
-/** Every error in a cause chain (Node's fetch wraps the real one, sometimes in an AggregateError). */
+/** Every error in a cause chain (a tunnel failure wraps the socket error; connects may be AggregateErrors). */
 function causes(err: unknown): { name: string; code: string; message: string }[] {
   const out: { name: string; code: string; message: string }[] = [];
   const queue: unknown[] = [err];
@@ -91,23 +121,19 @@ function causes(err: unknown): { name: string; code: string; message: string }[]
 function networkError(err: unknown, viaProxy: boolean): { kind: NetworkErrorKind; code: string; message: string } {
   const chain = causes(err);
   const codes = chain.map((c) => c.code).filter(Boolean);
-  const text = chain.map((c) => c.message).filter(Boolean);
-  const deepest = chain.filter((c) => c.message && c.message !== 'fetch failed').pop();
-  const message = deepest?.message ?? text[0] ?? 'request failed';
+  const message = chain.filter((c) => c.message).map((c) => c.message)[0] ?? 'request failed';
   const pick = (kind: NetworkErrorKind, code: string) => ({ kind, code, message });
   const tls = codes.find((c) => TLS_CODES.has(c) || c.startsWith('ERR_TLS_') || c.startsWith('ERR_SSL_'));
   if (tls) return pick('tls', tls);
-  // With a proxy in play every connection goes to the proxy, so a failed connect or a refused
-  // tunnel ("Proxy response (407) !== 200") is the proxy's failure.
+  // AbortSignal.timeout aborts with a DOMException named TimeoutError (connect, tunnel, headers or body).
+  if (chain.some((c) => c.name === 'TimeoutError')) return pick('timeout', 'ETIMEDOUT');
+  // With a proxy in play every connection goes to the proxy, so a failed connect or a failed
+  // tunnel (tagged as a ProxyError by `tunnel`) is the proxy's failure.
   const connect = codes.find((c) => CONNECT_CODES.has(c));
-  if (viaProxy && (connect || text.some((m) => /proxy/i.test(m)))) return pick('proxy', connect ?? codes[0] ?? 'EPROXY');
-  // AbortSignal.timeout rejects with a DOMException named TimeoutError (headers or body).
-  if (chain.some((c) => c.name === 'TimeoutError') || codes.some((c) => TIMEOUT_CODES.has(c))) {
-    return pick('timeout', codes.find((c) => TIMEOUT_CODES.has(c)) ?? 'ETIMEDOUT');
-  }
+  if (viaProxy && (connect || chain.some((c) => c.name === 'ProxyError'))) return pick('proxy', connect ?? codes[0] ?? PROXY_CODE);
   if (connect) return pick(DNS_CODES.has(connect) ? 'dns' : 'unreachable', connect);
   const reset = codes.find((c) => RESET_CODES.has(c));
-  if (reset || text.some((m) => /socket hang up|other side closed/i.test(m))) return pick('reset', reset ?? 'ECONNRESET');
+  if (reset || chain.some((c) => /socket hang up/i.test(c.message))) return pick('reset', reset ?? 'ECONNRESET');
   return pick('unreachable', codes[0] ?? chain[chain.length - 1]?.name ?? 'UNKNOWN');
 }
 
@@ -122,13 +148,14 @@ function scrub(message: string, req: ProbeRequest, proxy: string | null): string
   return out.length > 300 ? out.slice(0, 299) + '…' : out;
 }
 
-/** fetch would refuse these before sending (and name the value in its error): catch them first. */
+/** node:http would refuse these with a bare "Invalid character": catch them first and say where. */
 function invalidHeader(headers: Record<string, string>): string | null {
   for (const [name, value] of Object.entries(headers)) {
     for (let i = 0; i < value.length; i++) {
       const c = value.charCodeAt(i);
-      if (c === 0x0a || c === 0x0d || c === 0 || c > 0xff) {
-        const what = c === 0x0a || c === 0x0d ? 'a line break' : c === 0 ? 'a NUL byte' : `a non-Latin-1 character (U+${c.toString(16).toUpperCase().padStart(4, '0')})`;
+      if ((c < 0x20 && c !== 0x09) || c === 0x7f || c > 0xff) {
+        const hex = `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+        const what = c === 0x0a || c === 0x0d ? 'a line break' : c === 0 ? 'a NUL byte' : c > 0xff ? `a non-Latin-1 character (${hex})` : `a control character (${hex})`;
         return `the ${name} header value contains ${what} at character ${i + 1}, which HTTP cannot carry`;
       }
     }
@@ -136,40 +163,127 @@ function invalidHeader(headers: Record<string, string>): string | null {
   return null;
 }
 
-function retryAfterSeconds(headers: Headers, now: number): number | null {
-  const ms = headers.get('retry-after-ms');
+// ---- the transport: node:http over a socket of our choosing ----
+
+/** A proxy variable's value as a URL; a bare `host:port` means http://host:port, as curl reads it. */
+function parseProxy(value: string): URL {
+  const url = new URL(/^[a-z][a-z\d+.-]*:\/\//i.test(value) ? value : `http://${value}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported proxy scheme ${url.protocol}`);
+  return url;
+}
+
+const endpoint = (url: URL) => ({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80) });
+
+/** A plain or TLS socket to `url`'s host; TLS verifies the certificate (NODE_EXTRA_CA_CERTS applies). */
+function connect(url: URL, socket?: net.Socket): net.Socket {
+  const { host, port } = endpoint(url);
+  if (url.protocol !== 'https:') return net.connect({ host, port });
+  // SNI may not carry an IP address; the certificate is checked against `host` either way.
+  return tls.connect({ socket, host, port, servername: net.isIP(host) ? undefined : host });
+}
+
+function proxyAuthorization(proxy: URL): Record<string, string> {
+  if (!proxy.username && !proxy.password) return {};
+  const pair = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+  return { 'proxy-authorization': `Basic ${Buffer.from(pair).toString('base64')}` };
+}
+
+/** A failure of the proxy itself; its message names the target, never the proxy's user-info. */
+class ProxyError extends Error {
+  override name = 'ProxyError';
+  code: string;
+  constructor(message: string, cause?: Error & { code?: string }) {
+    super(message, { cause });
+    this.code = cause?.code ?? PROXY_CODE;
+  }
+}
+
+/** A socket tunnelled through `proxy` to `target` with CONNECT (any 2xx opens the tunnel). */
+function tunnel(proxy: URL, target: URL, signal: AbortSignal): Promise<net.Socket> {
+  const { port } = endpoint(target);
+  const authority = `${target.hostname}:${port}`;
+  return new Promise((resolve, reject) => {
+    const req = http.request({
+      method: 'CONNECT', path: authority, signal, createConnection: () => connect(proxy),
+      headers: { host: authority, ...proxyAuthorization(proxy) },
+    });
+    req.on('connect', (res: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
+      const status = res.statusCode ?? 0;
+      if (status >= 200 && status < 300) {
+        if (head.length > 0) socket.unshift(head);
+        return resolve(socket);
+      }
+      socket.destroy();
+      reject(new ProxyError(`the proxy answered ${status} ${res.statusMessage ?? ''} to CONNECT ${authority}`.trim()));
+    });
+    req.on('error', (err) => reject(signal.aborted ? signal.reason : new ProxyError(`CONNECT ${authority} through the proxy failed: ${err.message}`, err)));
+    req.end();
+  });
+}
+
+/**
+ * node:http for every request. Through a proxy, an https target goes through a CONNECT tunnel
+ * (TLS end to end, verified) and an http target is sent to the proxy with its absolute URI.
+ */
+export const httpTransport: Transport = ({ method, url, headers, body, signal, proxy }) =>
+  new Promise((resolve, reject) => {
+    const forward = proxy !== null && url.protocol === 'http:';
+    let res: http.IncomingMessage | undefined;
+    const req = http.request({
+      method,
+      path: (forward ? url.origin : '') + url.pathname + url.search,
+      headers: { host: url.host, ...(forward ? proxyAuthorization(proxy) : {}), ...headers },
+      // No agent: one connection per attempt, closed after it (a retry starts clean).
+      createConnection: (_opts, done) => {
+        if (!proxy) return connect(url);
+        if (forward) return connect(proxy);
+        tunnel(proxy, url, signal).then((socket) => done(null, connect(url, socket)), done);
+        return undefined;
+      },
+    });
+    // One signal ends everything; the answer's stream fails with it too, so a trickling body
+    // times out as a timeout (a bare socket close would read as a reset).
+    const abort = () => {
+      res?.destroy(signal.reason);
+      req.destroy(signal.reason);
+    };
+    const settle = () => signal.removeEventListener('abort', abort);
+    if (signal.aborted) return reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    req.on('error', (err) => {
+      settle();
+      reject(err);
+    });
+    req.on('response', (answer: http.IncomingMessage) => {
+      res = answer;
+      answer.on('close', settle);
+      resolve({ status: answer.statusCode ?? 0, headers: answer.headers, body: answer });
+    });
+    req.end(body);
+  });
+
+// ---- one attempt, retries ----
+
+function retryAfterSeconds(header: (name: string) => string | null, now: number): number | null {
+  const ms = header('retry-after-ms');
   if (ms && /^\d+(\.\d+)?$/.test(ms.trim())) return Math.ceil(Number(ms) / 1000);
-  const v = headers.get('retry-after')?.trim();
+  const v = header('retry-after')?.trim();
   if (!v) return null;
   if (/^\d+$/.test(v)) return Number(v);
   const date = Date.parse(v);
   return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
-async function readLimited(res: Response): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
+/** At most BODY_LIMIT bytes; leaving the loop early destroys the stream, so the rest is never read. */
+async function readLimited(body: AsyncIterable<Uint8Array>): Promise<string> {
   const chunks: Uint8Array[] = [];
   let total = 0;
-  try {
-    while (total < BODY_LIMIT) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      total += value.byteLength;
-    }
-  } finally {
-    if (total >= BODY_LIMIT) await reader.cancel().catch(() => {});
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    total += chunk.byteLength;
+    if (total >= BODY_LIMIT) break;
   }
-  const all = new Uint8Array(Math.min(total, BODY_LIMIT));
-  let at = 0;
-  for (const c of chunks) {
-    const part = c.subarray(0, all.length - at);
-    all.set(part, at);
-    at += part.length;
-    if (at >= all.length) break;
-  }
-  return new TextDecoder('utf-8', { fatal: false }).decode(all);
+  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks).subarray(0, BODY_LIMIT));
 }
 
 type Attempt = Omit<ProbeResult, 'ms' | 'attempts' | 'at'>;
@@ -183,27 +297,23 @@ function base(req: ProbeRequest): Attempt {
   };
 }
 
-async function attemptOnce(
-  req: ProbeRequest,
-  opts: ProbeOptions,
-  doFetch: typeof fetch,
-  dispatcher: unknown,
-  proxy: string | null,
-  now: () => number,
-): Promise<Attempt> {
+async function attemptOnce(req: ProbeRequest, opts: ProbeOptions, transport: Transport, proxy: URL | null, proxyText: string | null, now: () => number): Promise<Attempt> {
   const result = base(req);
   try {
-    // The timeout signal also aborts the body stream, so a trickling body times out too.
-    // redirect: 'manual' — following a redirect would carry x-api-key to another host.
-    const init = { method: req.method, headers: req.headers, body: req.body, signal: AbortSignal.timeout(opts.timeoutMs), redirect: 'manual', dispatcher };
-    const res = await doFetch(req.url, init as RequestInit);
+    // The transport never follows a redirect: it would carry x-api-key to another host.
+    const signal = AbortSignal.timeout(opts.timeoutMs);
+    const res = await transport({ method: req.method, url: new URL(req.url), headers: req.headers, body: req.body, signal, proxy });
+    const header = (name: string): string | null => {
+      const v = res.headers[name];
+      return Array.isArray(v) ? v.join(', ') : (v ?? null);
+    };
     result.status = res.status;
-    result.contentType = res.headers.get('content-type');
-    result.organizationId = res.headers.get('anthropic-organization-id');
-    result.workspaceId = res.headers.get('anthropic-workspace-id');
-    result.retryAfterSeconds = retryAfterSeconds(res.headers, now());
-    const headerId = res.headers.get('request-id');
-    const body = await readLimited(res);
+    result.contentType = header('content-type');
+    result.organizationId = header('anthropic-organization-id');
+    result.workspaceId = header('anthropic-workspace-id');
+    result.retryAfterSeconds = retryAfterSeconds(header, now());
+    const headerId = header('request-id');
+    const body = await readLimited(res.body);
     result.bodySnippet = body.slice(0, SNIPPET_LIMIT);
     let json: unknown;
     if (/json/i.test(result.contentType ?? '') || /^\s*[{[]/.test(body)) {
@@ -224,7 +334,7 @@ async function attemptOnce(
     }
   } catch (err) {
     const net = networkError(err, proxy !== null);
-    result.network = { ...net, message: scrub(net.message, req, proxy) };
+    result.network = { ...net, message: scrub(net.message, req, proxyText) };
   }
   return result;
 }
@@ -237,6 +347,7 @@ export async function runProbe(req: ProbeRequest, opts: ProbeOptions, deps: Prob
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = deps.random ?? Math.random;
+  const transport = deps.transport ?? httpTransport;
   const retries = Math.max(0, opts.retries ?? 2);
   const maxRetryAfter = opts.maxRetryAfterSeconds ?? 10;
   const started = now();
@@ -246,29 +357,19 @@ export async function runProbe(req: ProbeRequest, opts: ProbeOptions, deps: Prob
   const bad = invalidHeader(req.headers);
   if (bad) return finish({ ...base(req), network: { kind: 'unreachable', code: 'ERR_INVALID_HEADER', message: `${bad}; the request was not sent` } }, 0);
 
-  const proxy = proxyFor(req.url, deps.env ?? process.env);
-  let dispatcher: { destroy(): Promise<void> } | undefined;
+  const proxyText = proxyFor(req.url, deps.env ?? process.env);
+  let proxy: URL | null = null;
   try {
-    if (proxy) {
-      // Loaded only when a proxy applies, so `check --no-network` never loads undici.
-      const { EnvHttpProxyAgent } = await import('undici');
-      const env = deps.env ?? process.env;
-      dispatcher = new EnvHttpProxyAgent({ httpProxy: envValue(env, 'http_proxy'), httpsProxy: envValue(env, 'https_proxy'), noProxy: envValue(env, 'no_proxy') });
-    }
+    if (proxyText) proxy = parseProxy(proxyText);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return finish({ ...base(req), network: { kind: 'proxy', code: 'EPROXY', message: scrub(`proxy set-up failed: ${message}`, req, proxy) } }, 0);
+    return finish({ ...base(req), network: { kind: 'proxy', code: PROXY_CODE, message: scrub(`proxy set-up failed: ${message}`, req, proxyText) } }, 0);
   }
 
-  try {
-    const doFetch = deps.fetch ?? fetch;
-    for (let attempt = 1; ; attempt++) {
-      const r = await attemptOnce(req, opts, doFetch, dispatcher, proxy, now);
-      if (attempt > retries || !isTransient(r)) return finish(r, attempt);
-      if (r.retryAfterSeconds !== null && r.retryAfterSeconds > maxRetryAfter) return finish(r, attempt);
-      await sleep(r.retryAfterSeconds !== null ? r.retryAfterSeconds * 1000 : backoffMs(attempt - 1, random));
-    }
-  } finally {
-    await dispatcher?.destroy().catch(() => {});
+  for (let attempt = 1; ; attempt++) {
+    const r = await attemptOnce(req, opts, transport, proxy, proxyText, now);
+    if (attempt > retries || !isTransient(r)) return finish(r, attempt);
+    if (r.retryAfterSeconds !== null && r.retryAfterSeconds > maxRetryAfter) return finish(r, attempt);
+    await sleep(r.retryAfterSeconds !== null ? r.retryAfterSeconds * 1000 : backoffMs(attempt - 1, random));
   }
 }

@@ -180,7 +180,8 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
 
   return (
     <UiContext.Provider value={ui}>
-      <Static items={log}>
+      {/* Absolute by default, Static would size to its content: hold it to the terminal width. */}
+      <Static items={log} style={{ width: '100%' }}>
         {(item) =>
           item.kind === 'intro' ? (
             <Intro key={item.key} apiUrl={session.input.options.apiUrl} demo={demo ?? null} />

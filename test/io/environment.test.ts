@@ -12,7 +12,7 @@ describe('isCi', () => {
     [{ CI: '0' }, false],
     [{ CI: 'false' }, false],
     [{ CI: 'FALSE', CONTINUOUS_INTEGRATION: '0' }, false],
-    [{ CI: '' }, false],
+    [{ CI: '' }, true], // set, and not 0/false (as core/args.ts isInteractive reads it)
     [{}, false],
   ])('%j -> %s', (env, expected) => expect(isCi(env)).toBe(expected));
 });

@@ -62,6 +62,8 @@ const Q = {
   save: 'Save a report?',
 };
 const SDK = [KEYS.down, KEYS.enter];
+/** curl: one client, so one credential form to probe (the SDK answer reasons about two). */
+const CURL = [KEYS.down, KEYS.down, KEYS.enter];
 
 function noWindowOf(secret: string, text: string, prefix = 'sk-ant-api03-'): void {
   const body = secret.slice(prefix.length);
@@ -159,7 +161,7 @@ describe('the wizard against the emulator', () => {
     const api = await emulator({ keys: [emulatorKey()] });
     const s = fakeSession({ apiUrl: api.url, candidates: [envCandidate('ANTHROPIC_API_KEY', fakeKey('api'))], waitMs: 60_000 });
     const m = mount(s);
-    await answer(m, Q.client, SDK);
+    await answer(m, Q.client, CURL);
     await answer(m, Q.error, KEYS.enter);
     await answer(m, Q.where, KEYS.enter);
     await answer(m, Q.keyAge, KEYS.enter);

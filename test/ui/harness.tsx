@@ -115,7 +115,9 @@ export function fakeSession(p: { apiUrl: string; candidates: Candidate[]; option
 
 export const KEYS = { enter: '\r', down: '\u001B[B', up: '\u001B[A', esc: '\u001B', ctrlC: '\u0003', ctrlD: '\u0004', backspace: '\u007F' };
 
-export const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
+// ink-select-input and ink-text-input re-subscribe their key handler after each render; a key
+// sent sooner reaches the previous one (a person never types that fast, a loaded test host can).
+export const tick = (ms = 60) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `probe` until it returns something truthy; fails with the last frame after `ms`. */
 export async function until<T>(probe: () => T | undefined | null | false, describe: () => string, ms = 10_000): Promise<T> {
@@ -171,7 +173,8 @@ export class FakeTerminal {
   private pendingWrites: Promise<void> = Promise.resolve();
 
   constructor(readonly cols: number, readonly rows: number) {
-    this.term = new Terminal({ cols, rows, scrollback: 5000, allowProposedApi: true });
+    // convertEol: a PTY turns \n into \r\n (ONLCR); Ink relies on it.
+    this.term = new Terminal({ cols, rows, scrollback: 5000, allowProposedApi: true, convertEol: true });
     const self = this;
     this.stdout = Object.assign(new EventEmitter(), {
       columns: cols,

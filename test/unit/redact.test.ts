@@ -98,6 +98,13 @@ describe('redact: examples', () => {
     expect(out).toContain(fp);
   });
 
+  it('is idempotent where one replacement uncovers another (a credential glued to a cut secret)', () => {
+    const aws = 'AK' + 'IA' + 'ABCDEFGHIJ234567';
+    const out = r(`log ${key.slice(20, 60)}${aws} end`);
+    expect(out).toBe(`log ${fp}${fingerprint(aws)} end`);
+    expect(r(out)).toBe(out);
+  });
+
   it('fingerprints anything shaped like a credential, known or not', () => {
     const others = [
       SK + 'zzz01-' + randomBody(40),

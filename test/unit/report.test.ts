@@ -351,6 +351,8 @@ describe('toMarkdown', () => {
     expect(net).toContain('timeout (UND_ERR_CONNECT_TIMEOUT): Connect Timeout Error');
     expect(net).toContain('(3 attempts)');
     expect(section(toMarkdown(offlineDiagnosis(), noSecrets), 'Live checks')).toContain('No live checks were run (--no-network).');
+    const nothing = { ...offlineDiagnosis(), credential: null, sources: [], resolutions: [claudeCode(null)] };
+    expect(section(toMarkdown(nothing, noSecrets), 'Live checks')).toContain('No live checks were run: no client uses a credential');
     expect(section(toMarkdown(diagnosis(fakeKey('api')), noSecrets), 'Live checks')).toContain('org-uuid-1 / wrkspc_01ABC');
   });
 

@@ -1,0 +1,26 @@
+import { it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { fakeKey } from '../../source/emulator/keys.js';
+import { emulatorKey } from '../../source/emulator/index.js';
+import { box, check, emulator } from './check-harness.js';
+const show = (r: any) => console.log(r.args.join(' '), r.code, JSON.stringify({sources: r.json.sources, findings: r.json.findings.map((f: any) => [f.id, f.severity, f.detail]), cred: r.json.credential, probes: r.json.probes.length}, null, 1), 'STDERR', r.stderr);
+it('scratch', async () => {
+  const k = emulatorKey();
+  const emu = await emulator({ keys: [k] });
+  let b = box();
+  show(await check(b, ['--key-env', 'MY_CI_KEY', '--api-url', emu.url], { MY_CI_KEY: k.value }));
+  b = box();
+  show(await check(b, ['--key-env', 'MY_CI_KEY', '--api-url', emu.url], { MY_CI_KEY: fakeKey('api') }));
+  b = box();
+  show(await check(b, ['--no-network'], { CLAUDE_API_KEY: k.value }));
+  b = box();
+  const git = (...a: string[]) => execFileSync('git', a, { cwd: b.cwd, env: { PATH: process.env.PATH!, HOME: b.home, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+  git('init', '-q');
+  b.write('config.js', `export const key = "${k.value}";\n`);
+  git('add', 'config.js'); git('commit', '-qm', 'x');
+  show(await check(b, ['--no-network'], { ANTHROPIC_API_KEY: k.value }));
+  b = box();
+  execFileSync('git', ['init', '-q'], { cwd: b.cwd });
+  b.write('.env', `ANTHROPIC_API_KEY=${k.value}\n`);
+  show(await check(b, ['--no-network'], {}));
+});
