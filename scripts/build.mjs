@@ -25,13 +25,17 @@ await build({
       'const require = __c401_cr(import.meta.url);',
     ].join('\n'),
   },
-  // Ink imports react-devtools-core only when DEV=true; it is never installed or shipped.
+  // Ink's reconciler does `await import('./devtools.js')` when process.env['DEV'] === 'true' (a
+  // computed key, so `define` cannot remove it); that module pulls in ws and react-devtools-core
+  // (about 100 KB minified). The wizard never runs with React DevTools: it becomes an empty module.
   plugins: [
     {
       name: 'stub-devtools',
       setup(b) {
-        b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
-        b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export default {};', loader: 'js' }));
+        b.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) =>
+          /[\\/]ink[\\/]build$/.test(args.resolveDir) ? { path: 'ink-devtools', namespace: 'stub' } : undefined,
+        );
+        b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export {};', loader: 'js' }));
       },
     },
   ],

@@ -334,9 +334,34 @@ function clientChoice(s: State): Options['client'] {
 /** Resolves clients and the static findings from scratch (only before key_format finishes). */
 function prepare(state: State): State {
   const d = withPastedKey(state.input.discovery, state.answers.paste_key);
-  const resolutions = resolveClients(d, clientChoice(state));
+  const resolutions = withKeyEnv(resolveClients(d, clientChoice(state)), d);
   const findings = [...precedenceFindings(d, resolutions), ...lintFindings(d, resolutions), ...hygieneFindings(d, resolutions)];
   return { ...state, resolutions, subjects: buildSubjects(resolutions), findings: dedupe(findings) };
+}
+
+/**
+ * `--key-env NAME`: the program reads NAME itself and passes the value in code (a CI secret
+ * under its own name). A client that finds no credential of its own is diagnosed with it, in
+ * the header that client sends an API key (or token) in.
+ */
+function withKeyEnv(resolutions: Resolution[], d: Discovery): Resolution[] {
+  const c = d.candidates.find((x) => x.origin === 'key-env' && x.value.trim() !== '');
+  if (!c) return resolutions;
+  const kind = kindOf(c.value).kind;
+  return resolutions.map((r) => {
+    // Claude Code cannot be handed a key in code: it reads only its own variables.
+    if (r.client === 'claude-code' || r.credential || r.usesSubscriptionLogin || r.usesApiKeyHelper || r.provider !== 'anthropic') return r;
+    const bearer = r.client === 'sdk-ts-1' || kind === 'oauth_access';
+    return {
+      ...r,
+      credential: c,
+      credentialKind: kind,
+      sendsAs: bearer ? 'authorization' : 'x-api-key',
+      secondary: null,
+      oauthBeta: r.oauthBeta || (kind === 'oauth_access' && r.client === 'claude-code'),
+      note: `${c.name} from ${c.source} (--key-env), passed in code; sent as ${bearer ? 'authorization' : 'x-api-key'}`,
+    };
+  });
 }
 
 /** A key pasted into the wizard is diagnosed as if it were ANTHROPIC_API_KEY in the environment. */
@@ -658,10 +683,17 @@ const activation: Planner = (s) => {
     const last = polls[polls.length - 1] ?? first;
     const found = classifyAnswer(last, classifyCtx(subject, last, s));
     const waitedMs = s.waited[subject.id] ?? 0;
-    const extra = waitedMs > 0 && waitedMs !== Number.POSITIVE_INFINITY ? ` Still rejected after waiting ${Math.round(waitedMs / 1000)} s.` : '';
+    const young = mayBeNew(s.answers.key_age) && waitedMs === 0;
+    const extra =
+      waitedMs > 0 && waitedMs !== Number.POSITIVE_INFINITY
+        ? ` Still rejected after waiting ${Math.round(waitedMs / 1000)} s.`
+        : young
+          ? ' The key is new: it may still be activating.'
+          : '';
+    const waitFix = young ? ['The key may still be activating: check again for a few minutes: npx claude-401-wizard check --wait 180'] : [];
     state = addFindings(
       state,
-      found.map((f) => (f.id === 'key.invalid' ? { ...f, detail: `${subject.fingerprint} from ${subject.source}: ${f.detail}${extra}` } : f)),
+      found.map((f) => (f.id === 'key.invalid' ? { ...f, detail: `${subject.fingerprint} from ${subject.source}: ${f.detail}${extra}`, fix: [...waitFix, ...f.fix] } : f)),
     );
     notes.push(first.network ? `no answer (${first.network.kind})` : `${subject.fingerprint}: ${first.status} ${first.errorMessage ?? ''}`.trim());
   }
@@ -730,17 +762,24 @@ const header: Planner = (s) => {
         ]);
         state = { ...state, findings: state.findings.filter((f) => !(f.id === 'key.invalid' && f.detail.includes(subject.fingerprint))) };
         notes.push('Bearer rejected, x-api-key accepted');
-      } else notes.push(`also rejected as x-api-key (${alt.status ?? alt.network?.kind})`);
+      } else {
+        // Rejected in both headers: the header is not the only problem; say what the API said.
+        state = addFindings(state, classifyAnswer(alt, classifyCtx(subject, alt, s)));
+        notes.push(`also rejected as x-api-key (${alt.status ?? alt.network?.kind})`);
+      }
       continue;
     }
     if (subject.kind === 'oauth_access' && !subject.beta && msg.includes('oauth authentication is currently not supported')) {
       const withBeta = lastOf(s, subject.id, 'with_beta');
       if (!withBeta) return { state, outcome: probe(s, subject, 'header', `GET /v1/models with anthropic-beta: ${OAUTH_BETA}`, { purpose: 'with_beta', method: 'GET', path: '/v1/models?limit=1', sentAs: 'authorization', beta: true }) };
       if (withBeta.status === 200) notes.push('accepted once the OAuth beta header is sent');
-      else notes.push(`still rejected with the beta (${withBeta.status ?? withBeta.network?.kind})`);
+      else {
+        state = addFindings(state, classifyAnswer(withBeta, classifyCtx(subject, withBeta, s)));
+        notes.push(`still rejected with the beta (${withBeta.status ?? withBeta.network?.kind})`);
+      }
       continue;
     }
-    notes.push(`${first.status} ${first.errorMessage ?? ''}`.trim());
+    notes.push(`sent as ${subject.sendsAs} with ${subject.version}: the answer (${first.status}) is not about the header`);
   }
   return { state, outcome: { done: { note: notes.join('; ') || 'no header problem seen' } } };
 };

@@ -3,6 +3,7 @@
 // Secrets: every string leaves through `redact`; text from outside also through stripControl.
 import { fingerprint } from './credential.js';
 import { ROTATION_STEPS } from './findings.js';
+import { groupFindings, STEP_SHORT } from './present.js';
 import { sanitizeUrl, stripControl } from './redact.js';
 import type {
   Candidate,
@@ -192,15 +193,6 @@ const VERDICT_LINE: Record<Verdict, string> = {
   problem: '✗ Problem found',
   inconclusive: '? Inconclusive: nothing wrong found, but the credential could not be verified',
 };
-const STEP_NAME: Record<string, string> = {
-  key_format: 'Key format',
-  activation: 'Activation',
-  header: 'Header',
-  scope: 'Scope',
-  workspace: 'Workspace',
-  provider: 'Provider',
-  network: 'Network',
-};
 const SENDS: Record<HeaderStyle, string> = {
   'x-api-key': 'x-api-key',
   authorization: 'Authorization: Bearer',
@@ -327,14 +319,16 @@ export function toMarkdown(d: Diagnosis, redact: (s: string) => string): string 
     'What was checked',
     ...table(
       ['', 'Step', 'Note'],
-      d.steps.map((s) => [STATUS_MARK[s.status], STEP_NAME[s.id] ?? s.id, cell(s.note)]),
+      d.steps.map((s) => [STATUS_MARK[s.status], STEP_SHORT[s.id], cell(s.note)]),
     ),
   );
 
   section('Findings', ...(d.findings.length === 0 ? ['No findings.'] : []));
-  for (const f of bySeverity(d.findings)) {
-    out.push(`### ${SEVERITY_MARK[f.severity]} ${f.severity}: ${text(f.title)} (${code(f.id)})`, '', text(f.detail), '');
-    if (f.fix.length > 0) out.push('Fix:', '', ...numbered(f.fix, lines), '');
+  // The same cause seen by several checks reads once, with each piece of evidence under it.
+  for (const g of groupFindings(bySeverity(d.findings))) {
+    out.push(`### ${SEVERITY_MARK[g.severity]} ${g.severity}: ${text(g.title)} (${code(g.id)})`, '');
+    out.push(...(g.details.length === 1 ? [text(g.details[0]!)] : g.details.map((x) => `- ${text(x)}`)), '');
+    if (g.fix.length > 0) out.push('Fix:', '', ...numbered(g.fix, lines), '');
   }
 
   // Credentials: never a value, only fingerprints and where each came from.

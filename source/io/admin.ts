@@ -8,7 +8,7 @@ import { finding, ROTATION_STEPS } from '../core/findings.js';
 import { OAUTH_BETA, type AdminOutcome, type AdminRequest } from '../core/machine.js';
 import { stripControl } from '../core/redact.js';
 import type { CredentialKind, Finding, ProbeRequest, ProbeResult } from '../core/types.js';
-import { runProbe } from './probe.js';
+import { runProbe, type Transport } from './probe.js';
 
 export const ADMIN_API_VERSION = '2023-06-01';
 /**
@@ -32,7 +32,8 @@ const CONSOLE_ROUTE = (tail: string) => [
 export type AdminLookupOutcome = AdminOutcome & { probes: ProbeResult[] };
 
 export interface AdminDeps {
-  fetch?: typeof fetch;
+  /** The HTTP layer under runProbe (tests); defaults to probe.ts's node:http transport. */
+  transport?: Transport;
   /** Clock for "has `expires_at` passed" (epoch ms). */
   now?: () => number;
   /** Override MAX_KEY_PAGES (tests). */
@@ -86,7 +87,7 @@ export async function adminLookup(
   }
 
   const get = async (path: string): Promise<ProbeResult> => {
-    const r = await runProbe(adminRequest(req, path, admin.kind), { timeoutMs: opts.timeoutMs }, { env: opts.env, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+    const r = await runProbe(adminRequest(req, path, admin.kind), { timeoutMs: opts.timeoutMs }, { env: opts.env, transport: deps.transport });
     // The diagnosis keeps the summary: a successful body lists other keys of the organization.
     const { json: _json, ...kept } = r;
     out.probes.push(r.status === 200 ? { ...kept, bodySnippet: '' } : kept);

@@ -1,11 +1,8 @@
 // Live HTTP checks: one request (plus retries of transient answers) -> a ProbeResult. Never throws.
 // Faults are results (`network`), not exceptions; TLS verification is never relaxed.
-// The HTTP layer is node:http over node:net/node:tls sockets, not fetch: Node's fetch takes a proxy
-// only through an undici Dispatcher, and bundling undici for that (EnvHttpProxyAgent) would have
-// cost 166 KB of a 300 KB tarball budget.
-import http from 'node:http';
-import net from 'node:net';
-import tls from 'node:tls';
+// The HTTP layer (http.ts) is node:http over node:net/node:tls sockets, not fetch: Node's fetch
+// takes a proxy only through an undici Dispatcher, and bundling undici for that
+// (EnvHttpProxyAgent) would have cost 166 KB gzipped of a 300 KB tarball budget.
 import { errorFieldsFromJson, isTransient, textSummary } from '../core/classify.js';
 import { sanitizeUrl } from '../core/redact.js';
 import type { NetworkErrorKind, ProbeRequest, ProbeResult } from '../core/types.js';
@@ -32,8 +29,14 @@ export interface TransportResponse {
 /** Sends one request; never follows a redirect. Rejects with the socket/TLS/abort error. */
 export type Transport = (req: TransportRequest) => Promise<TransportResponse>;
 
+/**
+ * The default transport, http.ts, is loaded on the first request: node:http, node:net and node:tls
+ * take about 10 ms to load, which `check --no-network` should not pay.
+ */
+const defaultTransport: Transport = async (req) => (await import('./http.js')).httpTransport(req);
+
 export interface ProbeDeps {
-  /** The HTTP layer; defaults to node:http with proxy tunnelling (httpTransport). */
+  /** The HTTP layer; defaults to http.ts (node:http, CONNECT tunnels for https through a proxy). */
   transport?: Transport;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -95,13 +98,15 @@ export function proxyFor(url: string, env: Record<string, string | undefined>): 
 const TLS_CODES = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED',
   'CERT_NOT_YET_VALID', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_SIGNATURE_FAILURE',
-  'CERT_UNTRUSTED', 'CERT_REJECTED', 'HOSTNAME_MISMATCH', 'ERR_TLS_CERT_ALTNAME_INVALID', 'EPROTO',
+  'CERT_UNTRUSTED', 'CERT_REJECTED', 'HOSTNAME_MISMATCH', 'EPROTO',
 ]);
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', ...DNS_CODES]);
-/** The code of a failed CONNECT that carries no socket error of its own (the proxy answered non-2xx). */
-const PROXY_CODE = 'EPROXY';
+/** The code of a proxy failure that carries no socket error of its own (set-up, a non-2xx CONNECT answer). */
+export const PROXY_CODE = 'EPROXY';
+/** The name of the errors http.ts raises when the proxy, not the target, failed. */
+export const PROXY_ERROR = 'ProxyError';
 
 /** Every error in a cause chain (a tunnel failure wraps the socket error; connects may be AggregateErrors). */
 function causes(err: unknown): { name: string; code: string; message: string }[] {
@@ -128,9 +133,9 @@ function networkError(err: unknown, viaProxy: boolean): { kind: NetworkErrorKind
   // AbortSignal.timeout aborts with a DOMException named TimeoutError (connect, tunnel, headers or body).
   if (chain.some((c) => c.name === 'TimeoutError')) return pick('timeout', 'ETIMEDOUT');
   // With a proxy in play every connection goes to the proxy, so a failed connect or a failed
-  // tunnel (tagged as a ProxyError by `tunnel`) is the proxy's failure.
+  // tunnel (a PROXY_ERROR from http.ts) is the proxy's failure.
   const connect = codes.find((c) => CONNECT_CODES.has(c));
-  if (viaProxy && (connect || chain.some((c) => c.name === 'ProxyError'))) return pick('proxy', connect ?? codes[0] ?? PROXY_CODE);
+  if (viaProxy && (connect || chain.some((c) => c.name === PROXY_ERROR))) return pick('proxy', connect ?? codes[0] ?? PROXY_CODE);
   if (connect) return pick(DNS_CODES.has(connect) ? 'dns' : 'unreachable', connect);
   const reset = codes.find((c) => RESET_CODES.has(c));
   if (reset || chain.some((c) => /socket hang up/i.test(c.message))) return pick('reset', reset ?? 'ECONNRESET');
@@ -163,104 +168,12 @@ function invalidHeader(headers: Record<string, string>): string | null {
   return null;
 }
 
-// ---- the transport: node:http over a socket of our choosing ----
-
 /** A proxy variable's value as a URL; a bare `host:port` means http://host:port, as curl reads it. */
 function parseProxy(value: string): URL {
   const url = new URL(/^[a-z][a-z\d+.-]*:\/\//i.test(value) ? value : `http://${value}`);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported proxy scheme ${url.protocol}`);
   return url;
 }
-
-const endpoint = (url: URL) => ({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80) });
-
-/** A plain or TLS socket to `url`'s host; TLS verifies the certificate (NODE_EXTRA_CA_CERTS applies). */
-function connect(url: URL, socket?: net.Socket): net.Socket {
-  const { host, port } = endpoint(url);
-  if (url.protocol !== 'https:') return net.connect({ host, port });
-  // SNI may not carry an IP address; the certificate is checked against `host` either way.
-  return tls.connect({ socket, host, port, servername: net.isIP(host) ? undefined : host });
-}
-
-function proxyAuthorization(proxy: URL): Record<string, string> {
-  if (!proxy.username && !proxy.password) return {};
-  const pair = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-  return { 'proxy-authorization': `Basic ${Buffer.from(pair).toString('base64')}` };
-}
-
-/** A failure of the proxy itself; its message names the target, never the proxy's user-info. */
-class ProxyError extends Error {
-  override name = 'ProxyError';
-  code: string;
-  constructor(message: string, cause?: Error & { code?: string }) {
-    super(message, { cause });
-    this.code = cause?.code ?? PROXY_CODE;
-  }
-}
-
-/** A socket tunnelled through `proxy` to `target` with CONNECT (any 2xx opens the tunnel). */
-function tunnel(proxy: URL, target: URL, signal: AbortSignal): Promise<net.Socket> {
-  const { port } = endpoint(target);
-  const authority = `${target.hostname}:${port}`;
-  return new Promise((resolve, reject) => {
-    const req = http.request({
-      method: 'CONNECT', path: authority, signal, createConnection: () => connect(proxy),
-      headers: { host: authority, ...proxyAuthorization(proxy) },
-    });
-    req.on('connect', (res: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
-      const status = res.statusCode ?? 0;
-      if (status >= 200 && status < 300) {
-        if (head.length > 0) socket.unshift(head);
-        return resolve(socket);
-      }
-      socket.destroy();
-      reject(new ProxyError(`the proxy answered ${status} ${res.statusMessage ?? ''} to CONNECT ${authority}`.trim()));
-    });
-    req.on('error', (err) => reject(signal.aborted ? signal.reason : new ProxyError(`CONNECT ${authority} through the proxy failed: ${err.message}`, err)));
-    req.end();
-  });
-}
-
-/**
- * node:http for every request. Through a proxy, an https target goes through a CONNECT tunnel
- * (TLS end to end, verified) and an http target is sent to the proxy with its absolute URI.
- */
-export const httpTransport: Transport = ({ method, url, headers, body, signal, proxy }) =>
-  new Promise((resolve, reject) => {
-    const forward = proxy !== null && url.protocol === 'http:';
-    let res: http.IncomingMessage | undefined;
-    const req = http.request({
-      method,
-      path: (forward ? url.origin : '') + url.pathname + url.search,
-      headers: { host: url.host, ...(forward ? proxyAuthorization(proxy) : {}), ...headers },
-      // No agent: one connection per attempt, closed after it (a retry starts clean).
-      createConnection: (_opts, done) => {
-        if (!proxy) return connect(url);
-        if (forward) return connect(proxy);
-        tunnel(proxy, url, signal).then((socket) => done(null, connect(url, socket)), done);
-        return undefined;
-      },
-    });
-    // One signal ends everything; the answer's stream fails with it too, so a trickling body
-    // times out as a timeout (a bare socket close would read as a reset).
-    const abort = () => {
-      res?.destroy(signal.reason);
-      req.destroy(signal.reason);
-    };
-    const settle = () => signal.removeEventListener('abort', abort);
-    if (signal.aborted) return reject(signal.reason);
-    signal.addEventListener('abort', abort, { once: true });
-    req.on('error', (err) => {
-      settle();
-      reject(err);
-    });
-    req.on('response', (answer: http.IncomingMessage) => {
-      res = answer;
-      answer.on('close', settle);
-      resolve({ status: answer.statusCode ?? 0, headers: answer.headers, body: answer });
-    });
-    req.end(body);
-  });
 
 // ---- one attempt, retries ----
 
@@ -347,7 +260,7 @@ export async function runProbe(req: ProbeRequest, opts: ProbeOptions, deps: Prob
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = deps.random ?? Math.random;
-  const transport = deps.transport ?? httpTransport;
+  const transport = deps.transport ?? defaultTransport;
   const retries = Math.max(0, opts.retries ?? 2);
   const maxRetryAfter = opts.maxRetryAfterSeconds ?? 10;
   const started = now();

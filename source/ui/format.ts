@@ -11,24 +11,25 @@ export const SECRET_MASK = { unicode: '••••••••', ascii: '******
 export const PREVIEW_LINES = 4;
 const PREVIEW_LINE_CHARS = 160;
 
-/** The answer as one short line. Secrets become their fingerprint; the caller redacts the result. */
-export function answerText(q: Question, value: string | undefined): string {
+/** The answer as one short, redacted line. Secrets become their fingerprint. */
+export function answerText(q: Question, value: string | undefined, redact: (text: string) => string): string {
   if (value === undefined) return '';
   const choice = q.choices?.find((c) => c.value === value);
-  if (choice) return choice.label;
+  if (choice) return redact(choice.label);
   if (value === UNKNOWN || value.trim() === '') return 'skipped';
   switch (q.input) {
     case 'secret':
-      return fingerprint(value);
+      return redact(fingerprint(value));
     case 'multiline': {
-      const lines = value.split('\n').filter((l) => l.trim() !== '');
+      // Redact before cutting: a cut could split a secret so the redactor misses the rest.
+      const lines = redact(value).split('\n').filter((l) => l.trim() !== '');
       const first = lines[0]?.trim() ?? '';
       const head = first.length > 60 ? `${first.slice(0, 60)}…` : first;
       return lines.length > 1 ? `${head} (+${lines.length - 1} more lines)` : head;
     }
     case 'select':
     case 'text':
-      return value;
+      return redact(value);
     default: {
       const never: never = q.input;
       return never;

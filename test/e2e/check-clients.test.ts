@@ -35,18 +35,17 @@ interface ClientCase {
   usedBy: string[];
 }
 
-const none = () => ({});
 const CASES: ClientCase[] = [
   {
     name: 'SDK 1.x installed (node_modules)',
-    fixture: (b) => (FIXTURES.ts1(b), {}),
+    fixture: FIXTURES.ts1,
     clients: [{ name: '@anthropic-ai/sdk', version: '1.12.0', source: 'file:node_modules/@anthropic-ai/sdk/package.json', sends: 'authorization' }],
     forms: [BEARER],
     usedBy: ['sdk-ts-1'],
   },
   {
     name: 'SDK 0.x only in package-lock.json',
-    fixture: (b) => (FIXTURES.ts0Lock(b), {}),
+    fixture: FIXTURES.ts0Lock,
     clients: [{ name: '@anthropic-ai/sdk', version: '0.137.0', source: 'file:package-lock.json', sends: 'x-api-key' }],
     forms: [X_API_KEY],
     usedBy: ['sdk-ts-0'],
@@ -60,14 +59,14 @@ const CASES: ClientCase[] = [
   },
   {
     name: 'no SDK in the project: both kinds assumed',
-    fixture: none,
+    fixture: () => ({}),
     clients: [],
     forms: [BEARER, X_API_KEY],
     usedBy: ['sdk-ts-1', 'sdk-py'],
   },
   {
     name: 'malformed package-lock.json: no client, no crash',
-    fixture: (b) => (FIXTURES.malformedLock(b), {}),
+    fixture: FIXTURES.malformedLock,
     clients: [],
     forms: [BEARER, X_API_KEY],
     usedBy: ['sdk-ts-1', 'sdk-py'],
@@ -103,7 +102,7 @@ describe.concurrent('check --json --client sdk: the project decides the header (
   });
 
   it('SDK 1.x with an API key in ANTHROPIC_API_KEY and another in ANTHROPIC_AUTH_TOKEN: the SDK uses ANTHROPIC_API_KEY as Bearer — ok, no header.bearer error', async () => {
-    const { r, emu, values } = await run((b) => (FIXTURES.ts1(b), {}), (k) => ({ ANTHROPIC_API_KEY: k }), 'sdk', 2);
+    const { r, emu, values } = await run(FIXTURES.ts1, (k) => ({ ANTHROPIC_API_KEY: k }), 'sdk', 2);
     const [apiKey, authToken] = values as [string, string];
     const context = describeRun(r);
     expect(r.json.verdict, context).toBe('ok');
@@ -118,7 +117,7 @@ describe.concurrent('check --json --client sdk: the project decides the header (
   });
 
   it.each([
-    ['SDK 0.x (package-lock)', (b: Box) => (FIXTURES.ts0Lock(b), {})],
+    ['SDK 0.x (package-lock)', FIXTURES.ts0Lock],
     ['Python venv', FIXTURES.pyVenv],
   ])('%s with two different keys in ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN: both headers go out → header.both, exit 1', async (_name, fixture) => {
     const { r, emu, values } = await run(fixture, (k) => ({ ANTHROPIC_API_KEY: k }), 'sdk', 2);
@@ -135,9 +134,27 @@ describe.concurrent('check --json --client sdk: the project decides the header (
   });
 });
 
+describe.concurrent('--project DIR: discovery from the project, not the working directory', () => {
+  it('run from HOME with --project ~/work/app: the SDK 1.x and the project .env are found', async () => {
+    const b = box();
+    FIXTURES.ts1(b);
+    const k = emulatorKey();
+    const emu = await emulator({ keys: [k] });
+    b.write('.env', `ANTHROPIC_API_KEY=${k.value}\n`);
+    const r = await check({ ...b, cwd: b.home }, ['--project', b.cwd, '--api-url', emu.url, '--client', 'sdk'], {});
+    const context = describeRun(r);
+    expect(r.json.clients.map((c) => `${c.name} ${c.version} ${c.sends}`)).toEqual(['@anthropic-ai/sdk 1.12.0 authorization']);
+    expect(r.json.sources.map((s) => [s.source, s.usedBy])).toEqual([['file:.env:1', ['sdk-ts-1']]]);
+    expect(formsSeen(emu)).toEqual(new Set([form(BEARER, k.value)]));
+    expect(r.code, context).toBe(EXIT.ok);
+    expectNoInference(emu);
+    expectNoLeak(r, k.value);
+  });
+});
+
 describe.concurrent('check --json --client auto with an SDK 1.x project: each client probed in its own form', () => {
   it('Claude Code sends x-api-key/2023-06-01, the SDK Bearer/2026-10-21; both accepted', async () => {
-    const { r, emu, values } = await run((b) => (FIXTURES.ts1(b), {}), (k) => ({ ANTHROPIC_API_KEY: k }), 'auto');
+    const { r, emu, values } = await run(FIXTURES.ts1, (k) => ({ ANTHROPIC_API_KEY: k }), 'auto');
     const key = values[0]!;
     const context = describeRun(r);
     expect(formsSeen(emu)).toEqual(new Set([form(X_API_KEY, key), form(BEARER, key)]));

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ORG_ID, emulatorKey, type Emulator, type EmulatorConfig } from '../../source/emulator/index.js';
 import { fakeKey } from '../../source/emulator/keys.js';
-import { requireBuild } from '../helpers/cli.js';
+import { requireBuild, runCli } from '../helpers/cli.js';
 import {
   box,
   check,
@@ -18,7 +18,9 @@ import {
   expectNoLeak,
   findingOf,
   FIXTURES,
+  forwardProxy,
   ids,
+  leaks,
   type Box,
 } from './check-harness.js';
 
@@ -96,6 +98,18 @@ const CASES: Case[] = [
       const k = emulatorKey();
       const emu = await emulator({ keys: [k] });
       return { emus: [emu], args: ['--api-url', emu.url, '--client', 'claude-code'], env: { ANTHROPIC_AUTH_TOKEN: k.value }, secrets: [k.value] };
+    },
+  },
+  {
+    name: 'wrong header AND a bad key: rejected as Bearer and as x-api-key too (Claude Code, ANTHROPIC_AUTH_TOKEN)',
+    id: 'key.invalid',
+    severity: 'error',
+    code: EXIT.problem,
+    live: 401,
+    async setup() {
+      const emu = await emulator({ keys: [emulatorKey()] });
+      const stranger = fakeKey('api');
+      return { emus: [emu], args: ['--api-url', emu.url, '--client', 'claude-code'], env: { ANTHROPIC_AUTH_TOKEN: stranger }, secrets: [stranger] };
     },
   },
   {
@@ -259,6 +273,19 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'missing beta AND an expired OAuth token (ANTHROPIC_AUTH_TOKEN, SDK 0.x): the probe with the beta says expired',
+    id: 'oauth.expired',
+    severity: 'error',
+    code: EXIT.problem,
+    live: 401,
+    async setup(b) {
+      FIXTURES.ts0Lock(b);
+      const oat = fakeKey('oat');
+      const emu = await emulator({ oauthTokens: [{ value: oat, orgId: DEFAULT_ORG_ID, expired: true }] });
+      return { emus: [emu], args: ['--api-url', emu.url, '--client', 'sdk'], env: { ANTHROPIC_AUTH_TOKEN: oat }, secrets: [oat] };
+    },
+  },
+  {
     name: 'a gateway at ANTHROPIC_BASE_URL answers (--probe-base-url)',
     id: 'endpoint.gateway_response',
     severity: 'error',
@@ -374,6 +401,16 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'proxy: HTTP_PROXY names a port nothing listens on',
+    id: 'network.proxy',
+    severity: 'warning',
+    code: EXIT.inconclusive,
+    async setup() {
+      const s = await withKey('curl');
+      return { ...s, env: { ...s.env, HTTP_PROXY: `http://127.0.0.1:${await closedPort()}` } };
+    },
+  },
+  {
     name: 'timeout: the API never answers (--timeout 300)',
     id: 'network.timeout',
     severity: 'warning',
@@ -399,27 +436,63 @@ describe.concurrent('check --json: each cause → its finding, exit code and req
     if (c.names) expect(r.json.findings.filter((f) => f.id === c.id).map((f) => f.detail).join('\n')).toContain(c.names);
     if (c.modelsCalls !== undefined) expect(s.emus[0]!.requests.filter((q) => q.method === 'GET' && q.path === '/v1/models').length, context).toBe(c.modelsCalls);
     if (c.live !== undefined) expectCitesFailingProbe(r, c.id, c.live);
+    // A request that got no answer is still listed: status null, the error in errorMessage.
+    if (c.id.startsWith('network.')) expect(r.json.probes.some((p) => p.status === null && !!p.errorMessage), context).toBe(true);
     // A pasted error's finding says so and never claims a live request-id it did not see.
     if (s.args.includes('--error')) expect(findingOf(r, c.id).detail).toContain('(from the pasted error)');
     if (c.id === 'api.rate_limited') expect(elapsed, 'a 60 s retry-after must be reported, not waited for').toBeLessThan(10_000);
+    expectNoLeak(r, ...s.secrets);
+
+    // The same diagnosis as Markdown (stdout) and human text (stderr): same exit code, no secret.
+    const md = await runCli(['check', '--report', '-', ...s.args], { cwd: b.cwd, home: b.home, env: s.env, timeoutMs: c.timeoutMs ?? 30_000 });
+    expect(md.code, `--report - exit: ${md.stderr}`).toBe(c.code);
+    expect(md.stdout).toMatch(/^#/m);
+    for (const secret of s.secrets) {
+      expect(leaks(md.stdout, secret), 'Markdown report leaks a secret').toBeNull();
+      expect(leaks(md.stderr, secret), 'human output leaks a secret').toBeNull();
+    }
+    expectNoInference(...s.emus);
+  });
+});
+
+describe.concurrent('check --json through a working proxy (HTTP_PROXY honoured, as the client would)', () => {
+  it('HTTP_PROXY → the probes go through the proxy and the key is accepted: ok, exit 0', async () => {
+    const b = box();
+    const proxy = await forwardProxy();
+    const s = await withKey('curl');
+    const r = await check(b, s.args, { ...s.env, HTTP_PROXY: proxy.url });
+    const context = describeRun(r);
+    expect(proxy.seen.length, `the proxy saw no request: ${context}`).toBeGreaterThan(0);
+    expect(r.json.verdict, context).toBe('ok');
+    expect(r.code, context).toBe(EXIT.ok);
     expectNoInference(...s.emus);
     expectNoLeak(r, ...s.secrets);
+  });
+
+  it('NO_PROXY covering the API host → direct, ok, the proxy sees nothing', async () => {
+    const b = box();
+    const proxy = await forwardProxy();
+    const s = await withKey('curl');
+    const r = await check(b, s.args, { ...s.env, HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
+    expect(proxy.seen).toEqual([]);
+    expect(r.code, describeRun(r)).toBe(EXIT.ok);
   });
 });
 
 describe.concurrent('check --json: healthy setups → verdict ok, exit 0', () => {
-  const HEALTHY: { name: string; client: string; fixture?: (b: Box) => Record<string, string> | unknown }[] = [
-    { name: 'curl', client: 'curl' },
-    { name: 'Claude Code', client: 'claude-code' },
+  /** Each fixture writes the project and returns extra environment (a virtualenv). */
+  const HEALTHY: { name: string; client: string; fixture: (b: Box) => Record<string, string> }[] = [
+    { name: 'curl', client: 'curl', fixture: () => ({}) },
+    { name: 'Claude Code', client: 'claude-code', fixture: () => ({}) },
     { name: 'TS SDK 1.x project', client: 'sdk', fixture: FIXTURES.ts1 },
     { name: 'TS SDK 0.x project', client: 'sdk', fixture: FIXTURES.ts0Lock },
     { name: 'Python venv', client: 'sdk', fixture: FIXTURES.pyVenv },
   ];
   it.each(HEALTHY)('$name', async ({ client, fixture }) => {
     const b = box();
-    const extraEnv = fixture?.(b);
+    const extra = fixture(b);
     const s = await withKey(client);
-    const env = { ...s.env, ...(extraEnv && typeof extraEnv === 'object' ? (extraEnv as Record<string, string>) : {}) };
+    const env = { ...s.env, ...extra };
     const r = await check(b, s.args, env);
     const context = describeRun(r);
     expect(r.json.verdict, context).toBe('ok');

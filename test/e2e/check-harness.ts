@@ -82,27 +82,27 @@ export async function check(b: Box, args: string[], env: Record<string, string> 
 
 // --- fixtures --------------------------------------------------------------------------------------
 
-/** Project fixtures of issue 12: which Anthropic SDK the project holds. */
-export const FIXTURES = {
-  ts1: (b: Box) => b.write('node_modules/@anthropic-ai/sdk/package.json', JSON.stringify({ name: '@anthropic-ai/sdk', version: '1.12.0' })),
-  ts0Lock: (b: Box) =>
-    b.write(
-      'package-lock.json',
-      JSON.stringify({
-        name: 'app',
-        lockfileVersion: 3,
-        requires: true,
-        packages: { '': { name: 'app', dependencies: { '@anthropic-ai/sdk': '^0.137.0' } }, 'node_modules/@anthropic-ai/sdk': { version: '0.137.0' } },
-      }),
-    ),
-  /** A fake virtualenv; returns the env var that activates it. */
-  pyVenv: (b: Box): Record<string, string> => {
+/** Project fixtures of issue 12: which Anthropic SDK the project holds. Each returns the extra
+ *  environment it needs (a virtualenv is activated by VIRTUAL_ENV). */
+export const FIXTURES: Record<'ts1' | 'ts0Lock' | 'pyVenv' | 'malformedLock', (b: Box) => Record<string, string>> = {
+  ts1: (b) => (b.write('node_modules/@anthropic-ai/sdk/package.json', JSON.stringify({ name: '@anthropic-ai/sdk', version: '1.12.0' })), {}),
+  ts0Lock: (b) => {
+    const lock = {
+      name: 'app',
+      lockfileVersion: 3,
+      requires: true,
+      packages: { '': { name: 'app', dependencies: { '@anthropic-ai/sdk': '^0.137.0' } }, 'node_modules/@anthropic-ai/sdk': { version: '0.137.0' } },
+    };
+    b.write('package-lock.json', JSON.stringify(lock));
+    return {};
+  },
+  pyVenv: (b) => {
     const venv = path.join(b.cwd, '.venv');
     b.write(path.join(venv, 'lib/python3.12/site-packages/anthropic-1.13.0.dist-info/METADATA'), 'Metadata-Version: 2.1\nName: anthropic\nVersion: 1.13.0\n');
     return { VIRTUAL_ENV: venv };
   },
-  malformedLock: (b: Box) => b.write('package-lock.json', '{"name": "app", "lockfileVersion": 3, "packages": {"node_modules/@anthropic-ai/sdk": {"version": '),
-} as const;
+  malformedLock: (b) => (b.write('package-lock.json', '{"name": "app", "lockfileVersion": 3, "packages": {"node_modules/@anthropic-ai/sdk": {"version": '), {}),
+};
 
 // --- reading a run -----------------------------------------------------------------------------------
 
@@ -176,6 +176,43 @@ export async function closedPort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A forward proxy on 127.0.0.1 that tunnels CONNECT (undici tunnels plain-http targets too) and
+ * relays absolute-form requests; `seen` records each request line.
+ */
+export async function forwardProxy(): Promise<{ url: string; seen: string[] }> {
+  const { createServer, request } = await import('node:http');
+  const { connect } = await import('node:net');
+  const seen: string[] = [];
+  const server = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    const u = new URL(req.url ?? '/');
+    const up = request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method: req.method, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  server.on('connect', (req, socket, head) => {
+    seen.push(`CONNECT ${req.url}`);
+    const [host, port] = (req.url ?? '').split(':');
+    const up = connect(Number(port), host!, () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      up.write(head);
+      up.pipe(socket);
+      socket.pipe(up);
+    });
+    up.on('error', () => socket.destroy());
+    socket.on('error', () => up.destroy());
+  });
+  const sockets = new Set<import('node:net').Socket>();
+  server.on('connection', (s) => (sockets.add(s), s.on('close', () => sockets.delete(s))));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve()))));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, seen };
 }
 
 export const EXIT = { ok: 0, problem: 1, inconclusive: 3 } as const;

@@ -1,16 +1,19 @@
 // runProbe against real sockets started here (node:http / node:net / node:https): no emulator,
-// no mocks of fetch. Sleep and randomness are injected, so retries cost no time.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// no mocked transport. Sleep and randomness are injected, so retries cost no time.
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ProbeRequest, ProbeResult } from '../../source/core/types.js';
 import { fakeKey } from '../../source/emulator/keys.js';
-import { backoffMs, proxyFor, runProbe, type ProbeDeps } from '../../source/io/probe.js';
+import { httpTransport } from '../../source/io/http.js';
+import { backoffMs, proxyFor, runProbe, type ProbeDeps, type Transport } from '../../source/io/probe.js';
 
 const REQ_ID = 'req_011CTestProbe' + 'AbCdEfGhIjKl';
 const servers: net.Server[] = [];
@@ -131,6 +134,32 @@ describe('runProbe: answers', () => {
     const r = await runProbe(request(`${srv.url}/v1/models`), { timeoutMs: 5000 }, deps());
     expect(r.status).toBe(302);
     expect(other.hits()).toBe(0);
+  });
+
+  it('sends a POST body whole, with its length', async () => {
+    let seen = { body: '', length: '', method: '' };
+    const srv = await httpServer((_n, req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        seen = { body, length: String(req.headers['content-length']), method: req.method ?? '' };
+        res.end('{"input_tokens":3}');
+      });
+    });
+    const body = JSON.stringify({ model: 'claude-x', messages: [{ role: 'user', content: 'ünïcode' }] });
+    const r = await runProbe(request(`${srv.url}/v1/messages/count_tokens`, { method: 'POST', purpose: 'count_tokens', body, headers: { 'x-api-key': key, 'content-type': 'application/json' } }), { timeoutMs: 5000 }, deps());
+    expect(r.status).toBe(200);
+    expect(seen).toEqual({ body, length: String(Buffer.byteLength(body)), method: 'POST' });
+  });
+
+  it('uses an injected transport, handing it the proxy that applies', async () => {
+    const srv = await httpServer((_n, _req, res) => res.end('{}'));
+    const proxy = await proxyServer();
+    const seen: string[] = [];
+    const transport: Transport = (req) => (seen.push(`${req.method} ${req.url.href} via ${req.proxy?.href}`), httpTransport(req));
+    const r = await runProbe(request(`${srv.url}/v1/models`), { timeoutMs: 5000 }, deps({ transport, env: { HTTP_PROXY: proxy.url } }));
+    expect(r.status).toBe(200);
+    expect(seen).toEqual([`GET ${srv.url}/v1/models via ${proxy.url}/`]);
   });
 });
 
@@ -285,7 +314,7 @@ describe.skipIf(!hasOpenssl)('runProbe: TLS (openssl CLI present)', () => {
   let tlsOpts: { key: Buffer; cert: Buffer };
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'probe-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
     tlsOpts = { key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) };
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -300,19 +329,47 @@ describe.skipIf(!hasOpenssl)('runProbe: TLS (openssl CLI present)', () => {
   });
 
   it('through a CONNECT proxy the tunnel is used and the certificate is still verified', async () => {
-    const { port } = await listen(https.createServer(tlsOpts, (_req, res) => res.end('{}')));
+    let hits = 0;
+    const { port } = await listen(https.createServer(tlsOpts, (_req, res) => void (hits++, res.end('{}'))));
     const proxy = await proxyServer();
-    const r = await runProbe(request(`https://127.0.0.1:${port}/v1/models`), { timeoutMs: 5000 }, deps({ env: { HTTPS_PROXY: proxy.url } }));
+    const proxyUrl = proxy.url.replace('//', '//proxy%20user:proxy-pass-77@');
+    const r = await runProbe(request(`https://127.0.0.1:${port}/v1/models`), { timeoutMs: 5000 }, deps({ env: { HTTPS_PROXY: proxyUrl } }));
     expect(proxy.connects).toEqual([`127.0.0.1:${port}`]);
-    expect(r.network?.kind).toBe('tls');
+    expect(proxy.auth).toEqual(['Basic ' + Buffer.from('proxy user:proxy-pass-77').toString('base64')]);
+    expect(r.network).toMatchObject({ kind: 'tls', code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+    expect(hits).toBe(0);
+    expect(JSON.stringify(r)).not.toContain('proxy-pass-77');
+  });
+
+  // Trust comes only from outside (NODE_EXTRA_CA_CERTS is read at process start), so a child
+  // process runs the bundled probe with the test certificate trusted, direct and through the tunnel.
+  it('a server whose certificate the user trusts answers, directly and through a CONNECT tunnel', async () => {
+    const { port } = await listen(https.createServer(tlsOpts, (req, res) => res.end(JSON.stringify({ host: req.headers.host, path: req.url }))));
+    const proxy = await proxyServer();
+    await build({ entryPoints: [join(import.meta.dirname, '../../source/io/probe.ts')], bundle: true, platform: 'node', format: 'esm', outfile: join(dir, 'probe.mjs'), logLevel: 'error' });
+    writeFileSync(join(dir, 'run.mjs'), [
+      "import { runProbe } from './probe.mjs';",
+      'const [url, proxy] = process.argv.slice(2);',
+      "const req = { purpose: 'models', method: 'GET', url, headers: { 'anthropic-version': '2023-06-01' }, sentAs: 'x-api-key', anthropicVersion: '2023-06-01', oauthBeta: false, credentialKind: null };",
+      'const out = [];',
+      'for (const env of [{}, { HTTPS_PROXY: proxy }]) out.push(await runProbe(req, { timeoutMs: 5000, retries: 0 }, { env }));',
+      'console.log(JSON.stringify(out));',
+    ].join('\n'));
+    const { stdout } = await promisify(execFile)(process.execPath, [join(dir, 'run.mjs'), `https://127.0.0.1:${port}/v1/models?q=1`, proxy.url], {
+      env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: join(dir, 'c.pem') },
+    });
+    const [direct, tunnelled] = JSON.parse(stdout) as ProbeResult[];
+    for (const r of [direct!, tunnelled!]) expect(r).toMatchObject({ status: 200, network: null, json: { host: `127.0.0.1:${port}`, path: '/v1/models?q=1' } });
+    expect(proxy.connects).toEqual([`127.0.0.1:${port}`]);
   });
 });
 
 /** A tiny forward (absolute-URI) and CONNECT proxy that records what it carried. */
-async function proxyServer(opts: { refuseConnect?: boolean } = {}) {
-  const state = { forwards: [] as string[], connects: [] as string[], url: '' };
+async function proxyServer(opts: { refuseConnect?: boolean; hangConnect?: boolean } = {}) {
+  const state = { forwards: [] as string[], connects: [] as string[], auth: [] as string[], url: '' };
   const server = http.createServer((req, res) => {
     state.forwards.push(req.url ?? '');
+    if (req.headers['proxy-authorization']) state.auth.push(req.headers['proxy-authorization']);
     const target = new URL(req.url ?? '');
     const upstream = http.request({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
@@ -323,6 +380,8 @@ async function proxyServer(opts: { refuseConnect?: boolean } = {}) {
   });
   server.on('connect', (req, socket, head) => {
     state.connects.push(req.url ?? '');
+    if (req.headers['proxy-authorization']) state.auth.push(req.headers['proxy-authorization']);
+    if (opts.hangConnect) return;
     if (opts.refuseConnect) {
       socket.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n');
       return;
@@ -342,15 +401,33 @@ async function proxyServer(opts: { refuseConnect?: boolean } = {}) {
   return state;
 }
 
-describe('runProbe: proxies (EnvHttpProxyAgent)', () => {
-  it('sends through HTTP_PROXY', async () => {
-    const srv = await httpServer((_n, req, res) => res.end(JSON.stringify({ key: req.headers['x-api-key'] === key })));
+describe('runProbe: proxies', () => {
+  it('sends a plain-http target through HTTP_PROXY as an absolute-URI request, with the proxy credentials', async () => {
+    const srv = await httpServer((_n, req, res) => res.end(JSON.stringify({ key: req.headers['x-api-key'] === key, host: req.headers.host })));
     const proxy = await proxyServer();
-    const r = await runProbe(request(`${srv.url}/v1/models`), { timeoutMs: 5000 }, deps({ env: { HTTP_PROXY: proxy.url } }));
+    const r = await runProbe(request(`${srv.url}/v1/models?x=1`), { timeoutMs: 5000 }, deps({ env: { HTTP_PROXY: proxy.url.replace('//', '//pu:pp-secret@') } }));
     expect(r.status).toBe(200);
-    expect(r.json).toEqual({ key: true });
-    // undici tunnels plain-HTTP targets with CONNECT too (proxyTunnel defaults to true)
-    expect([...proxy.forwards, ...proxy.connects]).toEqual([srv.url.replace('http://', '')]);
+    expect(r.json).toEqual({ key: true, host: srv.url.replace('http://', '') });
+    expect(proxy.forwards).toEqual([`${srv.url}/v1/models?x=1`]);
+    expect(proxy.connects).toEqual([]);
+    expect(proxy.auth).toEqual(['Basic ' + Buffer.from('pu:pp-secret').toString('base64')]);
+  });
+
+  it('reads a proxy given as bare host:port as http://host:port', async () => {
+    const srv = await httpServer((_n, _req, res) => res.end('{}'));
+    const proxy = await proxyServer();
+    const r = await runProbe(request(`${srv.url}/v1/models`), { timeoutMs: 5000 }, deps({ env: { http_proxy: proxy.url.replace('http://', '') } }));
+    expect(r.status).toBe(200);
+    expect(proxy.forwards).toEqual([`${srv.url}/v1/models`]);
+  });
+
+  it('a proxy scheme it cannot speak is a proxy failure, and nothing is sent', async () => {
+    const srv = await httpServer((_n, _req, res) => res.end('{}'));
+    const r = await runProbe(request(`${srv.url}/v1/models`), { timeoutMs: 5000 }, deps({ env: { HTTP_PROXY: 'socks5://127.0.0.1:1080' } }));
+    expect(r.network).toMatchObject({ kind: 'proxy', code: 'EPROXY' });
+    expect(r.network?.message).toContain('socks5:');
+    expect(r.attempts).toBe(0);
+    expect(srv.hits()).toBe(0);
   });
 
   it.each([['NO_PROXY'], ['no_proxy']])('skips the proxy for a host in %s', async (name) => {
@@ -377,7 +454,22 @@ describe('runProbe: proxies (EnvHttpProxyAgent)', () => {
     const proxy = await proxyServer({ refuseConnect: true });
     const r = await runProbe(request('https://127.0.0.1:45999/v1/models'), { timeoutMs: 5000 }, deps({ env: { HTTPS_PROXY: proxy.url } }));
     expect(proxy.connects).toEqual(['127.0.0.1:45999']);
-    expect(r.network?.kind).toBe('proxy');
+    expect(r.network).toMatchObject({ kind: 'proxy', code: 'EPROXY' });
+    expect(r.network?.message).toContain('407');
+    expect(r.attempts).toBe(1);
+  });
+
+  it('a proxy that resets the CONNECT is a proxy failure, not a reset of the API', async () => {
+    const { port } = await listen(net.createServer((socket) => socket.once('data', () => socket.resetAndDestroy())));
+    const r = await runProbe(request('https://127.0.0.1:45999/v1/models'), { timeoutMs: 5000 }, deps({ env: { HTTPS_PROXY: `http://127.0.0.1:${port}` } }));
+    expect(r.network).toMatchObject({ kind: 'proxy', code: 'ECONNRESET' });
+  });
+
+  it('a proxy that never answers the CONNECT times out', async () => {
+    const proxy = await proxyServer({ hangConnect: true });
+    const r = await runProbe(request('https://127.0.0.1:45999/v1/models'), { timeoutMs: 300 }, deps({ env: { HTTPS_PROXY: proxy.url } }));
+    expect(proxy.connects).toEqual(['127.0.0.1:45999']);
+    expect(r.network?.kind).toBe('timeout');
   });
 });
 

@@ -112,7 +112,7 @@ describe('the wizard against the emulator', () => {
     await answer(m, Q.provider, KEYS.enter);
     const target = join(dir, 'report.md');
     await answer(m, Q.save, [KEYS.down, KEYS.enter]);
-    await answer(m, 'File or folder:', [target, KEYS.enter]);
+    await answer(m, 'File or folder', [target, KEYS.enter]);
     const r = await finished(m);
     expect(r.exitCode).toBe(1);
     expect(r.reportPath).toBe(target);

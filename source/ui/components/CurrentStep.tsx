@@ -48,7 +48,7 @@ export function CurrentStep({ state, now, waitSince, onAnswer, onSkip }: Current
       {answered(state)
         .filter((a) => a.question.step === step)
         .map((a, i) => (
-          <Text key={i} {...dim(look)}>{`  ${glyph(look, 'answered')} ${redact(a.question.prompt)} ${redact(answerText(a.question, a.value))}`}</Text>
+          <Text key={i} {...dim(look)}>{`  ${glyph(look, 'answered')} ${redact(a.question.prompt)} ${answerText(a.question, a.value, redact)}`}</Text>
         ))}
       {p.type === 'probe' ? <Text>{`  ${redact(p.label)}`}</Text> : null}
       {p.type === 'admin' ? <Text>{`  Looking up the key with the Admin API`}</Text> : null}

@@ -1,4 +1,5 @@
 // Whether and where to save the report: the one question a finished run waits for.
+import { basename } from 'node:path';
 import { Box, Text } from 'ink';
 import { dim, glyph, tone, useUi } from '../context.js';
 import { Select } from './Select.js';
@@ -25,8 +26,8 @@ export function SavePrompt({ defaultPath, entering, error, onChoose, onPath }: S
       </Text>
       {entering ? (
         <Box flexDirection="column" paddingLeft={1}>
-          <Text>File or folder:</Text>
-          <TextField placeholder={redact(defaultPath)} onSubmit={onPath} />
+          <Text>{`File or folder (a folder gets ${redact(basename(defaultPath))}):`}</Text>
+          <TextField onSubmit={onPath} />
           <Text {...dim(look)}>{`Enter saves; Enter alone goes back ${d} Esc back ${d} Ctrl-C quit`}</Text>
         </Box>
       ) : (

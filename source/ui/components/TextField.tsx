@@ -7,17 +7,17 @@ import { useState } from 'react';
 import { dim, useUi } from '../context.js';
 
 export interface TextFieldProps {
-  placeholder?: string;
   onSubmit: (value: string) => void;
 }
 
-export function TextField({ placeholder, onSubmit }: TextFieldProps) {
+// No placeholder: ink-text-input paints it grey through chalk, which ignores NO_COLOR.
+export function TextField({ onSubmit }: TextFieldProps) {
   const { look, redact } = useUi();
   const [value, setValue] = useState('');
   // A paste arrives as one chunk and may end in a line break: it belongs to no one-line answer.
   const change = (v: string) => setValue(v.replace(/[\r\n]+/g, ' '));
   const shown = redact(value);
-  const input = <TextInput value={value} onChange={change} onSubmit={onSubmit} placeholder={placeholder ?? ''} />;
+  const input = <TextInput value={value} onChange={change} onSubmit={onSubmit} />;
   if (shown === value) return input;
   return (
     <Box>

@@ -1,0 +1,126 @@
+// Runs the built CLI in a real pseudo-terminal and reads what a person would see from a headless
+// xterm fed with the PTY's output.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawn, type IPty } from '@lydell/node-pty';
+import { Terminal } from '@xterm/headless';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const CLI = join(ROOT, 'dist', 'cli.js');
+
+export function requireBuild(): void {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does it before vitest)`);
+}
+
+export interface Run {
+  /** Every byte the program wrote to the terminal. */
+  raw(): string;
+  /** The visible screen (rows × cols), lines right-trimmed. */
+  screen(): string;
+  /** Scrollback and screen. */
+  all(): string;
+  write(keys: string): void;
+  exited: Promise<{ exitCode: number; signal?: number }>;
+  kill(): void;
+}
+
+export function runCli(args: string[], o: { cwd: string; home: string; cols?: number; rows?: number; env?: Record<string, string> }): Run {
+  const cols = o.cols ?? 80;
+  const rows = o.rows ?? 24;
+  const term = new Terminal({ cols, rows, scrollback: 5000, allowProposedApi: true });
+  let raw = '';
+  // A small, explicit environment: nothing of the host's (no real key can leak in).
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: o.home,
+    TERM: 'xterm-256color',
+    CI: 'false',
+    LANG: 'C.UTF-8',
+    ...o.env,
+  };
+  const pty: IPty = spawn(process.execPath, [CLI, ...args], { name: 'xterm-256color', cols, rows, cwd: o.cwd, env });
+  pty.onData((d) => {
+    raw += d;
+    term.write(d);
+  });
+  const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) => pty.onExit((e) => resolve(e)));
+  const lines = (from: number, to: number) => {
+    const b = term.buffer.active;
+    const out: string[] = [];
+    for (let i = from; i < to; i++) out.push(b.getLine(i)?.translateToString(true) ?? '');
+    return out;
+  };
+  return {
+    raw: () => raw,
+    screen: () => lines(term.buffer.active.viewportY, term.buffer.active.viewportY + rows).join('\n'),
+    all: () => lines(0, term.buffer.active.length).join('\n').replace(/\n+$/, ''),
+    write: (k) => pty.write(k),
+    exited: exited.finally(() => term.dispose()),
+    kill: () => {
+      try {
+        pty.kill();
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
+export const tick = (ms = 60) => new Promise((r) => setTimeout(r, ms));
+
+export async function until<T>(probe: () => T | undefined | null | false, describe: () => string, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out; screen:\n${describe()}`);
+    await tick(25);
+  }
+}
+
+export const KEYS = { enter: '\r', down: '\u001B[B', up: '\u001B[A', esc: '\u001B', ctrlC: '\u0003' };
+
+/** The key hints the wizard prints under a question: one of them on screen = a question waits. */
+const QUESTION_READY = /(↑↓ and Enter ·|Arrows and Enter ·|Enter submits|an empty line finishes|Not shown while you type|Enter saves)/;
+
+/** Screen lines that are not echoes of earlier answers (`  › prompt answer`). */
+function liveLines(screen: string): string[] {
+  return screen.split('\n').filter((l) => !l.trimStart().startsWith('›'));
+}
+
+/**
+ * Answers the wizard's questions from `answers` (prompt fragment → keys) until the run ends.
+ * A question with no answer in the table fails the test with the screen.
+ */
+export async function answerAll(run: Run, answers: [string, string[]][], done: () => boolean): Promise<void> {
+  let last: string | null = null;
+  for (;;) {
+    const ready = await until(
+      () => {
+        if (done()) return 'done';
+        const live = liveLines(run.screen());
+        if (!live.some((l) => QUESTION_READY.test(l))) return null;
+        // The question asked now is the lowest prompt on screen.
+        let hit: [string, string[]] | undefined;
+        for (let i = live.length - 1; i >= 0 && !hit; i--) hit = answers.find(([prompt]) => live[i]!.includes(prompt));
+        // Wait until the previous question has left the screen.
+        if (hit && hit[0] === last) return null;
+        return hit ?? `unknown`;
+      },
+      run.screen,
+      25_000,
+    );
+    if (ready === 'done') return;
+    if (ready === 'unknown') throw new Error(`a question this test does not expect:\n${run.screen()}`);
+    const [prompt, keys] = ready;
+    await tick();
+    for (const k of keys) {
+      run.write(k);
+      await tick();
+    }
+    last = prompt;
+  }
+}
+
+/** No credential in the stream: `sk-ant-` followed by 8 or more key characters. */
+export const SECRET_IN_STREAM = /sk-ant-[a-z]{2,8}\d{0,3}-[A-Za-z0-9_-]{8,}/;
