@@ -1,7 +1,7 @@
 // The HTTP layer under runProbe: node:http over sockets of our own making, so proxies need no
 // library. Loaded only when a request is sent (probe.ts imports it lazily). One connection per
-// request, no agent, no redirects, TLS verified as Node does by default (NODE_EXTRA_CA_CERTS
-// included); `rejectUnauthorized` is never passed.
+// request, no agent, no redirects; TLS always verified (NODE_EXTRA_CA_CERTS adds trust,
+// NODE_TLS_REJECT_UNAUTHORIZED=0 does not turn it off).
 import http from 'node:http';
 import net from 'node:net';
 import tls from 'node:tls';
@@ -14,7 +14,8 @@ function connect(url: URL, socket?: net.Socket): net.Socket {
   const { host, port } = endpoint(url);
   if (url.protocol !== 'https:') return net.connect({ host, port });
   // SNI may not carry an IP address; the certificate is checked against `host` either way.
-  return tls.connect({ socket, host, port, servername: net.isIP(host) ? undefined : host });
+  // rejectUnauthorized is explicit: Node's default would yield to NODE_TLS_REJECT_UNAUTHORIZED=0.
+  return tls.connect({ socket, host, port, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: true });
 }
 
 function proxyAuthorization(proxy: URL): Record<string, string> {

@@ -115,17 +115,17 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
       const text = `Back to an earlier question: ${STEP_SHORT[currentStepOf(state)]} again`;
       setLog((l) => [...l, { key: `back-${logKey.current++}`, kind: 'back', text }]);
     }
-  }, [state.steps]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [state.steps]);
 
   const diagnosis = useMemo(() => (state.finishedAtMs !== null && !state.cancelled ? toDiagnosis(state, state.finishedAtMs) : null), [state]);
-  const defaultName = useMemo(() => defaultReportName(new Date(session.now())), [diagnosis, session]); // eslint-disable-line react-hooks/exhaustive-deps
+  const defaultName = useMemo(() => defaultReportName(new Date(session.now())), [diagnosis, session]);
 
   useEffect(() => {
     if (!diagnosis || phase.kind !== 'run') return;
     if (reportPath === '-') end({ exitCode: exitCodeFor(diagnosis.verdict), diagnosis, reportPath: '-' }, null, toMarkdown(diagnosis, session.redact));
     else if (reportPath) setPhase({ kind: 'saving', path: reportPath, asked: false });
     else setPhase({ kind: 'save', entering: false, error: null });
-  }, [diagnosis, phase.kind]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [diagnosis, phase.kind]);
 
   useEffect(() => {
     if (phase.kind !== 'saving' || !diagnosis) return;
@@ -147,11 +147,11 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
     return () => {
       live = false;
     };
-  }, [phase]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [phase]);
 
   useEffect(() => {
     if (phase.kind === 'end') onDone({ ...phase.result, ...(phase.markdown !== undefined ? { markdown: phase.markdown } : {}) });
-  }, [phase]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [phase]);
 
   const typing = (phase.kind === 'run' && pending.type === 'question' && pending.question.input !== 'select') || (phase.kind === 'save' && phase.entering);
   useInput((input, key) => {

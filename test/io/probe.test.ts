@@ -328,6 +328,21 @@ describe.skipIf(!hasOpenssl)('runProbe: TLS (openssl CLI present)', () => {
     expect(r.attempts).toBe(1);
   });
 
+  it('NODE_TLS_REJECT_UNAUTHORIZED=0 does not turn verification off', async () => {
+    let hits = 0;
+    const { port } = await listen(https.createServer(tlsOpts, (_req, res) => void (hits++, res.end('{}'))));
+    const before = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+    try {
+      const r = await runProbe(request(`https://127.0.0.1:${port}/v1/models`), { timeoutMs: 5000 }, deps());
+      expect(r.network).toMatchObject({ kind: 'tls', code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+    } finally {
+      if (before === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      else process.env.NODE_TLS_REJECT_UNAUTHORIZED = before;
+    }
+    expect(hits).toBe(0);
+  });
+
   it('through a CONNECT proxy the tunnel is used and the certificate is still verified', async () => {
     let hits = 0;
     const { port } = await listen(https.createServer(tlsOpts, (_req, res) => void (hits++, res.end('{}'))));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QUESTIONS, UNKNOWN, type Question } from '../../source/core/machine.js';
+import { createRedactor } from '../../source/core/redact.js';
 import { fakeKey } from '../../source/emulator/keys.js';
 import { answerText, attemptLine, clock, editMultiline, EMPTY_MULTILINE, multilineText, preview, type Multiline, type MultilineKey, type MultilineResult } from '../../source/ui/format.js';
 
@@ -65,23 +66,32 @@ describe('preview', () => {
 });
 
 describe('answerText', () => {
+  const id = (t: string) => t;
   it('a select answer reads as its label, an unknown as its label or "skipped"', () => {
-    expect(answerText(QUESTIONS.client(), 'sdk')).toBe('My code, with an Anthropic SDK');
-    expect(answerText(QUESTIONS.key_age(), UNKNOWN)).toBe("I don't know");
-    expect(answerText(QUESTIONS.error(), UNKNOWN)).toBe('skipped');
+    expect(answerText(QUESTIONS.client(), 'sdk', id)).toBe('My code, with an Anthropic SDK');
+    expect(answerText(QUESTIONS.key_age(), UNKNOWN, id)).toBe("I don't know");
+    expect(answerText(QUESTIONS.error(), UNKNOWN, id)).toBe('skipped');
   });
 
   it('a secret answer is only its fingerprint: no 8 characters of the key beyond the prefix', () => {
     const key = fakeKey('api');
     const q: Question = { id: 'paste_key', step: 'key_format', prompt: 'Paste', input: 'secret' };
-    const shown = answerText(q, key);
+    const shown = answerText(q, key, id);
     expect(shown).toMatch(/^sk-ant-api03-…\S{4} \(108 chars\)$/);
     const body = key.slice('sk-ant-api03-'.length);
     for (let i = 0; i + 8 <= body.length; i++) expect(shown).not.toContain(body.slice(i, i + 8));
   });
 
+  it('a long pasted line is redacted before it is cut (no cut can split a key past the redactor)', () => {
+    const key = fakeKey('api');
+    const redact = createRedactor({ secrets: [key] });
+    const shown = answerText(QUESTIONS.error(), `${'x'.repeat(10)} ${key}\nmore`, redact);
+    expect(shown).not.toContain(key.slice(13, 21));
+    expect(shown).toContain('(+1 more lines)');
+  });
+
   it('a multi-line paste reads as its first line and a count', () => {
-    expect(answerText(QUESTIONS.error(), 'Error 401\nat foo\nat bar')).toBe('Error 401 (+2 more lines)');
+    expect(answerText(QUESTIONS.error(), 'Error 401\nat foo\nat bar', id)).toBe('Error 401 (+2 more lines)');
   });
 });
 

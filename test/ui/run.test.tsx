@@ -64,7 +64,6 @@ describe('looks', () => {
     expect(result.exitCode).toBe(1);
     const lines = t.lines();
     const text = lines.join('\n');
-    if (process.env.SHOW_SCREEN) console.log(text);
     // What Ink wrote, line by line: never wider than the terminal.
     const written = t.raw.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').split(/\r?\n/);
     expect(written.filter((l) => l.length > 40)).toEqual([]);

@@ -9,12 +9,18 @@ export interface SelectProps {
   onSelect: (value: string) => void;
 }
 
+function Indicator({ isSelected }: { isSelected?: boolean }) {
+  const { look } = useUi();
+  return <Text {...(isSelected ? tone(look, 'cyan') : {})}>{isSelected ? `${glyph(look, 'pointer')} ` : '  '}</Text>;
+}
+
+function Item({ isSelected, label }: { isSelected?: boolean; label: string }) {
+  const { look } = useUi();
+  return <Text {...(isSelected ? tone(look, 'cyan') : {})}>{label}</Text>;
+}
+
 export function Select({ choices, onSelect }: SelectProps) {
-  const { look, redact } = useUi();
+  const { redact } = useUi();
   const items = choices.map((c) => ({ key: c.value, value: c.value, label: redact(c.label) }));
-  const Indicator = ({ isSelected }: { isSelected?: boolean }) => (
-    <Text {...(isSelected ? tone(look, 'cyan') : {})}>{isSelected ? `${glyph(look, 'pointer')} ` : look.unicode ? '  ' : '  '}</Text>
-  );
-  const Item = ({ isSelected, label }: { isSelected?: boolean; label: string }) => <Text {...(isSelected ? tone(look, 'cyan') : {})}>{label}</Text>;
   return <SelectInput items={items} indicatorComponent={Indicator} itemComponent={Item} onSelect={(item) => onSelect(item.value)} />;
 }
