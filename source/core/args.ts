@@ -1,5 +1,6 @@
 // argv -> a command and Options, or a one-line usage error. Pure: no I/O.
 import type { ClientChoice, Options, Provider } from './types.js';
+import { OFFICIAL_API } from './api.js';
 
 export type Command =
   | { kind: 'help' }
@@ -12,7 +13,7 @@ export class UsageError extends Error {}
 
 export const CLIENTS: readonly ClientChoice[] = ['claude-code', 'sdk', 'curl', 'other', 'auto'];
 export const PROVIDERS: readonly Provider[] = ['anthropic', 'bedrock', 'vertex', 'foundry'];
-export const DEFAULT_API_URL = 'https://api.anthropic.com';
+export const DEFAULT_API_URL = OFFICIAL_API;
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_WAIT_SECONDS = 3600;
 

@@ -4,6 +4,7 @@
 import { finding, ROTATION_STEPS, type FindingId } from './findings.js';
 import { stripControl } from './redact.js';
 import type { ClientModel, CredentialKind, Finding, HeaderStyle, NetworkErrorKind, PastedError, ProbeResult } from './types.js';
+import { API_VERSION, BEARER_KEY_VERSION } from './api.js';
 
 /** Case-insensitive substrings. Order matters: earlier entries are more specific (see bestLine). */
 export const MESSAGES = {
@@ -100,9 +101,9 @@ const TYPE_STATUS: Record<string, number> = {
  * [U] fact sheet §5 / open question 10: that the API accepts an API key as `Authorization: Bearer`
  * under this version only. @anthropic-ai/sdk 1.x ships it; no Anthropic statement says so.
  */
-export const BEARER_KEY_VERSION = '2026-10-21';
+export { BEARER_KEY_VERSION };
 /** The version under which an API key belongs in x-api-key (§2 [V]). */
-export const X_API_KEY_VERSION = '2023-06-01';
+export const X_API_KEY_VERSION = API_VERSION;
 
 const MAX_SHOWN = 300;
 const JSON_ATTEMPTS = 24;

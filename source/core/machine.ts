@@ -6,6 +6,7 @@ import { classifyAnswer, isAnthropicAnswer, parsePastedError } from './classify.
 import { fingerprint, kindOf, lintKey } from './credential.js';
 import { finding, type FindingId } from './findings.js';
 import { precedenceFindings, resolveClients } from './precedence.js';
+import { QUESTIONS, SECRET_QUESTIONS, UNKNOWN, type Question, type QuestionId } from './questions.js';
 import {
   STEP_ORDER,
   type Candidate,
@@ -27,53 +28,17 @@ import {
   type StepResult,
   type Verdict,
 } from './types.js';
+import { API_VERSION, BEARER_KEY_VERSION, OAUTH_BETA, OFFICIAL_API } from './api.js';
 
-export const OFFICIAL_API = 'https://api.anthropic.com';
-export const OAUTH_BETA = 'oauth-2025-04-20';
 /** A key younger than this may still be activating (fact sheet; seeds: "a few minutes"). [U] */
 export const NEW_KEY_MINUTES = 15;
 /** Claude Code's real credential variables; anything else holding a key is a near-miss name. */
 export const CREDENTIAL_NAMES = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN', 'ANTHROPIC_FOUNDRY_API_KEY', 'AWS_BEARER_TOKEN_BEDROCK'];
 
-// ---------------------------------------------------------------------------------------------
-// Questions
-
-export type QuestionId =
-  | 'client'
-  | 'error'
-  | 'key_age'
-  | 'wait'
-  | 'subscription'
-  | 'model'
-  | 'provider'
-  | 'runs_elsewhere'
-  | 'paste_key'
-  | 'probe_base_url'
-  | 'admin_key'
-  | 'workspace_expected'
-  | 'console_status';
-
-export interface Choice {
-  value: string;
-  label: string;
-}
-
-export interface Question {
-  id: QuestionId;
-  step: StepId;
-  prompt: string;
-  /** select: one of choices; text: one line; multiline: a paste; secret: masked, never echoed. */
-  input: 'select' | 'text' | 'multiline' | 'secret';
-  choices?: Choice[];
-  /** A short hint under the prompt. */
-  hint?: string;
-}
-
 /** Marks findings that come from the error the person pasted, not from a live check. */
 export const PASTED_MARK = ' (from the pasted error)';
 
-/** Answers the machine understands as "no answer". */
-export const UNKNOWN = 'unknown';
+export { QUESTIONS, SECRET_QUESTIONS, UNKNOWN, type Choice, type Question, type QuestionId } from './questions.js';
 
 // ---------------------------------------------------------------------------------------------
 // Admin look-ups (io/admin.ts runs them; the result comes back as findings and notes)
@@ -107,7 +72,7 @@ export interface Subject {
   clients: ClientModel[];
   labels: string[];
   source: string;
-  /** The value as probed: cleaned of outside whitespace/quotes so fetch can send it (SECRET). */
+  /** The value as probed: cleaned of outside whitespace/quotes so it can go in a header (SECRET). */
   value: string;
   /** The Bearer value when two different credentials go out (SECRET). */
   secondary: string | null;
@@ -358,7 +323,7 @@ function withKeyEnv(resolutions: Resolution[], d: Discovery): Resolution[] {
       credentialKind: kind,
       sendsAs: bearer ? 'authorization' : 'x-api-key',
       secondary: null,
-      oauthBeta: r.oauthBeta || (kind === 'oauth_access' && r.client === 'claude-code'),
+      oauthBeta: r.oauthBeta,
       note: `${c.name} from ${c.source} (--key-env), passed in code; sent as ${bearer ? 'authorization' : 'x-api-key'}`,
     };
   });
@@ -422,7 +387,7 @@ function hygieneFindings(d: Discovery, resolutions: Resolution[]): Finding[] {
   return out;
 }
 
-/** The value as the client puts it on the wire, cleaned only as far as fetch needs to send it. */
+/** The value as the client puts it on the wire, cleaned only as far as an HTTP header can carry it. */
 export function probeValue(raw: string): string {
   let v = raw.trim().replace(/^(['"\u2018\u2019\u201c\u201d])(.*)\1$/s, '$2').replace(/^["'\u2018\u2019\u201c\u201d]|["'\u2018\u2019\u201c\u201d]$/g, '');
   v = v.replace(/^bearer\s+/i, '');
@@ -638,7 +603,7 @@ const activation: Planner = (s) => {
     if (first.network || first.status !== 401 || !isAnthropicAnswer(first)) continue;
     const msg = (first.errorMessage ?? '').toLowerCase();
     // Only a key the API does not (yet) know can be "not yet active".
-    const unknownKey = msg.includes('invalid x-api-key') || (msg.includes('invalid bearer token') && subject.sendsAs === 'authorization' && subject.version === '2026-10-21');
+    const unknownKey = msg.includes('invalid x-api-key') || (msg.includes('invalid bearer token') && subject.sendsAs === 'authorization' && subject.version === BEARER_KEY_VERSION);
     if (!unknownKey) continue;
     const age = s.answers.key_age;
     if (age === undefined && s.input.interactive) return { state, outcome: { pending: { type: 'question', question: QUESTIONS.key_age() } } };
@@ -668,6 +633,8 @@ const activation: Planner = (s) => {
     const accepted = polls.find((p) => p.status === 200);
     if (first.status === 200) {
       state = addFindings(state, [finding('key.valid', `${subject.fingerprint} (${subject.source}) was accepted as ${subject.sendsAs} with anthropic-version ${subject.version}${first.requestId ? ` (request-id ${first.requestId})` : ''}.`)]);
+      // Accepted, but the body never finished: say so (the list of models was not read).
+      if (first.network) state = addFindings(state, classifyAnswer(first, classifyCtx(subject, first, s)));
       notes.push(`${subject.fingerprint} accepted`);
       continue;
     }
@@ -755,10 +722,10 @@ const header: Planner = (s) => {
     // Differential: the same key in the other header locates a header problem.
     if (subject.kind === 'api_key' && subject.sendsAs === 'authorization' && msg.includes('invalid bearer token')) {
       const alt = lastOf(s, subject.id, 'alt_header');
-      if (!alt) return { state, outcome: probe(s, subject, 'header', 'GET /v1/models as x-api-key', { purpose: 'alt_header', method: 'GET', path: '/v1/models?limit=1', sentAs: 'x-api-key', version: '2023-06-01', beta: false }) };
+      if (!alt) return { state, outcome: probe(s, subject, 'header', 'GET /v1/models as x-api-key', { purpose: 'alt_header', method: 'GET', path: '/v1/models?limit=1', sentAs: 'x-api-key', version: API_VERSION, beta: false }) };
       if (alt.status === 200) {
         state = addFindings(state, [
-          finding('header.bearer', `${subject.fingerprint} is rejected as Authorization: Bearer with anthropic-version ${subject.version} ("${first.errorMessage}", request-id ${first.requestId ?? 'none'}) but accepted as x-api-key with 2023-06-01 (request-id ${alt.requestId ?? 'none'}). Used by: ${subject.labels.join(', ')}.`, { fix: bearerFix(subject) }),
+          finding('header.bearer', `${subject.fingerprint} is rejected as Authorization: Bearer with anthropic-version ${subject.version} ("${first.errorMessage}", request-id ${first.requestId ?? 'none'}) but accepted as x-api-key with ${API_VERSION} (request-id ${alt.requestId ?? 'none'}). Used by: ${subject.labels.join(', ')}.`, { fix: bearerFix(subject) }),
         ]);
         state = { ...state, findings: state.findings.filter((f) => !(f.id === 'key.invalid' && f.detail.includes(subject.fingerprint))) };
         notes.push('Bearer rejected, x-api-key accepted');
@@ -866,14 +833,19 @@ const workspace: Planner = (s) => {
     if (s.admin.workspace) notes.push(`workspace ${s.admin.workspace.name ?? s.admin.workspace.id ?? 'Default Workspace'}${s.admin.workspace.archived ? ' (archived)' : ''}`);
   }
 
-  if (expected && seen && expected.id !== seen) {
+  if (!expected && seen && s.input.interactive && s.answers.workspace_expected === undefined) {
+    return { state, outcome: { pending: { type: 'question', question: QUESTIONS.workspace_expected(seen) } } };
+  }
+  const adminWs = s.admin?.workspace;
+  const sameAsAdmin = !!expected && !!adminWs && (expected.id === adminWs.id || expected.id.toLowerCase() === (adminWs.name ?? '').toLowerCase());
+  if (expected && seen && expected.id !== seen && !sameAsAdmin) {
     state = addFindings(state, [
       finding('workspace.mismatch', `The key resolves to workspace ${seen}, but ${expected.source} expects ${expected.id}.`, {
         fix: [`Use a key created in workspace ${expected.id} (Console → Settings → API keys, filter by workspace), or change the expected workspace to ${seen}.`],
       }),
     ]);
-  } else if (expected && s.admin?.workspace && s.admin.workspace.id && expected.id !== s.admin.workspace.id) {
-    state = addFindings(state, [finding('workspace.mismatch', `The key lives in workspace ${s.admin.workspace.name ?? s.admin.workspace.id} (${s.admin.workspace.id}), but ${expected.source} expects ${expected.id}.`)]);
+  } else if (expected && adminWs && adminWs.id && !sameAsAdmin) {
+    state = addFindings(state, [finding('workspace.mismatch', `The key lives in workspace ${adminWs.name ?? adminWs.id} (${adminWs.id}), but ${expected.source} expects ${expected.id}.`)]);
   }
 
   if (!adminKey && subject) {
@@ -1061,142 +1033,6 @@ function pastedOf(s: State): PastedError | null {
 }
 
 const PLANNERS: Record<StepId, Planner> = { key_format: keyFormat, activation, header, scope, workspace, provider };
-
-// ---------------------------------------------------------------------------------------------
-// Questions the wizard asks (the headless driver answers them from flags, or "unknown")
-
-export const QUESTIONS = {
-  client: (): Question => ({
-    id: 'client',
-    step: 'key_format',
-    prompt: 'Which program gets the 401?',
-    input: 'select',
-    choices: [
-      { value: 'claude-code', label: 'Claude Code' },
-      { value: 'sdk', label: 'My code, with an Anthropic SDK' },
-      { value: 'curl', label: 'curl or another HTTP tool' },
-      { value: 'other', label: 'Another app' },
-      { value: 'auto', label: "Not sure — check Claude Code and the SDK" },
-    ],
-  }),
-  error: (): Question => ({
-    id: 'error',
-    step: 'key_format',
-    prompt: 'Paste the error you saw (optional)',
-    input: 'multiline',
-    hint: 'Multi-line is fine. Finish with an empty line, or press Enter on an empty field to skip. Keys in it are removed before anything is shown or saved.',
-  }),
-  key_age: (): Question => ({
-    id: 'key_age',
-    step: 'activation',
-    prompt: 'The API does not know this key. When was it created?',
-    input: 'select',
-    choices: [
-      { value: 'new', label: 'In the last 15 minutes' },
-      { value: 'old', label: 'Earlier' },
-      { value: UNKNOWN, label: "I don't know" },
-    ],
-  }),
-  wait: (): Question => ({
-    id: 'wait',
-    step: 'activation',
-    prompt: 'New keys can take a few minutes to activate. Wait and re-check?',
-    input: 'select',
-    choices: [
-      { value: '120', label: 'Yes, re-check for up to 2 minutes' },
-      { value: '300', label: 'Yes, up to 5 minutes' },
-      { value: '0', label: 'No' },
-    ],
-  }),
-  probe_base_url: (url: string): Question => ({
-    id: 'probe_base_url',
-    step: 'provider',
-    prompt: `Your client sends requests to ${url}. Send the key there too, to see what it answers?`,
-    input: 'select',
-    hint: 'Only if you trust that server: the key is sent to it.',
-    choices: [
-      { value: 'yes', label: 'Yes, probe it' },
-      { value: 'no', label: 'No' },
-    ],
-  }),
-  console_status: (fp: string): Question => ({
-    id: 'console_status',
-    step: 'workspace',
-    prompt: `In the Console (Settings → API keys), find the key ${fp}. What does it show?`,
-    input: 'select',
-    choices: [
-      { value: 'active', label: 'Listed, active' },
-      { value: 'inactive', label: 'Listed, inactive' },
-      { value: 'archived', label: 'Listed, archived' },
-      { value: 'expired', label: 'Listed, expired' },
-      { value: 'workspace_archived', label: 'Its workspace is archived' },
-      { value: 'missing', label: 'Not listed' },
-      { value: UNKNOWN, label: "Skip / can't check now" },
-    ],
-  }),
-  paste_key: (apiUrl: string): Question => ({
-    id: 'paste_key',
-    step: 'key_format',
-    prompt: 'No key was found here. Paste the key to test (optional)',
-    input: 'secret',
-    hint: `It is masked, never shown or saved, and sent only to ${apiUrl}. Enter on an empty field skips.`,
-  }),
-  runs_elsewhere: (): Question => ({
-    id: 'runs_elsewhere',
-    step: 'key_format',
-    prompt: 'Where does the failing program run?',
-    input: 'select',
-    choices: [
-      { value: 'here', label: 'Here, from this terminal' },
-      { value: 'docker', label: 'In Docker' },
-      { value: 'ci', label: 'In CI (GitHub Actions, GitLab, …)' },
-      { value: 'serverless', label: 'Serverless (Vercel, Netlify, Lambda, …)' },
-      { value: 'ide', label: 'From an IDE or a GUI app' },
-      { value: UNKNOWN, label: "Not sure" },
-    ],
-  }),
-  subscription: (): Question => ({
-    id: 'subscription',
-    step: 'key_format',
-    prompt: 'Do you have a Claude Pro or Max subscription you log in to Claude Code with?',
-    input: 'select',
-    choices: [
-      { value: 'yes', label: 'Yes' },
-      { value: 'no', label: 'No, I use an API key' },
-      { value: UNKNOWN, label: "Not sure" },
-    ],
-  }),
-  model: (): Question => ({
-    id: 'model',
-    step: 'scope',
-    prompt: 'Which model do you call? (optional)',
-    input: 'text',
-    hint: 'e.g. claude-sonnet-4-5. Enter on an empty field uses the first model your key can list.',
-  }),
-  provider: (): Question => ({
-    id: 'provider',
-    step: 'provider',
-    prompt: 'Where do you mean to send requests?',
-    input: 'select',
-    choices: [
-      { value: 'anthropic', label: 'The Anthropic API (a Console key or a Claude login)' },
-      { value: 'bedrock', label: 'Amazon Bedrock' },
-      { value: 'vertex', label: 'Google Vertex AI' },
-      { value: 'foundry', label: 'Microsoft Foundry' },
-      { value: UNKNOWN, label: 'Not sure' },
-    ],
-  }),
-  admin_key: (): Question => ({
-    id: 'admin_key',
-    step: 'workspace',
-    prompt: 'Paste an Admin API key to look up the key\'s status and workspace (optional)',
-    input: 'secret',
-    hint: 'sk-ant-admin01-… from Console → Settings → Admin keys. Masked, never saved, sent only to the API. Enter skips.',
-  }),
-} satisfies Partial<Record<QuestionId, (...args: string[]) => Question>>;
-
-/** Answers typed into masked prompts never go into a report. */
-export const SECRET_QUESTIONS: readonly QuestionId[] = ['paste_key', 'admin_key'];
 
 // ---------------------------------------------------------------------------------------------
 // The finished diagnosis

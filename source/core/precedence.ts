@@ -22,10 +22,11 @@ import type {
   Severity,
   SourceOrigin,
 } from './types.js';
+import { OAUTH_BETA } from './api.js';
 
 /** Logged by @anthropic-ai/sdk ≥ 1.0 when both variables are set (fact sheet §5). */
 export const SDK_BOTH_SET_WARNING = 'Anthropic: ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN are both set. Using ANTHROPIC_API_KEY.';
-export const OAUTH_BETA = 'oauth-2025-04-20';
+export { OAUTH_BETA };
 
 const API_KEY = 'ANTHROPIC_API_KEY';
 const AUTH_TOKEN = 'ANTHROPIC_AUTH_TOKEN';

@@ -21,10 +21,9 @@ import type {
   StepStatus,
   Verdict,
 } from './types.js';
+import { API_VERSION, OAUTH_BETA, OFFICIAL_API } from './api.js';
 
 export const TOOL_NAME = 'claude-401-wizard';
-const OFFICIAL_API = 'https://api.anthropic.com';
-const OAUTH_BETA = 'oauth-2025-04-20';
 /** Findings after which the key has to be replaced, so the report adds the rotation guide. */
 const ROTATION_IDS = new Set(['key.invalid', 'key.expired', 'key.inactive', 'key.leaked']);
 /** The summary must fit on one screen; longer fix lists continue under Findings. */
@@ -153,7 +152,7 @@ export function curlFor(d: Diagnosis, redact: (s: string) => string = (s) => s):
   const lines = [`curl -sS ${shq(`${base}/v1/models`)}`];
   if (sendsAs === 'x-api-key' || sendsAs === 'both') lines.push(`-H "x-api-key: $${primary}"`);
   if (sendsAs === 'authorization' || sendsAs === 'both') lines.push(`-H "Authorization: Bearer $${bearer}"`);
-  lines.push(`-H "anthropic-version: ${r?.anthropicVersion ?? '2023-06-01'}"`);
+  lines.push(`-H "anthropic-version: ${r?.anthropicVersion ?? API_VERSION}"`);
   if (r?.oauthBeta) lines.push(`-H "anthropic-beta: ${OAUTH_BETA}"`);
   for (const name of Object.keys(r?.customHeaders ?? {}).map(redact)) {
     if (HEADER_NAME.test(name)) lines.push(`-H ${shq(`${name}: <redacted>`)}`);

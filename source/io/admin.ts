@@ -5,12 +5,13 @@
 // names them by fingerprint, never by value.
 import { fingerprint, kindOf } from '../core/credential.js';
 import { finding, ROTATION_STEPS } from '../core/findings.js';
-import { OAUTH_BETA, type AdminOutcome, type AdminRequest } from '../core/machine.js';
+import { API_VERSION, OAUTH_BETA } from '../core/api.js';
+import type { AdminOutcome, AdminRequest } from '../core/machine.js';
 import { stripControl } from '../core/redact.js';
 import type { CredentialKind, Finding, ProbeRequest, ProbeResult } from '../core/types.js';
 import { runProbe, type Transport } from './probe.js';
 
-export const ADMIN_API_VERSION = '2023-06-01';
+export const ADMIN_API_VERSION = API_VERSION;
 /**
  * Keys per page. The API allows 1–1000 (fact sheet §4), but runProbe reads at most 64 KB of an
  * answer and a key item is about 400 bytes, so 1000 would be cut off; 100 fits with room to spare.

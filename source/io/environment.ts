@@ -23,8 +23,8 @@ function shellName(env: Env, platform: NodeJS.Platform): string | null {
 }
 
 /**
- * host:port of the proxy that live checks use (https first, as undici's EnvHttpProxyAgent
- * chooses for https URLs), never the user-info or path.
+ * host:port of the proxy that live checks use (https first, as the probe's proxy choice does for
+ * https URLs), never the user-info or path.
  */
 export function proxyHost(env: Env): string | null {
   const raw = [env.https_proxy, env.HTTPS_PROXY, env.http_proxy, env.HTTP_PROXY].find((v) => v && v.trim());

@@ -179,8 +179,8 @@ export async function closedPort(): Promise<number> {
 }
 
 /**
- * A forward proxy on 127.0.0.1 that tunnels CONNECT (undici tunnels plain-http targets too) and
- * relays absolute-form requests; `seen` records each request line.
+ * A forward proxy on 127.0.0.1 that tunnels CONNECT and relays absolute-form requests (the probe
+ * sends plain-http targets that way); `seen` records each request line.
  */
 export async function forwardProxy(): Promise<{ url: string; seen: string[] }> {
   const { createServer, request } = await import('node:http');

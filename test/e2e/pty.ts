@@ -115,7 +115,12 @@ export async function answerAll(run: Run, answers: [string, string[]][], done: (
     const [prompt, keys] = ready;
     await tick();
     for (const k of keys) {
+      // One key per read: wait for the frame it causes before the next (two keys in one read
+      // would reach a handler React has not re-subscribed yet).
+      const before = run.raw().length;
       run.write(k);
+      const deadline = Date.now() + 2000;
+      while (run.raw().length === before && Date.now() < deadline) await tick(10);
       await tick();
     }
     last = prompt;

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emulatorKey } from '../../source/emulator/index.js';
 import { fakeKey } from '../../source/emulator/keys.js';
 import { App, type WizardResult } from '../../source/ui/App.js';
-import { emulator, envCandidate, fakeSession, KEYS, tick, until, type FakeSession } from './harness.js';
+import { emulator, envCandidate, fakeSession, KEYS, send, tick, until, type FakeSession } from './harness.js';
 
 const LOOK = { unicode: true, color: false };
 let dir: string;
@@ -38,10 +38,7 @@ const live = (m: Mounted) =>
 async function answer(m: Mounted, prompt: string, keys: string | string[]): Promise<void> {
   await until(() => live(m).includes(prompt) && /(↑↓ and Enter|Enter submits|an empty line finishes|Not shown while you type)/.test(live(m)), () => m.lastFrame() ?? '');
   await tick();
-  for (const k of Array.isArray(keys) ? keys : [keys]) {
-    m.stdin.write(k);
-    await tick();
-  }
+  for (const k of Array.isArray(keys) ? keys : [keys]) await send(m, k);
 }
 
 async function finished(m: Mounted): Promise<WizardResult> {

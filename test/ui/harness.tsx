@@ -115,9 +115,30 @@ export function fakeSession(p: { apiUrl: string; candidates: Candidate[]; option
 
 export const KEYS = { enter: '\r', down: '\u001B[B', up: '\u001B[A', esc: '\u001B', ctrlC: '\u0003', ctrlD: '\u0004', backspace: '\u007F' };
 
-// ink-select-input and ink-text-input re-subscribe their key handler after each render; a key
-// sent sooner reaches the previous one (a person never types that fast, a loaded test host can).
-export const tick = (ms = 60) => new Promise((r) => setTimeout(r, ms));
+export const sleep_ = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const immediate = () => new Promise((r) => setImmediate(r));
+
+/**
+ * Lets the UI settle before the next key. ink-select-input and ink-text-input re-subscribe their
+ * key handler in a React passive effect after each render, which React runs from setImmediate;
+ * a key written from a timer before that reaches the previous handler (on a loaded host the
+ * timer and the immediate fall due together, and timers run first). Waiting for an immediate
+ * after the sleep puts our key behind React's flush.
+ */
+export async function tick(ms = 20): Promise<void> {
+  await sleep_(ms);
+  await immediate();
+  await immediate();
+}
+
+/** Writes a key to an ink-testing-library stdin, waits for the render it causes, then settles. */
+export async function send(r: { stdin: { write: (d: string) => void }; frames: string[] }, key: string): Promise<void> {
+  const before = r.frames.length;
+  r.stdin.write(key);
+  const end = Date.now() + 1000;
+  while (r.frames.length === before && Date.now() < end) await sleep_(5);
+  await tick();
+}
 
 /** Polls `probe` until it returns something truthy; fails with the last frame after `ms`. */
 export async function until<T>(probe: () => T | undefined | null | false, describe: () => string, ms = 10_000): Promise<T> {

@@ -7,7 +7,7 @@ import { createRedactor } from '../../source/core/redact.js';
 import { fakeKey } from '../../source/emulator/keys.js';
 import { QuestionView } from '../../source/ui/components/QuestionView.js';
 import { UiContext } from '../../source/ui/context.js';
-import { HOME, KEYS, tick } from './harness.js';
+import { HOME, KEYS, send, tick } from './harness.js';
 
 afterEach(() => cleanup());
 
@@ -31,11 +31,9 @@ describe('select', () => {
     expect(q.lastFrame()).toContain('Which program gets the 401?');
     expect(q.lastFrame()).toContain('❯ Claude Code');
     await tick();
-    q.stdin.write(KEYS.down);
-    await tick();
+    await send(q, KEYS.down);
     expect(q.lastFrame()).toContain('❯ My code, with an Anthropic SDK');
-    q.stdin.write(KEYS.enter);
-    await tick();
+    await send(q, KEYS.enter);
     expect(q.answers).toEqual(['sdk']);
   });
 
@@ -55,19 +53,16 @@ describe('text', () => {
   it('takes a line and submits it on Enter', async () => {
     const q = ask(QUESTIONS.model());
     await tick();
-    q.stdin.write('claude-sonnet-4-5');
-    await tick();
+    await send(q, 'claude-sonnet-4-5');
     expect(q.lastFrame()).toContain('claude-sonnet-4-5');
-    q.stdin.write(KEYS.enter);
-    await tick();
+    await send(q, KEYS.enter);
     expect(q.answers).toEqual(['claude-sonnet-4-5']);
   });
 
   it('Enter on an empty field skips', async () => {
     const q = ask(QUESTIONS.model());
     await tick();
-    q.stdin.write(KEYS.enter);
-    await tick();
+    await send(q, KEYS.enter);
     expect(q.answers).toEqual([]);
     expect(q.skips()).toBe(1);
   });
@@ -76,12 +71,10 @@ describe('text', () => {
     const key = fakeKey('api');
     const q = ask(QUESTIONS.model());
     await tick();
-    q.stdin.write(key);
-    await tick();
+    await send(q, key);
     expect(q.allFrames()).not.toContain(key.slice(20, 40));
     expect(q.lastFrame()).toContain(`…${key.slice(-4)} (108 chars)`);
-    q.stdin.write(KEYS.enter);
-    await tick();
+    await send(q, KEYS.enter);
     expect(q.answers).toEqual([key]);
   });
 });
@@ -92,10 +85,8 @@ describe('multiline paste', () => {
     const q = ask(QUESTIONS.error(), [key]);
     await tick();
     const lines = ['anthropic.AuthenticationError: Error code: 401', `- {'type': 'error', 'error': {'type': 'authentication_error', 'message': 'invalid x-api-key'}}`, `used key ${key}`, 'line 4', 'line 5', 'line 6'];
-    q.stdin.write(lines.slice(0, 2).join('\r') + '\r');
-    await tick();
-    q.stdin.write(lines.slice(2).join('\n') + '\n');
-    await tick();
+    await send(q, lines.slice(0, 2).join('\r') + '\r');
+    await send(q, lines.slice(2).join('\n') + '\n');
     const frame = q.lastFrame()!;
     expect(frame).toContain('anthropic.AuthenticationError: Error code: 401');
     expect(frame).toContain(`…${key.slice(-4)} (108 chars)`);
@@ -103,8 +94,7 @@ describe('multiline paste', () => {
     expect(frame).not.toContain('line 6');
     expect(q.allFrames()).not.toContain(key.slice(20, 40));
     expect(q.answers).toEqual([]);
-    q.stdin.write(KEYS.enter);
-    await tick();
+    await send(q, KEYS.enter);
     // The machine gets the whole text (it parses and redacts it itself).
     expect(q.answers).toEqual([lines.join('\n')]);
   });
@@ -112,18 +102,15 @@ describe('multiline paste', () => {
   it('Enter on the empty field skips', async () => {
     const q = ask(QUESTIONS.error());
     await tick();
-    q.stdin.write(KEYS.enter);
-    await tick();
+    await send(q, KEYS.enter);
     expect(q.skips()).toBe(1);
   });
 
   it('Ctrl-D finishes', async () => {
     const q = ask(QUESTIONS.error());
     await tick();
-    q.stdin.write('401 invalid x-api-key');
-    await tick();
-    q.stdin.write(KEYS.ctrlD);
-    await tick();
+    await send(q, '401 invalid x-api-key');
+    await send(q, KEYS.ctrlD);
     expect(q.answers).toEqual(['401 invalid x-api-key']);
   });
 });
@@ -156,8 +143,7 @@ describe('secret', () => {
       expect(f).not.toContain('sk-ant-ab');
       expect(f).not.toContain(long.slice(13, 21));
     }
-    b.q.stdin.write(KEYS.enter);
-    await tick();
+    await send(b.q, KEYS.enter);
     expect(b.q.answers).toEqual([long]);
   });
 
@@ -165,8 +151,7 @@ describe('secret', () => {
     const key = fakeKey('api');
     const q = ask(SECRET);
     await tick();
-    q.stdin.write(`${key}\r`);
-    await tick();
+    await send(q, `${key}\r`);
     expect(q.answers).toEqual([key]);
     expect(q.frames.join('\n')).not.toContain(key.slice(13, 21));
   });
@@ -174,8 +159,7 @@ describe('secret', () => {
   it('Enter on nothing skips', async () => {
     const q = ask(SECRET);
     await tick();
-    q.stdin.write(KEYS.enter);
-    await tick();
+    await send(q, KEYS.enter);
     expect(q.skips()).toBe(1);
     expect(q.answers).toEqual([]);
   });

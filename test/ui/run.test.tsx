@@ -33,7 +33,11 @@ async function on(t: FakeTerminal, text: string, ...keys: string[]): Promise<voi
   await until(() => flat().includes(text), () => t.screen());
   await tick();
   for (const k of keys) {
+    // Wait for the frame the key causes (Ink writes it after React's effects ran), then settle.
+    const before = t.raw.length;
     t.press(k);
+    const deadline = Date.now() + 1000;
+    while (t.raw.length === before && Date.now() < deadline) await tick(5);
     await tick();
   }
 }

@@ -1,6 +1,6 @@
 // The first screen: what will be checked, where the key goes, that nothing is saved unasked.
 import { Box, Text } from 'ink';
-import { OFFICIAL_API } from '../../core/machine.js';
+import { OFFICIAL_API } from '../../core/api.js';
 import { dim, glyph, useUi } from '../context.js';
 
 const CHECKS =
