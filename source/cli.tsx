@@ -24,21 +24,25 @@ async function main(): Promise<number> {
       process.stdout.write(`${VERSION}\n`);
       return EXIT.ok;
     case 'check':
+      exitOnSigint();
       return (await import('./check.js')).runCheck(cmd, null);
     case 'wizard': {
       const tty = isInteractive({ stdinTTY: !!process.stdin.isTTY, stdoutTTY: !!process.stdout.isTTY, json: cmd.options.json, env: process.env });
       if (tty) {
         // A plain first line before Ink loads: the person sees something at once.
         process.stdout.write(`${NAME} ${VERSION} — looking for what causes your 401…\n`);
-        return (await import('./wizard.js')).runWizardMode(cmd);
+        return exitNow(await (await import('./wizard.js')).runWizardMode(cmd));
       }
+      exitOnSigint();
       const why = cmd.options.json ? '--json given' : process.stdin.isTTY && process.stdout.isTTY ? 'CI is set' : 'not a terminal';
       return (await import('./check.js')).runCheck(cmd, cmd.options.json ? null : `${NAME}: ${why}, so no questions: running \`check\` instead (see --help).`);
     }
     case 'demo': {
       const { runDemo } = await import('./demo.js');
       const tty = isInteractive({ stdinTTY: !!process.stdin.isTTY, stdoutTTY: !!process.stdout.isTTY, json: cmd.options.json, env: process.env });
-      return runDemo({ scenario: cmd.scenario, list: cmd.list, options: cmd.options, interactive: tty, look: look(cmd.options), setRedactor });
+      if (!tty) exitOnSigint();
+      const code = await runDemo({ scenario: cmd.scenario, list: cmd.list, options: cmd.options, interactive: tty, look: look(cmd.options), setRedactor });
+      return tty ? exitNow(code) : code;
     }
     default: {
       const never: never = cmd;
@@ -47,10 +51,17 @@ async function main(): Promise<number> {
   }
 }
 
-process.on('SIGINT', () => {
-  // Headless runs: leave no half-written report, exit 130. (The wizard reads Ctrl-C as a key.)
-  void import('./io/save.js').then((m) => m.cleanupPendingReports()).finally(() => process.exit(EXIT.cancelled));
-});
+/** Headless runs: on Ctrl-C leave no half-written report and exit 130. The wizard handles its own. */
+function exitOnSigint(): void {
+  process.on('SIGINT', () => {
+    void import('./io/save.js').then((m) => m.cleanupPendingReports()).finally(() => process.exit(EXIT.cancelled));
+  });
+}
+
+/** After the wizard: a probe still in flight must not keep the finished program alive. */
+function exitNow(code: number): never {
+  process.exit(code);
+}
 
 main().then(
   (code) => {

@@ -33,7 +33,7 @@ export async function runDemo(p: DemoInput): Promise<number> {
   let name = p.scenario;
   if (!name && p.interactive) {
     const { pickScenario } = await import('./ui/pick.js');
-    name = await pickScenario(SCENARIOS.map((s) => ({ value: s.name, label: `${s.name} — ${s.description}` })));
+    name = await pickScenario(SCENARIOS.map((s) => ({ value: s.name, label: `${s.name} — ${s.description}` })), { look: p.look });
     if (!name) return EXIT.cancelled;
   }
   const scenario = name ? SCENARIOS.find((s) => s.name === name) : SCENARIOS[0];

@@ -207,9 +207,9 @@ export function reduce(state: State, event: Event): State {
         return advance({ ...state, history: [...state.history, state], asked: [...state.asked, id], answers: { ...state.answers, [id]: UNKNOWN } });
       }
       if (state.pending.type === 'wait') {
-        // Esc while waiting: stop waiting; the key stays rejected.
-        const subject = state.pending.subject;
-        return advance({ ...state, waited: { ...state.waited, [subject]: Number.POSITIVE_INFINITY } });
+        // Esc while waiting: stop waiting, for every key still waited for; they stay rejected.
+        const stopped = Object.fromEntries(state.subjects.map((x) => [x.id, Number.POSITIVE_INFINITY]));
+        return advance({ ...state, waited: { ...state.waited, ...stopped } });
       }
       return state;
     }
@@ -855,6 +855,8 @@ const workspace: Planner = (s) => {
     }
     const fromConsole = consoleFindings(s, subject);
     state = addFindings(state, fromConsole);
+    const said = s.answers.console_status;
+    if (said && said !== UNKNOWN) notes.push(`the Console shows the key as ${said.replace('_', ' ')}`);
     if (rejected && fromConsole.length === 0 && !has(state, 'admin.unavailable')) {
       state = addFindings(state, [
         finding('admin.unavailable', `No Admin API key was given, so the key's status and workspace were not looked up.`, {
@@ -866,7 +868,7 @@ const workspace: Planner = (s) => {
       ]);
     }
   }
-  const skipped = !seen && !s.admin && !state.findings.some((f) => f.step === 'workspace' && f.severity !== 'info');
+  const skipped = notes.length === 0 && !s.admin && !state.findings.some((f) => f.step === 'workspace' && f.severity !== 'info');
   return { state, outcome: { done: { note: notes.join('; ') || (o.network ? 'workspace not known' : 'not checked (--no-network)'), skipped } } };
 };
 
@@ -1114,7 +1116,7 @@ export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {
     clients: d.clients,
     sources,
     resolutions: s.resolutions,
-    steps: s.steps,
+    steps: finalSteps(s),
     findings: effectiveFindings(s),
     probes: s.probes.map((p) => p.result),
     pasted: pastedOf(s),
@@ -1132,6 +1134,22 @@ export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {
     apiUrl: s.input.options.apiUrl,
     model: currentModel(s) ?? firstListedModelOf(s),
   };
+}
+
+/**
+ * Step statuses as the final findings say: a later step can explain an earlier failure away
+ * (header.bearer for a 401 that looked like key.invalid) or add to it (the Console says archived).
+ */
+function finalSteps(s: State): StepResult[] {
+  const findings = effectiveFindings(s);
+  return s.steps.map((step) => {
+    const mine = findings.filter((f) => f.step === step.id);
+    const error = mine.find((f) => f.severity === 'error');
+    if (error) return step.status === 'fail' ? step : { ...step, status: 'fail', note: error.title };
+    if (step.status !== 'fail') return step;
+    const warning = mine.find((f) => f.severity === 'warning');
+    return warning ? { ...step, status: 'warn', note: warning.title } : { ...step, status: 'pass', note: 'explained by a later step' };
+  });
 }
 
 function firstListedModelOf(s: State): string | null {

@@ -267,7 +267,7 @@ function bySeverity(findings: Finding[]): Finding[] {
 }
 
 /** The fix steps in order: those of errors first, then warnings; each line once. */
-function fixSteps(d: Diagnosis): string[] {
+export function fixSteps(d: Diagnosis): string[] {
   const lines = bySeverity(d.findings)
     .filter((f) => f.severity !== 'info')
     .flatMap((f) => f.fix);

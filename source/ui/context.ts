@@ -32,8 +32,8 @@ export function dim(look: Look): { dimColor?: boolean } {
 }
 
 /** Small glyphs with an ASCII twin. */
-export function glyph(look: Look, name: 'arrow' | 'pointer' | 'dot' | 'answered' | 'back'): string {
-  const u = { arrow: '→', pointer: '❯', dot: '·', answered: '›', back: '↩' };
-  const a = { arrow: '->', pointer: '>', dot: '-', answered: '>', back: '<-' };
+export function glyph(look: Look, name: 'arrow' | 'pointer' | 'dot' | 'answered' | 'back' | 'bullet'): string {
+  const u = { arrow: '→', pointer: '❯', dot: '·', answered: '›', back: '↩', bullet: '•' };
+  const a = { arrow: '->', pointer: '>', dot: '-', answered: '>', back: '<-', bullet: '*' };
   return (look.unicode ? u : a)[name];
 }

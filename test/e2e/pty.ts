@@ -83,14 +83,17 @@ export const KEYS = { enter: '\r', down: '\u001B[B', up: '\u001B[A', esc: '\u001
 /** The key hints the wizard prints under a question: one of them on screen = a question waits. */
 const QUESTION_READY = /(↑↓ and Enter ·|Arrows and Enter ·|Enter submits|an empty line finishes|Not shown while you type|Enter saves)/;
 
+const TEXT_LIKE = /(Enter submits|an empty line finishes|Not shown while you type)/;
+
 /** Screen lines that are not echoes of earlier answers (`  › prompt answer`). */
 function liveLines(screen: string): string[] {
   return screen.split('\n').filter((l) => !l.trimStart().startsWith('›'));
 }
 
 /**
- * Answers the wizard's questions from `answers` (prompt fragment → keys) until the run ends.
- * A question with no answer in the table fails the test with the screen.
+ * Answers the wizard's questions from `answers` (prompt fragment → keys) until `done()`. The
+ * lowest prompt on screen is the one asked; an optional text question not in the table is
+ * skipped with Enter; a choice not in the table fails the test with the screen.
  */
 export async function answerAll(run: Run, answers: [string, string[]][], done: () => boolean): Promise<void> {
   let last: string | null = null;
@@ -99,13 +102,15 @@ export async function answerAll(run: Run, answers: [string, string[]][], done: (
       () => {
         if (done()) return 'done';
         const live = liveLines(run.screen());
+        if (last && !live.some((l) => l.includes(last!))) last = null;
         if (!live.some((l) => QUESTION_READY.test(l))) return null;
         // The question asked now is the lowest prompt on screen.
         let hit: [string, string[]] | undefined;
         for (let i = live.length - 1; i >= 0 && !hit; i--) hit = answers.find(([prompt]) => live[i]!.includes(prompt));
         // Wait until the previous question has left the screen.
-        if (hit && hit[0] === last) return null;
-        return hit ?? `unknown`;
+        if (hit) return hit[0] === last ? null : hit;
+        // An optional text question nobody listed is skipped; an unlisted choice fails the test.
+        return live.some((l) => TEXT_LIKE.test(l)) ? (['(unlisted text question)', [KEYS.enter]] as [string, string[]]) : 'unknown';
       },
       run.screen,
       25_000,

@@ -34,11 +34,46 @@ const live = (m: Mounted) =>
     .filter((l) => !l.trimStart().startsWith('›'))
     .join('\n');
 
+/** The key hints under a question; the intro's own line ("↑↓ and Enter choose") does not match. */
+const READY = /(↑↓ and Enter ·|Enter submits|an empty line finishes|Not shown while you type|Enter saves)/;
+const TEXT_LIKE = /(Enter submits|an empty line finishes|Not shown while you type)/;
+
 /** Waits until `prompt` is the question on screen, then sends `keys`. */
 async function answer(m: Mounted, prompt: string, keys: string | string[]): Promise<void> {
-  await until(() => live(m).includes(prompt) && /(↑↓ and Enter|Enter submits|an empty line finishes|Not shown while you type)/.test(live(m)), () => m.lastFrame() ?? '');
+  await until(() => live(m).includes(prompt) && READY.test(live(m)), () => m.lastFrame() ?? '');
   await tick();
   for (const k of Array.isArray(keys) ? keys : [keys]) await send(m, k);
+}
+
+type Answers = [string, string | string[]][];
+
+/**
+ * Answers questions until `stop()`: the first entry whose prompt is the lowest on screen wins
+ * (so a flow's own answers go before DEFAULTS); an optional text question nobody listed is
+ * skipped with Enter, a choice nobody listed fails the test (a new question deserves a look).
+ */
+async function answerAll(m: Mounted, answers: Answers, stop: () => boolean): Promise<void> {
+  let last: string | null = null;
+  for (;;) {
+    const next = await until(
+      () => {
+        if (stop()) return 'stop' as const;
+        const lines = live(m).split('\n');
+        if (last && !lines.some((l) => l.includes(last!))) last = null;
+        if (!lines.some((l) => READY.test(l))) return null;
+        let hit: [string, string | string[]] | undefined;
+        for (let i = lines.length - 1; i >= 0 && !hit; i--) hit = answers.find(([p]) => lines[i]!.includes(p));
+        if (hit) return hit[0] === last ? null : hit;
+        return lines.some((l) => TEXT_LIKE.test(l)) ? (['(unlisted text question)', KEYS.enter] as [string, string]) : ('unknown' as const);
+      },
+      () => m.lastFrame() ?? '',
+    );
+    if (next === 'stop') return;
+    if (next === 'unknown') throw new Error(`a question this test does not know:\n${m.lastFrame()}`);
+    await tick();
+    for (const k of Array.isArray(next[1]) ? next[1] : [next[1]]) await send(m, k);
+    last = next[0];
+  }
 }
 
 async function finished(m: Mounted): Promise<WizardResult> {
@@ -59,6 +94,16 @@ const Q = {
   save: 'Save a report?',
 };
 const SDK = [KEYS.down, KEYS.enter];
+const DONT_SAVE = [KEYS.down, KEYS.down, KEYS.enter];
+/** Neutral answers to the questions a flow does not care about. */
+const DEFAULTS: Answers = [
+  [Q.error, KEYS.enter],
+  [Q.where, KEYS.enter],
+  ['Claude Pro or Max', [KEYS.down, KEYS.enter]], // No, I use an API key
+  [Q.console, [KEYS.up, KEYS.enter]], // Skip / can't check now
+  [Q.provider, KEYS.enter],
+  ['Send the key there too', KEYS.enter],
+];
 /** curl: one client, so one credential form to probe (the SDK answer reasons about two). */
 const CURL = [KEYS.down, KEYS.down, KEYS.enter];
 
@@ -74,13 +119,7 @@ describe('the wizard against the emulator', () => {
     const s = fakeSession({ apiUrl: api.url, candidates: [envCandidate('ANTHROPIC_API_KEY', key.value)] });
     const m = mount(s);
     expect(m.lastFrame()).toContain('Nothing is saved unless you say so');
-    await answer(m, Q.client, SDK);
-    await answer(m, Q.error, KEYS.enter);
-    await answer(m, Q.where, KEYS.enter);
-    await answer(m, Q.model, KEYS.enter);
-    await answer(m, Q.admin, KEYS.enter);
-    await answer(m, Q.provider, KEYS.enter);
-    await answer(m, Q.save, [KEYS.down, KEYS.down, KEYS.enter]);
+    await answerAll(m, [[Q.client, SDK], [Q.save, DONT_SAVE], ...DEFAULTS], () => !!m.result());
     const r = await finished(m);
     expect(r.exitCode).toBe(0);
     expect(r.reportPath).toBeNull();
@@ -99,17 +138,20 @@ describe('the wizard against the emulator', () => {
     const api = await emulator({ keys: [emulatorKey()] });
     const s = fakeSession({ apiUrl: api.url, candidates: [envCandidate('ANTHROPIC_API_KEY', revoked)] });
     const m = mount(s);
-    await answer(m, Q.client, SDK);
-    // A pasted error in two chunks, holding the key: shown redacted, the whole text to the machine.
-    await answer(m, Q.error, [`anthropic.AuthenticationError: Error code: 401\r- {'type': 'error', 'error': {'type': 'authentication_error', 'message': 'invalid x-api-key'}}\r`, `key was ${revoked}\r`, KEYS.enter]);
-    await answer(m, Q.where, KEYS.enter);
-    await answer(m, Q.keyAge, [KEYS.down, KEYS.enter]); // Earlier
-    await answer(m, Q.admin, KEYS.enter);
-    await answer(m, Q.console, [KEYS.up, KEYS.enter]); // Skip / can't check now
-    await answer(m, Q.provider, KEYS.enter);
     const target = join(dir, 'report.md');
-    await answer(m, Q.save, [KEYS.down, KEYS.enter]);
-    await answer(m, 'File or folder', [target, KEYS.enter]);
+    await answerAll(
+      m,
+      [
+        [Q.client, SDK],
+        // A pasted error in two chunks, holding the key: shown redacted, the whole text to the machine.
+        [Q.error, [`anthropic.AuthenticationError: Error code: 401\r- {'type': 'error', 'error': {'type': 'authentication_error', 'message': 'invalid x-api-key'}}\r`, `key was ${revoked}\r`, KEYS.enter]],
+        [Q.keyAge, [KEYS.down, KEYS.enter]], // Earlier
+        [Q.save, [KEYS.down, KEYS.enter]], // Save somewhere else…
+        ['File or folder', [target, KEYS.enter]],
+        ...DEFAULTS,
+      ],
+      () => !!m.result(),
+    );
     const r = await finished(m);
     expect(r.exitCode).toBe(1);
     expect(r.reportPath).toBe(target);
@@ -133,20 +175,22 @@ describe('the wizard against the emulator', () => {
     const api = await emulator({ keys: [key] });
     const s = fakeSession({ apiUrl: api.url, candidates: [envCandidate('ANTHROPIC_API_KEY', key.value)], waitMs: 700 });
     const m = mount(s);
-    await answer(m, Q.client, SDK);
-    await answer(m, Q.error, KEYS.enter);
-    await answer(m, Q.where, KEYS.enter);
-    await answer(m, Q.keyAge, KEYS.enter); // In the last 15 minutes
-    await answer(m, Q.wait, KEYS.enter); // up to 2 minutes
+    await answerAll(
+      m,
+      [
+        [Q.client, SDK],
+        [Q.keyAge, KEYS.enter], // In the last 15 minutes
+        [Q.wait, KEYS.enter], // up to 2 minutes
+        [Q.save, DONT_SAVE],
+        ...DEFAULTS,
+      ],
+      () => !!m.result(),
+    );
     const waiting = await until(() => m.frames.find((f) => f.includes('Waiting for the key to activate')), () => m.lastFrame() ?? '');
     expect(waiting).toMatch(/next check in ~\d+ s/);
     expect(waiting).toMatch(/\d:\d\d left/);
     expect(waiting).toMatch(/attempt 1: 401 .+ · request-id req_/);
     expect(waiting).toContain('Esc stops waiting');
-    await answer(m, Q.model, KEYS.enter);
-    await answer(m, Q.admin, KEYS.enter);
-    await answer(m, Q.provider, KEYS.enter);
-    await answer(m, Q.save, [KEYS.down, KEYS.down, KEYS.enter]);
     const r = await finished(m);
     expect(r.exitCode).toBe(0);
     expect(m.lastFrame()).toMatch(/✓ Activation: .*became active after/);
@@ -158,20 +202,19 @@ describe('the wizard against the emulator', () => {
     const api = await emulator({ keys: [emulatorKey()] });
     const s = fakeSession({ apiUrl: api.url, candidates: [envCandidate('ANTHROPIC_API_KEY', fakeKey('api'))], waitMs: 60_000 });
     const m = mount(s);
-    await answer(m, Q.client, CURL);
-    await answer(m, Q.error, KEYS.enter);
-    await answer(m, Q.where, KEYS.enter);
-    await answer(m, Q.keyAge, KEYS.enter);
-    await answer(m, Q.wait, KEYS.enter);
+    await answerAll(
+      m,
+      [[Q.client, CURL], [Q.keyAge, KEYS.enter], [Q.wait, KEYS.enter], ...DEFAULTS],
+      () => live(m).includes('Waiting for the key to activate'),
+    );
     await until(() => live(m).includes('Waiting for the key to activate'), () => m.lastFrame() ?? '');
     await tick();
     m.stdin.write(KEYS.esc);
     await until(() => s.waits.length === 1, () => m.lastFrame() ?? '');
     expect(s.waits[0]!.aborted).toBe(true);
-    await answer(m, Q.admin, KEYS.enter);
-    expect(m.lastFrame()).toMatch(/✗ Activation: The API rejects this key/);
+    await until(() => /✗ Activation: The API rejects this key/.test(m.lastFrame() ?? ''), () => m.lastFrame() ?? '');
     expect(m.lastFrame()).not.toContain('Waiting for the key to activate');
-    m.stdin.write('q');
+    m.stdin.write(KEYS.ctrlC);
     expect((await finished(m)).exitCode).toBe(130);
   });
 
@@ -186,12 +229,11 @@ describe('the wizard against the emulator', () => {
     await until(() => live(m).includes(Q.error), () => m.lastFrame() ?? '');
     expect(m.lastFrame()).toContain('› Which program gets the 401? Claude Code');
     expect(m.lastFrame()).not.toContain('› Which program gets the 401? My code');
-    await answer(m, Q.error, KEYS.enter);
-    await answer(m, Q.where, KEYS.enter);
-    await answer(m, 'Claude Pro or Max', [KEYS.down, KEYS.enter]);
+    await answerAll(m, DEFAULTS, () => live(m).includes(Q.keyAge));
     await answer(m, Q.keyAge, KEYS.esc); // key_format was finished: it opens again
-    await until(() => live(m).includes('Claude Pro or Max'), () => m.lastFrame() ?? '');
+    await until(() => live(m).includes('? Key format') && READY.test(live(m)), () => m.lastFrame() ?? '');
     expect(m.lastFrame()).toContain('↩ Back to an earlier question: Key format again');
+    expect(live(m)).not.toContain(Q.keyAge);
     m.stdin.write(KEYS.ctrlC);
     expect((await finished(m)).exitCode).toBe(130);
   });
@@ -226,9 +268,7 @@ describe('the wizard against the emulator', () => {
     expect(s.added[0]).toEqual({ value: key.value, effectsBefore: 0 });
     expect(m.lastFrame()).toContain(`› No key was found here. Paste the key to test (optional) sk-ant-api03-…${key.value.slice(-4)} (108 chars)`);
     expect(m.all()).toContain('••••••••');
-    await answer(m, Q.error, KEYS.enter);
-    await answer(m, Q.where, KEYS.enter);
-    await answer(m, Q.model, KEYS.enter);
+    await answerAll(m, DEFAULTS, () => /✓ Activation/.test(m.lastFrame() ?? ''));
     // The pasted key was probed, and accepted.
     expect(api.requests.some((q) => q.headers['x-api-key'] === key.value)).toBe(true);
     expect(m.lastFrame()).toMatch(/✓ Activation/);
@@ -243,10 +283,7 @@ describe('the wizard against the emulator', () => {
     const s = fakeSession({ apiUrl: api.url, candidates: [envCandidate('ANTHROPIC_API_KEY', key.value)], options: { client: 'sdk', errorText: '' } });
     const target = join(dir, 'given.md');
     const m = mount(s, { reportPath: target });
-    await answer(m, Q.where, KEYS.enter);
-    await answer(m, Q.model, KEYS.enter);
-    await answer(m, Q.admin, KEYS.enter);
-    await answer(m, Q.provider, KEYS.enter);
+    await answerAll(m, DEFAULTS, () => !!m.result());
     const r = await finished(m);
     expect(r.exitCode).toBe(0);
     expect(r.reportPath).toBe(target);

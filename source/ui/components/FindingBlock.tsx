@@ -1,19 +1,24 @@
 // One finding under a failed step: title (id), the evidence, and the fix lines to run.
 import { Box, Text } from 'ink';
-import { severityMark } from '../../core/present.js';
-import type { Finding } from '../../core/types.js';
+import { severityMark, type FindingGroup } from '../../core/present.js';
 import { glyph, useUi } from '../context.js';
 
-export function FindingBlock({ finding }: { finding: Finding }) {
+/** One cause (a finding id) with every piece of evidence for it, and its fix lines once. */
+export function FindingBlock({ finding }: { finding: FindingGroup }) {
   const { look, redact } = useUi();
   return (
     <Box flexDirection="column" paddingLeft={2}>
       <Text>
         {severityMark(finding, look)} {redact(finding.title)} ({finding.id})
       </Text>
-      <Box paddingLeft={2}>
-        <Text>{redact(finding.detail)}</Text>
-      </Box>
+      {finding.details.map((detail, i) => (
+        <Box key={`d${i}`} paddingLeft={2}>
+          <Text>
+            {finding.details.length > 1 ? `${glyph(look, 'bullet')} ` : ''}
+            {redact(detail)}
+          </Text>
+        </Box>
+      ))}
       {finding.fix.map((line, i) => (
         <Box key={i} paddingLeft={2}>
           <Text>{glyph(look, 'arrow')} </Text>

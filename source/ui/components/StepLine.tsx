@@ -1,6 +1,6 @@
 // A finished step, collapsed to one line; the findings only under a failed or warned step.
 import { Box, Text } from 'ink';
-import { mark, STEP_SHORT } from '../../core/present.js';
+import { groupFindings, mark, STEP_SHORT } from '../../core/present.js';
 import type { Finding, StepResult } from '../../core/types.js';
 import { useUi } from '../context.js';
 import { FindingBlock } from './FindingBlock.js';
@@ -13,7 +13,7 @@ export function StepLine({ step, findings }: { step: StepResult; findings: Findi
       <Text>
         {mark(step.status, look)} <Text bold={look.color}>{STEP_SHORT[step.id]}</Text>: {redact(step.note)}
       </Text>
-      {open ? findings.filter((f) => f.severity !== 'info').map((f, i) => <FindingBlock key={`${f.id}-${i}`} finding={f} />) : null}
+      {open ? groupFindings(findings.filter((f) => f.severity !== 'info')).map((g) => <FindingBlock key={g.id} finding={g} />) : null}
     </Box>
   );
 }

@@ -1,6 +1,7 @@
 // The end of a run: the verdict and the cause in one sentence, network trouble, what to do.
 import { Box, Text } from 'ink';
-import { mark, VERDICT_WORDS } from '../../core/present.js';
+import { groupFindings, mark, VERDICT_WORDS } from '../../core/present.js';
+import { fixSteps } from '../../core/report.js';
 import type { Diagnosis, StepStatus, Verdict } from '../../core/types.js';
 import { glyph, useUi } from '../context.js';
 import { FindingBlock } from './FindingBlock.js';
@@ -13,8 +14,8 @@ const VERDICT_MARK: Record<Verdict, StepStatus> = { ok: 'pass', problem: 'fail',
 export function Summary({ diagnosis: d }: { diagnosis: Diagnosis }) {
   const { look, redact } = useUi();
   const network = d.findings.filter((f) => f.step === 'network' && f.severity !== 'info');
-  // Findings arrive ordered for action (severity, then diagnostic order): their fixes in turn, once each.
-  const fixes = d.verdict === 'ok' ? [] : [...new Set(d.findings.filter((f) => f.severity !== 'info').flatMap((f) => f.fix))];
+  // The same fix steps, in the same order, as the report's summary.
+  const fixes = d.verdict === 'ok' ? [] : fixSteps(d);
   return (
     <Box flexDirection="column" marginTop={1}>
       {network.length > 0 ? (
@@ -22,8 +23,8 @@ export function Summary({ diagnosis: d }: { diagnosis: Diagnosis }) {
           <Text>
             {mark('warn', look)} <Text bold={look.color}>Network</Text>
           </Text>
-          {network.map((f, i) => (
-            <FindingBlock key={i} finding={f} />
+          {groupFindings(network).map((g) => (
+            <FindingBlock key={g.id} finding={g} />
           ))}
         </Box>
       ) : null}
