@@ -87,6 +87,14 @@ describe('files that cannot be read as text', () => {
     expectSane(r, { codes: [EXIT.inconclusive], secrets: [envKey] });
     expect(notes(r)).toEqual(expect.arrayContaining(['.env.development: not read (not a regular file)', '.env.production: not read (a directory, not a file)']));
   });
+  // A character device never ends: reading it whole takes all memory and never finishes. The short
+  // bound keeps a failing run from eating the CI machine's memory (it grows ~0.3 GB/s).
+  it.each([['/dev/zero']])('--error-file %s: refused at 1 MB in one line, exit 2, memory and time bounded', async (device) => {
+    const b = box();
+    const r = await cli(['check', '--no-network', '--error-file', device], b, { killAfterMs: 3_000 });
+    expectSane(r, { codes: [EXIT.usage] });
+    expect(r.stderr.trim()).toBe(`claude-401-wizard: --error-file ${device}: file is over 1 MB`);
+  }, 30_000);
 });
 
 describe('malformed content', () => {

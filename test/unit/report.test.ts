@@ -2,9 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { lintSource } from '@secretlint/core';
-import { creator as anthropicRule } from '@secretlint/secretlint-rule-anthropic';
-import { creator as recommendPreset } from '@secretlint/secretlint-rule-preset-recommend';
+import { PRESET, secretlintMessages, STANDALONE } from '../helpers/secretlint.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../source/core/credential.js';
@@ -575,19 +573,6 @@ describe('no secret survives (property)', () => {
 
 // ---------------------------------------------------------------------------------------------
 // secretlint over generated reports
-
-type SecretLintCoreConfig = Parameters<typeof lintSource>[0]['options']['config'];
-
-// The preset bundles an anthropic rule too; secretlint refuses two rules with one id, so the
-// standalone package (the one the brief names, possibly newer) runs under its short id. Messages
-// at the same place are merged, so each rule set is also run alone to show that each one bites.
-const PRESET: SecretLintCoreConfig['rules'][number] = { id: '@secretlint/secretlint-rule-preset-recommend', rule: recommendPreset };
-const STANDALONE: SecretLintCoreConfig['rules'][number] = { id: 'secretlint-rule-anthropic', rule: anthropicRule };
-
-async function secretlintMessages(content: string, filePath: string, rules = [PRESET, STANDALONE]): Promise<string[]> {
-  const result = await lintSource({ source: { content, filePath, contentType: 'text' }, options: { config: { rules }, maskSecrets: true, noPhysicFilePath: true } });
-  return result.messages.map((m) => `${m.ruleId}: ${m.message}`);
-}
 
 describe('secretlint 11 (preset-recommend + anthropic)', () => {
   const cases: [string, Diagnosis, string[]][] = (() => {
