@@ -7,7 +7,6 @@ import { exitCodeFor } from './core/exit.js';
 import { renderText } from './core/present.js';
 import { toJson, toMarkdown } from './core/report.js';
 import { runMachine } from './headless.js';
-import { saveReport } from './io/save.js';
 import { fail, look, setRedactor } from './output.js';
 import { createSession } from './session.js';
 
@@ -64,6 +63,7 @@ export async function runCheck(cmd: Extract<Command, { kind: 'check' | 'wizard' 
   if (o.report === '-') process.stdout.write(toMarkdown(diagnosis, session.redact));
   else if (o.report) {
     try {
+      const { saveReport } = await import('./io/save.js');
       const saved = await saveReport(o.report, toMarkdown(diagnosis, session.redact));
       process.stderr.write(session.redact(`Report saved to ${saved.path}\n`));
     } catch (e) {

@@ -2,6 +2,7 @@
 // The Ink UI and the demo sit behind dynamic imports: `check` never loads React.
 import { parseArgs, isInteractive, UsageError, type Command } from './core/args.js';
 import { EXIT } from './core/exit.js';
+import { runCheck } from './check.js';
 import { HELP } from './help.js';
 import { fail, look, setRedactor } from './output.js';
 import { VERSION } from './version.js';
@@ -25,7 +26,7 @@ async function main(): Promise<number> {
       return EXIT.ok;
     case 'check':
       exitOnSigint();
-      return (await import('./check.js')).runCheck(cmd, null);
+      return runCheck(cmd, null);
     case 'wizard': {
       const tty = isInteractive({ stdinTTY: !!process.stdin.isTTY, stdoutTTY: !!process.stdout.isTTY, json: cmd.options.json, env: process.env });
       if (tty) {
@@ -35,7 +36,7 @@ async function main(): Promise<number> {
       }
       exitOnSigint();
       const why = cmd.options.json ? '--json given' : process.stdin.isTTY && process.stdout.isTTY ? 'CI is set' : 'not a terminal';
-      return (await import('./check.js')).runCheck(cmd, cmd.options.json ? null : `${NAME}: ${why}, so no questions: running \`check\` instead (see --help).`);
+      return runCheck(cmd, cmd.options.json ? null : `${NAME}: ${why}, so no questions: running \`check\` instead (see --help).`);
     }
     case 'demo': {
       const { runDemo } = await import('./demo.js');

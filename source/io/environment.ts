@@ -1,6 +1,5 @@
 // What the report says about the machine. Nothing here reads a credential; the proxy is
 // reduced to host:port so that user-info never leaves this module.
-import { execFile } from 'node:child_process';
 import { arch, release, type } from 'node:os';
 import type { EnvironmentInfo } from '../core/types.js';
 import { isCi } from '../core/args.js';
@@ -38,7 +37,9 @@ export function proxyHost(env: Env): string | null {
 }
 
 /** `claude --version`, or null when it is absent, fails or is slow. No shell; the given env. */
-function claudeVersion(env: Env, timeoutMs: number): Promise<string | null> {
+async function claudeVersion(env: Env, timeoutMs: number): Promise<string | null> {
+  // Loaded here: only a run that writes a report asks for the version.
+  const { execFile } = await import('node:child_process');
   return new Promise((resolve) => {
     try {
       const child = execFile('claude', ['--version'], { env, windowsHide: true, maxBuffer: 64 * 1024 }, (err, stdout) => {

@@ -2,7 +2,6 @@
 // dotenv file ignored (env.dotenv_not_ignored). Read-only, bounded by a timeout, and silent
 // outside a repository or without git. A secret never goes into argv: `git grep` gets the
 // values on stdin (cli-contract.md "Fingerprints and secrets").
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { readFileBytes, MAX_LARGE_FILE_BYTES, type ReadContext } from './fsread.js';
 
@@ -35,8 +34,10 @@ export function makeGit(cwd: string, env: Record<string, string | undefined>, ho
   if (h) childEnv.HOME = h;
   return {
     cwd,
-    run: (args, input) =>
-      new Promise((resolve) => {
+    run: async (args, input) => {
+      // Loaded on the first git call: a run with nothing to look for never spawns a process.
+      const { spawn } = await import('node:child_process');
+      return new Promise((resolve) => {
         let child;
         try {
           child = spawn('git', args, { cwd, env: childEnv, stdio: ['pipe', 'pipe', 'ignore'], timeout: GIT_TIMEOUT_MS, windowsHide: true });
@@ -53,7 +54,8 @@ export function makeGit(cwd: string, env: Record<string, string | undefined>, ho
         child.stdin.on('error', () => {});
         child.on('close', (code, signal) => resolve({ code, stdout, timedOut: signal !== null }));
         child.stdin.end(input ?? '');
-      }),
+      });
+    },
   };
 }
 
