@@ -1,6 +1,6 @@
 // `check` (and the wizard's fallback without a TTY): the machine run headless, its result
 // printed as text or JSON, and the report saved if asked. One chunk, no React.
-import { readFile } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import type { Command } from './core/args.js';
 import { exitCodeFor } from './core/exit.js';
@@ -25,9 +25,21 @@ export async function readErrorFile(file: string): Promise<string> {
       }
       return Buffer.concat(chunks).toString('utf8');
     }
-    const buf = await readFile(file);
-    if (buf.length > MAX_ERROR_FILE) fail(`--error-file ${file}: file is over 1 MB`);
-    return buf.toString('utf8');
+    // Read at most 1 MB + 1 byte: /dev/zero or a huge log must not fill memory.
+    const handle = await open(file, 'r');
+    try {
+      const buf = Buffer.alloc(MAX_ERROR_FILE + 1);
+      let size = 0;
+      for (;;) {
+        const { bytesRead } = await handle.read(buf, size, buf.length - size, null);
+        if (bytesRead === 0) break;
+        size += bytesRead;
+        if (size > MAX_ERROR_FILE) fail(`--error-file ${file}: file is over 1 MB`);
+      }
+      return buf.subarray(0, size).toString('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
@@ -35,20 +47,30 @@ export async function readErrorFile(file: string): Promise<string> {
   }
 }
 
-export function safeCwd(): string {
+/** The working directory, or $HOME with a note when it was deleted under us. */
+export function workingDir(): { cwd: string; notes: string[] } {
   try {
-    return process.cwd();
+    return { cwd: process.cwd(), notes: [] };
   } catch {
-    // The working directory was deleted under us: discovery notes it, and we go on from $HOME.
-    return homedir();
+    return { cwd: homedir(), notes: ['The working directory does not exist (it was deleted): .env files and the project were looked for from ~ instead.'] };
   }
+}
+
+/** --project must name a directory: a one-line usage error otherwise. */
+export async function checkProject(dir: string | null): Promise<void> {
+  if (dir === null) return;
+  const st = await stat(dir).catch(() => null);
+  if (!st) fail(`--project ${dir}: no such directory`);
+  if (!st.isDirectory()) fail(`--project ${dir}: not a directory`);
 }
 
 export async function runCheck(cmd: Extract<Command, { kind: 'check' | 'wizard' }>, notice: string | null): Promise<number> {
   const o = cmd.options;
   if (notice) process.stderr.write(`${notice}\n`);
   const errorText = cmd.errorFile ? await readErrorFile(cmd.errorFile) : null;
-  const session = await createSession({ options: o, env: process.env, cwd: safeCwd(), home: homedir(), platform: process.platform, interactive: false, errorText });
+  await checkProject(o.project);
+  const { cwd, notes } = workingDir();
+  const session = await createSession({ options: o, env: process.env, cwd, home: homedir(), platform: process.platform, interactive: false, errorText, notes });
   setRedactor(session.redact);
   const { diagnosis } = await runMachine(session);
   const human = session.redact(renderText(diagnosis, look(o)));

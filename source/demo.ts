@@ -2,7 +2,7 @@
 // environment — never the user's), the embedded emulator as the API, and the wizard (or check
 // without a TTY) run against it. Exit 0 when the diagnosis names the scenario's known cause.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { EXIT } from './core/exit.js';
 import { renderText, type Look } from './core/present.js';
@@ -81,6 +81,7 @@ export async function runDemo(p: DemoInput): Promise<number> {
       interactive: p.interactive,
       git: false,
       managedSettingsPath: join(sandbox, 'managed-settings.json'),
+      displayHome: homedir(),
     });
     p.setRedactor(session.redact);
 

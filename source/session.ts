@@ -22,6 +22,10 @@ export interface SessionInput {
   managedSettingsPath?: string;
   /** Skip git look-ups (demo sandbox). */
   git?: boolean;
+  /** Notes the caller already has (a deleted working directory). */
+  notes?: string[];
+  /** The home directory written as ~ in output (the demo's sandbox is not the person's home). */
+  displayHome?: string;
 }
 
 export interface Session {
@@ -42,12 +46,15 @@ export async function createSession(si: SessionInput): Promise<Session> {
     discover({ env: si.env, cwd, home: si.home, platform: si.platform, keyEnv: o.keyEnv, git: si.git ?? true, ...(si.managedSettingsPath ? { managedSettingsPath: si.managedSettingsPath } : {}) }),
     collectEnvironment({ env: si.env, toolVersion: VERSION, platform: si.platform, full: si.interactive || o.report !== null }),
   ]);
+  discovery.notes.unshift(...(si.notes ?? []));
+  if (!(await isDirectory(si.home))) discovery.notes.push(`The home directory (${si.home}) does not exist: no shell start-up files or Claude Code user settings were read.`);
   const adminKey = o.adminKeyEnv ? (si.env[o.adminKeyEnv] ?? '').trim() || null : null;
   // The Admin key's variable is read for the workspace step only: it is not a client credential.
   if (o.adminKeyEnv) discovery.candidates = discovery.candidates.filter((c) => !(c.name === o.adminKeyEnv && (c.origin === 'env' || c.origin === 'key-env')));
   const secrets = new Set<string>(discovery.candidates.map((c) => c.value).filter((v) => v.length > 0));
   if (adminKey) secrets.add(adminKey);
-  let redactor = createRedactor({ secrets: [...secrets], home: si.home });
+  const home = si.displayHome ?? si.home;
+  let redactor = createRedactor({ secrets: [...secrets], home });
   const options = si.errorText != null ? { ...o, errorText: si.errorText } : o;
   const input: MachineInput = { options, discovery, environment, nowMs: now(), interactive: si.interactive, adminKey };
   if (o.adminKeyEnv && !adminKey) discovery.notes.push(`--admin-key-env ${o.adminKeyEnv}: that variable is not set or empty`);
@@ -58,7 +65,7 @@ export async function createSession(si: SessionInput): Promise<Session> {
     addSecret: (value) => {
       if (!value || secrets.has(value)) return;
       secrets.add(value);
-      redactor = createRedactor({ secrets: [...secrets], home: si.home });
+      redactor = createRedactor({ secrets: [...secrets], home });
     },
     now,
     run: (pending, signal) => runEffect(pending, options, si.env, signal),
@@ -97,6 +104,11 @@ async function runEffect(pending: Pending, o: Options, env: Record<string, strin
       return never;
     }
   }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  const { stat } = await import('node:fs/promises');
+  return stat(path).then((st) => st.isDirectory(), () => false);
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,6 +1,6 @@
 // The interactive wizard: discovery in a session, then the Ink UI (loaded only here).
 import { homedir } from 'node:os';
-import { readErrorFile, safeCwd } from './check.js';
+import { checkProject, readErrorFile, workingDir } from './check.js';
 import type { Command } from './core/args.js';
 import { look, setRedactor } from './output.js';
 import { createSession } from './session.js';
@@ -9,9 +9,11 @@ export async function runWizardMode(cmd: Extract<Command, { kind: 'wizard' }>): 
   const errorText = cmd.errorFile ? await readErrorFile(cmd.errorFile) : null;
   // Ink loads while discovery reads the disk.
   const ui = import('./ui/run.js');
-  const session = await createSession({ options: cmd.options, env: process.env, cwd: safeCwd(), home: homedir(), platform: process.platform, interactive: true, errorText });
+  await checkProject(cmd.options.project);
+  const { cwd, notes } = workingDir();
+  const session = await createSession({ options: cmd.options, env: process.env, cwd, home: homedir(), platform: process.platform, interactive: true, errorText, notes });
   setRedactor(session.redact);
   const { runWizard } = await ui;
-  const result = await runWizard({ session, look: look(cmd.options), stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, reportPath: cmd.options.report, cwd: safeCwd() });
+  const result = await runWizard({ session, look: look(cmd.options), stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, reportPath: cmd.options.report, cwd });
   return result.exitCode;
 }

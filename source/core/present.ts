@@ -66,6 +66,10 @@ export function renderText(d: Diagnosis, look: Look): string {
     out.push(`${mark('warn', look)} Network`);
     for (const group of groupFindings(net)) out.push(...findingLines(group, look));
   }
+  if (d.notes.length) {
+    out.push('', 'Notes:');
+    for (const n of d.notes) out.push(`  ${look.unicode ? '·' : '-'} ${n}`);
+  }
   out.push('');
   out.push(`${VERDICT_WORDS[d.verdict]}: ${d.summary}`);
   return out.join('\n') + '\n';

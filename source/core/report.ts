@@ -58,6 +58,8 @@ export interface JsonDocument {
   findings: Finding[];
   probes: JsonProbe[];
   pasted: PastedError | null;
+  /** Files that could not be read, places that do not exist: what the diagnosis could not see. */
+  notes: string[];
 }
 
 /** A probe's error text; a request that got no answer carries its network error here. */
@@ -96,6 +98,7 @@ export function toJson(d: Diagnosis, redact: (s: string) => string): JsonDocumen
       errorMessage: d.pasted.errorMessage,
       form: d.pasted.form,
     },
+    notes: [...d.notes],
   };
   return mapStrings(doc, (s) => clean(s, redact));
 }

@@ -37,6 +37,10 @@ export function makeGit(cwd: string, env: Record<string, string | undefined>, ho
     run: async (args, input) => {
       // Loaded on the first git call: a run with nothing to look for never spawns a process.
       const { spawn } = await import('node:child_process');
+      // A missing working directory makes spawn fail, yet its timeout timer would still hold
+      // the process open for GIT_TIMEOUT_MS: don't start git at all there.
+      const isDir = await import('node:fs/promises').then((fs) => fs.stat(cwd)).then((st) => st.isDirectory(), () => false);
+      if (!isDir) return null;
       return new Promise((resolve) => {
         let child;
         try {

@@ -24,6 +24,9 @@ export interface WizardParams {
   demo?: DemoInfo | null;
 }
 
+/** How long a closed stdin waits for the SIGHUP that would say the terminal itself is gone. */
+const STDIN_GONE_GRACE_MS = 150;
+
 export async function runWizard(p: WizardParams): Promise<{ exitCode: number; diagnosis: Diagnosis | null; reportPath: string | null }> {
   let settle!: (r: WizardResult & { markdown?: string }) => void;
   const finished = new Promise<WizardResult & { markdown?: string }>((resolve) => (settle = resolve));
@@ -38,6 +41,32 @@ export async function runWizard(p: WizardParams): Promise<{ exitCode: number; di
     }
   };
   process.on('SIGINT', onSigint);
+  // The terminal went away under a question (stdin closed): nobody can answer; stop as Ctrl-C does.
+  const onStdinGone = () => {
+    // The terminal itself may be gone (a hang-up): then this line has nowhere to go.
+    p.stderr.once('error', () => {});
+    try {
+      p.stderr.write('claude-401-wizard: stdin closed, so no answer can come; stopped (run `check` for a run without questions).\n');
+    } catch {
+      /* nothing to tell, nobody to tell it to */
+    }
+    onSigint();
+  };
+  // A hang-up (the window was closed) also ends stdin, and SIGHUP follows at once. Then there is
+  // no terminal left to restore, and Node 20 aborts if it tries at exit: leave no half-written
+  // report and die by SIGHUP's default action instead. So wait a moment to tell the two apart.
+  let stdinTimer: NodeJS.Timeout | null = null;
+  const onStdinEnded = () => {
+    stdinTimer ??= setTimeout(onStdinGone, STDIN_GONE_GRACE_MS);
+  };
+  const onHangup = () => {
+    cleanupPendingReports();
+    process.removeAllListeners('SIGHUP');
+    process.kill(process.pid, 'SIGHUP');
+  };
+  process.on('SIGHUP', onHangup);
+  p.stdin.once('end', onStdinEnded);
+  p.stdin.once('close', onStdinEnded);
 
   const fail = (err: unknown) => {
     cleanupPendingReports();
@@ -65,6 +94,10 @@ export async function runWizard(p: WizardParams): Promise<{ exitCode: number; di
     result = await finished;
   } finally {
     process.off('SIGINT', onSigint);
+    p.stdin.off('end', onStdinEnded);
+    p.stdin.off('close', onStdinEnded);
+    process.off('SIGHUP', onHangup);
+    if (stdinTimer) clearTimeout(stdinTimer);
     instance.unmount();
     await instance.waitUntilExit().catch(() => undefined);
     restoreTerminal(p.stdin, p.stdout);

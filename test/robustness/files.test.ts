@@ -195,16 +195,32 @@ describe('links and missing places', () => {
     expect(notes(r).join('\n')).toMatch(/working directory.*(does not exist|deleted|was removed)/);
   });
 
-  // An offline check has nothing to wait for: it must end well before the 5 s git time-out.
+  // A bad --project is a bad flag value: one line, exit 2, at once (well before any 5 s git time-out).
   it.each([
-    ['a directory that does not exist', 'does/not/exist', /does not exist/],
-    ['a regular file', '.env', /not a directory|does not exist/],
-  ])('--project naming %s: noted, exit 3, no wait at exit', async (_what, project, said) => {
+    ['a directory that does not exist', 'does/not/exist', /--project .*: no such directory$/],
+    ['a regular file', '.env', /--project .*: not a directory$/],
+  ])('--project naming %s: a one-line usage error, exit 2, no wait at exit', async (_what, project, said) => {
     const b = box();
     const envKey = fakeKey('api');
     b.write('.env', 'OTHER=1\n');
     const r = await cli(['check', '--no-network', '--report', '-', '--project', b.path(project)], b, { env: { ANTHROPIC_API_KEY: envKey }, killAfterMs: 4_500 });
+    expectSane(r, { codes: [EXIT.usage], secrets: [envKey] });
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(said);
+  });
+
+  it('a key in ANTHROPIC_API_KEY and a working directory git cannot enter: no 5 s stall at exit', async () => {
+    const b = box();
+    const envKey = fakeKey('api');
+    const gone = b.path('gone2');
+    mkdirSync(gone);
+    const r = await cli(['check', '--no-network', '--json'], b, {
+      env: { ANTHROPIC_API_KEY: envKey },
+      killAfterMs: 4_500,
+      launcher: (argv) => ({ file: '/bin/sh', args: ['-c', 'cd "$1" && rmdir "$1" && shift && exec "$@"', 'sh', gone, process.execPath, ...argv] }),
+    });
     expectSane(r, { codes: [EXIT.inconclusive], secrets: [envKey] });
-    expect(notes(r).join('\n')).toMatch(said);
   });
 });

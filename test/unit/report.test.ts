@@ -200,7 +200,9 @@ describe('toJson', () => {
   it('has exactly the contract fields with the contract types', () => {
     const d = pastedDiagnosis();
     const doc = toJson(d, noSecrets);
-    expect(Object.keys(doc).sort()).toEqual(['clients', 'credential', 'findings', 'pasted', 'probes', 'schemaVersion', 'sources', 'steps', 'summary', 'tool', 'verdict'].sort());
+    // The contract's fields, plus `notes` (what the diagnosis could not see: unreadable files, missing places).
+    expect(Object.keys(doc).sort()).toEqual(['clients', 'credential', 'findings', 'notes', 'pasted', 'probes', 'schemaVersion', 'sources', 'steps', 'summary', 'tool', 'verdict'].sort());
+    expect(doc.notes).toEqual(d.notes);
     expect(doc.schemaVersion).toBe(1);
     expect(doc.tool).toEqual({ name: 'claude-401-wizard', version: '0.1.0' });
     expect(doc.verdict).toBe('problem');
