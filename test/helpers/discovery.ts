@@ -39,3 +39,15 @@ export const ENVIRONMENT: EnvironmentInfo = {
 export function options(partial: Partial<Options> = {}): Options {
   return { ...defaultOptions(), apiUrl: 'http://127.0.0.1:1', ...partial };
 }
+
+/** A deterministic 0..1 source (mulberry32) for fakeKey, so fast-check can replay a failing key. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

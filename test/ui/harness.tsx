@@ -12,6 +12,7 @@ import { startEmulator, type Emulator, type EmulatorConfig } from '../../source/
 import { adminLookup } from '../../source/io/admin.js';
 import { runProbe } from '../../source/io/probe.js';
 import { sleep, type Session } from '../../source/session.js';
+import { discovery as baseDiscovery, envCandidate } from '../helpers/discovery.js';
 
 export const HOME = '/home/tester';
 export const CWD = '/home/tester/project';
@@ -27,25 +28,10 @@ export async function emulator(config: EmulatorConfig): Promise<Emulator> {
   return e;
 }
 
-export function envCandidate(name: string, value: string): Candidate {
-  return { source: `env:${name}`, origin: 'env', name, value };
-}
+export { envCandidate };
 
 export function discovery(candidates: Candidate[]): Discovery {
-  return {
-    cwd: CWD,
-    home: HOME,
-    platform: 'linux',
-    candidates,
-    env: {},
-    claudeSettingsEnv: [],
-    approvedKeySuffixes: [],
-    rejectedKeySuffixes: [],
-    dotenvFiles: [],
-    clients: [],
-    leaks: [],
-    notes: [],
-  };
+  return baseDiscovery({ cwd: CWD, home: HOME, candidates });
 }
 
 export const ENVIRONMENT: EnvironmentInfo = {

@@ -4,22 +4,12 @@ import { describeChar, fingerprint, kindOf, lintKey, looksLikePlaceholder, type 
 import { leaksSecret } from '../../source/core/redact.js';
 import type { ClientModel, Finding } from '../../source/core/types.js';
 import { fakeKey, randomBody, type FakeKind } from '../../source/emulator/keys.js';
+import { prng } from '../helpers/discovery.js';
 
 // Prefixes are built from pieces so no line here looks like a real credential.
 const SK = 'sk-' + 'ant-';
 const P = { api: SK + 'api03-', admin: SK + 'admin01-', oat: SK + 'oat01-', ort: SK + 'ort01-', sid: SK + 'sid01-' };
 
-/** Deterministic 0..1 source for fakeKey, driven by a fast-check seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const UPPER_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';

@@ -4,6 +4,7 @@ import { fingerprint } from '../../source/core/credential.js';
 import { SDK_BOTH_SET_WARNING, clientModels, effectiveEnv, precedenceFindings, resolveClients } from '../../source/core/precedence.js';
 import type { Candidate, ClientChoice, ClientInfo, ClientModel, Discovery, Finding, Resolution, SourceOrigin } from '../../source/core/types.js';
 import { fakeKey } from '../../source/emulator/keys.js';
+import { discovery } from '../helpers/discovery.js';
 
 // ---------------------------------------------------------------------------------------------
 // Hand-built fixtures
@@ -14,23 +15,7 @@ const API = 'ANTHROPIC_API_KEY';
 const AUTH = 'ANTHROPIC_AUTH_TOKEN';
 const OAUTH = 'CLAUDE_CODE_OAUTH_TOKEN';
 
-function disc(over: Partial<Discovery> = {}): Discovery {
-  return {
-    cwd: CWD,
-    home: HOME,
-    platform: 'linux',
-    candidates: [],
-    env: {},
-    claudeSettingsEnv: [],
-    approvedKeySuffixes: [],
-    rejectedKeySuffixes: [],
-    dotenvFiles: [],
-    clients: [],
-    leaks: [],
-    notes: [],
-    ...over,
-  };
-}
+const disc = (over: Partial<Discovery> = {}): Discovery => discovery({ cwd: CWD, home: HOME, ...over });
 
 const envC = (name: string, value: string): Candidate => ({ source: `env:${name}`, origin: 'env', name, value });
 function dotenvC(name: string, value: string, depth = 0, file = '.env', line = 1): Candidate {

@@ -3,21 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../source/core/credential.js';
 import { createRedactor, leaksSecret, redact, sanitizeUrl, stripControl } from '../../source/core/redact.js';
 import { fakeKey, randomBody, type FakeKind } from '../../source/emulator/keys.js';
+import { prng } from '../helpers/discovery.js';
 
 const SK = 'sk-' + 'ant-';
 const API = SK + 'api03-';
 const HOME = '/home/alex';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('stripControl', () => {
   it.each([

@@ -20,6 +20,7 @@ import type {
   StepResult,
 } from '../../source/core/types.js';
 import { fakeKey, type FakeKind } from '../../source/emulator/keys.js';
+import { prng } from '../helpers/discovery.js';
 
 // ---------------------------------------------------------------------------------------------
 // Hand-built fixtures
@@ -492,19 +493,8 @@ describe('curlFor / verifyCommand', () => {
 const KINDS: FakeKind[] = ['api', 'admin', 'oat', 'ort', 'sid'];
 const SECRETISH = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_./+=!@#%^&*|`~"\' '];
 
-/** A deterministic PRNG so that fast-check can replay a failing fake key. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const fakeKeyArb = fc.tuple(fc.constantFrom(...KINDS), fc.integer()).map(([kind, seed]) => fakeKey(kind, mulberry32(seed)));
+const fakeKeyArb = fc.tuple(fc.constantFrom(...KINDS), fc.integer()).map(([kind, seed]) => fakeKey(kind, prng(seed)));
 const secretArb = fc.oneof(
   fakeKeyArb,
   // Keys as they are really mis-pasted (key.whitespace): a line break, quotes, an invisible character inside.
