@@ -1,6 +1,6 @@
 // A choice list (ink-select-input) in the run's look: the pointer marks the choice, colour only
 // repeats it.
-import { Text } from 'ink';
+import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
 import { glyph, tone, useUi } from '../context.js';
 
@@ -9,14 +9,25 @@ export interface SelectProps {
   onSelect: (value: string) => void;
 }
 
+// A fixed-width pointer column and a shrinking label box: a long label wraps under itself,
+// not under the pointer.
 function Indicator({ isSelected }: { isSelected?: boolean }) {
   const { look } = useUi();
-  return <Text {...(isSelected ? tone(look, 'cyan') : {})}>{isSelected ? `${glyph(look, 'pointer')} ` : '  '}</Text>;
+  const pointer = glyph(look, 'pointer');
+  return (
+    <Box width={pointer.length + 1} flexShrink={0}>
+      <Text {...(isSelected ? tone(look, 'cyan') : {})}>{isSelected ? pointer : ' '}</Text>
+    </Box>
+  );
 }
 
 function Item({ isSelected, label }: { isSelected?: boolean; label: string }) {
   const { look } = useUi();
-  return <Text {...(isSelected ? tone(look, 'cyan') : {})}>{label}</Text>;
+  return (
+    <Box flexShrink={1}>
+      <Text {...(isSelected ? tone(look, 'cyan') : {})}>{label}</Text>
+    </Box>
+  );
 }
 
 export function Select({ choices, onSelect }: SelectProps) {
