@@ -12,7 +12,7 @@ import { startEmulator, type Emulator, type EmulatorConfig } from '../../source/
 import { adminLookup } from '../../source/io/admin.js';
 import { runProbe } from '../../source/io/probe.js';
 import { sleep, type Session } from '../../source/session.js';
-import { discovery as baseDiscovery, envCandidate } from '../helpers/discovery.js';
+import { discovery as baseDiscovery, envCandidate, ENVIRONMENT } from '../helpers/discovery.js';
 
 export const HOME = '/home/tester';
 export const CWD = '/home/tester/project';
@@ -34,17 +34,7 @@ export function discovery(candidates: Candidate[]): Discovery {
   return baseDiscovery({ cwd: CWD, home: HOME, candidates });
 }
 
-export const ENVIRONMENT: EnvironmentInfo = {
-  toolVersion: '0.0.0-test',
-  os: 'linux test',
-  node: process.version,
-  shell: 'bash',
-  terminal: 'xterm-256color',
-  ci: false,
-  proxy: null,
-  claudeCodeVersion: null,
-  timezone: 'UTC',
-};
+export { ENVIRONMENT };
 
 export interface FakeSession extends Session {
   /** Every secret added during the run, in order, with the number of effects run before it. */
