@@ -675,7 +675,7 @@ const activation: Planner = (s) => {
   }
   const verified = s.subjects.some((x) => acceptedProbe(state, x.id) || lastOf(state, x.id, 'models')?.status === 200);
   const allNetwork = s.subjects.every((x) => lastOf(state, x.id, 'models')?.network);
-  return { state, outcome: { done: { note: notes.join('; ') || (verified ? 'accepted' : 'not verified'), skipped: allNetwork } } };
+  return { state, outcome: { done: { note: [...new Set(notes)].join('; ') || (verified ? 'accepted' : 'not verified'), skipped: allNetwork } } };
 };
 
 function mayBeNew(age: string | undefined): boolean {

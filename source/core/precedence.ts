@@ -773,7 +773,7 @@ function authTokenIssues(ctx: Ctx): void {
     if (same(r.credential, auth)) add(ctx, 'env.auth_token_override', key('alone'), 'info', (w) => `${w.names} ${v(w, 'sends', 'send')} ${labelFp(auth)} as Authorization: Bearer`, fix);
     else add(ctx, 'env.auth_token_override', key('ts1-ignored'), 'warning', (w) => `${w.names} ${v(w, 'uses', 'use')} ANTHROPIC_API_KEY and ${v(w, 'ignores', 'ignore')} ${labelFp(auth)} (it logs "${SDK_BOTH_SET_WARNING}"); Claude Code, Python and @anthropic-ai/sdk 0.x would send it`, fix);
   } else if (same(r.secondary, auth) || (r.sendsAs === 'both' && !r.secondary)) {
-    add(ctx, 'env.auth_token_override', key('joins'), 'warning', (w) => `${w.names} ${v(w, 'sends', 'send')} ${labelFp(auth)} as Authorization: Bearer alongside ANTHROPIC_API_KEY in x-api-key`, fix);
+    add(ctx, 'env.auth_token_override', key('joins'), 'warning', (w) => `${w.names} ${v(w, 'sends', 'send')} ${labelFp(auth)} in Authorization (Bearer) and ANTHROPIC_API_KEY in x-api-key, both on every request`, fix);
   } else if (same(r.credential, auth)) {
     add(ctx, 'env.auth_token_override', key('alone'), 'info', (w) => `${w.names} ${v(w, 'sends', 'send')} ${labelFp(auth)} as Authorization: Bearer`, fix);
   }

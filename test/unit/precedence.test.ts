@@ -5,6 +5,7 @@ import { SDK_BOTH_SET_WARNING, clientModels, effectiveEnv, precedenceFindings, r
 import type { Candidate, ClientChoice, ClientInfo, ClientModel, Discovery, Finding, Resolution, SourceOrigin } from '../../source/core/types.js';
 import { fakeKey } from '../../source/emulator/keys.js';
 import { discovery } from '../helpers/discovery.js';
+import { createRedactor } from '../../source/core/redact.js';
 
 // ---------------------------------------------------------------------------------------------
 // Hand-built fixtures
@@ -558,7 +559,11 @@ describe('findings', () => {
     expect(both.severity).toBe('error');
     expect(both.detail).toMatch(/^@anthropic-ai\/sdk 0\.120\.0 and Python anthropic 0\.121\.0 send both x-api-key \(env:ANTHROPIC_API_KEY/);
     expect(both.fix[0]).toMatch(/^unset ANTHROPIC_AUTH_TOKEN/);
-    expect(one(old.fs, 'env.auth_token_override').detail).toMatch(/alongside ANTHROPIC_API_KEY in x-api-key/);
+    const joins = one(old.fs, 'env.auth_token_override').detail;
+    expect(joins).toMatch(/in Authorization \(Bearer\) and ANTHROPIC_API_KEY in x-api-key/);
+    // Our own prose must survive the redactor unchanged (a long word after "Authorization: Bearer"
+    // reads as a token to it).
+    expect(createRedactor({ secrets: [] })(joins)).toBe(joins);
 
     const cc = run(d, 'claude-code');
     expect(one(cc.fs, 'env.auth_token_override')).toMatchObject({ severity: 'warning' });
