@@ -34,6 +34,26 @@ export interface DiscoverInput {
   git?: boolean;
   /** Claude Code managed settings file; default by platform; null = none (tests). */
   managedSettingsPath?: string | null;
+  /** macOS: whether the keychain holds an item for this service (default: `security`). */
+  keychainHas?: (service: string) => Promise<boolean>;
+}
+
+/** Claude Code's keychain item on macOS (fact sheet §6). */
+export const KEYCHAIN_SERVICE = 'Claude Code-credentials';
+
+/**
+ * Asks the macOS keychain whether the item exists, never for its secret: without -w or -g,
+ * `security find-generic-password` prints only the item's attributes (discarded here).
+ */
+async function macKeychainHas(service: string): Promise<boolean> {
+  const { execFile } = await import('node:child_process');
+  return new Promise((resolve) => {
+    try {
+      execFile('security', ['find-generic-password', '-s', service], { timeout: 2000, windowsHide: true }, (err) => resolve(!err));
+    } catch {
+      resolve(false);
+    }
+  });
 }
 
 /** Variables the clients read a credential from. */
@@ -415,7 +435,12 @@ export async function discover(input: DiscoverInput): Promise<Discovery> {
   const dotenvFiles = await d.dotenvFiles();
   if (home) await d.shellFiles();
   const settings = await d.claudeSettings(configDir);
-  const credentialsFile = configDir ? await d.credentialsFile(configDir) : undefined;
+  let credentialsFile = configDir ? await d.credentialsFile(configDir) : undefined;
+  // macOS keeps Claude Code's login in the keychain, not in .credentials.json.
+  if (platform === 'darwin' && !credentialsFile?.present && (await (input.keychainHas ?? macKeychainHas)(KEYCHAIN_SERVICE))) {
+    credentialsFile = { source: `keychain:${KEYCHAIN_SERVICE}`, present: true, kinds: ['oauth_access'] };
+    d.notes.push(`Claude Code's login is in the macOS keychain (${KEYCHAIN_SERVICE}): its presence was checked; its tokens were not read and are never sent.`);
+  }
   const approved = await d.approvedKeys(configDir);
   const clients = await discoverClients(cwd, input.env, d.notes, home);
   const leaks = input.git === false ? [] : await d.hygiene(dotenvFiles);

@@ -360,3 +360,30 @@ describe('files that cannot be read', () => {
     }
   });
 });
+
+describe('macOS keychain login', () => {
+  it('a keychain item for Claude Code counts as a subscription login; its secret is never asked for', async () => {
+    const box = sandbox();
+    const asked: string[] = [];
+    const d = await run({ cwd: box.project, home: box.home, platform: 'darwin', keychainHas: async (s) => (asked.push(s), true) });
+    expect(asked).toEqual(['Claude Code-credentials']);
+    expect(d.credentialsFile).toEqual({ source: 'keychain:Claude Code-credentials', present: true, kinds: ['oauth_access'] });
+    expect(d.notes.join('\n')).toMatch(/macOS keychain .*tokens were not read/);
+
+    // The engine then reasons "subscription login", not "no credential".
+    const { resolveClients, precedenceFindings } = await import('../../source/core/precedence.js');
+    const rs = resolveClients(d, 'claude-code');
+    expect(rs[0]?.usesSubscriptionLogin).toBe(true);
+    expect(precedenceFindings(d, rs).map((f) => f.id)).not.toContain('key.missing');
+  });
+
+  it('no keychain item, or not macOS: nothing is assumed', async () => {
+    const box = sandbox();
+    const none = await run({ cwd: box.project, home: box.home, platform: 'darwin', keychainHas: async () => false });
+    expect(none.credentialsFile?.present ?? false).toBe(false);
+    let asked = false;
+    const linux = await run({ cwd: box.project, home: box.home, platform: 'linux', keychainHas: async () => ((asked = true), true) });
+    expect(asked).toBe(false);
+    expect(linux.credentialsFile?.present ?? false).toBe(false);
+  });
+});
