@@ -34,7 +34,8 @@ export interface Session {
   redact: (text: string) => string;
   /** Adds a secret learned during the run (a pasted key), so it is redacted from then on. */
   addSecret: (value: string) => void;
-  run: (pending: Pending, signal?: AbortSignal) => Promise<Event | null>;
+  /** Runs a probe, wait or Admin look-up; `onWaitPlanned` hears the exact delay a wait chose. */
+  run: (pending: Pending, signal?: AbortSignal, onWaitPlanned?: (ms: number) => void) => Promise<Event | null>;
   now: () => number;
 }
 
@@ -68,7 +69,7 @@ export async function createSession(si: SessionInput): Promise<Session> {
       redactor = createRedactor({ secrets: [...secrets], home });
     },
     now,
-    run: (pending, signal) => runEffect(pending, options, si.env, signal),
+    run: (pending, signal, onWaitPlanned) => runEffect(pending, options, si.env, signal, onWaitPlanned),
   };
 }
 
@@ -79,7 +80,7 @@ export function activationDelayMs(attempt: number, remainingMs: number, random: 
   return Math.max(0, Math.min(remainingMs, Math.round(jittered)));
 }
 
-async function runEffect(pending: Pending, o: Options, env: Record<string, string | undefined>, signal?: AbortSignal): Promise<Event | null> {
+async function runEffect(pending: Pending, o: Options, env: Record<string, string | undefined>, signal?: AbortSignal, onWaitPlanned?: (ms: number) => void): Promise<Event | null> {
   switch (pending.type) {
     case 'probe': {
       const result = await runProbe(pending.request, { timeoutMs: o.timeoutMs }, { env });
@@ -87,6 +88,7 @@ async function runEffect(pending: Pending, o: Options, env: Record<string, strin
     }
     case 'wait': {
       const ms = activationDelayMs(pending.attempt, pending.budgetMs - pending.elapsedMs);
+      onWaitPlanned?.(ms);
       const started = Date.now();
       await sleep(ms, signal);
       return { type: 'waitTick', elapsedMs: Date.now() - started };

@@ -77,11 +77,13 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
   // Run what the machine asks for; a newer state (answer, Esc, cancel) aborts the old effect.
   const pending = state.pending;
   const waitSince = useMemo(() => session.now(), [pending, session]);
+  const [plannedWait, setPlannedWait] = useState<number | null>(null);
   useEffect(() => {
     if (pending.type !== 'probe' && pending.type !== 'wait' && pending.type !== 'admin') return;
     const ac = new AbortController();
     let live = true;
-    session.run(pending, ac.signal).then(
+    setPlannedWait(null);
+    session.run(pending, ac.signal, (ms) => live && setPlannedWait(ms)).then(
       (event: Event | null) => {
         if (!live) return;
         if (event) dispatch(event);
@@ -193,7 +195,7 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
         }
       </Static>
       {phase.kind === 'run' && pending.type !== 'done' ? (
-        <CurrentStep state={state} now={session.now} waitSince={waitSince} onAnswer={onAnswer} onSkip={() => dispatch({ type: 'skip' })} />
+        <CurrentStep state={state} now={session.now} waitSince={waitSince} plannedWait={plannedWait} onAnswer={onAnswer} onSkip={() => dispatch({ type: 'skip' })} />
       ) : null}
       {diagnosis && phase.kind !== 'run' ? <Summary diagnosis={diagnosis} /> : null}
       {phase.kind === 'save' ? (

@@ -66,13 +66,14 @@ export function fakeSession(p: { apiUrl: string; candidates: Candidate[]; option
       redactor = createRedactor({ secrets: [...secrets], home: HOME });
     },
     now: Date.now,
-    run: async (pending, signal): Promise<Event | null> => {
+    run: async (pending, signal, onWaitPlanned): Promise<Event | null> => {
       session.effects.push(pending);
       switch (pending.type) {
         case 'probe':
           return { type: 'probeFinished', result: await runProbe(pending.request, { timeoutMs: options.timeoutMs, retries: 0 }, { env: {} }) };
         case 'wait': {
           const t0 = Date.now();
+          onWaitPlanned?.(p.waitMs ?? 50);
           await sleep(p.waitMs ?? 50, signal);
           session.waits.push({ aborted: !!signal?.aborted });
           return { type: 'waitTick', elapsedMs: Date.now() - t0 };

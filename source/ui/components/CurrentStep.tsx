@@ -13,8 +13,9 @@ import { WaitPanel } from './WaitPanel.js';
 export interface CurrentStepProps {
   state: State;
   now: () => number;
-  /** When the current wait began (session clock). */
+  /** When the current wait began (session clock), and the delay the session chose for it. */
   waitSince: number;
+  plannedWait?: number | null;
   onAnswer: (q: Question, value: string) => void;
   onSkip: () => void;
 }
@@ -34,7 +35,7 @@ export function currentStepOf(state: State): StepId {
   return STEP_ORDER[Math.min(state.stepIndex, STEP_ORDER.length - 1)]!;
 }
 
-export function CurrentStep({ state, now, waitSince, onAnswer, onSkip }: CurrentStepProps) {
+export function CurrentStep({ state, now, waitSince, plannedWait = null, onAnswer, onSkip }: CurrentStepProps) {
   const { look, redact } = useUi();
   const p = state.pending;
   const step = currentStepOf(state);
@@ -57,6 +58,7 @@ export function CurrentStep({ state, now, waitSince, onAnswer, onSkip }: Current
           pending={p}
           now={now}
           since={waitSince}
+          planned={plannedWait}
           attempts={state.probes.filter((r) => r.subject === p.subject && (r.result.purpose === 'models' || r.result.purpose === 'activation')).map((r) => r.result)}
         />
       ) : null}

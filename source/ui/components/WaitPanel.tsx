@@ -15,11 +15,13 @@ export interface WaitPanelProps {
   /** The session clock, and when this wait began on it. */
   now: () => number;
   since: number;
+  /** The exact delay the session chose (with its jitter), once it has said. */
+  planned?: number | null;
 }
 
 const TICK_MS = 250;
 
-export function WaitPanel({ pending, attempts, now, since }: WaitPanelProps) {
+export function WaitPanel({ pending, attempts, now, since, planned = null }: WaitPanelProps) {
   const { look, redact } = useUi();
   const [t, setT] = useState(now());
   useEffect(() => {
@@ -28,14 +30,15 @@ export function WaitPanel({ pending, attempts, now, since }: WaitPanelProps) {
   }, [now]);
   const spent = Math.max(0, t - since);
   const left = pending.budgetMs - pending.elapsedMs - spent;
-  // The session jitters the delay by ±20 %; without it the nominal delay is the honest estimate.
-  const nominal = activationDelayMs(pending.attempt, pending.budgetMs - pending.elapsedMs, () => 0.5);
-  const next = nominal - spent;
+  // The session says the delay it chose (±20 % jitter); until it has, the nominal one, marked "~".
+  const delay = planned ?? activationDelayMs(pending.attempt, pending.budgetMs - pending.elapsedMs, () => 0.5);
+  const next = delay - spent;
+  const about = planned === null ? '~' : '';
   const d = glyph(look, 'dot');
   return (
     <Box flexDirection="column" paddingLeft={2}>
       <Text>
-        <Spinner type={look.unicode ? 'dots' : 'line'} /> Waiting for the key to activate {d} {next > 0 ? `next check in ~${Math.ceil(next / 1000)} s` : 'checking soon'} {d} {clock(left)} left
+        <Spinner type={look.unicode ? 'dots' : 'line'} /> Waiting for the key to activate {d} {next > 0 ? `next check in ${about}${Math.ceil(next / 1000)} s` : 'checking soon'} {d} {clock(left)} left
       </Text>
       {attempts.map((r, i) => (
         <Text key={i}>{`  attempt ${i + 1}: ${redact(attemptLine(r))}`}</Text>
