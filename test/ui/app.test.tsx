@@ -279,6 +279,42 @@ describe('the wizard against the emulator', () => {
     expect((await finished(m)).exitCode).toBe(130);
   });
 
+  it('workspace step with an Admin key pasted into the wizard: the archived workspace is named, the Admin key never shown', async () => {
+    const org = 'org_ui_admin';
+    const key = emulatorKey({ orgId: org, workspaceId: 'wrkspc_ui_archived' });
+    const admin = fakeKey('admin');
+    const api = await emulator({
+      keys: [key],
+      orgs: [{ id: org, name: 'UI Org' }],
+      workspaces: [{ id: 'wrkspc_ui_archived', name: 'old-prototype', orgId: org, archivedAt: '2026-10-01T00:00:00Z' }],
+      adminKeys: [{ value: admin, orgId: org }],
+    });
+    const s = fakeSession({ apiUrl: api.url, candidates: [envCandidate('ANTHROPIC_API_KEY', key.value)] });
+    const m = mount(s);
+    await answerAll(
+      m,
+      [
+        [Q.client, CURL],
+        [Q.keyAge, [KEYS.down, KEYS.enter]], // Earlier
+        [Q.admin, [admin + '\r']],
+        [Q.save, DONT_SAVE],
+        ...DEFAULTS,
+      ],
+      () => !!m.result(),
+    );
+    const r = await finished(m);
+    expect(r.exitCode).toBe(1);
+    // The look-up really ran against the Admin API, with the pasted key, registered as a secret first.
+    expect(api.requests.some((q) => q.path.startsWith('/v1/organizations/api_keys') && q.headers['x-api-key'] === admin)).toBe(true);
+    expect(s.added.map((a) => a.value)).toContain(admin);
+    expect(r.diagnosis?.findings.map((f) => f.id)).toContain('workspace.archived');
+    expect(m.all()).toContain('workspace.archived');
+    // Without an Admin key the wizard would have asked what the Console shows; with one it does not.
+    expect(m.all()).not.toContain(Q.console);
+    noWindowOf(admin, m.all(), 'sk-ant-admin01-');
+    noWindowOf(key.value, m.all());
+  });
+
   it('--report FILE: saved there without asking', async () => {
     const key = emulatorKey();
     const api = await emulator({ keys: [key] });
