@@ -22,7 +22,6 @@ import {
   type ProbePurpose,
   type ProbeRequest,
   type ProbeResult,
-  type QuestionAnswer,
   type Resolution,
   type StepId,
   type StepResult,

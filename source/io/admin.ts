@@ -8,7 +8,7 @@ import { finding, ROTATION_STEPS } from '../core/findings.js';
 import { API_VERSION, OAUTH_BETA } from '../core/api.js';
 import type { AdminOutcome, AdminRequest } from '../core/machine.js';
 import { stripControl } from '../core/redact.js';
-import type { CredentialKind, Finding, ProbeRequest, ProbeResult } from '../core/types.js';
+import type { CredentialKind, ProbeRequest, ProbeResult } from '../core/types.js';
 import { runProbe, type Transport } from './probe.js';
 
 export const ADMIN_API_VERSION = API_VERSION;

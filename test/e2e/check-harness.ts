@@ -1,12 +1,11 @@
 // Shared harness of the check-*.test.ts end-to-end tests: the BUILT CLI (`dist/cli.js check
 // --json`) run as a child process against in-process emulators, in a sandbox where the project
 // lies below HOME (discovery walks dotenv files up to HOME, so nothing outside the sandbox is read).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorConfig } from '../../source/emulator/index.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
+import { makeBox, type Box } from '../helpers/box.js';
 
 /** The JSON document of cli-contract.md, as far as these tests read it. */
 export interface Doc {
@@ -38,33 +37,10 @@ export async function emulator(config: EmulatorConfig = {}): Promise<Emulator> {
   return emu;
 }
 
-export interface Box {
-  root: string;
-  home: string;
-  /** The project, two levels below HOME: ~/work/app */
-  cwd: string;
-  /** Writes a file: `~/x` below HOME, absolute as given, anything else relative to the project. */
-  write(file: string, content: string): string;
-}
+export type { Box };
 
 export function box(): Box {
-  const root = mkdtempSync(path.join(tmpdir(), 'c401-e2e-'));
-  cleanups.push(() => rmSync(root, { recursive: true, force: true }));
-  const home = path.join(root, 'home');
-  const cwd = path.join(home, 'work', 'app');
-  mkdirSync(cwd, { recursive: true });
-  const where = (f: string) => (f.startsWith('~/') ? path.join(home, f.slice(2)) : path.isAbsolute(f) ? f : path.join(cwd, f));
-  return {
-    root,
-    home,
-    cwd,
-    write(file, content) {
-      const p = where(file);
-      mkdirSync(path.dirname(p), { recursive: true });
-      writeFileSync(p, content);
-      return p;
-    },
-  };
+  return makeBox('c401-e2e-', (f) => cleanups.push(f));
 }
 
 /** `claude-401-wizard check --json …args` in `b` with exactly `env` (plus PATH, HOME, CI). */

@@ -3,16 +3,16 @@
 // hostile servers (a recording / header-stripping forward proxy, an HTTPS server with a
 // self-signed certificate, an HTTP server that answers whatever a test gives it).
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { leaksSecret } from '../../source/core/redact.js';
 import { startEmulator, type Emulator, type EmulatorConfig } from '../../source/emulator/index.js';
 import { CLI, requireBuild } from '../helpers/cli.js';
+import { makeBox, type Box } from '../helpers/box.js';
 
 export { CLI, requireBuild };
 
@@ -41,44 +41,10 @@ export async function emulator(config: EmulatorConfig = {}): Promise<Emulator> {
   return emu;
 }
 
-export interface Box {
-  root: string;
-  home: string;
-  /** The project, two levels below HOME (discovery stops walking up at HOME): ~/work/app */
-  cwd: string;
-  /** Writes a file: `~/x` below HOME, absolute as given, anything else relative to the project. */
-  write(file: string, content: string | Buffer, mode?: number): string;
-  path(file: string): string;
-}
+export type { Box };
 
 export function box(): Box {
-  const root = mkdtempSync(path.join(tmpdir(), 'c401-robust-'));
-  onCleanup(() => {
-    // A test may have taken permissions away; give them back so the tree can be removed.
-    try {
-      execFileSync('chmod', ['-R', 'u+rwx', root], { stdio: 'ignore' });
-    } catch {
-      // nothing to restore
-    }
-    rmSync(root, { recursive: true, force: true });
-  });
-  const home = path.join(root, 'home');
-  const cwd = path.join(home, 'work', 'app');
-  mkdirSync(cwd, { recursive: true });
-  const where = (f: string) => (f.startsWith('~/') ? path.join(home, f.slice(2)) : path.isAbsolute(f) ? f : path.join(cwd, f));
-  return {
-    root,
-    home,
-    cwd,
-    path: where,
-    write(file, content, mode) {
-      const p = where(file);
-      mkdirSync(path.dirname(p), { recursive: true });
-      writeFileSync(p, content);
-      if (mode !== undefined) chmodSync(p, mode);
-      return p;
-    },
-  };
+  return makeBox('c401-robust-', onCleanup);
 }
 
 export interface Run {

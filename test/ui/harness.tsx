@@ -7,7 +7,7 @@ import { afterEach } from 'vitest';
 import { defaultOptions } from '../../source/core/args.js';
 import type { AdminOutcome, Event, MachineInput, Pending } from '../../source/core/machine.js';
 import { createRedactor } from '../../source/core/redact.js';
-import type { Candidate, Discovery, EnvironmentInfo, Options } from '../../source/core/types.js';
+import type { Candidate, Discovery, Options } from '../../source/core/types.js';
 import { startEmulator, type Emulator, type EmulatorConfig } from '../../source/emulator/index.js';
 import { adminLookup } from '../../source/io/admin.js';
 import { runProbe } from '../../source/io/probe.js';

@@ -14,7 +14,6 @@ import type {
   ClientInfo,
   Diagnosis,
   EnvironmentInfo,
-  Finding,
   ProbeResult,
   Resolution,
   StepResult,
