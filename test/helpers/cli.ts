@@ -29,13 +29,32 @@ export async function sandbox(prefix = 'c401-'): Promise<{ root: string; home: s
   return { root, home, cwd };
 }
 
-export function runCli(args: string[], opts: { env?: Record<string, string>; cwd: string; home: string; input?: string; timeoutMs?: number }): Promise<CliResult> {
+export interface RunCliOptions {
+  cwd: string;
+  home: string;
+  /** The only environment the program sees, besides PATH, HOME and CI=true (unless given). */
+  env?: Record<string, string>;
+  input?: string | Buffer;
+  /** The child is killed and the test fails after this long: a hang. */
+  timeoutMs?: number;
+  uid?: number;
+  gid?: number;
+  /** Run the node argv through this program instead (e.g. /bin/sh -c '…' to delete the cwd first). */
+  launcher?: (nodeArgv: string[]) => { file: string; args: string[] };
+}
+
+/** Runs `node dist/cli.js ...args` in a sandbox; rejects (failing the test) when it hangs. */
+export function runCli(args: string[], opts: RunCliOptions): Promise<CliResult> {
   requireBuild();
+  const nodeArgv = [CLI, ...args];
+  const { file, args: argv } = opts.launcher ? opts.launcher(nodeArgv) : { file: process.execPath, args: nodeArgv };
+  const timeoutMs = opts.timeoutMs ?? 20_000;
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(file, argv, {
       cwd: opts.cwd,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: opts.home, CI: 'true', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid ?? opts.uid } : {}),
     });
     let stdout = '';
     let stderr = '';
@@ -43,13 +62,18 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; cwd
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`cli ${args.join(' ')} did not finish in ${opts.timeoutMs ?? 20000} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, opts.timeoutMs ?? 20000);
-    child.on('error', reject);
+      reject(new Error(`HANG: \`${args.join(' ').slice(0, 300)}\` did not finish within ${timeoutMs} ms\nstdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-2000)}`));
+    }, timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolvePromise({ code, signal, stdout, stderr });
     });
+    // The program may exit before reading its input: that is not its failure.
+    child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? '');
   });
 }

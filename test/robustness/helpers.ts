@@ -2,7 +2,7 @@
 // checks every run must pass (exit code from the contract, no crash text, no secret), and small
 // hostile servers (a recording / header-stripping forward proxy, an HTTPS server with a
 // self-signed certificate, an HTTP server that answers whatever a test gives it).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { leaksSecret } from '../../source/core/redact.js';
 import { startEmulator, type Emulator, type EmulatorConfig } from '../../source/emulator/index.js';
-import { CLI, requireBuild } from '../helpers/cli.js';
+import { CLI, requireBuild, runCli } from '../helpers/cli.js';
 import { makeBox, type Box } from '../helpers/box.js';
 
 export { CLI, requireBuild };
@@ -72,44 +72,16 @@ export interface RunOptions {
 }
 
 /** Runs `node dist/cli.js ...args`. Rejects (failing the test) when it outlives `killAfterMs`. */
-export function cli(args: string[], b: Pick<Box, 'cwd' | 'home'>, o: RunOptions = {}): Promise<Run> {
-  requireBuild();
-  const nodeArgv = [CLI, ...args];
-  const { file, args: argv } = o.launcher ? o.launcher(nodeArgv) : { file: process.execPath, args: nodeArgv };
-  const killAfterMs = o.killAfterMs ?? 20_000;
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, argv, {
-      cwd: o.cwd ?? b.cwd,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: o.home ?? b.home, CI: 'true', ...o.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      ...(o.uid !== undefined ? { uid: o.uid, gid: o.gid ?? o.uid } : {}),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`HANG: \`${args.join(' ').slice(0, 300)}\` did not finish within ${killAfterMs} ms\nstdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-2000)}`));
-    }, killAfterMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      let json: any = null;
-      try {
-        json = JSON.parse(stdout);
-      } catch {
-        // not JSON
-      }
-      resolve({ code, signal, stdout, stderr, json, args });
-    });
-    // The program may exit before reading its input: that is not our failure.
-    child.stdin.on('error', () => {});
-    child.stdin.end(o.input ?? '');
-  });
+export async function cli(args: string[], b: Pick<Box, 'cwd' | 'home'>, o: RunOptions = {}): Promise<Run> {
+  const { killAfterMs, cwd, home, ...rest } = o;
+  const r = await runCli(args, { ...rest, cwd: cwd ?? b.cwd, home: home ?? b.home, timeoutMs: killAfterMs ?? 20_000 });
+  let json: any = null;
+  try {
+    json = JSON.parse(r.stdout);
+  } catch {
+    // not JSON
+  }
+  return { ...r, json, args };
 }
 
 export const ids = (r: Run): string[] => (r.json?.findings ?? []).map((f: { id: string }) => f.id);
