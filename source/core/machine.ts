@@ -951,8 +951,9 @@ const provider: Planner = (s) => {
   return { state, outcome: { done: { note: notes.join('; ') || (seenUrls.size ? 'custom base URL' : 'requests go to the Anthropic API') } } };
 };
 
+/** For comparing base URLs: the probe base, case-folded. */
 function normalize(url: string): string {
-  return url.trim().replace(/\/+$/, '').replace(/\/v1$/, '').toLowerCase();
+  return baseForProbe(url).toLowerCase();
 }
 
 function baseForProbe(url: string): string {

@@ -3,7 +3,7 @@
 // Secrets: every string leaves through `redact`; text from outside also through stripControl.
 import { fingerprint } from './credential.js';
 import { ROTATION_STEPS } from './findings.js';
-import { groupFindings, STEP_SHORT } from './present.js';
+import { groupFindings, mark, severityMark, STEP_SHORT } from './present.js';
 import { sanitizeUrl, stripControl } from './redact.js';
 import type {
   Candidate,
@@ -18,7 +18,6 @@ import type {
   Resolution,
   Severity,
   StepResult,
-  StepStatus,
   Verdict,
 } from './types.js';
 import { API_VERSION, OAUTH_BETA, OFFICIAL_API } from './api.js';
@@ -187,8 +186,8 @@ export function verifyCommand(d: Diagnosis): string {
 // ---------------------------------------------------------------------------------------------
 // Markdown helpers
 
-const STATUS_MARK: Record<StepStatus, string> = { pass: '✓', warn: '!', fail: '✗', skip: '–' };
-const SEVERITY_MARK: Record<Severity, string> = { error: '✗', warning: '!', info: 'i' };
+/** Markdown shows the terminal's Unicode marks, without colour. */
+const PLAIN = { unicode: true, color: false } as const;
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const VERDICT_LINE: Record<Verdict, string> = {
   ok: '✓ OK: the credential works',
@@ -321,14 +320,14 @@ export function toMarkdown(d: Diagnosis, redact: (s: string) => string): string 
     'What was checked',
     ...table(
       ['', 'Step', 'Note'],
-      d.steps.map((s) => [STATUS_MARK[s.status], STEP_SHORT[s.id], cell(s.note)]),
+      d.steps.map((s) => [mark(s.status, PLAIN), STEP_SHORT[s.id], cell(s.note)]),
     ),
   );
 
   section('Findings', ...(d.findings.length === 0 ? ['No findings.'] : []));
   // The same cause seen by several checks reads once, with each piece of evidence under it.
   for (const g of groupFindings(bySeverity(d.findings))) {
-    out.push(`### ${SEVERITY_MARK[g.severity]} ${g.severity}: ${text(g.title)} (${code(g.id)})`, '');
+    out.push(`### ${severityMark(g, PLAIN)} ${g.severity}: ${text(g.title)} (${code(g.id)})`, '');
     out.push(...(g.details.length === 1 ? [text(g.details[0]!)] : g.details.map((x) => `- ${text(x)}`)), '');
     if (g.fix.length > 0) out.push('Fix:', '', ...numbered(g.fix, lines), '');
   }
