@@ -9,6 +9,7 @@ import { renderText, type Look } from './core/present.js';
 import type { Diagnosis, Options } from './core/types.js';
 import { SCENARIOS, startScenario, type RunningScenario, type Scenario } from './emulator/scenarios.js';
 import { runMachine } from './headless.js';
+import { shellAssignments } from './io/discover.js';
 import { createSession } from './session.js';
 
 export interface DemoInput {
@@ -126,7 +127,7 @@ function shellExports(files: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [rel, content] of Object.entries(files)) {
     if (!/^home\/\.(bashrc|bash_profile|profile|zshrc|zprofile|zshenv)$/.test(rel)) continue;
-    for (const m of content.matchAll(/^\s*export\s+([A-Za-z_][A-Za-z0-9_]*)=(.*)$/gm)) env[m[1]!] = m[2]!.replace(/^(['"])(.*)\1$/, '$2');
+    for (const a of shellAssignments(content)) if (!a.dynamic) env[a.name] = a.value;
   }
   return env;
 }
