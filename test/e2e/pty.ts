@@ -13,6 +13,7 @@ export function requireBuild(): void {
 }
 
 export interface Run {
+  pid: number;
   /** Every byte the program wrote to the terminal. */
   raw(): string;
   /** The visible screen (rows × cols), lines right-trimmed. */
@@ -20,25 +21,36 @@ export interface Run {
   /** Scrollback and screen. */
   all(): string;
   write(keys: string): void;
+  resize(cols: number, rows: number): void;
+  /** Closes the terminal's master side, as when the window or the SSH connection goes away. */
+  hangUp(): void;
   exited: Promise<{ exitCode: number; signal?: number }>;
   kill(): void;
 }
 
-export function runCli(args: string[], o: { cwd: string; home: string; cols?: number; rows?: number; env?: Record<string, string> }): Run {
-  const cols = o.cols ?? 80;
-  const rows = o.rows ?? 24;
-  const term = new Terminal({ cols, rows, scrollback: 5000, allowProposedApi: true });
+export interface PtyOptions {
+  cwd: string;
+  home: string;
+  cols?: number;
+  rows?: number;
+  /** Added to PATH, HOME, CI=false, LANG=C.UTF-8 and (unless `term: null`) TERM. */
+  env?: Record<string, string>;
+  /** TERM for the program; null leaves TERM unset. Default xterm-256color. */
+  term?: string | null;
+  /** Run this file with these args instead of `node dist/cli.js args`. */
+  command?: { file: string; args: string[] };
+}
+
+/** `node dist/cli.js ...args` in a real PTY, with a small explicit environment (no host key can leak in). */
+export function runCli(args: string[], o: PtyOptions): Run {
+  let rows = o.rows ?? 24;
+  const term = new Terminal({ cols: o.cols ?? 80, rows, scrollback: 5000, allowProposedApi: true });
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: o.home, CI: 'false', LANG: 'C.UTF-8', ...o.env };
+  const t = o.term === undefined ? 'xterm-256color' : o.term;
+  if (t !== null) env.TERM = t;
+  const cmd = o.command ?? { file: process.execPath, args: [CLI, ...args] };
+  const pty: IPty = spawn(cmd.file, cmd.args, { name: t ?? 'xterm', cols: o.cols ?? 80, rows, cwd: o.cwd, env });
   let raw = '';
-  // A small, explicit environment: nothing of the host's (no real key can leak in).
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: o.home,
-    TERM: 'xterm-256color',
-    CI: 'false',
-    LANG: 'C.UTF-8',
-    ...o.env,
-  };
-  const pty: IPty = spawn(process.execPath, [CLI, ...args], { name: 'xterm-256color', cols, rows, cwd: o.cwd, env });
   pty.onData((d) => {
     raw += d;
     term.write(d);
@@ -51,14 +63,21 @@ export function runCli(args: string[], o: { cwd: string; home: string; cols?: nu
     return out;
   };
   return {
+    pid: pty.pid,
     raw: () => raw,
     screen: () => lines(term.buffer.active.viewportY, term.buffer.active.viewportY + rows).join('\n'),
     all: () => lines(0, term.buffer.active.length).join('\n').replace(/\n+$/, ''),
     write: (k) => pty.write(k),
-    exited: exited.finally(() => term.dispose()),
+    resize: (c, r) => {
+      rows = r;
+      pty.resize(c, r);
+      term.resize(c, r);
+    },
+    hangUp: () => (pty as unknown as { destroy(): void }).destroy(),
+    exited,
     kill: () => {
       try {
-        pty.kill();
+        pty.kill('SIGKILL');
       } catch {
         // already gone
       }

@@ -13,6 +13,7 @@ import { leaksSecret } from '../../source/core/redact.js';
 import { startEmulator, type Emulator, type EmulatorConfig } from '../../source/emulator/index.js';
 import { CLI, requireBuild, runCli } from '../helpers/cli.js';
 import { makeBox, type Box } from '../helpers/box.js';
+import { runCli as runPty, type PtyOptions, type Run as PtyRun } from '../e2e/pty.js';
 
 export { CLI, requireBuild };
 
@@ -228,78 +229,13 @@ export async function closedPort(): Promise<number> {
 // A real pseudo-terminal (the e2e helper's shape, plus resize and full control of the environment:
 // these tests need no TERM at all, NO_COLOR, 20 columns, a shell around the program).
 
-export interface Pty {
-  raw(): string;
-  screen(): string;
-  all(): string;
-  write(keys: string): void;
-  resize(cols: number, rows: number): void;
-  /** Closes the terminal's master side, as when the window or the SSH connection goes away. */
-  hangUp(): void;
-  exited: Promise<{ exitCode: number; signal?: number }>;
-  kill(): void;
-  pid: number;
-}
+export type { PtyOptions };
+export type Pty = PtyRun;
 
-export interface PtyOptions {
-  cwd: string;
-  home: string;
-  cols?: number;
-  rows?: number;
-  /** Added to PATH, HOME, CI=false, LANG=C.UTF-8 and (unless `term: null`) TERM. */
-  env?: Record<string, string>;
-  /** TERM for the program; null leaves TERM unset. Default xterm-256color. */
-  term?: string | null;
-  /** Run this file with these args instead of `node dist/cli.js args`. */
-  command?: { file: string; args: string[] };
-}
-
+/** A PTY run of the built CLI (test/e2e/pty.ts), killed when the test ends. */
 export async function ptyRun(args: string[], o: PtyOptions): Promise<Pty> {
   requireBuild();
-  const { spawn: spawnPty } = await import('@lydell/node-pty');
-  const { Terminal } = await import('@xterm/headless');
-  let cols = o.cols ?? 80;
-  let rows = o.rows ?? 24;
-  const term = new Terminal({ cols, rows, scrollback: 5000, allowProposedApi: true });
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: o.home, CI: 'false', LANG: 'C.UTF-8', ...o.env };
-  const t = o.term === undefined ? 'xterm-256color' : o.term;
-  if (t !== null) env.TERM = t;
-  const cmd = o.command ?? { file: process.execPath, args: [CLI, ...args] };
-  const pty = spawnPty(cmd.file, cmd.args, { name: t ?? 'xterm', cols, rows, cwd: o.cwd, env });
-  let raw = '';
-  pty.onData((d) => {
-    raw += d;
-    term.write(d);
-  });
-  const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) => pty.onExit((e) => resolve(e)));
-  const lines = (from: number, to: number) => {
-    const b = term.buffer.active;
-    const out: string[] = [];
-    for (let i = from; i < to; i++) out.push(b.getLine(i)?.translateToString(true) ?? '');
-    return out;
-  };
-  const run: Pty = {
-    pid: pty.pid,
-    raw: () => raw,
-    screen: () => lines(term.buffer.active.viewportY, term.buffer.active.viewportY + rows).join('\n'),
-    all: () => lines(0, term.buffer.active.length).join('\n').replace(/\n+$/, ''),
-    write: (k) => pty.write(k),
-    resize: (c, r) => {
-      cols = c;
-      rows = r;
-      pty.resize(c, r);
-      term.resize(c, r);
-    },
-    hangUp: () => (pty as unknown as { destroy(): void }).destroy(),
-    exited,
-    kill: () => {
-      try {
-        pty.kill('SIGKILL');
-      } catch {
-        // already gone
-      }
-    },
-  };
+  const run = runPty(args, o);
   onCleanup(() => run.kill());
   return run;
 }
