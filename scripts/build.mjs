@@ -17,7 +17,11 @@ await build({
   minify: true,
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
-  define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"', __C401_VERSION__: JSON.stringify(pkg.version) },
+  define: {
+    'process.env.NODE_ENV': '"production"',
+    'process.env.DEV': '"false"',
+    __C401_VERSION__: JSON.stringify(pkg.version),
+  },
   banner: {
     js: [
       '#!/usr/bin/env node',

@@ -15,7 +15,8 @@ const MAX_ERROR_FILE = 1_000_000;
 export async function readErrorFile(file: string): Promise<string> {
   try {
     if (file === '-') {
-      if (process.stdin.isTTY) fail('--error-file - reads the error from stdin, but stdin is a terminal; pipe it in or use --error');
+      if (process.stdin.isTTY)
+        fail('--error-file - reads the error from stdin, but stdin is a terminal; pipe it in or use --error');
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of process.stdin) {
@@ -42,7 +43,14 @@ export async function readErrorFile(file: string): Promise<string> {
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (e as Error).message;
     return fail(`cannot read --error-file ${file}: ${why}`);
   }
 }
@@ -52,7 +60,12 @@ export function workingDir(): { cwd: string; notes: string[] } {
   try {
     return { cwd: process.cwd(), notes: [] };
   } catch {
-    return { cwd: homedir(), notes: ['The working directory does not exist (it was deleted): .env files and the project were looked for from ~ instead.'] };
+    return {
+      cwd: homedir(),
+      notes: [
+        'The working directory does not exist (it was deleted): .env files and the project were looked for from ~ instead.',
+      ],
+    };
   }
 }
 
@@ -64,13 +77,25 @@ export async function checkProject(dir: string | null): Promise<void> {
   if (!st.isDirectory()) fail(`--project ${dir}: not a directory`);
 }
 
-export async function runCheck(cmd: Extract<Command, { kind: 'check' | 'wizard' }>, notice: string | null): Promise<number> {
+export async function runCheck(
+  cmd: Extract<Command, { kind: 'check' | 'wizard' }>,
+  notice: string | null,
+): Promise<number> {
   const o = cmd.options;
   if (notice) process.stderr.write(`${notice}\n`);
   const errorText = cmd.errorFile ? await readErrorFile(cmd.errorFile) : null;
   await checkProject(o.project);
   const { cwd, notes } = workingDir();
-  const session = await createSession({ options: o, env: process.env, cwd, home: homedir(), platform: process.platform, interactive: false, errorText, notes });
+  const session = await createSession({
+    options: o,
+    env: process.env,
+    cwd,
+    home: homedir(),
+    platform: process.platform,
+    interactive: false,
+    errorText,
+    notes,
+  });
   setRedactor(session.redact);
   const { diagnosis } = await runMachine(session);
   const human = session.redact(renderText(diagnosis, look(o)));

@@ -28,21 +28,45 @@ async function main(): Promise<number> {
       exitOnSigint();
       return runCheck(cmd, null);
     case 'wizard': {
-      const tty = isInteractive({ stdinTTY: !!process.stdin.isTTY, stdoutTTY: !!process.stdout.isTTY, json: cmd.options.json, env: process.env });
+      const tty = isInteractive({
+        stdinTTY: !!process.stdin.isTTY,
+        stdoutTTY: !!process.stdout.isTTY,
+        json: cmd.options.json,
+        env: process.env,
+      });
       if (tty) {
         // A plain first line before Ink loads: the person sees something at once.
         process.stdout.write(`${NAME} ${VERSION} — looking for what causes your 401…\n`);
         return exitNow(await (await import('./wizard.js')).runWizardMode(cmd));
       }
       exitOnSigint();
-      const why = cmd.options.json ? '--json given' : process.stdin.isTTY && process.stdout.isTTY ? 'CI is set' : 'not a terminal';
-      return runCheck(cmd, cmd.options.json ? null : `${NAME}: ${why}, so no questions: running \`check\` instead (see --help).`);
+      const why = cmd.options.json
+        ? '--json given'
+        : process.stdin.isTTY && process.stdout.isTTY
+          ? 'CI is set'
+          : 'not a terminal';
+      return runCheck(
+        cmd,
+        cmd.options.json ? null : `${NAME}: ${why}, so no questions: running \`check\` instead (see --help).`,
+      );
     }
     case 'demo': {
       const { runDemo } = await import('./demo.js');
-      const tty = isInteractive({ stdinTTY: !!process.stdin.isTTY, stdoutTTY: !!process.stdout.isTTY, json: cmd.options.json, env: process.env });
+      const tty = isInteractive({
+        stdinTTY: !!process.stdin.isTTY,
+        stdoutTTY: !!process.stdout.isTTY,
+        json: cmd.options.json,
+        env: process.env,
+      });
       if (!tty) exitOnSigint();
-      const code = await runDemo({ scenario: cmd.scenario, list: cmd.list, options: cmd.options, interactive: tty, look: look(cmd.options), setRedactor });
+      const code = await runDemo({
+        scenario: cmd.scenario,
+        list: cmd.list,
+        options: cmd.options,
+        interactive: tty,
+        look: look(cmd.options),
+        setRedactor,
+      });
       return tty ? exitNow(code) : code;
     }
     default: {

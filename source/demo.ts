@@ -34,7 +34,10 @@ export async function runDemo(p: DemoInput): Promise<number> {
   let name = p.scenario;
   if (!name && p.interactive) {
     const { pickScenario } = await import('./ui/pick.js');
-    name = await pickScenario(SCENARIOS.map((s) => ({ value: s.name, label: `${s.name} — ${s.description}` })), { look: p.look });
+    name = await pickScenario(
+      SCENARIOS.map((s) => ({ value: s.name, label: `${s.name} — ${s.description}` })),
+      { look: p.look },
+    );
     if (!name) return EXIT.cancelled;
   }
   const scenario = name ? SCENARIOS.find((s) => s.name === name) : SCENARIOS[0];
@@ -135,6 +138,9 @@ function shellExports(files: Record<string, string>): Record<string, string> {
 /** A demo passes when its diagnosis names the scenario's known cause. */
 export function demoExitCode(scenario: Scenario, d: Diagnosis | null): number {
   const named = !!d && d.findings.some((f) => f.id === scenario.expectedFinding);
-  if (!named) process.stderr.write(`Demo "${scenario.name}": expected the diagnosis to name ${scenario.expectedFinding}; it did not.\n`);
+  if (!named)
+    process.stderr.write(
+      `Demo "${scenario.name}": expected the diagnosis to name ${scenario.expectedFinding}; it did not.\n`,
+    );
   return named ? EXIT.ok : EXIT.problem;
 }

@@ -9,7 +9,11 @@ export interface HeadlessProgress {
   onProbe?: (label: string) => void;
 }
 
-export async function runMachine(session: Session, progress: HeadlessProgress = {}, signal?: AbortSignal): Promise<{ state: State; diagnosis: Diagnosis }> {
+export async function runMachine(
+  session: Session,
+  progress: HeadlessProgress = {},
+  signal?: AbortSignal,
+): Promise<{ state: State; diagnosis: Diagnosis }> {
   let state = start(session.input);
   // Each effect is awaited in turn: probes are few, and order matters to the planners.
   for (let guard = 0; state.pending.type !== 'done'; guard++) {

@@ -44,21 +44,41 @@ export async function createSession(si: SessionInput): Promise<Session> {
   const o = si.options;
   const cwd = o.project ?? si.cwd;
   const [discovery, environment] = await Promise.all([
-    discover({ env: si.env, cwd, home: si.home, platform: si.platform, keyEnv: o.keyEnv, git: si.git ?? true, ...(si.managedSettingsPath ? { managedSettingsPath: si.managedSettingsPath } : {}) }),
-    collectEnvironment({ env: si.env, toolVersion: VERSION, platform: si.platform, full: si.interactive || o.report !== null }),
+    discover({
+      env: si.env,
+      cwd,
+      home: si.home,
+      platform: si.platform,
+      keyEnv: o.keyEnv,
+      git: si.git ?? true,
+      ...(si.managedSettingsPath ? { managedSettingsPath: si.managedSettingsPath } : {}),
+    }),
+    collectEnvironment({
+      env: si.env,
+      toolVersion: VERSION,
+      platform: si.platform,
+      full: si.interactive || o.report !== null,
+    }),
   ]);
   discovery.notes.unshift(...(si.notes ?? []));
-  if (!(await isDirectory(si.home))) discovery.notes.push(`The home directory (${si.home}) does not exist: no shell start-up files or Claude Code user settings were read.`);
+  if (!(await isDirectory(si.home)))
+    discovery.notes.push(
+      `The home directory (${si.home}) does not exist: no shell start-up files or Claude Code user settings were read.`,
+    );
   const adminKey = o.adminKeyEnv ? (si.env[o.adminKeyEnv] ?? '').trim() || null : null;
   // The Admin key's variable is read for the workspace step only: it is not a client credential.
-  if (o.adminKeyEnv) discovery.candidates = discovery.candidates.filter((c) => !(c.name === o.adminKeyEnv && (c.origin === 'env' || c.origin === 'key-env')));
+  if (o.adminKeyEnv)
+    discovery.candidates = discovery.candidates.filter(
+      (c) => !(c.name === o.adminKeyEnv && (c.origin === 'env' || c.origin === 'key-env')),
+    );
   const secrets = new Set<string>(discovery.candidates.map((c) => c.value).filter((v) => v.length > 0));
   if (adminKey) secrets.add(adminKey);
   const home = si.displayHome ?? si.home;
   let redactor = createRedactor({ secrets: [...secrets], home });
   const options = si.errorText != null ? { ...o, errorText: si.errorText } : o;
   const input: MachineInput = { options, discovery, environment, nowMs: now(), interactive: si.interactive, adminKey };
-  if (o.adminKeyEnv && !adminKey) discovery.notes.push(`--admin-key-env ${o.adminKeyEnv}: that variable is not set or empty`);
+  if (o.adminKeyEnv && !adminKey)
+    discovery.notes.push(`--admin-key-env ${o.adminKeyEnv}: that variable is not set or empty`);
 
   return {
     input,
@@ -80,7 +100,13 @@ export function activationDelayMs(attempt: number, remainingMs: number, random: 
   return Math.max(0, Math.min(remainingMs, Math.round(jittered)));
 }
 
-async function runEffect(pending: Pending, o: Options, env: Record<string, string | undefined>, signal?: AbortSignal, onWaitPlanned?: (ms: number) => void): Promise<Event | null> {
+async function runEffect(
+  pending: Pending,
+  o: Options,
+  env: Record<string, string | undefined>,
+  signal?: AbortSignal,
+  onWaitPlanned?: (ms: number) => void,
+): Promise<Event | null> {
   switch (pending.type) {
     case 'probe': {
       const result = await runProbe(pending.request, { timeoutMs: o.timeoutMs }, { env });
@@ -110,7 +136,10 @@ async function runEffect(pending: Pending, o: Options, env: Record<string, strin
 
 async function isDirectory(path: string): Promise<boolean> {
   const { stat } = await import('node:fs/promises');
-  return stat(path).then((st) => st.isDirectory(), () => false);
+  return stat(path).then(
+    (st) => st.isDirectory(),
+    () => false,
+  );
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -11,9 +11,26 @@ export async function runWizardMode(cmd: Extract<Command, { kind: 'wizard' }>): 
   const ui = import('./ui/run.js');
   await checkProject(cmd.options.project);
   const { cwd, notes } = workingDir();
-  const session = await createSession({ options: cmd.options, env: process.env, cwd, home: homedir(), platform: process.platform, interactive: true, errorText, notes });
+  const session = await createSession({
+    options: cmd.options,
+    env: process.env,
+    cwd,
+    home: homedir(),
+    platform: process.platform,
+    interactive: true,
+    errorText,
+    notes,
+  });
   setRedactor(session.redact);
   const { runWizard } = await ui;
-  const result = await runWizard({ session, look: look(cmd.options), stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, reportPath: cmd.options.report, cwd });
+  const result = await runWizard({
+    session,
+    look: look(cmd.options),
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    reportPath: cmd.options.report,
+    cwd,
+  });
   return result.exitCode;
 }

@@ -83,7 +83,8 @@ function shorten(s: string): string {
 }
 
 function envName(flag: string, raw: string): string {
-  if (!ENV_NAME.test(raw)) throw new UsageError(`${flag} takes an environment variable NAME (letters, digits, _), not a value`);
+  if (!ENV_NAME.test(raw))
+    throw new UsageError(`${flag} takes an environment variable NAME (letters, digits, _), not a value`);
   return raw;
 }
 
@@ -126,53 +127,90 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     seen.add(flag);
 
     switch (flag) {
-      case '--json': o.json = true; break;
+      case '--json':
+        o.json = true;
+        break;
       case '--report':
         if (value === '') throw new UsageError('--report needs a file name, or - for stdout');
         o.report = value;
         break;
-      case '--api-url': o.apiUrl = apiUrl(value); break;
-      case '--probe-base-url': o.probeBaseUrl = true; break;
-      case '--no-network': o.network = false; break;
+      case '--api-url':
+        o.apiUrl = apiUrl(value);
+        break;
+      case '--probe-base-url':
+        o.probeBaseUrl = true;
+        break;
+      case '--no-network':
+        o.network = false;
+        break;
       case '--client':
-        if (!CLIENTS.includes(value as ClientChoice)) throw new UsageError(`--client must be one of ${CLIENTS.join(', ')}`);
+        if (!CLIENTS.includes(value as ClientChoice))
+          throw new UsageError(`--client must be one of ${CLIENTS.join(', ')}`);
         o.client = value as ClientChoice;
         break;
-      case '--error': o.errorText = value; break;
+      case '--error':
+        o.errorText = value;
+        break;
       case '--error-file':
         if (value === '') throw new UsageError('--error-file needs a file name, or - for stdin');
         errorFile = value;
         break;
-      case '--key-env': o.keyEnv = envName(flag, value); break;
+      case '--key-env':
+        o.keyEnv = envName(flag, value);
+        break;
       case '--project':
         if (value === '') throw new UsageError('--project needs a directory');
         o.project = value;
         break;
       case '--model':
-        if (!/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,127}$/.test(value)) throw new UsageError('--model takes a model id such as claude-sonnet-4-5');
+        if (!/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,127}$/.test(value))
+          throw new UsageError('--model takes a model id such as claude-sonnet-4-5');
         o.model = value;
         break;
-      case '--key-age': o.keyAgeMinutes = number(flag, value, 0, 525_600, 'minutes'); break;
-      case '--wait': o.waitSeconds = number(flag, value, 0, MAX_WAIT_SECONDS, 'seconds'); break;
-      case '--admin-key-env': o.adminKeyEnv = envName(flag, value); break;
+      case '--key-age':
+        o.keyAgeMinutes = number(flag, value, 0, 525_600, 'minutes');
+        break;
+      case '--wait':
+        o.waitSeconds = number(flag, value, 0, MAX_WAIT_SECONDS, 'seconds');
+        break;
+      case '--admin-key-env':
+        o.adminKeyEnv = envName(flag, value);
+        break;
       case '--provider':
-        if (!PROVIDERS.includes(value as Provider)) throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')}`);
+        if (!PROVIDERS.includes(value as Provider))
+          throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')}`);
         o.provider = value as Provider;
         break;
-      case '--timeout': o.timeoutMs = number(flag, value, 100, 600_000, 'milliseconds'); break;
-      case '--strict': o.strict = true; break;
-      case '--no-color': o.color = false; break;
-      case '--list': list = true; break;
-      case '--help': case '-h': help = true; break;
-      case '--version': case '-v': version = true; break;
+      case '--timeout':
+        o.timeoutMs = number(flag, value, 100, 600_000, 'milliseconds');
+        break;
+      case '--strict':
+        o.strict = true;
+        break;
+      case '--no-color':
+        o.color = false;
+        break;
+      case '--list':
+        list = true;
+        break;
+      case '--help':
+      case '-h':
+        help = true;
+        break;
+      case '--version':
+      case '-v':
+        version = true;
+        break;
     }
   }
   if (help) return { kind: 'help' };
   if (version) return { kind: 'version' };
 
   if (o.errorText !== null && errorFile !== null) throw new UsageError('give --error or --error-file, not both');
-  if (o.report === '-' && o.json) throw new UsageError('--report - prints the report on stdout, which --json already uses; give --report FILE');
-  if (o.errorText !== null && o.errorText.length > 1_000_000) throw new UsageError('--error is over 1 MB; use --error-file');
+  if (o.report === '-' && o.json)
+    throw new UsageError('--report - prints the report on stdout, which --json already uses; give --report FILE');
+  if (o.errorText !== null && o.errorText.length > 1_000_000)
+    throw new UsageError('--error is over 1 MB; use --error-file');
 
   const [command, ...rest] = positionals;
   if (command === undefined || command === 'check') {
@@ -194,7 +232,8 @@ function apiUrl(raw: string): string {
   } catch {
     throw new UsageError('--api-url takes an http(s) URL such as https://api.anthropic.com');
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new UsageError('--api-url must start with https:// or http://');
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    throw new UsageError('--api-url must start with https:// or http://');
   if (u.username || u.password) throw new UsageError('--api-url must not carry user:password');
   if (u.search) throw new UsageError('--api-url must not carry a query string');
   // The API's paths start with /v1; a base that already ends in /v1 would double it.
@@ -207,6 +246,11 @@ export function isCi(env: Record<string, string | undefined>): boolean {
 }
 
 /** Interactive exactly when both ends are TTYs, no --json, and CI is unset or 0/false. */
-export function isInteractive(p: { stdinTTY: boolean; stdoutTTY: boolean; json: boolean; env: Record<string, string | undefined> }): boolean {
+export function isInteractive(p: {
+  stdinTTY: boolean;
+  stdoutTTY: boolean;
+  json: boolean;
+  env: Record<string, string | undefined>;
+}): boolean {
   return p.stdinTTY && p.stdoutTTY && !p.json && !isCi(p.env);
 }

@@ -3,7 +3,15 @@
 // (../shared/reference/anthropic-auth-facts.md), so a drift in wording is a one-line change.
 import { finding, ROTATION_STEPS, type FindingId } from './findings.js';
 import { stripControl } from './redact.js';
-import type { ClientModel, CredentialKind, Finding, HeaderStyle, NetworkErrorKind, PastedError, ProbeResult } from './types.js';
+import type {
+  ClientModel,
+  CredentialKind,
+  Finding,
+  HeaderStyle,
+  NetworkErrorKind,
+  PastedError,
+  ProbeResult,
+} from './types.js';
 import { API_VERSION, BEARER_KEY_VERSION } from './api.js';
 
 /** Case-insensitive substrings. Order matters: earlier entries are more specific (see bestLine). */
@@ -67,15 +75,24 @@ const PATTERNS = {
 /** Provider failure markers (§7 [O]/[V]). Upper-case status names are matched case-sensitively. */
 const PROVIDER_MARKERS = {
   bedrock: [
-    'UnrecognizedClientException', 'ExpiredTokenException', 'AccessDeniedException',
-    'The security token included in the request is', 'bedrock:InvokeModel', 'aws-marketplace:',
-    'Could not load credentials from any providers', 'AWS credentials expired or invalid', 'AWS authentication failed',
+    'UnrecognizedClientException',
+    'ExpiredTokenException',
+    'AccessDeniedException',
+    'The security token included in the request is',
+    'bedrock:InvokeModel',
+    'aws-marketplace:',
+    'Could not load credentials from any providers',
+    'AWS credentials expired or invalid',
+    'AWS authentication failed',
     'bedrock-runtime.',
   ],
   vertex: [
-    'aiplatform.endpoints.predict', 'Request had invalid authentication credentials',
-    'Request is missing required authentication credential', 'aiplatform.googleapis.com',
-    'Could not load the default credentials', 'is not allowed to use Publisher Model',
+    'aiplatform.endpoints.predict',
+    'Request had invalid authentication credentials',
+    'Request is missing required authentication credential',
+    'aiplatform.googleapis.com',
+    'Could not load the default credentials',
+    'is not allowed to use Publisher Model',
     'requires data sharing to be enabled for publisher',
   ],
   vertexExact: ['PERMISSION_DENIED', 'UNAUTHENTICATED', 'CREDENTIALS_MISSING'],
@@ -84,17 +101,38 @@ const PROVIDER_MARKERS = {
 
 /** Claude Code output markers (§6 [V]); matched case-sensitively as Claude Code prints them. */
 const CLAUDE_CODE_MARKERS = [
-  'Please run /login', 'Fix external API key', 'Fix external auth token', 'Invalid API key ·', 'Not logged in ·',
-  'Credit balance is too low', 'Failed to authenticate', "There's an issue with the selected model",
-  'Invalid X-Api-Key header value from', 'belongs to a disabled organization', 'OAuth token revoked',
-  'Login expired', 'Your organization has disabled', 'apiKeyHelper', 'Run /model', 'Run /login', 'API Error:',
+  'Please run /login',
+  'Fix external API key',
+  'Fix external auth token',
+  'Invalid API key ·',
+  'Not logged in ·',
+  'Credit balance is too low',
+  'Failed to authenticate',
+  "There's an issue with the selected model",
+  'Invalid X-Api-Key header value from',
+  'belongs to a disabled organization',
+  'OAuth token revoked',
+  'Login expired',
+  'Your organization has disabled',
+  'apiKeyHelper',
+  'Run /model',
+  'Run /login',
+  'API Error:',
 ];
 
 /** Documented error type -> status (§2 [V]); used only when a pasted text shows a type but no status. */
 const TYPE_STATUS: Record<string, number> = {
-  invalid_request_error: 400, authentication_error: 401, billing_error: 402, permission_error: 403,
-  not_found_error: 404, conflict_error: 409, request_too_large: 413, rate_limit_error: 429,
-  api_error: 500, timeout_error: 504, overloaded_error: 529,
+  invalid_request_error: 400,
+  authentication_error: 401,
+  billing_error: 402,
+  permission_error: 403,
+  not_found_error: 404,
+  conflict_error: 409,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  timeout_error: 504,
+  overloaded_error: 529,
 };
 
 /**
@@ -182,7 +220,9 @@ class LiteralReader {
     if (c === '{') return this.object(depth);
     if (c === '[') return this.array(depth);
     if (c === '"' || c === "'") return this.string();
-    const word = /^(?:true|false|null|True|False|None|-?\d{1,20}(?:\.\d{1,20})?(?:[eE][+-]?\d{1,4})?)/.exec(this.s.slice(this.i, this.i + 48));
+    const word = /^(?:true|false|null|True|False|None|-?\d{1,20}(?:\.\d{1,20})?(?:[eE][+-]?\d{1,4})?)/.exec(
+      this.s.slice(this.i, this.i + 48),
+    );
     if (!word) throw new Error('token');
     this.i += word[0].length;
     const w = word[0];
@@ -263,15 +303,24 @@ class LiteralReader {
       return cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
     };
     switch (e) {
-      case 'n': return '\n';
-      case 't': return '\t';
-      case 'r': return '\r';
-      case 'b': return '\b';
-      case 'f': return '\f';
-      case 'u': return hex(4);
-      case 'x': return hex(2);
-      case 'U': return hex(8);
-      default: return e ?? '';
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
+      case 'u':
+        return hex(4);
+      case 'x':
+        return hex(2);
+      case 'U':
+        return hex(8);
+      default:
+        return e ?? '';
     }
   }
 }
@@ -306,10 +355,13 @@ export function errorFieldsFromJson(json: unknown): ErrorFields {
       code: str(details?.error_code) ?? (typeof e.code === 'string' ? e.code : null),
     };
     if (o.type === 'error') return { ...fields, shape: 'anthropic' };
-    if (typeof e.code === 'number' && typeof e.status === 'string') return { ...fields, status: e.code, shape: 'google' };
+    if (typeof e.code === 'number' && typeof e.status === 'string')
+      return { ...fields, status: e.code, shape: 'google' };
     if ('code' in e || 'param' in e) return { ...fields, shape: 'openai' };
     // `{"error":{"type":"forbidden","message":"Request not allowed"}}` comes from Anthropic's edge.
-    const edge = fields.message !== null && [MESSAGES.requestNotAllowed, MESSAGES.tooLarge].some((m) => fields.message!.includes(m.text));
+    const edge =
+      fields.message !== null &&
+      [MESSAGES.requestNotAllowed, MESSAGES.tooLarge].some((m) => fields.message!.includes(m.text));
     return { ...fields, shape: edge ? 'anthropic-edge' : 'other' };
   }
   const message = str(o.message) ?? str(o.Message) ?? str(o.detail) ?? (typeof e === 'string' ? e : null);
@@ -332,7 +384,7 @@ function findErrorObject(text: string): { value: unknown; fields: ErrorFields } 
   const tried = new Set<number>();
   for (const pattern of OBJECT_STARTS) {
     pattern.lastIndex = 0;
-    for (let attempts = 0; attempts < JSON_ATTEMPTS && budget > 0; ) {
+    for (let attempts = 0; attempts < JSON_ATTEMPTS && budget > 0;) {
       const m = pattern.exec(text);
       if (!m) break;
       if (tried.has(m.index)) continue;
@@ -343,7 +395,8 @@ function findErrorObject(text: string): { value: unknown; fields: ErrorFields } 
         const value = reader.value();
         pattern.lastIndex = Math.max(pattern.lastIndex, reader.i);
         const fields = errorFieldsFromJson(value);
-        const score = fields.shape === 'anthropic' ? 4 : fields.message !== null ? (isObj((value as Obj).error) ? 3 : 2) : 1;
+        const score =
+          fields.shape === 'anthropic' ? 4 : fields.message !== null ? (isObj((value as Obj).error) ? 3 : 2) : 1;
         if (!best || score > best.score) best = { value, fields, score };
         if (score === 4) return best;
       } catch {
@@ -364,7 +417,12 @@ function hasMarker(text: string, markers: readonly string[], caseSensitive = fal
 }
 
 type ProviderName = 'bedrock' | 'vertex' | 'foundry';
-const PROVIDER_LINES = [...PROVIDER_MARKERS.bedrock, ...PROVIDER_MARKERS.vertex, ...PROVIDER_MARKERS.vertexExact, ...PROVIDER_MARKERS.foundry];
+const PROVIDER_LINES = [
+  ...PROVIDER_MARKERS.bedrock,
+  ...PROVIDER_MARKERS.vertex,
+  ...PROVIDER_MARKERS.vertexExact,
+  ...PROVIDER_MARKERS.foundry,
+];
 function detectProvider(text: string): ProviderName | null {
   if (hasMarker(text, PROVIDER_MARKERS.bedrock)) return 'bedrock';
   if (hasMarker(text, PROVIDER_MARKERS.vertex) || hasMarker(text, PROVIDER_MARKERS.vertexExact, true)) return 'vertex';
@@ -454,9 +512,11 @@ export function parsePastedError(text: string): PastedError | null {
     if (errorMessage === null && form === 'claude-code') errorMessage = firstLine(clean, CLAUDE_CODE_MARKERS);
     if (errorMessage === null && provider) errorMessage = firstLine(clean, PROVIDER_LINES);
     if (errorMessage === null && (gatewayBody || status !== null)) errorMessage = textSummary(clean);
-    const awsException = provider === 'bedrock' ? /\b([A-Z][A-Za-z]{2,60}Exception)\b/.exec(clean)?.[1] ?? null : null;
+    const awsException =
+      provider === 'bedrock' ? (/\b([A-Z][A-Za-z]{2,60}Exception)\b/.exec(clean)?.[1] ?? null) : null;
 
-    const recognised = status !== null || known !== null || fields?.message != null || provider !== null || form !== 'text';
+    const recognised =
+      status !== null || known !== null || fields?.message != null || provider !== null || form !== 'text';
     if (!recognised) return null;
     return {
       status,
@@ -486,7 +546,9 @@ export interface ClassifyContext {
 }
 
 /** Transient answers worth a retry: 429 with retry-after (not a spend cap), 529, 5xx, resets. */
-export function isTransient(r: Pick<ProbeResult, 'network' | 'status' | 'retryAfterSeconds' | 'errorCode' | 'errorMessage'>): boolean {
+export function isTransient(
+  r: Pick<ProbeResult, 'network' | 'status' | 'retryAfterSeconds' | 'errorCode' | 'errorMessage'>,
+): boolean {
   if (r.network) return r.network.kind === 'reset';
   if (r.status === null) return false;
   if (r.status === 429) return r.retryAfterSeconds !== null && !isSpendCap(r.errorCode ?? null, r.errorMessage ?? '');
@@ -524,26 +586,44 @@ function toView(answer: ProbeResult | PastedError, ctx: ClassifyContext): View {
     const message = answer.errorMessage ? stripControl(answer.errorMessage) : '';
     const type = answer.errorType;
     const status = answer.status ?? (type && TYPE_STATUS[type] ? TYPE_STATUS[type]! : null);
-    const provider = answer.form === 'bedrock' || answer.form === 'vertex' ? answer.form : detectProvider(`${message}\n${type ?? ''}`);
+    const provider =
+      answer.form === 'bedrock' || answer.form === 'vertex' ? answer.form : detectProvider(`${message}\n${type ?? ''}`);
     return {
-      status, requestId: answer.requestId, type, message, code: null, retryAfter: null,
-      gateway: answer.form === 'gateway', hay: `${message}\n${type ?? ''}`.toLowerCase(), provider, pasted: answer, probe: null,
+      status,
+      requestId: answer.requestId,
+      type,
+      message,
+      code: null,
+      retryAfter: null,
+      gateway: answer.form === 'gateway',
+      hay: `${message}\n${type ?? ''}`.toLowerCase(),
+      provider,
+      pasted: answer,
+      probe: null,
     };
   }
   const message = answer.errorMessage ? stripControl(answer.errorMessage) : '';
   const body = stripControl(answer.bodySnippet ?? '');
   const anthropic = isAnthropicAnswer(answer);
-  const edge = !anthropic && [MESSAGES.requestNotAllowed, MESSAGES.tooLarge].some((m) => message.includes(m.text)) && !/"code"/.test(body);
+  const edge =
+    !anthropic &&
+    [MESSAGES.requestNotAllowed, MESSAGES.tooLarge].some((m) => message.includes(m.text)) &&
+    !/"code"/.test(body);
   const status = answer.status;
   // A 5xx from the official host without a request id is still the API's trouble, not a gateway.
   const serverTrouble = status !== null && status >= 500 && !ctx.viaBaseUrl;
   return {
-    status, requestId: answer.requestId, type: answer.errorType, message, code: answer.errorCode ?? null,
+    status,
+    requestId: answer.requestId,
+    type: answer.errorType,
+    message,
+    code: answer.errorCode ?? null,
     retryAfter: answer.retryAfterSeconds,
     gateway: !anthropic && !edge && !serverTrouble && status !== null && status >= 300,
     hay: `${message}\n${answer.errorType ?? ''}\n${answer.errorCode ?? ''}\n${body}`.toLowerCase(),
     provider: anthropic ? null : detectProvider(`${message}\n${answer.errorType ?? ''}\n${body}`),
-    pasted: null, probe: answer,
+    pasted: null,
+    probe: answer,
   };
 }
 
@@ -552,13 +632,23 @@ const has = (v: View, key: MessageKey) => v.hay.includes(MESSAGES[key].text.toLo
 /** The evidence sentence every detail starts with: status, type, exact message, request id. */
 function evidence(v: View): string {
   const where = v.pasted ? `The pasted error (${v.pasted.form})` : `${v.probe!.method} ${v.probe!.url}`;
-  const parts = [v.status !== null ? `HTTP ${v.status}` : null, v.type, v.message ? `"${shown(v.message)}"` : null].filter(Boolean);
+  const parts = [
+    v.status !== null ? `HTTP ${v.status}` : null,
+    v.type,
+    v.message ? `"${shown(v.message)}"` : null,
+  ].filter(Boolean);
   const id = v.requestId ? ` (request-id ${v.requestId})` : v.pasted ? '' : ' (no request-id)';
   return `${where}: ${parts.length ? parts.join(' ') : 'no status or message'}${id}.`;
 }
 
 const sent = (ctx: ClassifyContext) =>
-  ctx.sentAs === 'none' ? 'no credential header' : ctx.sentAs === 'both' ? 'both x-api-key and Authorization' : ctx.sentAs === 'authorization' ? 'Authorization: Bearer' : 'x-api-key';
+  ctx.sentAs === 'none'
+    ? 'no credential header'
+    : ctx.sentAs === 'both'
+      ? 'both x-api-key and Authorization'
+      : ctx.sentAs === 'authorization'
+        ? 'Authorization: Bearer'
+        : 'x-api-key';
 
 function clientFixForBearer(ctx: ClassifyContext, gateway: boolean): string[] {
   if (gateway) {
@@ -570,17 +660,25 @@ function clientFixForBearer(ctx: ClassifyContext, gateway: boolean): string[] {
     ];
   }
   if (ctx.client === 'claude-code' || ctx.client === 'sdk-py' || ctx.client === 'sdk-ts-0') {
-    return ['unset ANTHROPIC_AUTH_TOKEN   # it sends Authorization: Bearer', 'export ANTHROPIC_API_KEY=<the key>   # sent as x-api-key'];
+    return [
+      'unset ANTHROPIC_AUTH_TOKEN   # it sends Authorization: Bearer',
+      'export ANTHROPIC_API_KEY=<the key>   # sent as x-api-key',
+    ];
   }
   if (ctx.client === 'curl' || ctx.client === 'other') {
-    return [`Send the key as -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: ${X_API_KEY_VERSION}", not -H "Authorization: Bearer …".`];
+    return [
+      `Send the key as -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: ${X_API_KEY_VERSION}", not -H "Authorization: Bearer …".`,
+    ];
   }
   return [
     `Send the key as x-api-key with anthropic-version: ${X_API_KEY_VERSION}, or with Authorization: Bearer only together with anthropic-version: ${BEARER_KEY_VERSION} (as @anthropic-ai/sdk 1.x does).`,
   ];
 }
 
-const OAUTH_RELOGIN = ['claude /login   # Claude Code: sign in again', 'claude setup-token   # for CLAUDE_CODE_OAUTH_TOKEN: make a new token and update the variable'];
+const OAUTH_RELOGIN = [
+  'claude /login   # Claude Code: sign in again',
+  'claude setup-token   # for CLAUDE_CODE_OAUTH_TOKEN: make a new token and update the variable',
+];
 
 /** Known messages, in priority order. Null when none matched. */
 function messageFindings(v: View, ctx: ClassifyContext): Finding[] | null {
@@ -590,142 +688,333 @@ function messageFindings(v: View, ctx: ClassifyContext): Finding[] | null {
 
   if (has(v, 'lineBreakInKey')) {
     const at = PATTERNS.lineBreakAt.exec(v.message)?.[1];
-    return [finding('key.whitespace', `${ev} Claude Code refused to send the key: ANTHROPIC_API_KEY contains a line break${at ? ` at character ${at}` : ''}; the request never left the machine.`, {
-      fix: ['Remove the line break: export ANTHROPIC_API_KEY="$(printf %s "$ANTHROPIC_API_KEY" | tr -d \'\\r\\n\')"', 'Check where it is set (dotenv file, shell profile, settings.json env) and re-paste it on one line.'],
-    })];
+    return [
+      finding(
+        'key.whitespace',
+        `${ev} Claude Code refused to send the key: ANTHROPIC_API_KEY contains a line break${at ? ` at character ${at}` : ''}; the request never left the machine.`,
+        {
+          fix: [
+            'Remove the line break: export ANTHROPIC_API_KEY="$(printf %s "$ANTHROPIC_API_KEY" | tr -d \'\\r\\n\')"',
+            'Check where it is set (dotenv file, shell profile, settings.json env) and re-paste it on one line.',
+          ],
+        },
+      ),
+    ];
   }
   if (has(v, 'badAuthTokenChar')) {
-    return [finding('key.whitespace', `${ev} Claude Code refused ANTHROPIC_AUTH_TOKEN or CLAUDE_CODE_OAUTH_TOKEN: it contains a character a header cannot carry (a line break, space or invisible character); the request never left the machine.`)];
+    return [
+      finding(
+        'key.whitespace',
+        `${ev} Claude Code refused ANTHROPIC_AUTH_TOKEN or CLAUDE_CODE_OAUTH_TOKEN: it contains a character a header cannot carry (a line break, space or invisible character); the request never left the machine.`,
+      ),
+    ];
   }
   if (has(v, 'oauthOrgForbids') || has(v, 'oauthOrgForbidsCode') || v.code === MESSAGES.oauthOrgForbidsCode.text) {
-    return [finding('scope.permission', `${ev} The organization forbids OAuth authentication: its tokens (Claude Code /login, setup-token) are refused for this org.`, {
-      fix: ['Use an API key from the Console for this organization (ANTHROPIC_API_KEY), or ask an org admin to allow OAuth sign-in.'],
-    })];
+    return [
+      finding(
+        'scope.permission',
+        `${ev} The organization forbids OAuth authentication: its tokens (Claude Code /login, setup-token) are refused for this org.`,
+        {
+          fix: [
+            'Use an API key from the Console for this organization (ANTHROPIC_API_KEY), or ask an org admin to allow OAuth sign-in.',
+          ],
+        },
+      ),
+    ];
   }
   if (has(v, 'oauthBetaMissing')) {
-    const beta = ctx.oauthBeta ? ' The beta header was sent, so the token itself is not usable this way.' : ' It was sent without anthropic-beta: oauth-2025-04-20, which the API needs before it accepts an OAuth Bearer token at all.';
-    return [finding('header.oauth_beta', `${ev} An OAuth token went in Authorization: Bearer.${beta}`, {
-      fix: [
-        'Claude Code: put the token in CLAUDE_CODE_OAUTH_TOKEN (not ANTHROPIC_AUTH_TOKEN); Claude Code adds the beta header itself.',
-        "SDK/curl: send anthropic-beta: oauth-2025-04-20 with the token (new Anthropic({ authToken, defaultHeaders: { 'anthropic-beta': 'oauth-2025-04-20' } })), or use an API key.",
-      ],
-    })];
+    const beta = ctx.oauthBeta
+      ? ' The beta header was sent, so the token itself is not usable this way.'
+      : ' It was sent without anthropic-beta: oauth-2025-04-20, which the API needs before it accepts an OAuth Bearer token at all.';
+    return [
+      finding('header.oauth_beta', `${ev} An OAuth token went in Authorization: Bearer.${beta}`, {
+        fix: [
+          'Claude Code: put the token in CLAUDE_CODE_OAUTH_TOKEN (not ANTHROPIC_AUTH_TOKEN); Claude Code adds the beta header itself.',
+          "SDK/curl: send anthropic-beta: oauth-2025-04-20 with the token (new Anthropic({ authToken, defaultHeaders: { 'anthropic-beta': 'oauth-2025-04-20' } })), or use an API key.",
+        ],
+      }),
+    ];
   }
   if (has(v, 'oauthExpired') || has(v, 'loginExpired') || has(v, 'oauthSessionExpired')) {
     return [finding('oauth.expired', `${ev} The OAuth access token has expired and was not refreshed.`)];
   }
   if (has(v, 'oauthRevoked') || has(v, 'oauthRevokedCc')) {
-    return [finding('key.invalid', `${ev} The OAuth token has been revoked (signed out elsewhere, or the token was withdrawn).`, { fix: OAUTH_RELOGIN })];
+    return [
+      finding(
+        'key.invalid',
+        `${ev} The OAuth token has been revoked (signed out elsewhere, or the token was withdrawn).`,
+        { fix: OAUTH_RELOGIN },
+      ),
+    ];
   }
   if (has(v, 'invalidOauth')) {
-    return [finding('key.invalid', `${ev} The OAuth token was not found or is malformed (a truncated copy, or a token that never existed).`, { fix: OAUTH_RELOGIN })];
+    return [
+      finding(
+        'key.invalid',
+        `${ev} The OAuth token was not found or is malformed (a truncated copy, or a token that never existed).`,
+        { fix: OAUTH_RELOGIN },
+      ),
+    ];
   }
-  if (has(v, 'claudeCodeOnly')) return [finding('auth.subscription_vs_api', `${ev} The credential belongs to a Claude subscription and only works inside Claude Code.`)];
+  if (has(v, 'claudeCodeOnly'))
+    return [
+      finding(
+        'auth.subscription_vs_api',
+        `${ev} The credential belongs to a Claude subscription and only works inside Claude Code.`,
+      ),
+    ];
   if (has(v, 'oauthScope')) {
     const scope = PATTERNS.scopeNeeded.exec(v.message)?.[1]?.trim();
-    return [finding('scope.permission', `${ev} The OAuth token lacks the scope ${scope ? `"${shown(scope, 200)}"` : 'this request needs'}.`, {
-      fix: ['claude /login   # a fresh login grants the current scopes', 'Tokens from claude setup-token can only make model requests; use an API key for anything else.'],
-    })];
+    return [
+      finding(
+        'scope.permission',
+        `${ev} The OAuth token lacks the scope ${scope ? `"${shown(scope, 200)}"` : 'this request needs'}.`,
+        {
+          fix: [
+            'claude /login   # a fresh login grants the current scopes',
+            'Tokens from claude setup-token can only make model requests; use an API key for anything else.',
+          ],
+        },
+      ),
+    ];
   }
   if (has(v, 'corsHeader') || has(v, 'corsOrg')) {
     const org = has(v, 'corsOrg');
-    return [finding('scope.permission', `${ev} The request came from a browser (it carried an Origin header): ${org ? "the organization's settings forbid browser access" : "the API refuses browser requests that do not opt in with the anthropic-dangerous-direct-browser-access header"}.`, {
-      fix: org
-        ? ['Call the API from a server instead of the browser, or ask an org admin about the browser-access setting.']
-        : ['Call the API from a server (a key in a web page is public), or opt in: new Anthropic({ dangerouslyAllowBrowser: true }) sends anthropic-dangerous-direct-browser-access: true.'],
-    })];
+    return [
+      finding(
+        'scope.permission',
+        `${ev} The request came from a browser (it carried an Origin header): ${org ? "the organization's settings forbid browser access" : 'the API refuses browser requests that do not opt in with the anthropic-dangerous-direct-browser-access header'}.`,
+        {
+          fix: org
+            ? [
+                'Call the API from a server instead of the browser, or ask an org admin about the browser-access setting.',
+              ]
+            : [
+                'Call the API from a server (a key in a web page is public), or opt in: new Anthropic({ dangerouslyAllowBrowser: true }) sends anthropic-dangerous-direct-browser-access: true.',
+              ],
+        },
+      ),
+    ];
   }
   if (has(v, 'revokedCredentials')) {
-    return [finding('key.invalid', `${ev} The credential is recognised but no longer accepted: it was revoked, its organization was disabled or removed your access, or the account was deactivated.`, {
-      fix: ['claude /login   # Claude Code: sign in again', 'If it persists, ask an org admin whether your access was removed; for an API key, create a new one in the Console.'],
-    })];
+    return [
+      finding(
+        'key.invalid',
+        `${ev} The credential is recognised but no longer accepted: it was revoked, its organization was disabled or removed your access, or the account was deactivated.`,
+        {
+          fix: [
+            'claude /login   # Claude Code: sign in again',
+            'If it persists, ask an org admin whether your access was removed; for an API key, create a new one in the Console.',
+          ],
+        },
+      ),
+    ];
   }
   if (has(v, 'disabledOrgKey') || has(v, 'disabledOrg')) {
     const cc = has(v, 'disabledOrgKey') || ctx.client === 'claude-code';
-    return [finding('org.disabled', `${ev} The organization this key belongs to is disabled.`, {
-      fix: cc ? ['unset ANTHROPIC_API_KEY   # Claude Code then uses your subscription login', 'Or use a key from an active organization.'] : [],
-    })];
+    return [
+      finding('org.disabled', `${ev} The organization this key belongs to is disabled.`, {
+        fix: cc
+          ? [
+              'unset ANTHROPIC_API_KEY   # Claude Code then uses your subscription login',
+              'Or use a key from an active organization.',
+            ]
+          : [],
+      }),
+    ];
   }
   if (has(v, 'orgNoApiKeys')) {
-    return [finding('scope.permission', `${ev} The organization has disabled API key authentication for Claude Code.`, { fix: ['unset ANTHROPIC_API_KEY', 'claude /login   # sign in with your claude.ai account'] })];
+    return [
+      finding('scope.permission', `${ev} The organization has disabled API key authentication for Claude Code.`, {
+        fix: ['unset ANTHROPIC_API_KEY', 'claude /login   # sign in with your claude.ai account'],
+      }),
+    ];
   }
   if (has(v, 'orgNoSubscription')) {
-    return [finding('scope.permission', `${ev} The organization has disabled Claude subscription access for Claude Code.`, { fix: ['Use an Anthropic API key (export ANTHROPIC_API_KEY=…), or ask an org admin to enable subscription access.'] })];
+    return [
+      finding('scope.permission', `${ev} The organization has disabled Claude subscription access for Claude Code.`, {
+        fix: [
+          'Use an Anthropic API key (export ANTHROPIC_API_KEY=…), or ask an org admin to enable subscription access.',
+        ],
+      }),
+    ];
   }
   if (has(v, 'credit')) {
-    const cc = ctx.client === 'claude-code' ? ' In Claude Code an approved ANTHROPIC_API_KEY outranks the subscription: check the API key row in /status.' : '';
+    const cc =
+      ctx.client === 'claude-code'
+        ? ' In Claude Code an approved ANTHROPIC_API_KEY outranks the subscription: check the API key row in /status.'
+        : '';
     return [finding('billing.credit', `${ev} The prepaid credit balance of the organization is exhausted.${cc}`)];
   }
   if (has(v, 'workspaceSpendLimit') || has(v, 'spendLimit') || isSpendCap(v.code, v.hay)) {
-    const what = has(v, 'workspaceSpendLimit') ? 'the workspace spend limit' : has(v, 'spendLimit') ? 'the spend limit set in the Console' : "the usage tier's monthly spend cap";
-    return [finding('billing.spend_limit', `${ev} Requests stop because ${what} is reached${v.status === 429 ? ' (no retry-after: waiting will not help until the period ends)' : ''}.`)];
+    const what = has(v, 'workspaceSpendLimit')
+      ? 'the workspace spend limit'
+      : has(v, 'spendLimit')
+        ? 'the spend limit set in the Console'
+        : "the usage tier's monthly spend cap";
+    return [
+      finding(
+        'billing.spend_limit',
+        `${ev} Requests stop because ${what} is reached${v.status === 429 ? ' (no retry-after: waiting will not help until the period ends)' : ''}.`,
+      ),
+    ];
   }
   if (has(v, 'versionMissing') || (has(v, 'versionInvalid') && v.hay.includes('anthropic-version'))) {
     const bad = PATTERNS.badVersion.exec(v.message)?.[1];
-    const was = ctx.anthropicVersion === null ? 'no anthropic-version header was sent' : `anthropic-version "${shown(bad ?? ctx.anthropicVersion, 100)}" was sent`;
-    return [finding('header.missing_version', `${ev} The API needs a valid anthropic-version header; ${was}.`, {
-      fix: [`Send anthropic-version: ${X_API_KEY_VERSION} exactly once (a proxy or ANTHROPIC_CUSTOM_HEADERS that adds a second one makes "${X_API_KEY_VERSION}, ${X_API_KEY_VERSION}").`],
-    })];
+    const was =
+      ctx.anthropicVersion === null
+        ? 'no anthropic-version header was sent'
+        : `anthropic-version "${shown(bad ?? ctx.anthropicVersion, 100)}" was sent`;
+    return [
+      finding('header.missing_version', `${ev} The API needs a valid anthropic-version header; ${was}.`, {
+        fix: [
+          `Send anthropic-version: ${X_API_KEY_VERSION} exactly once (a proxy or ANTHROPIC_CUSTOM_HEADERS that adds a second one makes "${X_API_KEY_VERSION}, ${X_API_KEY_VERSION}").`,
+        ],
+      }),
+    ];
   }
   if (has(v, 'workspaceRequired') || has(v, 'workspaceNotScoped')) {
-    return [finding('workspace.required', `${ev} The key is identity-linked (not scoped to one workspace), so every request must name the workspace.`, {
-      fix: [
-        'Claude Code: export ANTHROPIC_CUSTOM_HEADERS="anthropic-workspace-id: wrkspc_…"   # ANTHROPIC_WORKSPACE_ID alone is ignored',
-        "SDK: new Anthropic({ defaultHeaders: { 'anthropic-workspace-id': 'wrkspc_…' } })   # curl: -H \"anthropic-workspace-id: wrkspc_…\"",
-      ],
-    })];
+    return [
+      finding(
+        'workspace.required',
+        `${ev} The key is identity-linked (not scoped to one workspace), so every request must name the workspace.`,
+        {
+          fix: [
+            'Claude Code: export ANTHROPIC_CUSTOM_HEADERS="anthropic-workspace-id: wrkspc_…"   # ANTHROPIC_WORKSPACE_ID alone is ignored',
+            "SDK: new Anthropic({ defaultHeaders: { 'anthropic-workspace-id': 'wrkspc_…' } })   # curl: -H \"anthropic-workspace-id: wrkspc_…\"",
+          ],
+        },
+      ),
+    ];
   }
   if (has(v, 'selectedModel') || (v.status === 404 && PATTERNS.unknownModel.test(v.message))) {
-    const model = PATTERNS.selectedModelId.exec(v.message)?.[1] ?? PATTERNS.unknownModel.exec(v.message)?.[1] ?? ctx.model ?? null;
-    return [finding('scope.model', `${ev} The model ${model ? `"${shown(model, 200)}" ` : ''}does not exist or this key cannot use it.`, {
-      fix: ctx.client === 'claude-code' ? ['Run /model in Claude Code and pick one from the list.'] : [],
-    })];
+    const model =
+      PATTERNS.selectedModelId.exec(v.message)?.[1] ?? PATTERNS.unknownModel.exec(v.message)?.[1] ?? ctx.model ?? null;
+    return [
+      finding(
+        'scope.model',
+        `${ev} The model ${model ? `"${shown(model, 200)}" ` : ''}does not exist or this key cannot use it.`,
+        {
+          fix: ctx.client === 'claude-code' ? ['Run /model in Claude Code and pick one from the list.'] : [],
+        },
+      ),
+    ];
   }
   if (has(v, 'requestNotAllowed') && (v.status === 403 || v.status === null)) {
-    return [finding('region.blocked', `${ev} The request was refused before reaching the API (no request id). Documented causes: an inactive Pro/Max subscription, a Console user without the "Claude Code" or "Developer" role, a corporate proxy; it is also reported when traffic leaves from an unsupported country or region (a VPN that does not cover the CLI, a cloud function deployed in such a region).`, {
-      fix: [
-        'Pro/Max: check the subscription is active (claude.ai → Settings → Billing), then claude /login.',
-        'Console: ask an admin for the Claude Code or Developer role.',
-        'Try once without the VPN/corporate proxy, or from a supported region (https://www.anthropic.com/supported-countries).',
-      ],
-    })];
+    return [
+      finding(
+        'region.blocked',
+        `${ev} The request was refused before reaching the API (no request id). Documented causes: an inactive Pro/Max subscription, a Console user without the "Claude Code" or "Developer" role, a corporate proxy; it is also reported when traffic leaves from an unsupported country or region (a VPN that does not cover the CLI, a cloud function deployed in such a region).`,
+        {
+          fix: [
+            'Pro/Max: check the subscription is active (claude.ai → Settings → Billing), then claude /login.',
+            'Console: ask an admin for the Claude Code or Developer role.',
+            'Try once without the VPN/corporate proxy, or from a supported region (https://www.anthropic.com/supported-countries).',
+          ],
+        },
+      ),
+    ];
   }
   if (has(v, 'notLoggedIn') || has(v, 'missingApiKeyCc')) {
-    return [finding('key.missing', `${ev} Claude Code found no credential at all.`, { fix: ['claude /login   # or: export ANTHROPIC_API_KEY=<your key>'] })];
+    return [
+      finding('key.missing', `${ev} Claude Code found no credential at all.`, {
+        fix: ['claude /login   # or: export ANTHROPIC_API_KEY=<your key>'],
+      }),
+    ];
   }
   if (has(v, 'xApiKeyRequired')) {
     if (ctx.sentAs === 'x-api-key' || ctx.sentAs === 'both') {
-      return [finding('header.stripped', `${ev} The client sent ${sent(ctx)}, but the server saw no x-api-key: something in between (a proxy, a gateway, a header rewrite) removed it.`, {
-        fix: ['Check HTTPS_PROXY/HTTP_PROXY and any gateway in ANTHROPIC_BASE_URL: let the x-api-key header through.', 'Compare with a direct call: curl -s https://api.anthropic.com/v1/models -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: 2023-06-01"'],
-      })];
+      return [
+        finding(
+          'header.stripped',
+          `${ev} The client sent ${sent(ctx)}, but the server saw no x-api-key: something in between (a proxy, a gateway, a header rewrite) removed it.`,
+          {
+            fix: [
+              'Check HTTPS_PROXY/HTTP_PROXY and any gateway in ANTHROPIC_BASE_URL: let the x-api-key header through.',
+              'Compare with a direct call: curl -s https://api.anthropic.com/v1/models -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: 2023-06-01"',
+            ],
+          },
+        ),
+      ];
     }
     if (ctx.sentAs === 'authorization' && apiKeyish) {
-      return [finding('header.bearer', `${ev} The key went only in Authorization: Bearer (anthropic-version ${ctx.anthropicVersion ?? 'none'}), and the server wants x-api-key.`, { fix: clientFixForBearer(ctx, Boolean(ctx.viaBaseUrl)) })];
+      return [
+        finding(
+          'header.bearer',
+          `${ev} The key went only in Authorization: Bearer (anthropic-version ${ctx.anthropicVersion ?? 'none'}), and the server wants x-api-key.`,
+          { fix: clientFixForBearer(ctx, Boolean(ctx.viaBaseUrl)) },
+        ),
+      ];
     }
-    return [finding('header.missing_key', `${ev} The server received no usable credential header (the client sent ${sent(ctx)}): the variable is probably not exported to the failing process, or the header was dropped.`, {
-      fix: ['export ANTHROPIC_API_KEY=<your key>   # in the shell or service that runs the failing program', 'Check it arrives: node -e "console.log(Boolean(process.env.ANTHROPIC_API_KEY))"'],
-    })];
+    return [
+      finding(
+        'header.missing_key',
+        `${ev} The server received no usable credential header (the client sent ${sent(ctx)}): the variable is probably not exported to the failing process, or the header was dropped.`,
+        {
+          fix: [
+            'export ANTHROPIC_API_KEY=<your key>   # in the shell or service that runs the failing program',
+            'Check it arrives: node -e "console.log(Boolean(process.env.ANTHROPIC_API_KEY))"',
+          ],
+        },
+      ),
+    ];
   }
   if (has(v, 'invalidBearer')) {
     if (ctx.sentAs === 'both') {
-      return [finding('header.both', `${ev} x-api-key and Authorization were both sent and the Authorization value is not a valid Bearer credential (typically ANTHROPIC_AUTH_TOKEN holding something else next to ANTHROPIC_API_KEY).`, { fix: ['unset ANTHROPIC_AUTH_TOKEN   # keep one credential'] })];
+      return [
+        finding(
+          'header.both',
+          `${ev} x-api-key and Authorization were both sent and the Authorization value is not a valid Bearer credential (typically ANTHROPIC_AUTH_TOKEN holding something else next to ANTHROPIC_API_KEY).`,
+          { fix: ['unset ANTHROPIC_AUTH_TOKEN   # keep one credential'] },
+        ),
+      ];
     }
     if (apiKeyish && ctx.anthropicVersion === BEARER_KEY_VERSION) {
-      return [finding('key.invalid', `${ev} The key was sent as Bearer with anthropic-version ${BEARER_KEY_VERSION}, the way @anthropic-ai/sdk 1.x sends it, and was still refused: the key itself is not accepted. (Assumption: the API accepts API keys as Bearer under ${BEARER_KEY_VERSION}.)`)];
+      return [
+        finding(
+          'key.invalid',
+          `${ev} The key was sent as Bearer with anthropic-version ${BEARER_KEY_VERSION}, the way @anthropic-ai/sdk 1.x sends it, and was still refused: the key itself is not accepted. (Assumption: the API accepts API keys as Bearer under ${BEARER_KEY_VERSION}.)`,
+        ),
+      ];
     }
     if (apiKeyish) {
-      return [finding('header.bearer', `${ev} An API key went in Authorization: Bearer with anthropic-version ${ctx.anthropicVersion ?? '(none)'}. Under ${X_API_KEY_VERSION} the API wants API keys in x-api-key; only @anthropic-ai/sdk 1.x sends keys as Bearer, and it pairs them with anthropic-version ${BEARER_KEY_VERSION}.`, { fix: clientFixForBearer(ctx, false) })];
+      return [
+        finding(
+          'header.bearer',
+          `${ev} An API key went in Authorization: Bearer with anthropic-version ${ctx.anthropicVersion ?? '(none)'}. Under ${X_API_KEY_VERSION} the API wants API keys in x-api-key; only @anthropic-ai/sdk 1.x sends keys as Bearer, and it pairs them with anthropic-version ${BEARER_KEY_VERSION}.`,
+          { fix: clientFixForBearer(ctx, false) },
+        ),
+      ];
     }
-    return [finding('key.invalid', `${ev} The ${kind ?? 'credential'} sent as Bearer was not accepted as a token.`, { fix: kind === 'oauth_access' ? OAUTH_RELOGIN : [] })];
+    return [
+      finding('key.invalid', `${ev} The ${kind ?? 'credential'} sent as Bearer was not accepted as a token.`, {
+        fix: kind === 'oauth_access' ? OAUTH_RELOGIN : [],
+      }),
+    ];
   }
   if (has(v, 'invalidXApiKey') || has(v, 'invalidApiKeyCc')) {
     if (kind === 'oauth_access') {
-      return [finding('key.invalid', `${ev} An OAuth token was sent in x-api-key, where only API keys work.`, {
-        fix: ['Send OAuth tokens as Authorization: Bearer with anthropic-beta: oauth-2025-04-20 (Claude Code: CLAUDE_CODE_OAUTH_TOKEN), or use an API key.'],
-      })];
+      return [
+        finding('key.invalid', `${ev} An OAuth token was sent in x-api-key, where only API keys work.`, {
+          fix: [
+            'Send OAuth tokens as Authorization: Bearer with anthropic-beta: oauth-2025-04-20 (Claude Code: CLAUDE_CODE_OAUTH_TOKEN), or use an API key.',
+          ],
+        }),
+      ];
     }
-    const cc = ctx.client === 'claude-code' || has(v, 'invalidApiKeyCc') ? ['Claude Code: /status shows which API key it uses; unset ANTHROPIC_API_KEY to use your subscription login instead.'] : [];
-    return [finding('key.invalid', `${ev} The API does not accept this key: it is mistyped, revoked, deleted, expired, or from a workspace that was archived.`, { fix: [...ROTATION_STEPS, ...cc] })];
+    const cc =
+      ctx.client === 'claude-code' || has(v, 'invalidApiKeyCc')
+        ? [
+            'Claude Code: /status shows which API key it uses; unset ANTHROPIC_API_KEY to use your subscription login instead.',
+          ]
+        : [];
+    return [
+      finding(
+        'key.invalid',
+        `${ev} The API does not accept this key: it is mistyped, revoked, deleted, expired, or from a workspace that was archived.`,
+        { fix: [...ROTATION_STEPS, ...cc] },
+      ),
+    ];
   }
   if (has(v, 'permissionDenied') || (v.status === 403 && v.type === 'permission_error')) return [permission(ev)];
   return null;
@@ -733,7 +1022,9 @@ function messageFindings(v: View, ctx: ClassifyContext): Finding[] | null {
 
 function permission(ev: string): Finding {
   return finding('scope.permission', `${ev} The credential is valid but not allowed to do this.`, {
-    fix: ["Check the key's workspace and its access in Console → Settings (workspaces, members, roles); an org admin can grant it."],
+    fix: [
+      "Check the key's workspace and its access in Console → Settings (workspaces, members, roles); an org admin can grant it.",
+    ],
   });
 }
 
@@ -745,43 +1036,85 @@ function statusFindings(v: View, ctx: ClassifyContext): Finding[] {
     const ra = v.retryAfter === null ? 'no retry-after' : `retry-after ${v.retryAfter} s`;
     return [finding('api.rate_limited', `${ev} Rate limited (${ra}).`)];
   }
-  if (s === 529 || v.type === 'overloaded_error') return [finding('api.overloaded', `${ev} The API is overloaded; this is transient.`)];
+  if (s === 529 || v.type === 'overloaded_error')
+    return [finding('api.overloaded', `${ev} The API is overloaded; this is transient.`)];
   if (s !== null && s >= 500) return [finding('api.server_error', `${ev} The server failed; this is transient.`)];
   if (s === 403) return [permission(ev)];
   if (s === 404 && (v.probe?.purpose === 'model' || ctx.model)) {
-    return [finding('scope.model', `${ev} The model ${ctx.model ? `"${shown(ctx.model, 200)}" ` : ''}does not exist or this key cannot use it.`)];
+    return [
+      finding(
+        'scope.model',
+        `${ev} The model ${ctx.model ? `"${shown(ctx.model, 200)}" ` : ''}does not exist or this key cannot use it.`,
+      ),
+    ];
   }
   if (v.pasted && ctx.viaBaseUrl && !v.requestId && s !== null && s >= 400) {
-    return [finding('endpoint.gateway_response', `${ev} The message is not one the Anthropic API sends and ANTHROPIC_BASE_URL points elsewhere: it is probably the gateway's own answer.`, {
-      severity: 'warning', fix: ['Read the gateway\'s logs for this request, or compare with a direct call to https://api.anthropic.com.'],
-    })];
+    return [
+      finding(
+        'endpoint.gateway_response',
+        `${ev} The message is not one the Anthropic API sends and ANTHROPIC_BASE_URL points elsewhere: it is probably the gateway's own answer.`,
+        {
+          severity: 'warning',
+          fix: [
+            "Read the gateway's logs for this request, or compare with a direct call to https://api.anthropic.com.",
+          ],
+        },
+      ),
+    ];
   }
-  if (s === 401) return [finding('key.invalid', `${ev} The credential was rejected (authentication_error) with a message the tool does not know.`)];
+  if (s === 401)
+    return [
+      finding(
+        'key.invalid',
+        `${ev} The credential was rejected (authentication_error) with a message the tool does not know.`,
+      ),
+    ];
   return [];
 }
 
 function gatewayFindings(v: View, ctx: ClassifyContext): Finding[] {
   const ev = evidence(v);
   const out = [
-    finding('endpoint.gateway_response', `${ev} This answer has no Anthropic request id and no Anthropic error envelope: it came from a gateway, proxy or other server${ctx.viaBaseUrl ? ' at ANTHROPIC_BASE_URL' : ' between the client and the API'}.`, {
-      fix: [
-        ctx.viaBaseUrl ? 'Check the gateway: its URL, its own credentials, and which header it reads the key from.' : 'Find what answered: unset ANTHROPIC_BASE_URL and any proxy variables, then retry against https://api.anthropic.com.',
-      ],
-    }),
+    finding(
+      'endpoint.gateway_response',
+      `${ev} This answer has no Anthropic request id and no Anthropic error envelope: it came from a gateway, proxy or other server${ctx.viaBaseUrl ? ' at ANTHROPIC_BASE_URL' : ' between the client and the API'}.`,
+      {
+        fix: [
+          ctx.viaBaseUrl
+            ? 'Check the gateway: its URL, its own credentials, and which header it reads the key from.'
+            : 'Find what answered: unset ANTHROPIC_BASE_URL and any proxy variables, then retry against https://api.anthropic.com.',
+        ],
+      },
+    ),
   ];
   const mentionsKeyHeader = /x-api-key|x_api_key|api-key header/.test(v.hay);
   // "401 Authorization Required" is only nginx's reason phrase: it must name the header or Bearer.
-  const mentionsAuthorization = /\bbearer\b|authorization header|authorization:|(?:missing|no|invalid) authorization/.test(v.hay);
+  const mentionsAuthorization =
+    /\bbearer\b|authorization header|authorization:|(?:missing|no|invalid) authorization/.test(v.hay);
   const viaGateway = Boolean(ctx.viaBaseUrl) || v.pasted !== null;
-  if (viaGateway && mentionsKeyHeader && !mentionsAuthorization && (ctx.sentAs === 'authorization')) {
-    out.push(finding('header.bearer', `${ev} The client sent the key as Authorization: Bearer (anthropic-version ${ctx.anthropicVersion ?? 'none'}) to a gateway that reads only x-api-key.`, { fix: clientFixForBearer(ctx, true) }));
+  if (viaGateway && mentionsKeyHeader && !mentionsAuthorization && ctx.sentAs === 'authorization') {
+    out.push(
+      finding(
+        'header.bearer',
+        `${ev} The client sent the key as Authorization: Bearer (anthropic-version ${ctx.anthropicVersion ?? 'none'}) to a gateway that reads only x-api-key.`,
+        { fix: clientFixForBearer(ctx, true) },
+      ),
+    );
   } else if (viaGateway && mentionsAuthorization && !mentionsKeyHeader && ctx.sentAs === 'x-api-key') {
-    out.push(finding('header.x_api_key', `${ev} The client sent the credential as x-api-key to a gateway that reads only Authorization: Bearer.`, {
-      fix: [
-        ctx.client === 'claude-code' ? 'Claude Code: export ANTHROPIC_AUTH_TOKEN=<gateway token> (sent as Authorization: Bearer) and unset ANTHROPIC_API_KEY.' : 'SDK: new Anthropic({ authToken: … }) or ANTHROPIC_AUTH_TOKEN sends Authorization: Bearer; @anthropic-ai/sdk 1.x sends every key that way.',
-        'Or configure the gateway to read x-api-key as well.',
-      ],
-    }));
+    out.push(
+      finding(
+        'header.x_api_key',
+        `${ev} The client sent the credential as x-api-key to a gateway that reads only Authorization: Bearer.`,
+        {
+          fix: [
+            ctx.client === 'claude-code'
+              ? 'Claude Code: export ANTHROPIC_AUTH_TOKEN=<gateway token> (sent as Authorization: Bearer) and unset ANTHROPIC_API_KEY.'
+              : 'SDK: new Anthropic({ authToken: … }) or ANTHROPIC_AUTH_TOKEN sends Authorization: Bearer; @anthropic-ai/sdk 1.x sends every key that way.',
+            'Or configure the gateway to read x-api-key as well.',
+          ],
+        },
+      ),
+    );
   }
   return out;
 }
@@ -792,31 +1125,68 @@ const PROVIDER_FIX: Record<ProviderName, { id: FindingId; what: string; fix: (v:
     what: 'Amazon Bedrock refused the AWS credentials (ANTHROPIC_API_KEY is ignored there; Bedrock reports an expired token as 403).',
     fix: (v) =>
       /bedrock:invokemodel|aws-marketplace|accessdenied/.test(v.hay)
-        ? ['Grant the IAM role bedrock:InvokeModel (and the AWS Marketplace subscribe actions) for the Anthropic model, and enable model access in the Bedrock console.']
-        : ['aws sso login   # or refresh AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN', 'Or unset CLAUDE_CODE_USE_BEDROCK to use the Anthropic API instead.'],
+        ? [
+            'Grant the IAM role bedrock:InvokeModel (and the AWS Marketplace subscribe actions) for the Anthropic model, and enable model access in the Bedrock console.',
+          ]
+        : [
+            'aws sso login   # or refresh AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN',
+            'Or unset CLAUDE_CODE_USE_BEDROCK to use the Anthropic API instead.',
+          ],
   },
   vertex: {
     id: 'provider.vertex',
     what: 'Google Vertex AI refused the Google credentials (Vertex never reads ANTHROPIC_API_KEY).',
     fix: (v) =>
       /permission_denied|aiplatform.endpoints.predict/.test(v.hay)
-        ? ['gcloud projects add-iam-policy-binding PROJECT_ID --member=user:YOU@example.com --role=roles/aiplatform.user', 'Enable the Claude model for the project in Vertex AI Model Garden.']
-        : ['gcloud auth application-default login', 'Or unset CLAUDE_CODE_USE_VERTEX to use the Anthropic API instead.'],
+        ? [
+            'gcloud projects add-iam-policy-binding PROJECT_ID --member=user:YOU@example.com --role=roles/aiplatform.user',
+            'Enable the Claude model for the project in Vertex AI Model Garden.',
+          ]
+        : [
+            'gcloud auth application-default login',
+            'Or unset CLAUDE_CODE_USE_VERTEX to use the Anthropic API instead.',
+          ],
   },
   foundry: {
     id: 'provider.foundry',
     what: 'Microsoft Foundry could not authenticate (Azure credentials).',
-    fix: () => ['export ANTHROPIC_FOUNDRY_API_KEY=<Foundry key>   # or: az login', 'Or unset CLAUDE_CODE_USE_FOUNDRY to use the Anthropic API instead.'],
+    fix: () => [
+      'export ANTHROPIC_FOUNDRY_API_KEY=<Foundry key>   # or: az login',
+      'Or unset CLAUDE_CODE_USE_FOUNDRY to use the Anthropic API instead.',
+    ],
   },
 };
 
 const NETWORK: Record<NetworkErrorKind, { id: FindingId; what: string; fix: string[] }> = {
-  dns: { id: 'network.unreachable', what: 'the host name did not resolve (DNS)', fix: ['Check the host name in --api-url / ANTHROPIC_BASE_URL, and DNS: nslookup api.anthropic.com'] },
-  unreachable: { id: 'network.unreachable', what: 'the connection could not be made', fix: ['Check the connection: curl -sI https://api.anthropic.com', 'Behind a proxy? export HTTPS_PROXY=http://proxy.example:8080'] },
-  reset: { id: 'network.unreachable', what: 'the connection was reset', fix: ['Retry; if it repeats, a firewall or proxy is closing the connection: curl -sI https://api.anthropic.com'] },
-  timeout: { id: 'network.timeout', what: 'no complete answer arrived in time', fix: ['Retry with a longer --timeout; check the connection: curl -sI https://api.anthropic.com'] },
+  dns: {
+    id: 'network.unreachable',
+    what: 'the host name did not resolve (DNS)',
+    fix: ['Check the host name in --api-url / ANTHROPIC_BASE_URL, and DNS: nslookup api.anthropic.com'],
+  },
+  unreachable: {
+    id: 'network.unreachable',
+    what: 'the connection could not be made',
+    fix: [
+      'Check the connection: curl -sI https://api.anthropic.com',
+      'Behind a proxy? export HTTPS_PROXY=http://proxy.example:8080',
+    ],
+  },
+  reset: {
+    id: 'network.unreachable',
+    what: 'the connection was reset',
+    fix: ['Retry; if it repeats, a firewall or proxy is closing the connection: curl -sI https://api.anthropic.com'],
+  },
+  timeout: {
+    id: 'network.timeout',
+    what: 'no complete answer arrived in time',
+    fix: ['Retry with a longer --timeout; check the connection: curl -sI https://api.anthropic.com'],
+  },
   tls: { id: 'network.tls', what: 'the TLS certificate could not be verified', fix: [] },
-  proxy: { id: 'network.proxy', what: 'the proxy in HTTPS_PROXY/HTTP_PROXY failed', fix: ['Check the proxy URL and that it allows CONNECT to api.anthropic.com:443; or add the host to NO_PROXY.'] },
+  proxy: {
+    id: 'network.proxy',
+    what: 'the proxy in HTTPS_PROXY/HTTP_PROXY failed',
+    fix: ['Check the proxy URL and that it allows CONNECT to api.anthropic.com:443; or add the host to NO_PROXY.'],
+  },
 };
 
 function networkFindings(r: ProbeResult): Finding[] {
@@ -824,11 +1194,18 @@ function networkFindings(r: ProbeResult): Finding[] {
   const where = `${r.method} ${r.url}`;
   const message = shown(net.message);
   if (net.code === 'ERR_INVALID_HEADER') {
-    return [finding('key.whitespace', `${where}: not sent — ${message}. The Python SDK (httpx) refuses such a header the same way; curl sends it broken.`)];
+    return [
+      finding(
+        'key.whitespace',
+        `${where}: not sent — ${message}. The Python SDK (httpx) refuses such a header the same way; curl sends it broken.`,
+      ),
+    ];
   }
   const n = NETWORK[net.kind];
   const answered = r.status !== null ? ` (after HTTP ${r.status} headers)` : '';
-  return [finding(n.id, `${where}: ${n.what}${answered} — ${net.code}${message ? `: ${message}` : ''}.`, { fix: n.fix })];
+  return [
+    finding(n.id, `${where}: ${n.what}${answered} — ${net.code}${message ? `: ${message}` : ''}.`, { fix: n.fix }),
+  ];
 }
 
 /** Maps an answer (live or pasted) to findings. 2xx -> none (the caller records key.valid). */

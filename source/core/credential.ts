@@ -66,13 +66,21 @@ const FOREIGN: ForeignFormat[] = [
   { prefix: 'xai-', body: WORD_BODY, provider: 'xAI', envVar: 'XAI_API_KEY' },
   { prefix: 'hf_', body: WORD_BODY, provider: 'Hugging Face', envVar: 'HF_TOKEN' },
   { prefix: 'github_pat_', body: WORD_BODY, provider: 'GitHub', envVar: 'GITHUB_TOKEN' },
-  ...['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'].map((prefix) => ({ prefix, body: WORD_BODY, provider: 'GitHub', envVar: 'GITHUB_TOKEN' })),
+  ...['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'].map((prefix) => ({
+    prefix,
+    body: WORD_BODY,
+    provider: 'GitHub',
+    envVar: 'GITHUB_TOKEN',
+  })),
 ];
 
 // ---------------------------------------------------------------------------------------------
 // Anatomy: where the key sits inside a raw value, and what surrounds or damages it.
 
-const QUOTES = new Set([0x22, 0x27, 0x60, 0x2018, 0x2019, 0x201a, 0x201b, 0x201c, 0x201d, 0x201e, 0x201f, 0x2032, 0x2033, 0x00ab, 0x00bb, 0x2039, 0x203a, 0xff02, 0xff07]);
+const QUOTES = new Set([
+  0x22, 0x27, 0x60, 0x2018, 0x2019, 0x201a, 0x201b, 0x201c, 0x201d, 0x201e, 0x201f, 0x2032, 0x2033, 0x00ab, 0x00bb,
+  0x2039, 0x203a, 0xff02, 0xff07,
+]);
 /** Dashes a word processor substitutes for "-"; mapped back so a damaged prefix is still recognised. */
 const DASHES = new Set([0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xfe58, 0xfe63, 0xff0d]);
 const LINE_BREAKS = new Set([0x0a, 0x0d]);
@@ -103,7 +111,7 @@ interface Anatomy {
 
 function chars(s: string, from = 0, to = s.length): Char[] {
   const out: Char[] = [];
-  for (let i = from; i < to; ) {
+  for (let i = from; i < to;) {
     const cp = s.codePointAt(i)!;
     out.push({ index: i, cp });
     i += cp > 0xffff ? 2 : 1;
@@ -157,14 +165,17 @@ export function cleanCredential(value: string): string {
   return anatomy(value).core;
 }
 
-function classify(core: string): KindInfo & { type?: string; version?: string; format?: AnthropicType; foreign?: ForeignFormat } {
+function classify(
+  core: string,
+): KindInfo & { type?: string; version?: string; format?: AnthropicType; foreign?: ForeignFormat } {
   const m = ANTHROPIC_PREFIX.exec(core);
   if (m) {
     const format = ANTHROPIC_TYPES[m[1]!];
     return { kind: format?.kind ?? 'unknown', prefix: m[0], type: m[1]!, version: m[2]!, format };
   }
   for (const f of FOREIGN) {
-    if (core.startsWith(f.prefix) && f.body.test(core.slice(f.prefix.length))) return { kind: 'foreign', prefix: f.prefix, provider: f.provider, foreign: f };
+    if (core.startsWith(f.prefix) && f.body.test(core.slice(f.prefix.length)))
+      return { kind: 'foreign', prefix: f.prefix, provider: f.provider, foreign: f };
   }
   return { kind: 'unknown', prefix: '' };
 }
@@ -215,28 +226,93 @@ export function fingerprint(value: string): string {
 // Characters
 
 const CHAR_NAMES: Record<number, string> = {
-  0x00: 'NULL', 0x08: 'BACKSPACE', 0x09: 'CHARACTER TABULATION', 0x0a: 'LINE FEED', 0x0b: 'LINE TABULATION',
-  0x0c: 'FORM FEED', 0x0d: 'CARRIAGE RETURN', 0x1b: 'ESCAPE', 0x20: 'SPACE', 0x22: 'QUOTATION MARK', 0x27: 'APOSTROPHE',
-  0x60: 'GRAVE ACCENT', 0x7f: 'DELETE', 0x85: 'NEXT LINE', 0xa0: 'NO-BREAK SPACE', 0xab: 'LEFT-POINTING DOUBLE ANGLE QUOTATION MARK',
-  0xad: 'SOFT HYPHEN', 0xbb: 'RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK', 0x034f: 'COMBINING GRAPHEME JOINER',
-  0x061c: 'ARABIC LETTER MARK', 0x115f: 'HANGUL CHOSEONG FILLER', 0x1160: 'HANGUL JUNGSEONG FILLER', 0x1680: 'OGHAM SPACE MARK',
-  0x180e: 'MONGOLIAN VOWEL SEPARATOR', 0x2000: 'EN QUAD', 0x2001: 'EM QUAD', 0x2002: 'EN SPACE', 0x2003: 'EM SPACE',
-  0x2004: 'THREE-PER-EM SPACE', 0x2005: 'FOUR-PER-EM SPACE', 0x2006: 'SIX-PER-EM SPACE', 0x2007: 'FIGURE SPACE',
-  0x2008: 'PUNCTUATION SPACE', 0x2009: 'THIN SPACE', 0x200a: 'HAIR SPACE', 0x200b: 'ZERO WIDTH SPACE',
-  0x200c: 'ZERO WIDTH NON-JOINER', 0x200d: 'ZERO WIDTH JOINER', 0x200e: 'LEFT-TO-RIGHT MARK', 0x200f: 'RIGHT-TO-LEFT MARK',
-  0x2010: 'HYPHEN', 0x2011: 'NON-BREAKING HYPHEN', 0x2012: 'FIGURE DASH', 0x2013: 'EN DASH', 0x2014: 'EM DASH',
-  0x2015: 'HORIZONTAL BAR', 0x2018: 'LEFT SINGLE QUOTATION MARK', 0x2019: 'RIGHT SINGLE QUOTATION MARK',
-  0x201a: 'SINGLE LOW-9 QUOTATION MARK', 0x201b: 'SINGLE HIGH-REVERSED-9 QUOTATION MARK', 0x201c: 'LEFT DOUBLE QUOTATION MARK',
-  0x201d: 'RIGHT DOUBLE QUOTATION MARK', 0x201e: 'DOUBLE LOW-9 QUOTATION MARK', 0x201f: 'DOUBLE HIGH-REVERSED-9 QUOTATION MARK',
-  0x2026: 'HORIZONTAL ELLIPSIS', 0x2028: 'LINE SEPARATOR', 0x2029: 'PARAGRAPH SEPARATOR', 0x202a: 'LEFT-TO-RIGHT EMBEDDING',
-  0x202b: 'RIGHT-TO-LEFT EMBEDDING', 0x202c: 'POP DIRECTIONAL FORMATTING', 0x202d: 'LEFT-TO-RIGHT OVERRIDE',
-  0x202e: 'RIGHT-TO-LEFT OVERRIDE', 0x202f: 'NARROW NO-BREAK SPACE', 0x2032: 'PRIME', 0x2033: 'DOUBLE PRIME',
-  0x2039: 'SINGLE LEFT-POINTING ANGLE QUOTATION MARK', 0x203a: 'SINGLE RIGHT-POINTING ANGLE QUOTATION MARK',
-  0x205f: 'MEDIUM MATHEMATICAL SPACE', 0x2060: 'WORD JOINER', 0x2061: 'FUNCTION APPLICATION', 0x2062: 'INVISIBLE TIMES',
-  0x2063: 'INVISIBLE SEPARATOR', 0x2064: 'INVISIBLE PLUS', 0x2066: 'LEFT-TO-RIGHT ISOLATE', 0x2067: 'RIGHT-TO-LEFT ISOLATE',
-  0x2068: 'FIRST STRONG ISOLATE', 0x2069: 'POP DIRECTIONAL ISOLATE', 0x2212: 'MINUS SIGN', 0x3000: 'IDEOGRAPHIC SPACE',
-  0x3164: 'HANGUL FILLER', 0xfe58: 'SMALL EM DASH', 0xfe63: 'SMALL HYPHEN-MINUS', 0xfeff: 'ZERO WIDTH NO-BREAK SPACE (byte order mark)',
-  0xff02: 'FULLWIDTH QUOTATION MARK', 0xff07: 'FULLWIDTH APOSTROPHE', 0xff0d: 'FULLWIDTH HYPHEN-MINUS', 0xfffd: 'REPLACEMENT CHARACTER',
+  0x00: 'NULL',
+  0x08: 'BACKSPACE',
+  0x09: 'CHARACTER TABULATION',
+  0x0a: 'LINE FEED',
+  0x0b: 'LINE TABULATION',
+  0x0c: 'FORM FEED',
+  0x0d: 'CARRIAGE RETURN',
+  0x1b: 'ESCAPE',
+  0x20: 'SPACE',
+  0x22: 'QUOTATION MARK',
+  0x27: 'APOSTROPHE',
+  0x60: 'GRAVE ACCENT',
+  0x7f: 'DELETE',
+  0x85: 'NEXT LINE',
+  0xa0: 'NO-BREAK SPACE',
+  0xab: 'LEFT-POINTING DOUBLE ANGLE QUOTATION MARK',
+  0xad: 'SOFT HYPHEN',
+  0xbb: 'RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK',
+  0x034f: 'COMBINING GRAPHEME JOINER',
+  0x061c: 'ARABIC LETTER MARK',
+  0x115f: 'HANGUL CHOSEONG FILLER',
+  0x1160: 'HANGUL JUNGSEONG FILLER',
+  0x1680: 'OGHAM SPACE MARK',
+  0x180e: 'MONGOLIAN VOWEL SEPARATOR',
+  0x2000: 'EN QUAD',
+  0x2001: 'EM QUAD',
+  0x2002: 'EN SPACE',
+  0x2003: 'EM SPACE',
+  0x2004: 'THREE-PER-EM SPACE',
+  0x2005: 'FOUR-PER-EM SPACE',
+  0x2006: 'SIX-PER-EM SPACE',
+  0x2007: 'FIGURE SPACE',
+  0x2008: 'PUNCTUATION SPACE',
+  0x2009: 'THIN SPACE',
+  0x200a: 'HAIR SPACE',
+  0x200b: 'ZERO WIDTH SPACE',
+  0x200c: 'ZERO WIDTH NON-JOINER',
+  0x200d: 'ZERO WIDTH JOINER',
+  0x200e: 'LEFT-TO-RIGHT MARK',
+  0x200f: 'RIGHT-TO-LEFT MARK',
+  0x2010: 'HYPHEN',
+  0x2011: 'NON-BREAKING HYPHEN',
+  0x2012: 'FIGURE DASH',
+  0x2013: 'EN DASH',
+  0x2014: 'EM DASH',
+  0x2015: 'HORIZONTAL BAR',
+  0x2018: 'LEFT SINGLE QUOTATION MARK',
+  0x2019: 'RIGHT SINGLE QUOTATION MARK',
+  0x201a: 'SINGLE LOW-9 QUOTATION MARK',
+  0x201b: 'SINGLE HIGH-REVERSED-9 QUOTATION MARK',
+  0x201c: 'LEFT DOUBLE QUOTATION MARK',
+  0x201d: 'RIGHT DOUBLE QUOTATION MARK',
+  0x201e: 'DOUBLE LOW-9 QUOTATION MARK',
+  0x201f: 'DOUBLE HIGH-REVERSED-9 QUOTATION MARK',
+  0x2026: 'HORIZONTAL ELLIPSIS',
+  0x2028: 'LINE SEPARATOR',
+  0x2029: 'PARAGRAPH SEPARATOR',
+  0x202a: 'LEFT-TO-RIGHT EMBEDDING',
+  0x202b: 'RIGHT-TO-LEFT EMBEDDING',
+  0x202c: 'POP DIRECTIONAL FORMATTING',
+  0x202d: 'LEFT-TO-RIGHT OVERRIDE',
+  0x202e: 'RIGHT-TO-LEFT OVERRIDE',
+  0x202f: 'NARROW NO-BREAK SPACE',
+  0x2032: 'PRIME',
+  0x2033: 'DOUBLE PRIME',
+  0x2039: 'SINGLE LEFT-POINTING ANGLE QUOTATION MARK',
+  0x203a: 'SINGLE RIGHT-POINTING ANGLE QUOTATION MARK',
+  0x205f: 'MEDIUM MATHEMATICAL SPACE',
+  0x2060: 'WORD JOINER',
+  0x2061: 'FUNCTION APPLICATION',
+  0x2062: 'INVISIBLE TIMES',
+  0x2063: 'INVISIBLE SEPARATOR',
+  0x2064: 'INVISIBLE PLUS',
+  0x2066: 'LEFT-TO-RIGHT ISOLATE',
+  0x2067: 'RIGHT-TO-LEFT ISOLATE',
+  0x2068: 'FIRST STRONG ISOLATE',
+  0x2069: 'POP DIRECTIONAL ISOLATE',
+  0x2212: 'MINUS SIGN',
+  0x3000: 'IDEOGRAPHIC SPACE',
+  0x3164: 'HANGUL FILLER',
+  0xfe58: 'SMALL EM DASH',
+  0xfe63: 'SMALL HYPHEN-MINUS',
+  0xfeff: 'ZERO WIDTH NO-BREAK SPACE (byte order mark)',
+  0xff02: 'FULLWIDTH QUOTATION MARK',
+  0xff07: 'FULLWIDTH APOSTROPHE',
+  0xff0d: 'FULLWIDTH HYPHEN-MINUS',
+  0xfffd: 'REPLACEMENT CHARACTER',
 };
 
 /** "U+200B ZERO WIDTH SPACE"; characters without a listed name get their category. */
@@ -258,9 +334,33 @@ export function describeChar(cp: number): string {
 // Placeholders
 
 const PLACEHOLDER_WORDS = new Set([
-  'undefined', 'null', 'none', 'nil', 'empty', 'todo', 'tbd', 'fixme', 'changeme', 'change-me', 'change_me', 'replaceme',
-  'replace-me', 'replace_me', 'placeholder', 'example', 'sample', 'test', 'testing', 'dummy', 'fake', 'secret', 'password',
-  'redacted', 'false', 'true', 'nan',
+  'undefined',
+  'null',
+  'none',
+  'nil',
+  'empty',
+  'todo',
+  'tbd',
+  'fixme',
+  'changeme',
+  'change-me',
+  'change_me',
+  'replaceme',
+  'replace-me',
+  'replace_me',
+  'placeholder',
+  'example',
+  'sample',
+  'test',
+  'testing',
+  'dummy',
+  'fake',
+  'secret',
+  'password',
+  'redacted',
+  'false',
+  'true',
+  'nan',
 ]);
 /** "your-api-key", "YOUR_ANTHROPIC_API_KEY_HERE", "insert-key-here", "ANTHROPIC_API_KEY" (a name where the value belongs). */
 const WORDY_PLACEHOLDER =
@@ -283,14 +383,18 @@ export function placeholderInfo(value: string): PlaceholderInfo | null {
   const body = core.slice(info.prefix.length);
   if (VARIABLE_REFERENCE.test(core)) return { what: `an unexpanded variable reference (${core})`, publicText: true };
   if (PLACEHOLDER_WORDS.has(lower)) return { what: `the word "${core}"`, publicText: true };
-  if (WORDY_PLACEHOLDER.test(lower.replace(/^sk-ant-(?:[a-z]{2,8}\d{0,3}-)?/, ''))) return { what: `example text ("${core}")`, publicText: true };
+  if (WORDY_PLACEHOLDER.test(lower.replace(/^sk-ant-(?:[a-z]{2,8}\d{0,3}-)?/, '')))
+    return { what: `example text ("${core}")`, publicText: true };
   if (/^\{\{.*\}\}$/.test(core)) return { what: 'a template placeholder ({{…}})', publicText: false };
   if (/^<.*>$/.test(core)) return { what: 'text in angle brackets (<…>)', publicText: false };
-  if (value.includes('...') || value.includes('…')) return { what: 'a shortened or example key (it contains "..." or "…")', publicText: false };
-  if (info.prefix !== '' && body === '') return { what: `only the prefix ${info.prefix}, with no key after it`, publicText: true };
+  if (value.includes('...') || value.includes('…'))
+    return { what: 'a shortened or example key (it contains "..." or "…")', publicText: false };
+  if (info.prefix !== '' && body === '')
+    return { what: `only the prefix ${info.prefix}, with no key after it`, publicText: true };
   if (/^sk-ant-?$/.test(core)) return { what: `only the prefix ${core}, with no key after it`, publicText: true };
   const meat = info.format?.body === FIXED_BODY && body.endsWith(KEY_SUFFIX) ? body.slice(0, -KEY_SUFFIX.length) : body;
-  if (/^[xX*#.]{4,}$/.test(meat) || /^(.)\1{7,}$/.test(meat)) return { what: 'a dummy key (the same character repeated)', publicText: false };
+  if (/^[xX*#.]{4,}$/.test(meat) || /^(.)\1{7,}$/.test(meat))
+    return { what: 'a dummy key (the same character repeated)', publicText: false };
   return null;
 }
 
@@ -318,9 +422,21 @@ export interface LintContext {
 }
 
 const ALL_CLIENTS: ClientModel[] = ['claude-code', 'sdk-ts-1', 'sdk-ts-0', 'sdk-py', 'curl', 'other'];
-const TRIMS_BY_DEFAULT: Record<ClientModel, boolean> = { 'claude-code': false, 'sdk-ts-1': true, 'sdk-ts-0': true, 'sdk-py': false, curl: false, other: false };
+const TRIMS_BY_DEFAULT: Record<ClientModel, boolean> = {
+  'claude-code': false,
+  'sdk-ts-1': true,
+  'sdk-ts-0': true,
+  'sdk-py': false,
+  curl: false,
+  other: false,
+};
 const CLIENT_LABEL: Record<ClientModel, string> = {
-  'claude-code': 'Claude Code', 'sdk-ts-1': '@anthropic-ai/sdk 1.x', 'sdk-ts-0': '@anthropic-ai/sdk 0.x', 'sdk-py': 'the Python SDK', curl: 'curl', other: 'other clients',
+  'claude-code': 'Claude Code',
+  'sdk-ts-1': '@anthropic-ai/sdk 1.x',
+  'sdk-ts-0': '@anthropic-ai/sdk 0.x',
+  'sdk-py': 'the Python SDK',
+  curl: 'curl',
+  other: 'other clients',
 };
 
 type Damage = 'line_break' | 'non_latin1' | 'other' | 'end_spaces';
@@ -335,16 +451,25 @@ function effect(client: ClientModel, damage: Damage, name: string): string {
   switch (damage) {
     case 'line_break':
       if (client === 'claude-code') {
-        return name === 'ANTHROPIC_API_KEY' ? 'it refuses it: "Invalid X-Api-Key header value from ANTHROPIC_API_KEY: it contains a line break …"'
-          : name === 'ANTHROPIC_AUTH_TOKEN' || name === 'CLAUDE_CODE_OAUTH_TOKEN' ? 'it refuses it: "Invalid auth token · Fix external auth token"'
-          : 'it refuses to send it';
+        return name === 'ANTHROPIC_API_KEY'
+          ? 'it refuses it: "Invalid X-Api-Key header value from ANTHROPIC_API_KEY: it contains a line break …"'
+          : name === 'ANTHROPIC_AUTH_TOKEN' || name === 'CLAUDE_CODE_OAUTH_TOKEN'
+            ? 'it refuses it: "Invalid auth token · Fix external auth token"'
+            : 'it refuses to send it';
       }
-      return client === 'sdk-py' ? 'httpx refuses the header before sending'
-        : client === 'curl' ? 'it sends a broken header'
-        : client === 'other' ? 'refused or sent as a broken header'
-        : 'a header may not contain a line break';
+      return client === 'sdk-py'
+        ? 'httpx refuses the header before sending'
+        : client === 'curl'
+          ? 'it sends a broken header'
+          : client === 'other'
+            ? 'refused or sent as a broken header'
+            : 'a header may not contain a line break';
     case 'non_latin1':
-      return client === 'curl' ? 'it sends it, and the API answers 401' : client === 'other' ? 'refused, or a 401' : 'it cannot put the character in a header';
+      return client === 'curl'
+        ? 'it sends it, and the API answers 401'
+        : client === 'other'
+          ? 'refused, or a 401'
+          : 'it cannot put the character in a header';
     case 'end_spaces':
       return 'servers usually drop spaces at the ends of a header value, strict HTTP libraries refuse them';
     case 'other':
@@ -410,13 +535,24 @@ function describeJunk(a: Anatomy): string[] {
   if (first && last && QUOTES.has(first.cp) && QUOTES.has(last.cp)) {
     lead.shift();
     trail.pop();
-    const kind = first.cp === 0x22 && last.cp === 0x22 ? 'straight double quotes' : first.cp === 0x27 && last.cp === 0x27 ? 'straight single quotes' : 'quotes';
-    const which = first.cp === last.cp ? describeChar(first.cp) : `${describeChar(first.cp)} … ${describeChar(last.cp)}`;
+    const kind =
+      first.cp === 0x22 && last.cp === 0x22
+        ? 'straight double quotes'
+        : first.cp === 0x27 && last.cp === 0x27
+          ? 'straight single quotes'
+          : 'quotes';
+    const which =
+      first.cp === last.cp ? describeChar(first.cp) : `${describeChar(first.cp)} … ${describeChar(last.cp)}`;
     items.push(`${kind} around the value (${which})`);
   }
-  for (const [side, list] of [['at the start', lead], ['at the end', trail]] as const) {
+  for (const [side, list] of [
+    ['at the start', lead],
+    ['at the end', trail],
+  ] as const) {
     if (list.length === 0) continue;
-    const runs = [...groupByChar(list)].map(([cp, cs]) => charRun(cp, cs.length) + (cp > 0x20 && cp !== 0x7f ? ` (${positions(cs)})` : ''));
+    const runs = [...groupByChar(list)].map(
+      ([cp, cs]) => charRun(cp, cs.length) + (cp > 0x20 && cp !== 0x7f ? ` (${positions(cs)})` : ''),
+    );
     items.push(`${runs.join(' and ')} ${side}`);
   }
   for (const [cp, cs] of groupByChar(a.inner)) items.push(`${charRun(cp, cs.length)} at ${positions(cs)}`);
@@ -428,19 +564,26 @@ function whitespaceFinding(a: Anatomy, ctx: LintContext, who: string, anthropic:
   if (junk.length === 0) return null;
   if (a.core === '') {
     const runs = [...groupByChar(junk)].map(([cp, cs]) => charRun(cp, cs.length)).join(' and ');
-    return finding('key.whitespace', `${who} holds no key at all, only ${runs}. Clients that trim it see an empty value; the others send it and get a 401.`, {
-      fix: [fixLine(ctx, 'put the whole key there')],
-    });
+    return finding(
+      'key.whitespace',
+      `${who} holds no key at all, only ${runs}. Clients that trim it see an empty value; the others send it and get a 401.`,
+      {
+        fix: [fixLine(ctx, 'put the whole key there')],
+      },
+    );
   }
   const items = describeJunk(a);
   const onlyEnds = a.inner.length === 0;
   // String.prototype.trim() is what the TS SDK applies (fact sheet §5): it removes \s, which includes NBSP and BOM.
   const trimmable = onlyEnds && junk.every((c) => /\s/.test(String.fromCodePoint(c.cp)));
   const hasBreak = junk.some((c) => LINE_BREAKS.has(c.cp));
-  const damage: Damage = hasBreak ? 'line_break'
-    : junk.some((c) => c.cp > 0xff) ? 'non_latin1'
-    : onlyEnds && junk.every((c) => c.cp === 0x20 || c.cp === 0x09) ? 'end_spaces'
-    : 'other';
+  const damage: Damage = hasBreak
+    ? 'line_break'
+    : junk.some((c) => c.cp > 0xff)
+      ? 'non_latin1'
+      : onlyEnds && junk.every((c) => c.cp === 0x20 || c.cp === 0x09)
+        ? 'end_spaces'
+        : 'other';
   const consumers = ctx.consumers.length > 0 ? ctx.consumers : ALL_CLIENTS;
   const trims = (c: ClientModel) => ctx.trims?.[c] ?? TRIMS_BY_DEFAULT[c];
   const broken = consumers.filter((c) => !(trims(c) && trimmable));
@@ -455,22 +598,39 @@ function whitespaceFinding(a: Anatomy, ctx: LintContext, who: string, anthropic:
   const detail = [
     `${who} has ${items.join(', ')}.`,
     breaks ? `${damage === 'end_spaces' ? 'This may break' : 'This breaks'} ${breaks}.` : '',
-    harmless.length > 0 ? `Harmless to ${labels(harmless)}, which ${harmless.length === 1 ? 'trims' : 'trim'} the value.` : '',
+    harmless.length > 0
+      ? `Harmless to ${labels(harmless)}, which ${harmless.length === 1 ? 'trims' : 'trim'} the value.`
+      : '',
     a.inner.length > 0 ? 'Whitespace or invisible characters inside a key are never harmless.' : '',
-  ].filter(Boolean).join(' ');
+  ]
+    .filter(Boolean)
+    .join(' ');
   const severity = ctx.consumers.length > 0 && broken.length === 0 ? 'warning' : 'error';
 
   const what = items.join(', ');
   const p = place(ctx.source);
   const asciiSpaceOnly = junk.every((c) => c.cp === 0x20 || c.cp === 0x09 || c.cp === 0x0a || c.cp === 0x0d);
-  const keep = asciiSpaceOnly ? `tr -d '[:space:]'` : anthropic ? `LC_ALL=C tr -cd 'A-Za-z0-9_-'` : `LC_ALL=C tr -cd '[:graph:]' | tr -d "\\"'"`;
+  const keep = asciiSpaceOnly
+    ? `tr -d '[:space:]'`
+    : anthropic
+      ? `LC_ALL=C tr -cd 'A-Za-z0-9_-'`
+      : `LC_ALL=C tr -cd '[:graph:]' | tr -d "\\"'"`;
   // With a "Bearer " in front, drop it in the same command (tr alone would glue "Bearer" to the key).
   const input = p.env ? (a.bearer ? `\${${p.env}#*${a.bearer.text}}` : `$${p.env}`) : '';
   const command = p.env ? `export ${p.env}="$(printf %s "${input}" | ${keep})"` : undefined;
   const fix = [
-    fixLine(ctx, a.inner.length > 0 ? `remove ${what} (easiest: delete the value and paste the key again from a plain-text source)` : `remove ${what}`, command),
+    fixLine(
+      ctx,
+      a.inner.length > 0
+        ? `remove ${what} (easiest: delete the value and paste the key again from a plain-text source)`
+        : `remove ${what}`,
+      command,
+    ),
   ];
-  if (p.env) fix.push(`That fixes this shell only: also correct it where ${p.env} is set (shell start-up file, CI secret, container environment).`);
+  if (p.env)
+    fix.push(
+      `That fixes this shell only: also correct it where ${p.env} is set (shell start-up file, CI secret, container environment).`,
+    );
   return finding('key.whitespace', detail, { fix, severity });
 }
 
@@ -481,7 +641,12 @@ export function lintKey(value: string, ctx: LintContext): Finding[] {
   const fp = fingerprint(value);
   const who = `${ctx.name} from ${ctx.source} (${fp})`;
   const ph = placeholderInfo(value);
-  if (ph) return [finding('key.placeholder', `${who} holds ${ph.what}, not a key.`, { fix: [fixLine(ctx, 'replace the placeholder with a real key from Console → Settings → API keys')] })];
+  if (ph)
+    return [
+      finding('key.placeholder', `${who} holds ${ph.what}, not a key.`, {
+        fix: [fixLine(ctx, 'replace the placeholder with a real key from Console → Settings → API keys')],
+      }),
+    ];
 
   const a = anatomy(value);
   const info = classify(a.core);
@@ -491,9 +656,21 @@ export function lintKey(value: string, ctx: LintContext): Finding[] {
   if (a.bearer) {
     const p = place(ctx.source);
     const word = a.bearer.text;
-    out.push(finding('key.bearer_prefix', `${who} starts with "${word.trimEnd()} " at position ${a.bearer.index + 1}. Clients add the scheme themselves, so the server receives "Bearer Bearer …" or a key that begins with "Bearer".`, {
-      fix: [fixLine(ctx, `delete "${word.trimEnd()} " before the key`, p.env ? `export ${p.env}="\${${p.env}#*${word}}"` : undefined)],
-    }));
+    out.push(
+      finding(
+        'key.bearer_prefix',
+        `${who} starts with "${word.trimEnd()} " at position ${a.bearer.index + 1}. Clients add the scheme themselves, so the server receives "Bearer Bearer …" or a key that begins with "Bearer".`,
+        {
+          fix: [
+            fixLine(
+              ctx,
+              `delete "${word.trimEnd()} " before the key`,
+              p.env ? `export ${p.env}="\${${p.env}#*${word}}"` : undefined,
+            ),
+          ],
+        },
+      ),
+    );
   }
 
   const ws = whitespaceFinding(a, ctx, who, anthropic);
@@ -503,29 +680,52 @@ export function lintKey(value: string, ctx: LintContext): Finding[] {
   if (info.kind === 'foreign') {
     if (expects !== 'any') {
       const f = info.foreign!;
-      out.push(finding('key.wrong_provider', `${who} is ${/^[AEIOU]/.test(info.provider!) ? 'an' : 'a'} ${info.provider} key (${info.prefix}…), not an Anthropic key.`, {
-        fix: [
-          fixLine(ctx, `put an Anthropic key (sk-ant-api03-…) from Console → Settings → API keys in ${ctx.name}`),
-          `If another tool needs this ${info.provider} key, it reads it from ${f.envVar}.`,
-        ],
-      }));
+      out.push(
+        finding(
+          'key.wrong_provider',
+          `${who} is ${/^[AEIOU]/.test(info.provider!) ? 'an' : 'a'} ${info.provider} key (${info.prefix}…), not an Anthropic key.`,
+          {
+            fix: [
+              fixLine(ctx, `put an Anthropic key (sk-ant-api03-…) from Console → Settings → API keys in ${ctx.name}`),
+              `If another tool needs this ${info.provider} key, it reads it from ${f.envVar}.`,
+            ],
+          },
+        ),
+      );
     }
     return out;
   }
 
   const format = info.format;
-  if (info.kind === 'admin_key') out.push(finding('key.admin_key', `${who} is an Admin API key (${info.prefix}…): it works only on /v1/organizations/*, never for inference.`));
+  if (info.kind === 'admin_key')
+    out.push(
+      finding(
+        'key.admin_key',
+        `${who} is an Admin API key (${info.prefix}…): it works only on /v1/organizations/*, never for inference.`,
+      ),
+    );
   if (info.kind === 'oauth_access' && expects === 'api_key') {
-    out.push(finding('key.oauth_token', `${who} is an OAuth access token (${info.prefix}…), not an API key: it only works as Authorization: Bearer with anthropic-beta: oauth-2025-04-20.`, {
-      fix: ctx.name === 'ANTHROPIC_API_KEY'
-        ? ['For Claude Code: unset ANTHROPIC_API_KEY and set CLAUDE_CODE_OAUTH_TOKEN to the token instead.', 'For the API and SDKs: use an API key (sk-ant-api03-…) from Console → Settings → API keys.']
-        : [],
-    }));
+    out.push(
+      finding(
+        'key.oauth_token',
+        `${who} is an OAuth access token (${info.prefix}…), not an API key: it only works as Authorization: Bearer with anthropic-beta: oauth-2025-04-20.`,
+        {
+          fix:
+            ctx.name === 'ANTHROPIC_API_KEY'
+              ? [
+                  'For Claude Code: unset ANTHROPIC_API_KEY and set CLAUDE_CODE_OAUTH_TOKEN to the token instead.',
+                  'For the API and SDKs: use an API key (sk-ant-api03-…) from Console → Settings → API keys.',
+                ]
+              : [],
+        },
+      ),
+    );
   }
   if (info.kind === 'oauth_refresh' || info.kind === 'session_cookie') {
-    const what = info.kind === 'oauth_refresh'
-      ? `an OAuth refresh token (${info.prefix}…): it is only exchanged for access tokens at the token endpoint and`
-      : `a claude.ai browser session cookie (${info.prefix}…): it`;
+    const what =
+      info.kind === 'oauth_refresh'
+        ? `an OAuth refresh token (${info.prefix}…): it is only exchanged for access tokens at the token endpoint and`
+        : `a claude.ai browser session cookie (${info.prefix}…): it`;
     out.push(finding('key.wrong_token', `${who} is ${what} never authenticates an API request.`));
   }
 
@@ -543,17 +743,31 @@ export function lintKey(value: string, ctx: LintContext): Finding[] {
   };
   const later = anthropic ? 0 : a.core.search(/sk-ant-[a-z]{2,8}\d{0,3}-/);
   if (!anthropic) {
-    if (later > 0) problems.push(`${later} characters come before its sk-ant- prefix (at position ${coreAt(later)}): a variable name or other text was pasted with it`);
-    else if (expects !== 'any') problems.push(`it does not start with an Anthropic prefix (${expects === 'oauth' ? 'sk-ant-oat01- for an OAuth token' : 'sk-ant-api03- for an API key'})`);
+    if (later > 0)
+      problems.push(
+        `${later} characters come before its sk-ant- prefix (at position ${coreAt(later)}): a variable name or other text was pasted with it`,
+      );
+    else if (expects !== 'any')
+      problems.push(
+        `it does not start with an Anthropic prefix (${expects === 'oauth' ? 'sk-ant-oat01- for an OAuth token' : 'sk-ant-api03- for an API key'})`,
+      );
   } else if (!format) {
     problems.push(`its type ${info.prefix} is not a known Anthropic credential`);
   }
   const pastedWith = !anthropic && later > 0;
   const twice = anthropic ? a.core.indexOf('sk-ant-', 1) : -1;
-  if (twice > 0) problems.push(`it holds the sk-ant- prefix twice (the second at position ${coreAt(twice)}): the key was pasted twice`);
+  if (twice > 0)
+    problems.push(
+      `it holds the sk-ant- prefix twice (the second at position ${coreAt(twice)}): the key was pasted twice`,
+    );
   if (a.odd.length > 0 && !pastedWith && (anthropic || expects !== 'any')) {
-    const list = a.odd.slice(0, 5).map((c) => `"${String.fromCodePoint(c.cp)}" at position ${c.index + 1}`).join(', ');
-    problems.push(`it has characters no key has (only A–Z, a–z, 0–9, "_" and "-" belong): ${list}${a.odd.length > 5 ? ` and ${a.odd.length - 5} more` : ''}`);
+    const list = a.odd
+      .slice(0, 5)
+      .map((c) => `"${String.fromCodePoint(c.cp)}" at position ${c.index + 1}`)
+      .join(', ');
+    problems.push(
+      `it has characters no key has (only A–Z, a–z, 0–9, "_" and "-" belong): ${list}${a.odd.length > 5 ? ` and ${a.odd.length - 5} more` : ''}`,
+    );
   }
   let truncated: string | null = null;
   if (format && twice < 0) {
@@ -561,7 +775,9 @@ export function lintKey(value: string, ctx: LintContext): Finding[] {
     const current = info.version === format.current;
     if (!current) {
       unusual = true;
-      problems.push(`its version ${info.type}${info.version} is unusual (current ones are ${info.type}${format.current})`);
+      problems.push(
+        `its version ${info.type}${info.version} is unusual (current ones are ${info.type}${format.current})`,
+      );
     }
     if (format.body !== undefined && current) {
       const total = info.prefix.length + format.body;
@@ -577,9 +793,23 @@ export function lintKey(value: string, ctx: LintContext): Finding[] {
       truncated = `${who} has ${a.core.length} characters; ${format.what} has at least ${info.prefix.length + MIN_TOKEN_BODY}.`;
     }
   }
-  if (truncated) out.push(finding('key.truncated', truncated, { fix: [fixLine(ctx, 'replace the value with the whole key'), 'The Console shows a key only once: if the full key was not saved, create a new one.'] }));
+  if (truncated)
+    out.push(
+      finding('key.truncated', truncated, {
+        fix: [
+          fixLine(ctx, 'replace the value with the whole key'),
+          'The Console shows a key only once: if the full key was not saved, create a new one.',
+        ],
+      }),
+    );
   if (problems.length > 0) {
-    out.push(finding('key.malformed', `${who}: ${problems.join('; ')}.`, unusual && problems.length === 1 ? { severity: 'warning', title: 'The key has an unusual version' } : {}));
+    out.push(
+      finding(
+        'key.malformed',
+        `${who}: ${problems.join('; ')}.`,
+        unusual && problems.length === 1 ? { severity: 'warning', title: 'The key has an unusual version' } : {},
+      ),
+    );
   }
   return out;
 }

@@ -32,7 +32,13 @@ import { API_VERSION, BEARER_KEY_VERSION, OAUTH_BETA, OFFICIAL_API } from './api
 /** A key younger than this may still be activating (fact sheet; seeds: "a few minutes"). [U] */
 export const NEW_KEY_MINUTES = 15;
 /** Claude Code's real credential variables; anything else holding a key is a near-miss name. */
-export const CREDENTIAL_NAMES = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN', 'ANTHROPIC_FOUNDRY_API_KEY', 'AWS_BEARER_TOKEN_BEDROCK'];
+export const CREDENTIAL_NAMES = [
+  'ANTHROPIC_API_KEY',
+  'ANTHROPIC_AUTH_TOKEN',
+  'CLAUDE_CODE_OAUTH_TOKEN',
+  'ANTHROPIC_FOUNDRY_API_KEY',
+  'AWS_BEARER_TOKEN_BEDROCK',
+];
 
 /** Marks findings that come from the error the person pasted, not from a live check. */
 export const PASTED_MARK = ' (from the pasted error)';
@@ -203,7 +209,12 @@ export function reduce(state: State, event: Event): State {
     case 'skip': {
       if (state.pending.type === 'question') {
         const id = state.pending.question.id;
-        return advance({ ...state, history: [...state.history, state], asked: [...state.asked, id], answers: { ...state.answers, [id]: UNKNOWN } });
+        return advance({
+          ...state,
+          history: [...state.history, state],
+          asked: [...state.asked, id],
+          answers: { ...state.answers, [id]: UNKNOWN },
+        });
       }
       if (state.pending.type === 'wait') {
         // Esc while waiting: stop waiting, for every key still waited for; they stay rejected.
@@ -232,7 +243,11 @@ export function reduce(state: State, event: Event): State {
     }
     case 'adminFinished': {
       if (state.pending.type !== 'admin') return state;
-      const adminProbes = (event.outcome.probes ?? []).map((result): ProbeRecord => ({ subject: 'admin', step: 'workspace', result }));
+      const adminProbes = (event.outcome.probes ?? []).map((result): ProbeRecord => ({
+        subject: 'admin',
+        step: 'workspace',
+        result,
+      }));
       return advance({ ...state, admin: event.outcome, probes: [...state.probes, ...adminProbes] });
     }
     case 'cancel':
@@ -257,8 +272,11 @@ function advance(state: State): State {
     const signature = `${s.answers.client ?? ''}\u0000${s.answers.paste_key ?? ''}`;
     if (s.preparedWith !== signature) s = { ...prepare(s), preparedWith: signature };
     // Nothing found: with consent, test a key the person pastes (masked, never echoed).
-    const nothing = s.resolutions.every((r) => !r.credential && !r.usesSubscriptionLogin && !r.usesApiKeyHelper && r.provider === 'anthropic');
-    if (nothing && s.input.interactive && s.answers.paste_key === undefined) return ask(s, QUESTIONS.paste_key(s.input.options.apiUrl));
+    const nothing = s.resolutions.every(
+      (r) => !r.credential && !r.usesSubscriptionLogin && !r.usesApiKeyHelper && r.provider === 'anthropic',
+    );
+    if (nothing && s.input.interactive && s.answers.paste_key === undefined)
+      return ask(s, QUESTIONS.paste_key(s.input.options.apiUrl));
   }
   while (s.stepIndex < STEP_ORDER.length) {
     const step = STEP_ORDER[s.stepIndex]!;
@@ -273,7 +291,11 @@ function ask(s: State, question: Question): State {
   return { ...s, pending: { type: 'question', question } };
 }
 
-function finishStep(s: State, step: StepId, done: { status?: StepResult['status']; note: string; skipped?: boolean }): StepResult {
+function finishStep(
+  s: State,
+  step: StepId,
+  done: { status?: StepResult['status']; note: string; skipped?: boolean },
+): StepResult {
   const mine = s.findings.filter((f) => f.step === step);
   const strict = s.input.options.strict;
   const hasError = mine.some((f) => f.severity === 'error' || (strict && f.severity === 'warning'));
@@ -299,7 +321,11 @@ function clientChoice(s: State): Options['client'] {
 function prepare(state: State): State {
   const d = withPastedKey(state.input.discovery, state.answers.paste_key);
   const resolutions = withKeyEnv(resolveClients(d, clientChoice(state)), d);
-  const findings = [...precedenceFindings(d, resolutions), ...lintFindings(d, resolutions), ...hygieneFindings(d, resolutions)];
+  const findings = [
+    ...precedenceFindings(d, resolutions),
+    ...lintFindings(d, resolutions),
+    ...hygieneFindings(d, resolutions),
+  ];
   return { ...state, resolutions, subjects: buildSubjects(resolutions), findings: dedupe(findings) };
 }
 
@@ -314,7 +340,14 @@ function withKeyEnv(resolutions: Resolution[], d: Discovery): Resolution[] {
   const kind = kindOf(c.value).kind;
   return resolutions.map((r) => {
     // Claude Code cannot be handed a key in code: it reads only its own variables.
-    if (r.client === 'claude-code' || r.credential || r.usesSubscriptionLogin || r.usesApiKeyHelper || r.provider !== 'anthropic') return r;
+    if (
+      r.client === 'claude-code' ||
+      r.credential ||
+      r.usesSubscriptionLogin ||
+      r.usesApiKeyHelper ||
+      r.provider !== 'anthropic'
+    )
+      return r;
     const bearer = r.client === 'sdk-ts-1' || kind === 'oauth_access';
     return {
       ...r,
@@ -332,7 +365,10 @@ function withKeyEnv(resolutions: Resolution[], d: Discovery): Resolution[] {
 function withPastedKey(d: Discovery, pasted: string | undefined): Discovery {
   if (!pasted || pasted === UNKNOWN || pasted.trim() === '') return d;
   const candidate: Candidate = { source: 'prompt:pasted key', origin: 'env', name: 'ANTHROPIC_API_KEY', value: pasted };
-  return { ...d, candidates: [...d.candidates.filter((c) => !(c.origin === 'env' && c.name === 'ANTHROPIC_API_KEY')), candidate] };
+  return {
+    ...d,
+    candidates: [...d.candidates.filter((c) => !(c.origin === 'env' && c.name === 'ANTHROPIC_API_KEY')), candidate],
+  };
 }
 
 function isCredentialCandidate(c: Candidate): boolean {
@@ -343,13 +379,28 @@ function lintFindings(d: Discovery, resolutions: Resolution[]): Finding[] {
   const out: Finding[] = [];
   for (const c of d.candidates) {
     if (c.value === '' || !isCredentialCandidate(c)) continue;
-    const users = resolutions.filter((r) => r.credential === c || (r.credential && r.credential.source === c.source && r.credential.value === c.value));
+    const users = resolutions.filter(
+      (r) => r.credential === c || (r.credential && r.credential.source === c.source && r.credential.value === c.value),
+    );
     // A gateway in ANTHROPIC_BASE_URL may take keys of its own shape: only Anthropic's API insists.
     const viaGateway = users.length > 0 && users.every((r) => r.baseUrl && normalize(r.baseUrl.value) !== OFFICIAL_API);
-    const expects = c.name === 'CLAUDE_CODE_OAUTH_TOKEN' ? 'oauth' : c.name === 'ANTHROPIC_AUTH_TOKEN' || viaGateway ? 'any' : c.name === 'AWS_BEARER_TOKEN_BEDROCK' || c.name === 'ANTHROPIC_FOUNDRY_API_KEY' ? 'any' : 'api_key';
+    const expects =
+      c.name === 'CLAUDE_CODE_OAUTH_TOKEN'
+        ? 'oauth'
+        : c.name === 'ANTHROPIC_AUTH_TOKEN' || viaGateway
+          ? 'any'
+          : c.name === 'AWS_BEARER_TOKEN_BEDROCK' || c.name === 'ANTHROPIC_FOUNDRY_API_KEY'
+            ? 'any'
+            : 'api_key';
     const trims: Partial<Record<ClientModel, boolean>> = {};
     for (const r of users) trims[r.client] = r.trims;
-    const found = lintKey(c.value, { name: c.name, source: c.source, consumers: users.map((r) => r.client), trims, expects });
+    const found = lintKey(c.value, {
+      name: c.name,
+      source: c.source,
+      consumers: users.map((r) => r.client),
+      trims,
+      expects,
+    });
     for (const f of found) {
       if (users.length === 0 && f.severity === 'error') {
         // Damage in a value no diagnosed client reads is a risk, not the cause.
@@ -367,9 +418,13 @@ function hygieneFindings(d: Discovery, resolutions: Resolution[]): Finding[] {
     if (leak.files.length === 0) continue;
     const used = inUse.has(leak.value);
     out.push(
-      finding('key.leaked', `${fingerprint(leak.value)} is in ${leak.files.length === 1 ? 'a tracked file' : 'tracked files'}: ${leak.files.slice(0, 5).join(', ')}${used ? '' : ' (not the credential the clients use)'}. Anyone with the repository has it.`, {
-        severity: used ? 'error' : 'warning',
-      }),
+      finding(
+        'key.leaked',
+        `${fingerprint(leak.value)} is in ${leak.files.length === 1 ? 'a tracked file' : 'tracked files'}: ${leak.files.slice(0, 5).join(', ')}${used ? '' : ' (not the credential the clients use)'}. Anyone with the repository has it.`,
+        {
+          severity: used ? 'error' : 'warning',
+        },
+      ),
     );
   }
   for (const f of d.dotenvFiles) {
@@ -377,9 +432,13 @@ function hygieneFindings(d: Discovery, resolutions: Resolution[]): Finding[] {
       const rel = f.source.replace(/^file:/, '').replace(/:\d+$/, '');
       const name = rel.split('/').pop() ?? '.env';
       out.push(
-        finding('env.dotenv_not_ignored', `${rel} holds a credential and is not ignored by git: one \`git add .\` publishes it.`, {
-          fix: [`echo '${name}' >> .gitignore`, `git rm --cached ${rel} 2>/dev/null   # if it was already added`],
-        }),
+        finding(
+          'env.dotenv_not_ignored',
+          `${rel} holds a credential and is not ignored by git: one \`git add .\` publishes it.`,
+          {
+            fix: [`echo '${name}' >> .gitignore`, `git rm --cached ${rel} 2>/dev/null   # if it was already added`],
+          },
+        ),
       );
     }
   }
@@ -388,7 +447,10 @@ function hygieneFindings(d: Discovery, resolutions: Resolution[]): Finding[] {
 
 /** The value as the client puts it on the wire, cleaned only as far as an HTTP header can carry it. */
 export function probeValue(raw: string): string {
-  let v = raw.trim().replace(/^(['"\u2018\u2019\u201c\u201d])(.*)\1$/s, '$2').replace(/^["'\u2018\u2019\u201c\u201d]|["'\u2018\u2019\u201c\u201d]$/g, '');
+  let v = raw
+    .trim()
+    .replace(/^(['"\u2018\u2019\u201c\u201d])(.*)\1$/s, '$2')
+    .replace(/^["'\u2018\u2019\u201c\u201d]|["'\u2018\u2019\u201c\u201d]$/g, '');
   v = v.replace(/^bearer\s+/i, '');
   // Anthropic keys use [A-Za-z0-9_-]; anything else inside (zero-width, NBSP, line breaks) is damage
   // that key_format reports. Probing without it tells whether the key itself is good.
@@ -404,7 +466,14 @@ function buildSubjects(resolutions: Resolution[]): Subject[] {
     const value = probeValue(r.credential.value);
     if (value === '') continue;
     const secondary = r.secondary ? probeValue(r.secondary.value) : null;
-    const key = [value, secondary ?? '', r.sendsAs, r.anthropicVersion, r.oauthBeta, JSON.stringify(r.customHeaders)].join('\u0000');
+    const key = [
+      value,
+      secondary ?? '',
+      r.sendsAs,
+      r.anthropicVersion,
+      r.oauthBeta,
+      JSON.stringify(r.customHeaders),
+    ].join('\u0000');
     const existing = subjects.find((x) => x.id === key);
     if (existing) {
       existing.clients.push(r.client);
@@ -451,7 +520,8 @@ export function buildRequest(s: Subject, apiUrl: string, shape: RequestShape): P
   const headers: Record<string, string> = { 'user-agent': 'claude-401-wizard', accept: 'application/json' };
   for (const [k, v] of Object.entries(s.customHeaders)) headers[k.toLowerCase()] = v;
   if (version) headers['anthropic-version'] = version;
-  if (beta) headers['anthropic-beta'] = headers['anthropic-beta'] ? `${headers['anthropic-beta']},${OAUTH_BETA}` : OAUTH_BETA;
+  if (beta)
+    headers['anthropic-beta'] = headers['anthropic-beta'] ? `${headers['anthropic-beta']},${OAUTH_BETA}` : OAUTH_BETA;
   if (sentAs === 'x-api-key') headers['x-api-key'] = s.value;
   if (sentAs === 'authorization') headers['authorization'] = `Bearer ${s.value}`;
   if (sentAs === 'both') {
@@ -473,7 +543,15 @@ export function buildRequest(s: Subject, apiUrl: string, shape: RequestShape): P
 }
 
 function probe(s: State, subject: Subject, step: StepId, label: string, shape: RequestShape): PlanOutcome {
-  return { pending: { type: 'probe', request: buildRequest(subject, s.input.options.apiUrl, shape), subject: subject.id, step, label } };
+  return {
+    pending: {
+      type: 'probe',
+      request: buildRequest(subject, s.input.options.apiUrl, shape),
+      subject: subject.id,
+      step,
+      label,
+    },
+  };
 }
 
 function probesOf(s: State, subject: string, purpose: ProbePurpose): ProbeResult[] {
@@ -489,7 +567,9 @@ const AUTH_PURPOSES: ProbePurpose[] = ['models', 'activation', 'alt_header', 'wi
 
 /** The answer that proved the credential works, if any. */
 function acceptedProbe(s: State, subject: string): ProbeResult | undefined {
-  return s.probes.find((p) => p.subject === subject && AUTH_PURPOSES.includes(p.result.purpose) && p.result.status === 200)?.result;
+  return s.probes.find(
+    (p) => p.subject === subject && AUTH_PURPOSES.includes(p.result.purpose) && p.result.status === 200,
+  )?.result;
 }
 
 function classifyCtx(subject: Subject, r: ProbeResult, s: State) {
@@ -534,8 +614,10 @@ type Planner = (s: State) => { state: State; outcome: PlanOutcome };
 
 const keyFormat: Planner = (s) => {
   // The pasted error is evidence for every later step; read it once, here.
-  if (s.answers.error === undefined && s.input.interactive) return { state: s, outcome: { pending: { type: 'question', question: QUESTIONS.error() } } };
-  if (s.answers.runs_elsewhere === undefined && s.input.interactive) return { state: s, outcome: { pending: { type: 'question', question: QUESTIONS.runs_elsewhere() } } };
+  if (s.answers.error === undefined && s.input.interactive)
+    return { state: s, outcome: { pending: { type: 'question', question: QUESTIONS.error() } } };
+  if (s.answers.runs_elsewhere === undefined && s.input.interactive)
+    return { state: s, outcome: { pending: { type: 'question', question: QUESTIONS.runs_elsewhere() } } };
   const cc = s.resolutions.find((r) => r.client === 'claude-code');
   const loginKnown = !!s.input.discovery.credentialsFile?.present;
   if (cc?.credential && !loginKnown && s.answers.subscription === undefined && s.input.interactive) {
@@ -544,10 +626,17 @@ const keyFormat: Planner = (s) => {
   let state = addFindings(s, deliveryFindings(s));
   if (cc?.credential && !loginKnown && s.answers.subscription === 'yes' && !has(s, 'env.api_key_overrides_login')) {
     state = addFindings(state, [
-      finding('env.api_key_overrides_login', `Claude Code uses ${cc.credential.name} from ${cc.credential.source} (${fingerprint(cc.credential.value)}) instead of your Claude Pro/Max login. If that key's organization is disabled or out of credit, Claude Code fails although your subscription is fine.`, {
-        severity: 'error',
-        fix: [`unset ${cc.credential.name}   # then run claude and /login`, 'In Claude Code, /status shows which credential is active.'],
-      }),
+      finding(
+        'env.api_key_overrides_login',
+        `Claude Code uses ${cc.credential.name} from ${cc.credential.source} (${fingerprint(cc.credential.value)}) instead of your Claude Pro/Max login. If that key's organization is disabled or out of credit, Claude Code fails although your subscription is fine.`,
+        {
+          severity: 'error',
+          fix: [
+            `unset ${cc.credential.name}   # then run claude and /login`,
+            'In Claude Code, /status shows which credential is active.',
+          ],
+        },
+      ),
     ]);
   }
   const pasted = pastedOf(s);
@@ -562,7 +651,11 @@ const keyFormat: Planner = (s) => {
       client: r0?.client,
       viaBaseUrl: !!r0?.baseUrl,
       model: currentModel(s),
-    }).map((f) => ({ ...f, severity: f.step === 'network' ? f.severity : ('error' as const), detail: `${f.detail}${PASTED_MARK}` }));
+    }).map((f) => ({
+      ...f,
+      severity: f.step === 'network' ? f.severity : ('error' as const),
+      detail: `${f.detail}${PASTED_MARK}`,
+    }));
     state = addFindings(state, found);
   }
   const winners = s.resolutions.filter((r) => r.credential).length;
@@ -570,9 +663,19 @@ const keyFormat: Planner = (s) => {
     s.resolutions.length === 0
       ? 'no client to diagnose'
       : s.resolutions
-          .map((r) => `${r.label}: ${r.credential ? `${r.credential.source} as ${r.sendsAs}` : r.usesSubscriptionLogin ? 'subscription login' : 'no credential'}`)
+          .map(
+            (r) =>
+              `${r.label}: ${r.credential ? `${r.credential.source} as ${r.sendsAs}` : r.usesSubscriptionLogin ? 'subscription login' : 'no credential'}`,
+          )
           .join('; ');
-  return { state, outcome: { done: { note: winners === 0 && s.resolutions.every((r) => !r.usesSubscriptionLogin) ? 'no credential found' : note } } };
+  return {
+    state,
+    outcome: {
+      done: {
+        note: winners === 0 && s.resolutions.every((r) => !r.usesSubscriptionLogin) ? 'no credential found' : note,
+      },
+    },
+  };
 };
 
 // --- activation ----------------------------------------------------------------------------------
@@ -597,18 +700,32 @@ const activation: Planner = (s) => {
   let state = s;
   for (const subject of s.subjects) {
     const first = lastOf(s, subject.id, 'models');
-    if (!first) return { state, outcome: probe(s, subject, 'activation', `GET /v1/models as ${subject.sendsAs}`, { purpose: 'models', method: 'GET', path: '/v1/models?limit=20' }) };
+    if (!first)
+      return {
+        state,
+        outcome: probe(s, subject, 'activation', `GET /v1/models as ${subject.sendsAs}`, {
+          purpose: 'models',
+          method: 'GET',
+          path: '/v1/models?limit=20',
+        }),
+      };
     if (first.status === 200) continue;
     if (first.network || first.status !== 401 || !isAnthropicAnswer(first)) continue;
     const msg = (first.errorMessage ?? '').toLowerCase();
     // Only a key the API does not (yet) know can be "not yet active".
-    const unknownKey = msg.includes('invalid x-api-key') || (msg.includes('invalid bearer token') && subject.sendsAs === 'authorization' && subject.version === BEARER_KEY_VERSION);
+    const unknownKey =
+      msg.includes('invalid x-api-key') ||
+      (msg.includes('invalid bearer token') &&
+        subject.sendsAs === 'authorization' &&
+        subject.version === BEARER_KEY_VERSION);
     if (!unknownKey) continue;
     const age = s.answers.key_age;
-    if (age === undefined && s.input.interactive) return { state, outcome: { pending: { type: 'question', question: QUESTIONS.key_age() } } };
+    if (age === undefined && s.input.interactive)
+      return { state, outcome: { pending: { type: 'question', question: QUESTIONS.key_age() } } };
     if (!mayBeNew(age)) continue;
     const budgetSeconds = waitBudget(s);
-    if (budgetSeconds === null && s.input.interactive) return { state, outcome: { pending: { type: 'question', question: QUESTIONS.wait() } } };
+    if (budgetSeconds === null && s.input.interactive)
+      return { state, outcome: { pending: { type: 'question', question: QUESTIONS.wait() } } };
     const budgetMs = (budgetSeconds ?? 0) * 1000;
     const polls = probesOf(s, subject.id, 'activation');
     const lastPoll = polls[polls.length - 1];
@@ -617,10 +734,29 @@ const activation: Planner = (s) => {
     const waited = s.waited[subject.id] ?? 0;
     // After each wait, one poll; the driver sleeps with backoff and jitter and reports the time.
     if (polls.length < waitTicks(s, subject.id) && waited !== Number.POSITIVE_INFINITY) {
-      return { state, outcome: probe(s, subject, 'activation', `GET /v1/models (attempt ${polls.length + 2})`, { purpose: 'activation', method: 'GET', path: '/v1/models?limit=1' }) };
+      return {
+        state,
+        outcome: probe(s, subject, 'activation', `GET /v1/models (attempt ${polls.length + 2})`, {
+          purpose: 'activation',
+          method: 'GET',
+          path: '/v1/models?limit=1',
+        }),
+      };
     }
     if (waited < budgetMs) {
-      return { state, outcome: { pending: { type: 'wait', step: 'activation', attempt: polls.length + 1, elapsedMs: waited, budgetMs, subject: subject.id } } };
+      return {
+        state,
+        outcome: {
+          pending: {
+            type: 'wait',
+            step: 'activation',
+            attempt: polls.length + 1,
+            elapsedMs: waited,
+            budgetMs,
+            subject: subject.id,
+          },
+        },
+      };
     }
   }
 
@@ -631,7 +767,12 @@ const activation: Planner = (s) => {
     const polls = probesOf(s, subject.id, 'activation');
     const accepted = polls.find((p) => p.status === 200);
     if (first.status === 200) {
-      state = addFindings(state, [finding('key.valid', `${subject.fingerprint} (${subject.source}) was accepted as ${subject.sendsAs} with anthropic-version ${subject.version}${first.requestId ? ` (request-id ${first.requestId})` : ''}.`)]);
+      state = addFindings(state, [
+        finding(
+          'key.valid',
+          `${subject.fingerprint} (${subject.source}) was accepted as ${subject.sendsAs} with anthropic-version ${subject.version}${first.requestId ? ` (request-id ${first.requestId})` : ''}.`,
+        ),
+      ]);
       // Accepted, but the body never finished: say so (the list of models was not read).
       if (first.network) state = addFindings(state, classifyAnswer(first, classifyCtx(subject, first, s)));
       notes.push(`${subject.fingerprint} accepted`);
@@ -640,7 +781,10 @@ const activation: Planner = (s) => {
     if (accepted) {
       const seconds = Math.round((s.waited[subject.id] ?? 0) / 1000);
       state = addFindings(state, [
-        finding('key.not_yet_active', `${subject.fingerprint} was rejected at first (request-id ${first.requestId ?? 'none'}) and accepted after about ${seconds} s of waiting (request-id ${accepted.requestId ?? 'none'}). New keys can take a few minutes to activate; nothing needs fixing.`),
+        finding(
+          'key.not_yet_active',
+          `${subject.fingerprint} was rejected at first (request-id ${first.requestId ?? 'none'}) and accepted after about ${seconds} s of waiting (request-id ${accepted.requestId ?? 'none'}). New keys can take a few minutes to activate; nothing needs fixing.`,
+        ),
         finding('key.valid', `${subject.fingerprint} (${subject.source}) is accepted now.`),
       ]);
       notes.push(`${subject.fingerprint} became active after ~${seconds} s`);
@@ -656,25 +800,51 @@ const activation: Planner = (s) => {
         : young
           ? ' The key is new: it may still be activating.'
           : '';
-    const waitFix = young ? ['The key may still be activating: check again for a few minutes: npx claude-401-wizard check --wait 180'] : [];
+    const waitFix = young
+      ? ['The key may still be activating: check again for a few minutes: npx claude-401-wizard check --wait 180']
+      : [];
     state = addFindings(
       state,
-      found.map((f) => (f.id === 'key.invalid' ? { ...f, detail: `${subject.fingerprint} from ${subject.source}: ${f.detail}${extra}`, fix: [...waitFix, ...f.fix] } : f)),
+      found.map((f) =>
+        f.id === 'key.invalid'
+          ? {
+              ...f,
+              detail: `${subject.fingerprint} from ${subject.source}: ${f.detail}${extra}`,
+              fix: [...waitFix, ...f.fix],
+            }
+          : f,
+      ),
     );
-    notes.push(first.network ? `no answer (${first.network.kind})` : `${subject.fingerprint}: ${first.status} ${first.errorMessage ?? ''}`.trim());
+    notes.push(
+      first.network
+        ? `no answer (${first.network.kind})`
+        : `${subject.fingerprint}: ${first.status} ${first.errorMessage ?? ''}`.trim(),
+    );
   }
   if (state.findings.some((f) => f.id === 'key.not_yet_active')) {
     // The 401 the person pasted is explained by the wait we just watched end.
     state = {
       ...state,
       findings: state.findings.map((f) =>
-        f.id === 'key.invalid' && f.detail.endsWith(PASTED_MARK) ? { ...f, severity: 'info', detail: `${f.detail} Explained: the key was not yet active then, and is now.`, fix: [] } : f,
+        f.id === 'key.invalid' && f.detail.endsWith(PASTED_MARK)
+          ? {
+              ...f,
+              severity: 'info',
+              detail: `${f.detail} Explained: the key was not yet active then, and is now.`,
+              fix: [],
+            }
+          : f,
       ),
     };
   }
   const verified = s.subjects.some((x) => acceptedProbe(state, x.id) || lastOf(state, x.id, 'models')?.status === 200);
   const allNetwork = s.subjects.every((x) => lastOf(state, x.id, 'models')?.network);
-  return { state, outcome: { done: { note: [...new Set(notes)].join('; ') || (verified ? 'accepted' : 'not verified'), skipped: allNetwork } } };
+  return {
+    state,
+    outcome: {
+      done: { note: [...new Set(notes)].join('; ') || (verified ? 'accepted' : 'not verified'), skipped: allNetwork },
+    },
+  };
 };
 
 function mayBeNew(age: string | undefined): boolean {
@@ -706,7 +876,19 @@ const header: Planner = (s) => {
   let state = s;
   if (!o.network || s.subjects.length === 0) {
     const staticHeader = s.findings.some((f) => f.step === 'header');
-    return { state, outcome: { done: { note: staticHeader ? 'from the configuration' : o.network ? 'nothing sent to check' : 'from the configuration only (--no-network)', skipped: !staticHeader } } };
+    return {
+      state,
+      outcome: {
+        done: {
+          note: staticHeader
+            ? 'from the configuration'
+            : o.network
+              ? 'nothing sent to check'
+              : 'from the configuration only (--no-network)',
+          skipped: !staticHeader,
+        },
+      },
+    };
   }
   const notes: string[] = [];
   for (const subject of s.subjects) {
@@ -721,12 +903,30 @@ const header: Planner = (s) => {
     // Differential: the same key in the other header locates a header problem.
     if (subject.kind === 'api_key' && subject.sendsAs === 'authorization' && msg.includes('invalid bearer token')) {
       const alt = lastOf(s, subject.id, 'alt_header');
-      if (!alt) return { state, outcome: probe(s, subject, 'header', 'GET /v1/models as x-api-key', { purpose: 'alt_header', method: 'GET', path: '/v1/models?limit=1', sentAs: 'x-api-key', version: API_VERSION, beta: false }) };
+      if (!alt)
+        return {
+          state,
+          outcome: probe(s, subject, 'header', 'GET /v1/models as x-api-key', {
+            purpose: 'alt_header',
+            method: 'GET',
+            path: '/v1/models?limit=1',
+            sentAs: 'x-api-key',
+            version: API_VERSION,
+            beta: false,
+          }),
+        };
       if (alt.status === 200) {
         state = addFindings(state, [
-          finding('header.bearer', `${subject.fingerprint} is rejected as Authorization: Bearer with anthropic-version ${subject.version} ("${first.errorMessage}", request-id ${first.requestId ?? 'none'}) but accepted as x-api-key with ${API_VERSION} (request-id ${alt.requestId ?? 'none'}). Used by: ${subject.labels.join(', ')}.`, { fix: bearerFix(subject) }),
+          finding(
+            'header.bearer',
+            `${subject.fingerprint} is rejected as Authorization: Bearer with anthropic-version ${subject.version} ("${first.errorMessage}", request-id ${first.requestId ?? 'none'}) but accepted as x-api-key with ${API_VERSION} (request-id ${alt.requestId ?? 'none'}). Used by: ${subject.labels.join(', ')}.`,
+            { fix: bearerFix(subject) },
+          ),
         ]);
-        state = { ...state, findings: state.findings.filter((f) => !(f.id === 'key.invalid' && f.detail.includes(subject.fingerprint))) };
+        state = {
+          ...state,
+          findings: state.findings.filter((f) => !(f.id === 'key.invalid' && f.detail.includes(subject.fingerprint))),
+        };
         notes.push('Bearer rejected, x-api-key accepted');
       } else {
         // Rejected in both headers: the header is not the only problem; say what the API said.
@@ -735,9 +935,23 @@ const header: Planner = (s) => {
       }
       continue;
     }
-    if (subject.kind === 'oauth_access' && !subject.beta && msg.includes('oauth authentication is currently not supported')) {
+    if (
+      subject.kind === 'oauth_access' &&
+      !subject.beta &&
+      msg.includes('oauth authentication is currently not supported')
+    ) {
       const withBeta = lastOf(s, subject.id, 'with_beta');
-      if (!withBeta) return { state, outcome: probe(s, subject, 'header', `GET /v1/models with anthropic-beta: ${OAUTH_BETA}`, { purpose: 'with_beta', method: 'GET', path: '/v1/models?limit=1', sentAs: 'authorization', beta: true }) };
+      if (!withBeta)
+        return {
+          state,
+          outcome: probe(s, subject, 'header', `GET /v1/models with anthropic-beta: ${OAUTH_BETA}`, {
+            purpose: 'with_beta',
+            method: 'GET',
+            path: '/v1/models?limit=1',
+            sentAs: 'authorization',
+            beta: true,
+          }),
+        };
       if (withBeta.status === 200) notes.push('accepted once the OAuth beta header is sent');
       else {
         state = addFindings(state, classifyAnswer(withBeta, classifyCtx(subject, withBeta, s)));
@@ -745,17 +959,29 @@ const header: Planner = (s) => {
       }
       continue;
     }
-    notes.push(`sent as ${subject.sendsAs} with ${subject.version}: the answer (${first.status}) is not about the header`);
+    notes.push(
+      `sent as ${subject.sendsAs} with ${subject.version}: the answer (${first.status}) is not about the header`,
+    );
   }
   return { state, outcome: { done: { note: notes.join('; ') || 'no header problem seen' } } };
 };
 
 function bearerFix(subject: Subject): string[] {
   const fix: string[] = [];
-  if (subject.clients.includes('claude-code')) fix.push('Claude Code: unset ANTHROPIC_AUTH_TOKEN and export ANTHROPIC_API_KEY=<the key> instead (it is then sent as x-api-key).');
-  if (subject.clients.includes('sdk-ts-0') || subject.clients.includes('sdk-py')) fix.push('SDK: pass the key as apiKey / api_key (ANTHROPIC_API_KEY), not authToken / auth_token (ANTHROPIC_AUTH_TOKEN).');
-  if (subject.clients.includes('sdk-ts-1')) fix.push('@anthropic-ai/sdk ≥ 1.0 sends keys as Bearer with anthropic-version 2026-10-21; if something in between wants x-api-key, send it there, or pin @anthropic-ai/sdk@0 until the gateway is updated.');
-  if (subject.clients.includes('curl') || subject.clients.includes('other')) fix.push('Send the key as -H "x-api-key: $ANTHROPIC_API_KEY" with -H "anthropic-version: 2023-06-01".');
+  if (subject.clients.includes('claude-code'))
+    fix.push(
+      'Claude Code: unset ANTHROPIC_AUTH_TOKEN and export ANTHROPIC_API_KEY=<the key> instead (it is then sent as x-api-key).',
+    );
+  if (subject.clients.includes('sdk-ts-0') || subject.clients.includes('sdk-py'))
+    fix.push(
+      'SDK: pass the key as apiKey / api_key (ANTHROPIC_API_KEY), not authToken / auth_token (ANTHROPIC_AUTH_TOKEN).',
+    );
+  if (subject.clients.includes('sdk-ts-1'))
+    fix.push(
+      '@anthropic-ai/sdk ≥ 1.0 sends keys as Bearer with anthropic-version 2026-10-21; if something in between wants x-api-key, send it there, or pin @anthropic-ai/sdk@0 until the gateway is updated.',
+    );
+  if (subject.clients.includes('curl') || subject.clients.includes('other'))
+    fix.push('Send the key as -H "x-api-key: $ANTHROPIC_API_KEY" with -H "anthropic-version: 2023-06-01".');
   return fix;
 }
 
@@ -777,19 +1003,46 @@ const scope: Planner = (s) => {
   let state = s;
   if (!o.network) return { state, outcome: { done: { note: 'not checked (--no-network)', skipped: true } } };
   const subject = s.subjects.find((x) => acceptedProbe(s, x.id));
-  if (!subject) return { state, outcome: { done: { note: s.subjects.length ? 'not checked: the credential was not accepted' : 'no credential to test', skipped: true } } };
+  if (!subject)
+    return {
+      state,
+      outcome: {
+        done: {
+          note: s.subjects.length ? 'not checked: the credential was not accepted' : 'no credential to test',
+          skipped: true,
+        },
+      },
+    };
   const accepted = acceptedProbe(s, subject.id)!;
-  if (s.input.interactive && s.answers.model === undefined) return { state, outcome: { pending: { type: 'question', question: QUESTIONS.model() } } };
+  if (s.input.interactive && s.answers.model === undefined)
+    return { state, outcome: { pending: { type: 'question', question: QUESTIONS.model() } } };
   // Probe in the form that worked, so scope answers are not header answers.
   const form = { sentAs: accepted.sentAs, version: accepted.anthropicVersion, beta: accepted.oauthBeta };
   const explicit = currentModel(s);
   const model = explicit ?? firstListedModel(accepted) ?? firstListedModel(lastOf(s, subject.id, 'models'));
   if (explicit && !lastOf(s, subject.id, 'model')) {
-    return { state, outcome: probe(s, subject, 'scope', `GET /v1/models/${explicit}`, { purpose: 'model', method: 'GET', path: `/v1/models/${encodeURIComponent(explicit)}`, ...form }) };
+    return {
+      state,
+      outcome: probe(s, subject, 'scope', `GET /v1/models/${explicit}`, {
+        purpose: 'model',
+        method: 'GET',
+        path: `/v1/models/${encodeURIComponent(explicit)}`,
+        ...form,
+      }),
+    };
   }
   if (model && !lastOf(s, subject.id, 'count_tokens')) {
     const body = JSON.stringify({ model, messages: [{ role: 'user', content: 'ping' }] });
-    return { state, outcome: probe(s, subject, 'scope', 'POST /v1/messages/count_tokens (free)', { purpose: 'count_tokens', method: 'POST', path: '/v1/messages/count_tokens', body, ...form }) };
+    return {
+      state,
+      outcome: probe(s, subject, 'scope', 'POST /v1/messages/count_tokens (free)', {
+        purpose: 'count_tokens',
+        method: 'POST',
+        path: '/v1/messages/count_tokens',
+        body,
+        ...form,
+      }),
+    };
   }
   const notes: string[] = [];
   for (const purpose of ['model', 'count_tokens'] as const) {
@@ -801,7 +1054,12 @@ const scope: Planner = (s) => {
   if (!model) notes.push('no model to check');
   // A subscription token in an SDK: the API refuses it outside Claude Code.
   if (subscriptionAnswer(s) === 'yes' && subject.kind === 'oauth_access' && !subject.clients.includes('claude-code')) {
-    state = addFindings(state, [finding('auth.subscription_vs_api', `${subject.fingerprint} is a Claude subscription token used by ${subject.labels.join(', ')}.`)]);
+    state = addFindings(state, [
+      finding(
+        'auth.subscription_vs_api',
+        `${subject.fingerprint} is a Claude subscription token used by ${subject.labels.join(', ')}.`,
+      ),
+    ]);
   }
   return { state, outcome: { done: { note: notes.join('; ') || 'nothing to check' } } };
 };
@@ -824,33 +1082,61 @@ const workspace: Planner = (s) => {
     return { state, outcome: { pending: { type: 'question', question: QUESTIONS.admin_key() } } };
   }
   if (adminKey && subject && o.network && !s.admin) {
-    return { state, outcome: { pending: { type: 'admin', request: { value: subject.value, fingerprint: subject.fingerprint, adminKey, apiUrl: o.apiUrl } } } };
+    return {
+      state,
+      outcome: {
+        pending: {
+          type: 'admin',
+          request: { value: subject.value, fingerprint: subject.fingerprint, adminKey, apiUrl: o.apiUrl },
+        },
+      },
+    };
   }
   if (s.admin) {
     state = addFindings(state, s.admin.findings);
     state = { ...state, notes: [...state.notes, ...s.admin.notes] };
-    if (s.admin.workspace) notes.push(`workspace ${s.admin.workspace.name ?? s.admin.workspace.id ?? 'Default Workspace'}${s.admin.workspace.archived ? ' (archived)' : ''}`);
+    if (s.admin.workspace)
+      notes.push(
+        `workspace ${s.admin.workspace.name ?? s.admin.workspace.id ?? 'Default Workspace'}${s.admin.workspace.archived ? ' (archived)' : ''}`,
+      );
   }
 
   if (!expected && seen && s.input.interactive && s.answers.workspace_expected === undefined) {
     return { state, outcome: { pending: { type: 'question', question: QUESTIONS.workspace_expected(seen) } } };
   }
   const adminWs = s.admin?.workspace;
-  const sameAsAdmin = !!expected && !!adminWs && (expected.id === adminWs.id || expected.id.toLowerCase() === (adminWs.name ?? '').toLowerCase());
+  const sameAsAdmin =
+    !!expected &&
+    !!adminWs &&
+    (expected.id === adminWs.id || expected.id.toLowerCase() === (adminWs.name ?? '').toLowerCase());
   if (expected && seen && expected.id !== seen && !sameAsAdmin) {
     state = addFindings(state, [
-      finding('workspace.mismatch', `The key resolves to workspace ${seen}, but ${expected.source} expects ${expected.id}.`, {
-        fix: [`Use a key created in workspace ${expected.id} (Console → Settings → API keys, filter by workspace), or change the expected workspace to ${seen}.`],
-      }),
+      finding(
+        'workspace.mismatch',
+        `The key resolves to workspace ${seen}, but ${expected.source} expects ${expected.id}.`,
+        {
+          fix: [
+            `Use a key created in workspace ${expected.id} (Console → Settings → API keys, filter by workspace), or change the expected workspace to ${seen}.`,
+          ],
+        },
+      ),
     ]);
   } else if (expected && adminWs && adminWs.id && !sameAsAdmin) {
-    state = addFindings(state, [finding('workspace.mismatch', `The key lives in workspace ${adminWs.name ?? adminWs.id} (${adminWs.id}), but ${expected.source} expects ${expected.id}.`)]);
+    state = addFindings(state, [
+      finding(
+        'workspace.mismatch',
+        `The key lives in workspace ${adminWs.name ?? adminWs.id} (${adminWs.id}), but ${expected.source} expects ${expected.id}.`,
+      ),
+    ]);
   }
 
   if (!adminKey && subject) {
     const rejected = !acceptedProbe(s, subject.id) && o.network;
     if (rejected && s.input.interactive && s.answers.console_status === undefined) {
-      return { state, outcome: { pending: { type: 'question', question: QUESTIONS.console_status(subject.fingerprint) } } };
+      return {
+        state,
+        outcome: { pending: { type: 'question', question: QUESTIONS.console_status(subject.fingerprint) } },
+      };
     }
     const fromConsole = consoleFindings(s, subject);
     state = addFindings(state, fromConsole);
@@ -858,21 +1144,33 @@ const workspace: Planner = (s) => {
     if (said && said !== UNKNOWN) notes.push(`the Console shows the key as ${said.replace('_', ' ')}`);
     if (rejected && fromConsole.length === 0 && !has(state, 'admin.unavailable')) {
       state = addFindings(state, [
-        finding('admin.unavailable', `No Admin API key was given, so the key's status and workspace were not looked up.`, {
-          fix: [
-            `In the Console, open Settings → API keys and find the key ending in ${subject.fingerprint.split('…')[1]?.split(' ')[0] ?? '????'}: check its status (active / inactive / archived / expired) and its workspace.`,
-            'Or run again with an Admin key: ANTHROPIC_ADMIN_KEY=… npx claude-401-wizard check --admin-key-env ANTHROPIC_ADMIN_KEY',
-          ],
-        }),
+        finding(
+          'admin.unavailable',
+          `No Admin API key was given, so the key's status and workspace were not looked up.`,
+          {
+            fix: [
+              `In the Console, open Settings → API keys and find the key ending in ${subject.fingerprint.split('…')[1]?.split(' ')[0] ?? '????'}: check its status (active / inactive / archived / expired) and its workspace.`,
+              'Or run again with an Admin key: ANTHROPIC_ADMIN_KEY=… npx claude-401-wizard check --admin-key-env ANTHROPIC_ADMIN_KEY',
+            ],
+          },
+        ),
       ]);
     }
   }
-  const skipped = notes.length === 0 && !s.admin && !state.findings.some((f) => f.step === 'workspace' && f.severity !== 'info');
-  return { state, outcome: { done: { note: notes.join('; ') || (o.network ? 'workspace not known' : 'not checked (--no-network)'), skipped } } };
+  const skipped =
+    notes.length === 0 && !s.admin && !state.findings.some((f) => f.step === 'workspace' && f.severity !== 'info');
+  return {
+    state,
+    outcome: {
+      done: { note: notes.join('; ') || (o.network ? 'workspace not known' : 'not checked (--no-network)'), skipped },
+    },
+  };
 };
 
 function expectedWorkspace(s: State, subject: Subject | undefined): { id: string; source: string } | null {
-  const fromHeaders = subject?.customHeaders['anthropic-workspace-id'] ?? Object.entries(subject?.customHeaders ?? {}).find(([k]) => k.toLowerCase() === 'anthropic-workspace-id')?.[1];
+  const fromHeaders =
+    subject?.customHeaders['anthropic-workspace-id'] ??
+    Object.entries(subject?.customHeaders ?? {}).find(([k]) => k.toLowerCase() === 'anthropic-workspace-id')?.[1];
   if (fromHeaders) return { id: fromHeaders.trim(), source: 'ANTHROPIC_CUSTOM_HEADERS' };
   const a = s.answers.workspace_expected;
   if (a && a !== UNKNOWN) return { id: a.trim(), source: 'your answer' };
@@ -886,13 +1184,20 @@ function consoleFindings(s: State, subject: Subject): Finding[] {
     case 'inactive':
       return [finding('key.inactive', `${where} inactive.`)];
     case 'archived':
-      return [finding('key.inactive', `${where} archived.`, { fix: ['Archived keys cannot be restored: create a new key.'] })];
+      return [
+        finding('key.inactive', `${where} archived.`, { fix: ['Archived keys cannot be restored: create a new key.'] }),
+      ];
     case 'expired':
       return [finding('key.expired', `${where} expired.`)];
     case 'workspace_archived':
       return [finding('workspace.archived', `${where} in an archived workspace.`)];
     case 'missing':
-      return [finding('key.invalid', `The Console of the organization you looked in does not list ${subject.fingerprint}: it was deleted, or it belongs to another organization.`)];
+      return [
+        finding(
+          'key.invalid',
+          `The Console of the organization you looked in does not list ${subject.fingerprint}: it was deleted, or it belongs to another organization.`,
+        ),
+      ];
     default:
       return [];
   }
@@ -902,7 +1207,8 @@ function consoleFindings(s: State, subject: Subject): Finding[] {
 
 const provider: Planner = (s) => {
   const o = s.input.options;
-  if (s.input.interactive && s.answers.provider === undefined) return { state: s, outcome: { pending: { type: 'question', question: QUESTIONS.provider() } } };
+  if (s.input.interactive && s.answers.provider === undefined)
+    return { state: s, outcome: { pending: { type: 'question', question: QUESTIONS.provider() } } };
   let state = s;
   const found: Finding[] = [];
   const notes: string[] = [];
@@ -920,17 +1226,35 @@ const provider: Planner = (s) => {
       const odd = baseUrlOddities(r.baseUrl.value);
       if (odd.length > 0 || normalize(r.baseUrl.value) !== OFFICIAL_API) {
         found.push(
-          finding('endpoint.base_url', `${r.baseUrl.source} = ${r.baseUrl.value} (used by ${r.label}). ${odd.length ? odd.join(' ') : 'Requests go to this host, not to api.anthropic.com: a 401 there is that server\u2019s answer.'}`, {
-            severity: odd.some((x) => x.startsWith('Broken:')) ? 'error' : 'warning',
-            fix: [`unset ANTHROPIC_BASE_URL   # if you meant to call the Anthropic API directly`, 'Or check the gateway: which header it reads (x-api-key or Authorization) and which key it expects.'],
-          }),
+          finding(
+            'endpoint.base_url',
+            `${r.baseUrl.source} = ${r.baseUrl.value} (used by ${r.label}). ${odd.length ? odd.join(' ') : 'Requests go to this host, not to api.anthropic.com: a 401 there is that server\u2019s answer.'}`,
+            {
+              severity: odd.some((x) => x.startsWith('Broken:')) ? 'error' : 'warning',
+              fix: [
+                `unset ANTHROPIC_BASE_URL   # if you meant to call the Anthropic API directly`,
+                'Or check the gateway: which header it reads (x-api-key or Authorization) and which key it expects.',
+              ],
+            },
+          ),
         );
       }
     }
   }
   const wanted = s.answers.provider;
-  if (wanted && wanted !== 'anthropic' && wanted !== UNKNOWN && s.resolutions.every((r) => r.provider === 'anthropic')) {
-    found.push(finding(`provider.${wanted}` as FindingId, `You mean to use ${wanted}, but the clients here send requests to the Anthropic API with an Anthropic key.`, { severity: 'error', fix: providerFix(wanted as Resolution['provider']) }));
+  if (
+    wanted &&
+    wanted !== 'anthropic' &&
+    wanted !== UNKNOWN &&
+    s.resolutions.every((r) => r.provider === 'anthropic')
+  ) {
+    found.push(
+      finding(
+        `provider.${wanted}` as FindingId,
+        `You mean to use ${wanted}, but the clients here send requests to the Anthropic API with an Anthropic key.`,
+        { severity: 'error', fix: providerFix(wanted as Resolution['provider']) },
+      ),
+    );
   }
   state = addFindings(state, found);
 
@@ -939,16 +1263,35 @@ const provider: Planner = (s) => {
   const subject = target && s.subjects.find((x) => x.clients.includes(target.client));
   if (target?.baseUrl && subject && o.network) {
     if (s.answers.probe_base_url === undefined && s.input.interactive) {
-      return { state, outcome: { pending: { type: 'question', question: QUESTIONS.probe_base_url(target.baseUrl.value) } } };
+      return {
+        state,
+        outcome: { pending: { type: 'question', question: QUESTIONS.probe_base_url(target.baseUrl.value) } },
+      };
     }
     if (s.answers.probe_base_url === 'yes') {
       const r = lastOf(s, subject.id, 'base_url');
-      if (!r) return { state, outcome: probe(s, subject, 'provider', `GET ${target.baseUrl.value}/v1/models`, { purpose: 'base_url', method: 'GET', path: '/v1/models?limit=1', base: baseForProbe(target.baseUrl.value) }) };
+      if (!r)
+        return {
+          state,
+          outcome: probe(s, subject, 'provider', `GET ${target.baseUrl.value}/v1/models`, {
+            purpose: 'base_url',
+            method: 'GET',
+            path: '/v1/models?limit=1',
+            base: baseForProbe(target.baseUrl.value),
+          }),
+        };
       state = addFindings(state, classifyAnswer(r, classifyCtx(subject, r, s)));
-      notes.push(`base URL answered ${r.status ?? r.network?.kind}${isAnthropicAnswer(r) ? '' : ' (not an Anthropic answer)'}`);
+      notes.push(
+        `base URL answered ${r.status ?? r.network?.kind}${isAnthropicAnswer(r) ? '' : ' (not an Anthropic answer)'}`,
+      );
     }
   }
-  return { state, outcome: { done: { note: notes.join('; ') || (seenUrls.size ? 'custom base URL' : 'requests go to the Anthropic API') } } };
+  return {
+    state,
+    outcome: {
+      done: { note: notes.join('; ') || (seenUrls.size ? 'custom base URL' : 'requests go to the Anthropic API') },
+    },
+  };
 };
 
 /** For comparing base URLs: the probe base, case-folded. */
@@ -970,10 +1313,14 @@ export function baseUrlOddities(raw: string): string[] {
   } catch {
     return ['Broken: it is not a URL.'];
   }
-  if (u.hostname === '0.0.0.0') out.push('Broken: 0.0.0.0 is a listen address, not one to connect to; use 127.0.0.1 or the host name.');
-  if (/\/v1\/?$/.test(u.pathname)) out.push('Broken: it ends in /v1, and clients add /v1/… themselves, so requests go to /v1/v1/….');
-  if (u.protocol === 'http:' && !['localhost', '127.0.0.1', '::1', '[::1]'].includes(u.hostname)) out.push('It uses plain http:// to a remote host: the key travels unencrypted.');
-  if (u.hostname === 'api.anthropic.com' && u.protocol === 'http:') out.push('Broken: the Anthropic API is https only.');
+  if (u.hostname === '0.0.0.0')
+    out.push('Broken: 0.0.0.0 is a listen address, not one to connect to; use 127.0.0.1 or the host name.');
+  if (/\/v1\/?$/.test(u.pathname))
+    out.push('Broken: it ends in /v1, and clients add /v1/… themselves, so requests go to /v1/v1/….');
+  if (u.protocol === 'http:' && !['localhost', '127.0.0.1', '::1', '[::1]'].includes(u.hostname))
+    out.push('It uses plain http:// to a remote host: the key travels unencrypted.');
+  if (u.hostname === 'api.anthropic.com' && u.protocol === 'http:')
+    out.push('Broken: the Anthropic API is https only.');
   if (u.username || u.password) out.push('It carries user:password in the URL.');
   return out;
 }
@@ -986,11 +1333,20 @@ function providerDetail(r: Resolution, wanted: string | undefined): string {
 function providerFix(p: Resolution['provider']): string[] {
   switch (p) {
     case 'bedrock':
-      return ['Bedrock uses AWS credentials: aws sts get-caller-identity   # check them', 'Or set AWS_BEARER_TOKEN_BEDROCK; to use the Anthropic API instead: unset CLAUDE_CODE_USE_BEDROCK'];
+      return [
+        'Bedrock uses AWS credentials: aws sts get-caller-identity   # check them',
+        'Or set AWS_BEARER_TOKEN_BEDROCK; to use the Anthropic API instead: unset CLAUDE_CODE_USE_BEDROCK',
+      ];
     case 'vertex':
-      return ['Vertex uses Google credentials: gcloud auth application-default login', 'Set ANTHROPIC_VERTEX_PROJECT_ID and CLOUD_ML_REGION; to use the Anthropic API instead: unset CLAUDE_CODE_USE_VERTEX'];
+      return [
+        'Vertex uses Google credentials: gcloud auth application-default login',
+        'Set ANTHROPIC_VERTEX_PROJECT_ID and CLOUD_ML_REGION; to use the Anthropic API instead: unset CLAUDE_CODE_USE_VERTEX',
+      ];
     case 'foundry':
-      return ['Foundry uses Azure credentials: az login, or set ANTHROPIC_FOUNDRY_API_KEY', 'To use the Anthropic API instead: unset CLAUDE_CODE_USE_FOUNDRY'];
+      return [
+        'Foundry uses Azure credentials: az login, or set ANTHROPIC_FOUNDRY_API_KEY',
+        'To use the Anthropic API instead: unset CLAUDE_CODE_USE_FOUNDRY',
+      ];
     default:
       return [];
   }
@@ -1005,19 +1361,29 @@ function subscriptionAnswer(s: State): string | undefined {
 const DELIVERY: Record<string, { where: string; fix: string[] }> = {
   docker: {
     where: 'in a Docker container',
-    fix: ['docker run -e ANTHROPIC_API_KEY …   # passes this shell\'s value in', 'docker compose: add ANTHROPIC_API_KEY under environment: (or env_file: .env) for the service'],
+    fix: [
+      "docker run -e ANTHROPIC_API_KEY …   # passes this shell's value in",
+      'docker compose: add ANTHROPIC_API_KEY under environment: (or env_file: .env) for the service',
+    ],
   },
   ci: {
     where: 'in CI',
-    fix: ['Store the key as a CI secret and map it to ANTHROPIC_API_KEY in the job (GitHub Actions: env: ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }})', 'Check it there: npx claude-401-wizard check --json --key-env ANTHROPIC_API_KEY'],
+    fix: [
+      'Store the key as a CI secret and map it to ANTHROPIC_API_KEY in the job (GitHub Actions: env: ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }})',
+      'Check it there: npx claude-401-wizard check --json --key-env ANTHROPIC_API_KEY',
+    ],
   },
   serverless: {
     where: 'on a serverless platform',
-    fix: ['Set ANTHROPIC_API_KEY in the platform\'s environment settings (Vercel/Netlify/Lambda) and redeploy: running deployments keep the old value.'],
+    fix: [
+      "Set ANTHROPIC_API_KEY in the platform's environment settings (Vercel/Netlify/Lambda) and redeploy: running deployments keep the old value.",
+    ],
   },
   ide: {
     where: 'from an IDE or a GUI app',
-    fix: ['GUI apps do not read ~/.bashrc or ~/.zshrc: set the variable in the IDE\'s run configuration, or start the IDE from a terminal that has it.'],
+    fix: [
+      "GUI apps do not read ~/.bashrc or ~/.zshrc: set the variable in the IDE's run configuration, or start the IDE from a terminal that has it.",
+    ],
   },
 };
 
@@ -1025,7 +1391,13 @@ const DELIVERY: Record<string, { where: string; fix: string[] }> = {
 function deliveryFindings(s: State): Finding[] {
   const d = DELIVERY[s.answers.runs_elsewhere ?? ''];
   if (!d) return [];
-  return [finding('env.not_delivered', `The failing program runs ${d.where}: what this terminal has (checked here) does not reach it by itself. Make sure the same key is delivered there.`, { fix: d.fix })];
+  return [
+    finding(
+      'env.not_delivered',
+      `The failing program runs ${d.where}: what this terminal has (checked here) does not reach it by itself. Make sure the same key is delivered there.`,
+      { fix: d.fix },
+    ),
+  ];
 }
 
 function pastedOf(s: State): PastedError | null {
@@ -1044,7 +1416,10 @@ const STEP_RANK: Record<string, number> = Object.fromEntries([...STEP_ORDER, 'ne
 
 /** Findings in the order a person should act on them: severity, then diagnostic order. */
 export function orderFindings(list: Finding[]): Finding[] {
-  return [...list].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (STEP_RANK[a.step] ?? 9) - (STEP_RANK[b.step] ?? 9));
+  return [...list].sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (STEP_RANK[a.step] ?? 9) - (STEP_RANK[b.step] ?? 9),
+  );
 }
 
 export function effectiveFindings(s: State): Finding[] {
@@ -1058,17 +1433,26 @@ export function verdictOf(s: State): Verdict {
   const findings = effectiveFindings(s);
   if (findings.some((f) => f.severity === 'error')) return 'problem';
   const verified = s.subjects.length > 0 && s.subjects.every((x) => acceptedProbe(s, x.id));
-  const unprobed = s.resolutions.some((r) => r.usesSubscriptionLogin || r.usesApiKeyHelper || r.provider !== 'anthropic');
+  const unprobed = s.resolutions.some(
+    (r) => r.usesSubscriptionLogin || r.usesApiKeyHelper || r.provider !== 'anthropic',
+  );
   return verified && !unprobed ? 'ok' : 'inconclusive';
 }
 
 /** Findings that say WHY a key is rejected; they make a better headline than key.invalid. */
-const EXPLAINS_INVALID = new Set(['key.inactive', 'key.expired', 'workspace.archived', 'admin.key_not_in_org', 'org.disabled']);
+const EXPLAINS_INVALID = new Set([
+  'key.inactive',
+  'key.expired',
+  'workspace.archived',
+  'admin.key_not_in_org',
+  'org.disabled',
+]);
 
 export function summaryOf(s: State, verdict: Verdict): string {
   const findings = effectiveFindings(s);
   let top = findings[0];
-  if (top?.id === 'key.invalid') top = findings.find((f) => f.severity === 'error' && EXPLAINS_INVALID.has(f.id)) ?? top;
+  if (top?.id === 'key.invalid')
+    top = findings.find((f) => f.severity === 'error' && EXPLAINS_INVALID.has(f.id)) ?? top;
   if (verdict === 'problem' && top) {
     const first = top.fix[0];
     return `${top.title}${first ? ` — ${first}` : ''}`;
@@ -1076,15 +1460,19 @@ export function summaryOf(s: State, verdict: Verdict): string {
   if (verdict === 'ok') {
     const subject = s.subjects[0]!;
     const waited = findings.find((f) => f.id === 'key.not_yet_active');
-    if (waited) return `The key was not active yet when it failed; it is now (${subject.fingerprint}). Nothing to fix — new keys can take a few minutes.`;
+    if (waited)
+      return `The key was not active yet when it failed; it is now (${subject.fingerprint}). Nothing to fix — new keys can take a few minutes.`;
     const warn = findings.find((f) => f.severity === 'warning');
     return `The credential works: ${subject.fingerprint} from ${subject.source} was accepted.${warn ? ` One thing to look at: ${warn.title.toLowerCase()}.` : ''}`;
   }
   const net = findings.find((f) => f.step === 'network');
   if (net) return `Could not verify the credential: ${net.title.toLowerCase()}${net.fix[0] ? ` — ${net.fix[0]}` : ''}`;
-  if (!s.input.options.network) return 'Nothing wrong found in the configuration; the credential was not checked live (--no-network).';
-  if (s.resolutions.some((r) => r.usesSubscriptionLogin)) return 'Claude Code uses your subscription login, whose tokens this tool never sends; nothing else wrong was found. In Claude Code, run /status to see the login.';
-  if (s.resolutions.some((r) => r.usesApiKeyHelper)) return 'An apiKeyHelper supplies the key; this tool does not run it. Run the helper yourself and check its output with this tool (--key-env).';
+  if (!s.input.options.network)
+    return 'Nothing wrong found in the configuration; the credential was not checked live (--no-network).';
+  if (s.resolutions.some((r) => r.usesSubscriptionLogin))
+    return 'Claude Code uses your subscription login, whose tokens this tool never sends; nothing else wrong was found. In Claude Code, run /status to see the login.';
+  if (s.resolutions.some((r) => r.usesApiKeyHelper))
+    return 'An apiKeyHelper supplies the key; this tool does not run it. Run the helper yourself and check its output with this tool (--key-env).';
   return 'Nothing wrong found, but the credential could not be verified.';
 }
 
@@ -1092,10 +1480,17 @@ export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {
   const d = s.input.discovery;
   const verdict = verdictOf(s);
   const first = s.resolutions.find((r) => r.credential) ?? null;
-  const usedBy = (c: Candidate): ClientModel[] => s.resolutions.filter((r) => r.credential === c || r.secondary === c).map((r) => r.client);
+  const usedBy = (c: Candidate): ClientModel[] =>
+    s.resolutions.filter((r) => r.credential === c || r.secondary === c).map((r) => r.client);
   const sources = d.candidates
     .filter((c) => isCredentialCandidate(c) || c.value === '')
-    .map((c) => ({ source: c.source, name: c.name, kind: c.value === '' ? ('unknown' as const) : kindOf(c.value).kind, fingerprint: fingerprint(c.value), usedBy: usedBy(c) }));
+    .map((c) => ({
+      source: c.source,
+      name: c.name,
+      kind: c.value === '' ? ('unknown' as const) : kindOf(c.value).kind,
+      fingerprint: fingerprint(c.value),
+      usedBy: usedBy(c),
+    }));
   if (d.credentialsFile?.present) {
     const cf = d.credentialsFile;
     const login = s.resolutions.filter((r) => r.usesSubscriptionLogin).map((r) => r.client);
@@ -1103,7 +1498,10 @@ export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {
       source: cf.source,
       name: 'claudeAiOauth',
       kind: 'oauth_access',
-      fingerprint: cf.accessTokenTail && cf.accessTokenLength ? `sk-ant-oat01-…${cf.accessTokenTail} (${cf.accessTokenLength} chars)` : 'present',
+      fingerprint:
+        cf.accessTokenTail && cf.accessTokenLength
+          ? `sk-ant-oat01-…${cf.accessTokenTail} (${cf.accessTokenLength} chars)`
+          : 'present',
       usedBy: login,
     });
   }
@@ -1111,7 +1509,11 @@ export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {
     verdict,
     summary: summaryOf(s, verdict),
     credential: first?.credential
-      ? { source: first.credential.source, kind: first.credentialKind ?? kindOf(first.credential.value).kind, fingerprint: fingerprint(first.credential.value) }
+      ? {
+          source: first.credential.source,
+          kind: first.credentialKind ?? kindOf(first.credential.value).kind,
+          fingerprint: fingerprint(first.credential.value),
+        }
       : null,
     clients: d.clients,
     sources,
@@ -1148,7 +1550,9 @@ function finalSteps(s: State): StepResult[] {
     if (error) return step.status === 'fail' ? step : { ...step, status: 'fail', note: error.title };
     if (step.status !== 'fail') return step;
     const warning = mine.find((f) => f.severity === 'warning');
-    return warning ? { ...step, status: 'warn', note: warning.title } : { ...step, status: 'pass', note: 'explained by a later step' };
+    return warning
+      ? { ...step, status: 'warn', note: warning.title }
+      : { ...step, status: 'pass', note: 'explained by a later step' };
   });
 }
 

@@ -25,7 +25,8 @@ import type {
 import { OAUTH_BETA } from './api.js';
 
 /** Logged by @anthropic-ai/sdk ≥ 1.0 when both variables are set (fact sheet §5). */
-export const SDK_BOTH_SET_WARNING = 'Anthropic: ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN are both set. Using ANTHROPIC_API_KEY.';
+export const SDK_BOTH_SET_WARNING =
+  'Anthropic: ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN are both set. Using ANTHROPIC_API_KEY.';
 export { OAUTH_BETA };
 
 const API_KEY = 'ANTHROPIC_API_KEY';
@@ -50,7 +51,14 @@ const OTHER_REAL_NAMES = new Set([
   'ANTHROPIC_ADMIN_API_KEY',
 ]);
 /** Names people use by mistake (cli-contract.md); lower-case and 2-edit typos are found by rule. */
-const NEAR_MISS_NAMES = ['CLAUDE_API_KEY', 'ANTHROPIC_KEY', 'ANTHROPIC_TOKEN', 'ANTHROPIC_API_TOKEN', 'CLAUDE_KEY', 'CLAUDE_TOKEN'];
+const NEAR_MISS_NAMES = [
+  'CLAUDE_API_KEY',
+  'ANTHROPIC_KEY',
+  'ANTHROPIC_TOKEN',
+  'ANTHROPIC_API_TOKEN',
+  'CLAUDE_KEY',
+  'CLAUDE_TOKEN',
+];
 const TYPO_TARGETS = [API_KEY, AUTH_TOKEN, OAUTH_TOKEN];
 
 /**
@@ -84,12 +92,54 @@ interface Behaviour {
 
 const SDK_READS = [API_KEY, AUTH_TOKEN];
 const BEHAVIOUR: Record<ClientModel, Behaviour> = {
-  'claude-code': { version: '2023-06-01', trims: false, dotenv: CLAUDE_CODE_READS_LAUNCH_DIR_DOTENV ? 'launch-dir' : 'none', settings: true, readsEndpointVars: true, reads: [AUTH_TOKEN, API_KEY, OAUTH_TOKEN] },
-  'sdk-ts-1': { version: '2026-10-21', trims: true, dotenv: 'app', settings: false, readsEndpointVars: true, reads: SDK_READS },
-  'sdk-ts-0': { version: '2023-06-01', trims: true, dotenv: 'app', settings: false, readsEndpointVars: true, reads: SDK_READS },
-  'sdk-py': { version: '2023-06-01', trims: false, dotenv: 'app', settings: false, readsEndpointVars: true, reads: SDK_READS },
-  curl: { version: '2023-06-01', trims: false, dotenv: 'none', settings: false, readsEndpointVars: false, reads: [API_KEY] },
-  other: { version: '2023-06-01', trims: false, dotenv: 'none', settings: false, readsEndpointVars: false, reads: [API_KEY] },
+  'claude-code': {
+    version: '2023-06-01',
+    trims: false,
+    dotenv: CLAUDE_CODE_READS_LAUNCH_DIR_DOTENV ? 'launch-dir' : 'none',
+    settings: true,
+    readsEndpointVars: true,
+    reads: [AUTH_TOKEN, API_KEY, OAUTH_TOKEN],
+  },
+  'sdk-ts-1': {
+    version: '2026-10-21',
+    trims: true,
+    dotenv: 'app',
+    settings: false,
+    readsEndpointVars: true,
+    reads: SDK_READS,
+  },
+  'sdk-ts-0': {
+    version: '2023-06-01',
+    trims: true,
+    dotenv: 'app',
+    settings: false,
+    readsEndpointVars: true,
+    reads: SDK_READS,
+  },
+  'sdk-py': {
+    version: '2023-06-01',
+    trims: false,
+    dotenv: 'app',
+    settings: false,
+    readsEndpointVars: true,
+    reads: SDK_READS,
+  },
+  curl: {
+    version: '2023-06-01',
+    trims: false,
+    dotenv: 'none',
+    settings: false,
+    readsEndpointVars: false,
+    reads: [API_KEY],
+  },
+  other: {
+    version: '2023-06-01',
+    trims: false,
+    dotenv: 'none',
+    settings: false,
+    readsEndpointVars: false,
+    reads: [API_KEY],
+  },
 };
 
 const isSdk = (m: ClientModel): boolean => m === 'sdk-ts-1' || m === 'sdk-ts-0' || m === 'sdk-py';
@@ -109,9 +159,14 @@ function sdkEntries(d: Discovery): ClientEntry[] {
   // One entry per client model: two finds of the same model resolve identically, so the most
   // exact one (installed > locked > declared) names it.
   const best = new Map<ClientModel, ClientInfo>();
-  for (const c of [...d.clients].sort((a, b) => HOW_RANK[a.how] - HOW_RANK[b.how])) if (!best.has(c.model)) best.set(c.model, c);
+  for (const c of [...d.clients].sort((a, b) => HOW_RANK[a.how] - HOW_RANK[b.how]))
+    if (!best.has(c.model)) best.set(c.model, c);
   if (best.size > 0) {
-    return [...best.values()].map((c) => ({ model: c.model, label: c.name === 'anthropic' ? `Python anthropic ${c.version}` : `${c.name} ${c.version}`, assumed: false }));
+    return [...best.values()].map((c) => ({
+      model: c.model,
+      label: c.name === 'anthropic' ? `Python anthropic ${c.version}` : `${c.name} ${c.version}`,
+      assumed: false,
+    }));
   }
   return [
     { model: 'sdk-ts-1', label: '@anthropic-ai/sdk ≥ 1.0 (assumed: none found in the project)', assumed: true },
@@ -142,7 +197,12 @@ export function clientModels(d: Discovery, choice: ClientChoice): ClientEntry[] 
 // ---------------------------------------------------------------------------------------------
 // Sources
 
-const SETTINGS_RANK: Partial<Record<SourceOrigin, number>> = { 'claude-user': 0, 'claude-project': 1, 'claude-local': 2, 'claude-managed': 3 };
+const SETTINGS_RANK: Partial<Record<SourceOrigin, number>> = {
+  'claude-user': 0,
+  'claude-project': 1,
+  'claude-local': 2,
+  'claude-managed': 3,
+};
 
 interface Sources {
   /** How a variable name is compared: Windows environment names are case-insensitive. */
@@ -172,7 +232,8 @@ function synthesize(owner: object, c: Candidate): Candidate {
   return c;
 }
 
-const same = (a: Candidate | null | undefined, b: Candidate | null | undefined): boolean => !!a && !!b && a.source === b.source && a.name === b.name;
+const same = (a: Candidate | null | undefined, b: Candidate | null | undefined): boolean =>
+  !!a && !!b && a.source === b.source && a.name === b.name;
 
 function gather(d: Discovery): Sources {
   const fold = d.platform === 'win32' ? (n: string) => n.toUpperCase() : (n: string) => n;
@@ -261,9 +322,12 @@ function readsDotenv(model: ClientModel, c: Candidate): boolean {
 }
 
 function dotenvCaveat(model: ClientModel, c: Candidate): string {
-  if (model === 'claude-code') return `${fileOf(c)} may or may not reach Claude Code (.env is not a documented Claude Code source; Bun builds have been reported loading the launch directory's .env)`;
-  if (depthOf(c) > 0) return `may apply: dotenv loads ./.env only, but find_dotenv(), framework loaders and Bun walk up to ${fileOf(c)}`;
-  if (baseName(c) !== '.env') return `may apply: ${fileOf(c)} is a framework convention (Next.js, Vite, Bun), not what dotenv loads`;
+  if (model === 'claude-code')
+    return `${fileOf(c)} may or may not reach Claude Code (.env is not a documented Claude Code source; Bun builds have been reported loading the launch directory's .env)`;
+  if (depthOf(c) > 0)
+    return `may apply: dotenv loads ./.env only, but find_dotenv(), framework loaders and Bun walk up to ${fileOf(c)}`;
+  if (baseName(c) !== '.env')
+    return `may apply: ${fileOf(c)} is a framework convention (Next.js, Vite, Bun), not what dotenv loads`;
   return "applies when the program loads dotenv (import 'dotenv/config', load_dotenv())";
 }
 
@@ -283,7 +347,8 @@ function slotFor(src: Sources, model: ClientModel, name: string): Slot {
     // Settings env blocks overwrite the shell's value inside Claude Code; "" cancels it.
     if (top.value === '') slot.cancel = top;
     else slot.winner = top;
-    for (const c of [...settings.slice(0, -1), ...(env ? [env] : []), ...dotenv, ...shell]) lose(c, slot.cancel ? 'cancelled' : 'overridden');
+    for (const c of [...settings.slice(0, -1), ...(env ? [env] : []), ...dotenv, ...shell])
+      lose(c, slot.cancel ? 'cancelled' : 'overridden');
   } else if (env) {
     if (unsetFor(model, env.value)) {
       slot.empty = env;
@@ -375,13 +440,32 @@ function claudeCodePick(d: Discovery, slot: (n: string) => Slot, skipApiKey = fa
     if (!TRUTHY.test(val(flag)?.value.trim() ?? '')) continue;
     if (provider === 'bedrock') {
       const token = val(BEDROCK_TOKEN);
-      return token ? { credential: token, sendsAs: 'authorization', provider } : { credential: null, sendsAs: 'authorization', provider, what: 'the AWS credential chain (SigV4, not checked here)' };
+      return token
+        ? { credential: token, sendsAs: 'authorization', provider }
+        : {
+            credential: null,
+            sendsAs: 'authorization',
+            provider,
+            what: 'the AWS credential chain (SigV4, not checked here)',
+          };
     }
     if (provider === 'foundry') {
       const key = val(FOUNDRY_KEY);
-      return key ? { credential: key, sendsAs: 'x-api-key', provider } : { credential: null, sendsAs: 'authorization', provider, what: 'Azure credentials (az login; not checked here)' };
+      return key
+        ? { credential: key, sendsAs: 'x-api-key', provider }
+        : {
+            credential: null,
+            sendsAs: 'authorization',
+            provider,
+            what: 'Azure credentials (az login; not checked here)',
+          };
     }
-    return { credential: null, sendsAs: 'authorization', provider, what: 'Google application default credentials (not checked here)' };
+    return {
+      credential: null,
+      sendsAs: 'authorization',
+      provider,
+      what: 'Google application default credentials (not checked here)',
+    };
   }
   const auth = val(AUTH_TOKEN);
   if (auth) return { credential: auth, sendsAs: 'authorization' };
@@ -392,14 +476,25 @@ function claudeCodePick(d: Discovery, slot: (n: string) => Slot, skipApiKey = fa
       approval === 'approved'
         ? ['approved in interactive Claude Code']
         : approval === 'rejected'
-          ? [`you rejected this key in Claude Code, so interactive sessions ignore it (they use ${describePick(claudeCodePick(d, slot, true))}); \`claude -p\` still uses it`]
+          ? [
+              `you rejected this key in Claude Code, so interactive sessions ignore it (they use ${describePick(claudeCodePick(d, slot, true))}); \`claude -p\` still uses it`,
+            ]
           : ['interactive Claude Code asks once whether to use it; `claude -p` always uses it'];
     return { credential: api, sendsAs: 'x-api-key', notes };
   }
-  if (d.apiKeyHelper) return { credential: null, sendsAs: 'both', helper: true, what: `the apiKeyHelper from ${d.apiKeyHelper.source}` };
+  if (d.apiKeyHelper)
+    return { credential: null, sendsAs: 'both', helper: true, what: `the apiKeyHelper from ${d.apiKeyHelper.source}` };
   const oauth = val(OAUTH_TOKEN);
   if (oauth) return { credential: oauth, sendsAs: 'authorization', oauthBeta: true };
-  if (hasLogin(d)) return { credential: null, sendsAs: 'authorization', oauthBeta: true, login: true, kind: 'oauth_access', what: loginWords(d) };
+  if (hasLogin(d))
+    return {
+      credential: null,
+      sendsAs: 'authorization',
+      oauthBeta: true,
+      login: true,
+      kind: 'oauth_access',
+      what: loginWords(d),
+    };
   return NONE;
 }
 
@@ -413,7 +508,16 @@ function sdkPick(model: ClientModel, slot: (n: string) => Slot): Pick {
   }
   if (api && auth) {
     const differ = readValue(model, api) !== readValue(model, auth);
-    return { credential: api, sendsAs: 'both', secondary: differ ? auth : null, notes: [differ ? 'ANTHROPIC_AUTH_TOKEN goes out too, as Authorization: Bearer, with a different value' : 'ANTHROPIC_AUTH_TOKEN holds the same value and goes out as Authorization: Bearer too'] };
+    return {
+      credential: api,
+      sendsAs: 'both',
+      secondary: differ ? auth : null,
+      notes: [
+        differ
+          ? 'ANTHROPIC_AUTH_TOKEN goes out too, as Authorization: Bearer, with a different value'
+          : 'ANTHROPIC_AUTH_TOKEN holds the same value and goes out as Authorization: Bearer too',
+      ],
+    };
   }
   if (api) return { credential: api, sendsAs: 'x-api-key' };
   return auth ? { credential: auth, sendsAs: 'authorization' } : NONE;
@@ -439,7 +543,9 @@ export function parseCustomHeaders(raw: string | undefined): Record<string, stri
 }
 
 function sendsOauthBeta(headers: Record<string, string>): boolean {
-  return Object.entries(headers).some(([k, v]) => k.toLowerCase() === 'anthropic-beta' && v.split(',').some((x) => x.trim() === OAUTH_BETA));
+  return Object.entries(headers).some(
+    ([k, v]) => k.toLowerCase() === 'anthropic-beta' && v.split(',').some((x) => x.trim() === OAUTH_BETA),
+  );
 }
 
 const HEADER_WORDS: Record<HeaderStyle, string> = {
@@ -450,7 +556,8 @@ const HEADER_WORDS: Record<HeaderStyle, string> = {
 };
 
 function describePick(p: Pick): string {
-  if (p.credential) return `${label(p.credential)}${p.credential.origin === 'dotenv' ? ' (dotenv)' : SETTINGS_RANK[p.credential.origin] !== undefined ? ' (Claude Code settings env)' : ''}`;
+  if (p.credential)
+    return `${label(p.credential)}${p.credential.origin === 'dotenv' ? ' (dotenv)' : SETTINGS_RANK[p.credential.origin] !== undefined ? ' (Claude Code settings env)' : ''}`;
   return p.what ?? 'no credential';
 }
 
@@ -492,7 +599,10 @@ function resolveOne(d: Discovery, src: Sources, entry: ClientEntry): Resolution 
     provider: p.provider ?? 'anthropic',
     usesSubscriptionLogin: !!p.login,
     usesApiKeyHelper: !!p.helper,
-    shadowed: src.all.filter((c, i, all) => c.origin !== 'prompt' && isCredentialish(d, c) && !used(c) && all.findIndex((x) => same(x, c)) === i),
+    shadowed: src.all.filter(
+      (c, i, all) =>
+        c.origin !== 'prompt' && isCredentialish(d, c) && !used(c) && all.findIndex((x) => same(x, c)) === i,
+    ),
     note,
   };
 }
@@ -509,7 +619,8 @@ function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
   return prev[b.length]!;
@@ -517,7 +628,13 @@ function editDistance(a: string, b: string): number {
 
 /** The real name a misnamed credential should have, or null when the name is fine (or not credential-ish). */
 function wrongNameTarget(d: Discovery, c: Candidate): string | null {
-  if (c.origin === 'key-env' || c.origin === 'prompt' || CREDENTIAL_VARS.includes(c.name) || OTHER_REAL_NAMES.has(c.name)) return null;
+  if (
+    c.origin === 'key-env' ||
+    c.origin === 'prompt' ||
+    CREDENTIAL_VARS.includes(c.name) ||
+    OTHER_REAL_NAMES.has(c.name)
+  )
+    return null;
   // Windows environment names are case-insensitive: anthropic_api_key IS ANTHROPIC_API_KEY there.
   if (TYPO_TARGETS.includes(c.name.toUpperCase())) return d.platform === 'win32' ? null : c.name.toUpperCase();
   const typo = TYPO_TARGETS.find((t) => editDistance(c.name.toUpperCase(), t) <= 2);
@@ -530,7 +647,12 @@ function wrongNameTarget(d: Discovery, c: Candidate): string | null {
 }
 
 function isCredentialish(d: Discovery, c: Candidate): boolean {
-  return CREDENTIAL_VARS.includes(c.name) || c.origin === 'key-env' || /^\s*sk-ant-/.test(c.value) || wrongNameTarget(d, c) !== null;
+  return (
+    CREDENTIAL_VARS.includes(c.name) ||
+    c.origin === 'key-env' ||
+    /^\s*sk-ant-/.test(c.value) ||
+    wrongNameTarget(d, c) !== null
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -572,7 +694,8 @@ function removeFix(d: Discovery, c: Candidate): string {
 }
 
 function renameFix(d: Discovery, c: Candidate, to: string): string[] {
-  if (isEnvOrigin(c)) return [d.platform === 'win32' ? `$env:${to} = $env:${c.name}` : `export ${to}="$${c.name}"`, unsetCmd(d, c.name)];
+  if (isEnvOrigin(c))
+    return [d.platform === 'win32' ? `$env:${to} = $env:${c.name}` : `export ${to}="$${c.name}"`, unsetCmd(d, c.name)];
   if (isSettings(c)) return [`Edit ${fileOf(c)}: rename "${c.name}" to "${to}" in "env"`];
   return [`Edit ${at(c)}: rename ${c.name} to ${to}`];
 }
@@ -634,7 +757,10 @@ function merge(issues: Issue[]): Finding[] {
   for (const group of groups.values()) {
     const first = group[0]!;
     const clients = [...new Set(group.map((i) => i.client).filter(Boolean))];
-    const severity = group.reduce<Severity>((s, i) => (SEVERITY_RANK[i.severity] > SEVERITY_RANK[s] ? i.severity : s), 'info');
+    const severity = group.reduce<Severity>(
+      (s, i) => (SEVERITY_RANK[i.severity] > SEVERITY_RANK[s] ? i.severity : s),
+      'info',
+    );
     const fix = [...new Set(group.flatMap((i) => i.fix))];
     out.push(finding(first.id, first.text({ names: joinNames(clients), many: clients.length > 1 }), { severity, fix }));
   }
@@ -677,7 +803,11 @@ function relevantNames(r: Resolution): string[] {
   if (r.provider === 'vertex') return [];
   const reads = BEHAVIOUR[r.client].reads;
   const sent = [r.credential?.name, r.secondary?.name].filter((n): n is string => !!n);
-  const rank = sent.length ? Math.max(...sent.map((n) => reads.indexOf(n))) : r.usesApiKeyHelper ? reads.indexOf(API_KEY) : reads.length - 1;
+  const rank = sent.length
+    ? Math.max(...sent.map((n) => reads.indexOf(n)))
+    : r.usesApiKeyHelper
+      ? reads.indexOf(API_KEY)
+      : reads.length - 1;
   return reads.slice(0, Math.max(rank, 0) + 1);
 }
 
@@ -691,34 +821,82 @@ function conflictIssues(ctx: Ctx): void {
       if (why === 'empty' || why === 'hidden' || c.origin === 'prompt') continue; // env.empty_var says it
       if (c.origin === 'dotenv' && depthOf(c) > 0) continue; // env.dotenv_parent says it
       if (unsetFor(r.client, c.value) || (anchor && readValue(r.client, anchor) === readValue(r.client, c))) continue;
-      const unsetBy = s.cancel ? `cancelled by "${name}": "" in ${s.cancel.source}` : s.empty ? `${s.empty.source} is empty` : null;
+      const unsetBy = s.cancel
+        ? `cancelled by "${name}": "" in ${s.cancel.source}`
+        : s.empty
+          ? `${s.empty.source} is empty`
+          : null;
       let uses = anchor ? labelFp(anchor) : winnerWords(d, r);
       if (!anchor && unsetBy) uses = fails(r) ? `no ${name} (${unsetBy})` : `${uses} (${name}: ${unsetBy})`;
       const { text, fix } = conflictWords(d, r, c, why, anchor, s);
-      add(ctx, 'env.conflict', `${anchor ? anchor.source + anchor.name : uses}|${c.source}|${c.name}|${why}`, sev, (w) => `${w.names} ${v(w, 'uses', 'use')} ${uses}; ${labelFp(c)} ${text}`, fix);
+      add(
+        ctx,
+        'env.conflict',
+        `${anchor ? anchor.source + anchor.name : uses}|${c.source}|${c.name}|${why}`,
+        sev,
+        (w) => `${w.names} ${v(w, 'uses', 'use')} ${uses}; ${labelFp(c)} ${text}`,
+        fix,
+      );
     }
   }
 }
 
-function conflictWords(d: Discovery, r: Resolution, c: Candidate, why: Why, anchor: Candidate | null, s: Slot): { text: string; fix: string[] } {
+function conflictWords(
+  d: Discovery,
+  r: Resolution,
+  c: Candidate,
+  why: Why,
+  anchor: Candidate | null,
+  s: Slot,
+): { text: string; fix: string[] } {
   switch (why) {
     case 'new-terminal':
-      return { text: `exports a different key that a new terminal would use`, fix: [`Edit ${at(c)}: set ${c.name} to the key you mean to use, or remove the line`] };
+      return {
+        text: `exports a different key that a new terminal would use`,
+        fix: [`Edit ${at(c)}: set ${c.name} to the key you mean to use, or remove the line`],
+      };
     case 'not-sourced':
-      return { text: `is exported in ${fileOf(c)} but not in this environment: ${NOT_SOURCED}`, fix: [`${sourceCmd(d, c)}   # or set ${c.name} where the program runs (IDE settings, CI secret, Docker env)`] };
+      return {
+        text: `is exported in ${fileOf(c)} but not in this environment: ${NOT_SOURCED}`,
+        fix: [`${sourceCmd(d, c)}   # or set ${c.name} where the program runs (IDE settings, CI secret, Docker env)`],
+      };
     case 'overridden':
-      return { text: `is overridden for Claude Code by that settings "env" block`, fix: [`Edit ${fileOf(anchor!)}: remove "${c.name}" from "env"   # if Claude Code should use ${c.source}`, `${removeFix(d, c)}   # if the settings value is the right one`] };
+      return {
+        text: `is overridden for Claude Code by that settings "env" block`,
+        fix: [
+          `Edit ${fileOf(anchor!)}: remove "${c.name}" from "env"   # if Claude Code should use ${c.source}`,
+          `${removeFix(d, c)}   # if the settings value is the right one`,
+        ],
+      };
     case 'cancelled':
-      return { text: `is cancelled for Claude Code by "${c.name}": "" in ${s.cancel!.source}`, fix: [`Edit ${fileOf(s.cancel!)}: remove "${c.name}" from "env"   # if Claude Code should use ${c.source}`] };
+      return {
+        text: `is cancelled for Claude Code by "${c.name}": "" in ${s.cancel!.source}`,
+        fix: [`Edit ${fileOf(s.cancel!)}: remove "${c.name}" from "env"   # if Claude Code should use ${c.source}`],
+      };
     case 'env-wins':
-      return { text: `holds a different key, which dotenv does not load because the environment already sets ${c.name}`, fix: [`${unsetCmd(d, c.name)}   # if ${fileOf(c)} holds the right key (dotenv never overrides the environment)`, `${removeFix(d, c)}   # if the environment's key is the right one`] };
+      return {
+        text: `holds a different key, which dotenv does not load because the environment already sets ${c.name}`,
+        fix: [
+          `${unsetCmd(d, c.name)}   # if ${fileOf(c)} holds the right key (dotenv never overrides the environment)`,
+          `${removeFix(d, c)}   # if the environment's key is the right one`,
+        ],
+      };
     case 'not-read':
       return {
         text: `is not read by ${r.label}: only programs that load dotenv read .env files`,
-        fix: [anchor ? `${removeFix(d, c)}   # if the environment's key is the right one` : d.platform === 'win32' ? `Set ${c.name} in the environment the program runs in` : `set -a; . ${fileOf(c)}; set +a   # export the .env values into this shell`],
+        fix: [
+          anchor
+            ? `${removeFix(d, c)}   # if the environment's key is the right one`
+            : d.platform === 'win32'
+              ? `Set ${c.name} in the environment the program runs in`
+              : `set -a; . ${fileOf(c)}; set +a   # export the .env values into this shell`,
+        ],
       };
     case 'farther':
-      return { text: `holds a different key in a dotenv file that yields to ${anchor ? anchor.source : 'a nearer file'}`, fix: [removeFix(d, c)] };
+      return {
+        text: `holds a different key in a dotenv file that yields to ${anchor ? anchor.source : 'a nearer file'}`,
+        fix: [removeFix(d, c)],
+      };
     case 'empty':
     case 'hidden':
       return { text: '', fix: [] };
@@ -732,8 +910,17 @@ function emptyVarIssues(ctx: Ctx): void {
     if (!empty) continue;
     // Which dotenv values it hides is a property of the files, the same for every dotenv loader.
     const hidden = src.dotenv.filter((c) => c.name === name && c.value.trim() !== '');
-    const what = hidden.length ? `it hides the value in ${hidden.map((c) => c.source).join(', ')} from dotenv-loading programs` : 'clients treat it as unset';
-    add(ctx, 'env.empty_var', empty.source, fails(r) ? 'error' : 'warning', (w) => `${name} is set but empty in the environment; ${what} (${w.names})`, [unsetCmd(ctx.d, name)]);
+    const what = hidden.length
+      ? `it hides the value in ${hidden.map((c) => c.source).join(', ')} from dotenv-loading programs`
+      : 'clients treat it as unset';
+    add(
+      ctx,
+      'env.empty_var',
+      empty.source,
+      fails(r) ? 'error' : 'warning',
+      (w) => `${name} is set but empty in the environment; ${what} (${w.names})`,
+      [unsetCmd(ctx.d, name)],
+    );
   }
 }
 
@@ -753,7 +940,15 @@ function dotenvParentIssues(ctx: Ctx): void {
           : why === 'env-wins'
             ? () => `${s.winner?.source ?? 'the environment'} wins over it`
             : () => 'a nearer file wins over it';
-      add(ctx, 'env.dotenv_parent', `${c.source}|${c.name}|${used ? 'used' : why}`, 'warning', (w) => `${labelFp(c)} is in a .env file above the working directory. dotenv loads ./.env only, but find_dotenv(), framework loaders and Bun walk upward; ${status(w)}.`, [`Edit ${at(c)}: remove ${c.name}, and keep the key in ./.env or the environment`]);
+      add(
+        ctx,
+        'env.dotenv_parent',
+        `${c.source}|${c.name}|${used ? 'used' : why}`,
+        'warning',
+        (w) =>
+          `${labelFp(c)} is in a .env file above the working directory. dotenv loads ./.env only, but find_dotenv(), framework loaders and Bun walk upward; ${status(w)}.`,
+        [`Edit ${at(c)}: remove ${c.name}, and keep the key in ./.env or the environment`],
+      );
     }
   }
 }
@@ -766,16 +961,60 @@ function authTokenIssues(ctx: Ctx): void {
   const fix = [removeFix(d, auth)];
   if (r.client === 'claude-code') {
     const api = ctx.slot(API_KEY).winner;
-    const outranked = [api ? labelFp(api) : null, d.apiKeyHelper ? `the apiKeyHelper (${d.apiKeyHelper.source})` : null, ctx.slot(OAUTH_TOKEN).winner ? labelFp(ctx.slot(OAUTH_TOKEN).winner!) : null, hasLogin(d) ? loginWords(d) : null].filter((x): x is string => !!x);
+    const outranked = [
+      api ? labelFp(api) : null,
+      d.apiKeyHelper ? `the apiKeyHelper (${d.apiKeyHelper.source})` : null,
+      ctx.slot(OAUTH_TOKEN).winner ? labelFp(ctx.slot(OAUTH_TOKEN).winner!) : null,
+      hasLogin(d) ? loginWords(d) : null,
+    ].filter((x): x is string => !!x);
     const words = outranked.length ? `it outranks ${joinNames(outranked)}` : 'nothing else is configured';
-    add(ctx, 'env.auth_token_override', key(`outranks:${words}`), outranked.length ? 'warning' : 'info', (w) => `${w.names} ${v(w, 'sends', 'send')} ${labelFp(auth)} as Authorization: Bearer (no OAuth beta); ${words}`, fix);
+    add(
+      ctx,
+      'env.auth_token_override',
+      key(`outranks:${words}`),
+      outranked.length ? 'warning' : 'info',
+      (w) => `${w.names} ${v(w, 'sends', 'send')} ${labelFp(auth)} as Authorization: Bearer (no OAuth beta); ${words}`,
+      fix,
+    );
   } else if (r.client === 'sdk-ts-1') {
-    if (same(r.credential, auth)) add(ctx, 'env.auth_token_override', key('alone'), 'info', (w) => `${w.names} ${v(w, 'sends', 'send')} ${labelFp(auth)} as Authorization: Bearer`, fix);
-    else add(ctx, 'env.auth_token_override', key('ts1-ignored'), 'warning', (w) => `${w.names} ${v(w, 'uses', 'use')} ANTHROPIC_API_KEY and ${v(w, 'ignores', 'ignore')} ${labelFp(auth)} (it logs "${SDK_BOTH_SET_WARNING}"); Claude Code, Python and @anthropic-ai/sdk 0.x would send it`, fix);
+    if (same(r.credential, auth))
+      add(
+        ctx,
+        'env.auth_token_override',
+        key('alone'),
+        'info',
+        (w) => `${w.names} ${v(w, 'sends', 'send')} ${labelFp(auth)} as Authorization: Bearer`,
+        fix,
+      );
+    else
+      add(
+        ctx,
+        'env.auth_token_override',
+        key('ts1-ignored'),
+        'warning',
+        (w) =>
+          `${w.names} ${v(w, 'uses', 'use')} ANTHROPIC_API_KEY and ${v(w, 'ignores', 'ignore')} ${labelFp(auth)} (it logs "${SDK_BOTH_SET_WARNING}"); Claude Code, Python and @anthropic-ai/sdk 0.x would send it`,
+        fix,
+      );
   } else if (same(r.secondary, auth) || (r.sendsAs === 'both' && !r.secondary)) {
-    add(ctx, 'env.auth_token_override', key('joins'), 'warning', (w) => `${w.names} ${v(w, 'sends', 'send')} ${labelFp(auth)} in Authorization (Bearer) and ANTHROPIC_API_KEY in x-api-key, both on every request`, fix);
+    add(
+      ctx,
+      'env.auth_token_override',
+      key('joins'),
+      'warning',
+      (w) =>
+        `${w.names} ${v(w, 'sends', 'send')} ${labelFp(auth)} in Authorization (Bearer) and ANTHROPIC_API_KEY in x-api-key, both on every request`,
+      fix,
+    );
   } else if (same(r.credential, auth)) {
-    add(ctx, 'env.auth_token_override', key('alone'), 'info', (w) => `${w.names} ${v(w, 'sends', 'send')} ${labelFp(auth)} as Authorization: Bearer`, fix);
+    add(
+      ctx,
+      'env.auth_token_override',
+      key('alone'),
+      'info',
+      (w) => `${w.names} ${v(w, 'sends', 'send')} ${labelFp(auth)} as Authorization: Bearer`,
+      fix,
+    );
   }
 }
 
@@ -793,25 +1032,76 @@ function claudeCodeIssues(ctx: Ctx): void {
           : approval === 'rejected'
             ? 'you rejected this key in Claude Code, so interactive sessions use the login, but `claude -p` uses the key'
             : 'interactive Claude Code asks once whether to use it (once approved, it outranks the login); `claude -p` always uses it';
-    add(ctx, 'env.api_key_overrides_login', c.source, 'warning', (w) => `${w.names} ${v(w, 'uses', 'use')} ${labelFp(c)} instead of ${loginWords(d)}: ${how}`, [`${removeFix(d, c)}   # to use the subscription login in Claude Code`]);
+    add(
+      ctx,
+      'env.api_key_overrides_login',
+      c.source,
+      'warning',
+      (w) => `${w.names} ${v(w, 'uses', 'use')} ${labelFp(c)} instead of ${loginWords(d)}: ${how}`,
+      [`${removeFix(d, c)}   # to use the subscription login in Claude Code`],
+    );
   }
   if (d.apiKeyHelper) {
     const h = d.apiKeyHelper;
     if (r.usesApiKeyHelper) {
       const login = hasLogin(d);
-      add(ctx, 'env.api_key_helper', h.source, login ? 'warning' : 'info', (w) => `${w.names} ${v(w, 'runs', 'run')} the apiKeyHelper from ${h.source} (\`${h.command}\`) and ${v(w, 'sends', 'send')} its output as both x-api-key and Authorization: Bearer${login ? `; it shadows ${loginWords(d)}` : ''}`, [`Run the helper yourself and check its output: npx claude-401-wizard check --key-env <VAR holding its output>`, ...(login ? [`Edit ${h.source.replace(/^file:/, '')}: remove "apiKeyHelper"   # to use the subscription login`] : [])]);
+      add(
+        ctx,
+        'env.api_key_helper',
+        h.source,
+        login ? 'warning' : 'info',
+        (w) =>
+          `${w.names} ${v(w, 'runs', 'run')} the apiKeyHelper from ${h.source} (\`${h.command}\`) and ${v(w, 'sends', 'send')} its output as both x-api-key and Authorization: Bearer${login ? `; it shadows ${loginWords(d)}` : ''}`,
+        [
+          `Run the helper yourself and check its output: npx claude-401-wizard check --key-env <VAR holding its output>`,
+          ...(login
+            ? [`Edit ${h.source.replace(/^file:/, '')}: remove "apiKeyHelper"   # to use the subscription login`]
+            : []),
+        ],
+      );
     } else {
-      add(ctx, 'env.api_key_helper', `${h.source}|unused`, 'info', (w) => `The apiKeyHelper from ${h.source} is configured but ${w.names} ${v(w, 'does', 'do')} not use it: ${winnerWords(d, r)} outranks it`, []);
+      add(
+        ctx,
+        'env.api_key_helper',
+        `${h.source}|unused`,
+        'info',
+        (w) =>
+          `The apiKeyHelper from ${h.source} is configured but ${w.names} ${v(w, 'does', 'do')} not use it: ${winnerWords(d, r)} outranks it`,
+        [],
+      );
     }
   }
   const oauth = ctx.slot(OAUTH_TOKEN).winner;
   if (oauth) {
     if (!same(c, oauth)) {
-      add(ctx, 'env.oauth_token_override', `${oauth.source}|unused`, 'warning', (w) => `${labelFp(oauth)} is set but ${w.names} ${v(w, 'does', 'do')} not use it: ${winnerWords(d, r)} outranks it`, [removeFix(d, oauth)]);
+      add(
+        ctx,
+        'env.oauth_token_override',
+        `${oauth.source}|unused`,
+        'warning',
+        (w) =>
+          `${labelFp(oauth)} is set but ${w.names} ${v(w, 'does', 'do')} not use it: ${winnerWords(d, r)} outranks it`,
+        [removeFix(d, oauth)],
+      );
     } else if (hasLogin(d)) {
-      add(ctx, 'env.oauth_token_override', `${oauth.source}|login`, 'warning', (w) => `${w.names} ${v(w, 'uses', 'use')} ${labelFp(oauth)} instead of ${loginWords(d)}`, [`${removeFix(d, oauth)}   # to use the /login session instead`]);
+      add(
+        ctx,
+        'env.oauth_token_override',
+        `${oauth.source}|login`,
+        'warning',
+        (w) => `${w.names} ${v(w, 'uses', 'use')} ${labelFp(oauth)} instead of ${loginWords(d)}`,
+        [`${removeFix(d, oauth)}   # to use the /login session instead`],
+      );
     } else {
-      add(ctx, 'env.oauth_token_override', `${oauth.source}|alone`, 'info', (w) => `${w.names} ${v(w, 'authenticates', 'authenticate')} with ${labelFp(oauth)} (a claude setup-token token), sent as Authorization: Bearer with anthropic-beta: ${OAUTH_BETA}`, [removeFix(d, oauth)]);
+      add(
+        ctx,
+        'env.oauth_token_override',
+        `${oauth.source}|alone`,
+        'info',
+        (w) =>
+          `${w.names} ${v(w, 'authenticates', 'authenticate')} with ${labelFp(oauth)} (a claude setup-token token), sent as Authorization: Bearer with anthropic-beta: ${OAUTH_BETA}`,
+        [removeFix(d, oauth)],
+      );
     }
   }
 }
@@ -823,10 +1113,31 @@ function headerIssues(ctx: Ctx, all: Resolution[]): void {
   const kind = kindOf(c.value.trim()).kind;
   if (r.sendsAs === 'both' && r.secondary) {
     const sec = r.secondary;
-    add(ctx, 'header.both', `${c.source}|${sec.source}`, headerSeverity(r), (w) => `${w.names} ${v(w, 'sends', 'send')} both x-api-key (${labelFp(c)}) and Authorization: Bearer (${labelFp(sec)}); the API answers 401 to a request carrying two different credentials`, [`${removeFix(d, sec)}   # keep ANTHROPIC_API_KEY (x-api-key)`, `${removeFix(d, c)}   # or keep the Bearer token instead`]);
+    add(
+      ctx,
+      'header.both',
+      `${c.source}|${sec.source}`,
+      headerSeverity(r),
+      (w) =>
+        `${w.names} ${v(w, 'sends', 'send')} both x-api-key (${labelFp(c)}) and Authorization: Bearer (${labelFp(sec)}); the API answers 401 to a request carrying two different credentials`,
+      [
+        `${removeFix(d, sec)}   # keep ANTHROPIC_API_KEY (x-api-key)`,
+        `${removeFix(d, c)}   # or keep the Bearer token instead`,
+      ],
+    );
   }
   if (r.client === 'sdk-ts-1' && c.name === API_KEY && kind === 'api_key' && r.baseUrl) {
-    add(ctx, 'header.bearer', `${c.source}|ts1-gateway`, 'warning', (w) => `${w.names} ${v(w, 'sends', 'send')} every key as Authorization: Bearer, ${labelFp(c)} included; a gateway at ${r.baseUrl!.source} that reads only x-api-key answers 401`, ['Check which header the gateway reads; if only x-api-key: npm install @anthropic-ai/sdk@0   # 0.x sends x-api-key']);
+    add(
+      ctx,
+      'header.bearer',
+      `${c.source}|ts1-gateway`,
+      'warning',
+      (w) =>
+        `${w.names} ${v(w, 'sends', 'send')} every key as Authorization: Bearer, ${labelFp(c)} included; a gateway at ${r.baseUrl!.source} that reads only x-api-key answers 401`,
+      [
+        'Check which header the gateway reads; if only x-api-key: npm install @anthropic-ai/sdk@0   # 0.x sends x-api-key',
+      ],
+    );
   }
   if (c.name !== AUTH_TOKEN || r.sendsAs !== 'authorization') return;
   if (kind === 'api_key') {
@@ -835,15 +1146,48 @@ function headerIssues(ctx: Ctx, all: Resolution[]): void {
       // or another client reading the same variable, would fail.
       const strict = all.some((o) => o.client !== 'sdk-ts-1' && same(o.credential, c) && o.sendsAs === 'authorization');
       if (strict) return; // that client's error names the problem
-      const words = r.baseUrl ? `a gateway at ${r.baseUrl.source} that reads only x-api-key answers 401` : 'Claude Code, Python and @anthropic-ai/sdk 0.x would send it as Bearer under 2023-06-01 and fail';
-      add(ctx, 'header.bearer', `${c.source}|ts1`, 'warning', (w) => `${w.names} ${v(w, 'sends', 'send')} the API key ${labelFp(c)} as Authorization: Bearer with anthropic-version 2026-10-21, which the API accepts; ${words}`, renameFix(d, c, API_KEY));
+      const words = r.baseUrl
+        ? `a gateway at ${r.baseUrl.source} that reads only x-api-key answers 401`
+        : 'Claude Code, Python and @anthropic-ai/sdk 0.x would send it as Bearer under 2023-06-01 and fail';
+      add(
+        ctx,
+        'header.bearer',
+        `${c.source}|ts1`,
+        'warning',
+        (w) =>
+          `${w.names} ${v(w, 'sends', 'send')} the API key ${labelFp(c)} as Authorization: Bearer with anthropic-version 2026-10-21, which the API accepts; ${words}`,
+        renameFix(d, c, API_KEY),
+      );
     } else if (r.client !== 'curl' && r.client !== 'other') {
-      add(ctx, 'header.bearer', c.source, headerSeverity(r), (w) => `${w.names} ${v(w, 'sends', 'send')} the API key ${labelFp(c)} as Authorization: Bearer with anthropic-version ${r.anthropicVersion}; ${r.baseUrl ? 'a server that wants x-api-key' : 'the API'} answers 401 "Invalid bearer token"`, renameFix(d, c, API_KEY));
+      add(
+        ctx,
+        'header.bearer',
+        c.source,
+        headerSeverity(r),
+        (w) =>
+          `${w.names} ${v(w, 'sends', 'send')} the API key ${labelFp(c)} as Authorization: Bearer with anthropic-version ${r.anthropicVersion}; ${r.baseUrl ? 'a server that wants x-api-key' : 'the API'} answers 401 "Invalid bearer token"`,
+        renameFix(d, c, API_KEY),
+      );
     }
   }
   if (kind === 'oauth_access' && !r.oauthBeta) {
-    const fix = r.client === 'claude-code' ? renameFix(d, c, OAUTH_TOKEN).map((x, i) => (i === 0 ? `${x}   # Claude Code sends this one with the beta` : x)) : [`${d.platform === 'win32' ? `$env:ANTHROPIC_CUSTOM_HEADERS = "anthropic-beta: ${OAUTH_BETA}"` : `export ANTHROPIC_CUSTOM_HEADERS="anthropic-beta: ${OAUTH_BETA}"`}   # SDK: or pass defaultHeaders: { 'anthropic-beta': '${OAUTH_BETA}' }`];
-    add(ctx, 'header.oauth_beta', c.source, headerSeverity(r), (w) => `${w.names} ${v(w, 'sends', 'send')} the OAuth token ${labelFp(c)} as a static Bearer token without anthropic-beta: ${OAUTH_BETA}; the API answers 401 "OAuth authentication is currently not supported."`, fix);
+    const fix =
+      r.client === 'claude-code'
+        ? renameFix(d, c, OAUTH_TOKEN).map((x, i) =>
+            i === 0 ? `${x}   # Claude Code sends this one with the beta` : x,
+          )
+        : [
+            `${d.platform === 'win32' ? `$env:ANTHROPIC_CUSTOM_HEADERS = "anthropic-beta: ${OAUTH_BETA}"` : `export ANTHROPIC_CUSTOM_HEADERS="anthropic-beta: ${OAUTH_BETA}"`}   # SDK: or pass defaultHeaders: { 'anthropic-beta': '${OAUTH_BETA}' }`,
+          ];
+    add(
+      ctx,
+      'header.oauth_beta',
+      c.source,
+      headerSeverity(r),
+      (w) =>
+        `${w.names} ${v(w, 'sends', 'send')} the OAuth token ${labelFp(c)} as a static Bearer token without anthropic-beta: ${OAUTH_BETA}; the API answers 401 "OAuth authentication is currently not supported."`,
+      fix,
+    );
   }
 }
 
@@ -859,7 +1203,14 @@ function wrongNameIssues(d: Discovery, src: Sources, resolutions: Resolution[], 
   }
   const sev: Severity = resolutions.some(fails) ? 'error' : 'warning';
   for (const [name, { to, cs }] of byName) {
-    issues.push({ id: 'env.wrong_name', key: name, client: '', severity: sev, text: () => `${cs.map(labelFp).join(', ')}: no client reads ${name}; rename it to ${to}`, fix: cs.flatMap((c) => renameFix(d, c, to)) });
+    issues.push({
+      id: 'env.wrong_name',
+      key: name,
+      client: '',
+      severity: sev,
+      text: () => `${cs.map(labelFp).join(', ')}: no client reads ${name}; rename it to ${to}`,
+      fix: cs.flatMap((c) => renameFix(d, c, to)),
+    });
   }
 }
 
@@ -879,18 +1230,31 @@ function missingIssue(d: Discovery, src: Sources, resolutions: Resolution[], iss
         if (context.has(c.source + c.name) || unsetFor(r.client, c.value) || !MISSING_CONTEXT.includes(why)) continue;
         if (why === 'not-sourced') {
           shellFiles.add(fileOf(c));
-          context.set(c.source + c.name, `${labelFp(c)} is exported in ${fileOf(c)} but not in this environment: ${NOT_SOURCED}`);
+          context.set(
+            c.source + c.name,
+            `${labelFp(c)} is exported in ${fileOf(c)} but not in this environment: ${NOT_SOURCED}`,
+          );
         }
-        if (why === 'not-read') context.set(c.source + c.name, `${labelFp(c)} is in a dotenv file ${r.label} does not load`);
-        if (why === 'cancelled') context.set(c.source + c.name, `${labelFp(c)} is cancelled for Claude Code by "${name}": "" in ${slot(name).cancel!.source}`);
+        if (why === 'not-read')
+          context.set(c.source + c.name, `${labelFp(c)} is in a dotenv file ${r.label} does not load`);
+        if (why === 'cancelled')
+          context.set(
+            c.source + c.name,
+            `${labelFp(c)} is cancelled for Claude Code by "${name}": "" in ${slot(name).cancel!.source}`,
+          );
       }
     }
   }
-  for (const c of src.all) if (c.value.trim() !== '' && wrongNameTarget(d, c)) context.set(c.source + c.name, `${labelFp(c)} has a name no client reads`);
+  for (const c of src.all)
+    if (c.value.trim() !== '' && wrongNameTarget(d, c))
+      context.set(c.source + c.name, `${labelFp(c)} has a name no client reads`);
   const names = joinNames(resolutions.map((r) => r.label));
   const detail = `No credential reaches ${names}${context.size ? `. Found, but not used: ${[...context.values()].join('; ')}` : `: no ${API_KEY}, ${AUTH_TOKEN}, ${OAUTH_TOKEN}, apiKeyHelper or Claude Code login was found`}.`;
   const fix = [
-    ...[...shellFiles].map((f) => `${d.platform === 'win32' ? '.' : 'source'} ${f}   # it exports the key; or set it where the program runs (IDE settings, CI secret, Docker env)`),
+    ...[...shellFiles].map(
+      (f) =>
+        `${d.platform === 'win32' ? '.' : 'source'} ${f}   # it exports the key; or set it where the program runs (IDE settings, CI secret, Docker env)`,
+    ),
     ...new Set(
       resolutions.map((r) =>
         r.client === 'claude-code'

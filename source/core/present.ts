@@ -58,7 +58,12 @@ export function renderText(d: Diagnosis, look: Look): string {
   const out: string[] = [];
   for (const step of d.steps) {
     out.push(`${mark(step.status, look)} ${STEP_SHORT[step.id]}: ${step.note}`);
-    const shown = d.findings.filter((x) => x.step === step.id && (step.status === 'fail' || step.status === 'warn' ? true : x.severity === 'info') && x.id !== 'key.valid');
+    const shown = d.findings.filter(
+      (x) =>
+        x.step === step.id &&
+        (step.status === 'fail' || step.status === 'warn' ? true : x.severity === 'info') &&
+        x.id !== 'key.valid',
+    );
     for (const group of groupFindings(shown)) out.push(...findingLines(group, look));
   }
   const net = d.findings.filter((f) => f.step === 'network');

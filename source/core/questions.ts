@@ -52,7 +52,7 @@ export const QUESTIONS = {
       { value: 'sdk', label: 'My code, with an Anthropic SDK' },
       { value: 'curl', label: 'curl or another HTTP tool' },
       { value: 'other', label: 'Another app' },
-      { value: 'auto', label: "Not sure — check Claude Code and the SDK" },
+      { value: 'auto', label: 'Not sure — check Claude Code and the SDK' },
     ],
   }),
   error: (): Question => ({
@@ -128,7 +128,7 @@ export const QUESTIONS = {
       { value: 'ci', label: 'In CI (GitHub Actions, GitLab, …)' },
       { value: 'serverless', label: 'Serverless (Vercel, Netlify, Lambda, …)' },
       { value: 'ide', label: 'From an IDE or a GUI app' },
-      { value: UNKNOWN, label: "Not sure" },
+      { value: UNKNOWN, label: 'Not sure' },
     ],
   }),
   subscription: (): Question => ({
@@ -139,7 +139,7 @@ export const QUESTIONS = {
     choices: [
       { value: 'yes', label: 'Yes' },
       { value: 'no', label: 'No, I use an API key' },
-      { value: UNKNOWN, label: "Not sure" },
+      { value: UNKNOWN, label: 'Not sure' },
     ],
   }),
   model: (): Question => ({
@@ -165,7 +165,7 @@ export const QUESTIONS = {
   admin_key: (): Question => ({
     id: 'admin_key',
     step: 'workspace',
-    prompt: 'Paste an Admin API key to look up the key\'s status and workspace (optional)',
+    prompt: "Paste an Admin API key to look up the key's status and workspace (optional)",
     input: 'secret',
     hint: 'sk-ant-admin01-… from Console → Settings → Admin keys. Masked, never saved, sent only to the API. Enter skips.',
   }),
@@ -180,4 +180,3 @@ export const QUESTIONS = {
 
 /** Answers typed into masked prompts never go into a report. */
 export const SECRET_QUESTIONS: readonly QuestionId[] = ['paste_key', 'admin_key'];
-

@@ -86,8 +86,12 @@ const HEADER_VALUE = new RegExp(
 // A scheme outside a header: require a digit, so prose ("Bearer authentication") is left alone.
 const SCHEME_VALUE = new RegExp(String.raw`\b(bearer|basic)(\s+)(?=${V}*\d)(${value(WINDOW)})`, 'gi');
 // A quoted name may follow anything; a bare one must start a word. (An unmatched group 1 makes \1 empty.)
-const ASSIGNMENT = new RegExp(String.raw`(?:(["'])|(?<![A-Za-z0-9_.-]))([A-Za-z][A-Za-z0-9_.-]{0,63})\1(\s*[=:]\s*)(["']?)(${value(1)})`, 'g');
-const SECRET_NAME = /(?:^|[_.-])(?:password|passwd|pwd|pass|secret|token|api[_-]?key|apikey|key|auth|credentials?|session(?:[_-]?key)?)$/i;
+const ASSIGNMENT = new RegExp(
+  String.raw`(?:(["'])|(?<![A-Za-z0-9_.-]))([A-Za-z][A-Za-z0-9_.-]{0,63})\1(\s*[=:]\s*)(["']?)(${value(1)})`,
+  'g',
+);
+const SECRET_NAME =
+  /(?:^|[_.-])(?:password|passwd|pwd|pass|secret|token|api[_-]?key|apikey|key|auth|credentials?|session(?:[_-]?key)?)$/i;
 
 function redactAssignment(m: string, q: string | undefined, name: string, sep: string, q2: string, v: string): string {
   // `name: value` counts only with a quoted name (JSON); bare `word:` is too common in prose.
@@ -112,7 +116,9 @@ function sensitiveParts(secret: string): string[] {
   if (secret.length < WINDOW || placeholderInfo(secret)?.publicText) return [];
   const prefix = kindOf(secret).prefix;
   const strip = (s: string) => (prefix !== '' && s.startsWith(prefix) ? s.slice(prefix.length) : s);
-  return [...new Set([strip(unwrapCredential(secret)), strip(cleanCredential(secret))])].filter((p) => p.length >= WINDOW);
+  return [...new Set([strip(unwrapCredential(secret)), strip(cleanCredential(secret))])].filter(
+    (p) => p.length >= WINDOW,
+  );
 }
 
 /**
@@ -179,7 +185,9 @@ function indexSecrets(secrets: string[]): SecretIndex {
   const windows = new Map<string, string>();
   const heads = new Set<number>();
   // Public words (a placeholder such as "undefined") are not secret: redacting them would mangle text.
-  const real = [...new Set(secrets)].filter((s) => s.length >= WINDOW && !placeholderInfo(s)?.publicText).sort((a, b) => b.length - a.length);
+  const real = [...new Set(secrets)]
+    .filter((s) => s.length >= WINDOW && !placeholderInfo(s)?.publicText)
+    .sort((a, b) => b.length - a.length);
   for (const s of real) {
     const fp = fingerprint(s);
     for (const v of variants(s)) if (!replacement.has(v)) replacement.set(v, fp);
@@ -190,7 +198,12 @@ function indexSecrets(secrets: string[]): SecretIndex {
     }
   }
   const forms = [...replacement.keys()].sort((a, b) => b.length - a.length);
-  return { pattern: forms.length > 0 ? new RegExp(forms.map(escapeRegExp).join('|'), 'g') : null, replacement, windows, heads };
+  return {
+    pattern: forms.length > 0 ? new RegExp(forms.map(escapeRegExp).join('|'), 'g') : null,
+    replacement,
+    windows,
+    heads,
+  };
 }
 
 /** Last line of defence: any run of text made of secret windows (a cut or mangled copy) becomes a fingerprint. */
@@ -251,8 +264,15 @@ export function createRedactor(ctx: RedactContext): (text: string) => string {
     out = out.replace(URL_IN_TEXT, sanitizeUrlInText);
     if (idx.pattern) out = out.replace(idx.pattern, (m) => idx.replacement.get(m) ?? fingerprint(m));
     out = out.replace(CREDENTIAL_SHAPES, (m) => fingerprint(m));
-    out = out.replace(HEADER_VALUE, (_m, name: string, sep: string, scheme: string | undefined, v: string) => `${name}${sep}${scheme ?? ''}${fingerprint(v)}`);
-    out = out.replace(SCHEME_VALUE, (_m, scheme: string, space: string, v: string) => `${scheme}${space}${fingerprint(v)}`);
+    out = out.replace(
+      HEADER_VALUE,
+      (_m, name: string, sep: string, scheme: string | undefined, v: string) =>
+        `${name}${sep}${scheme ?? ''}${fingerprint(v)}`,
+    );
+    out = out.replace(
+      SCHEME_VALUE,
+      (_m, scheme: string, space: string, v: string) => `${scheme}${space}${fingerprint(v)}`,
+    );
     out = out.replace(ASSIGNMENT, redactAssignment);
     if (home) out = out.replace(home, '~');
     return maskWindows(out, idx);

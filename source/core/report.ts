@@ -72,11 +72,28 @@ export function toJson(d: Diagnosis, redact: (s: string) => string): JsonDocumen
     tool: { name: TOOL_NAME, version: d.environment.toolVersion },
     verdict: d.verdict,
     summary: d.summary,
-    credential: d.credential && { source: d.credential.source, kind: d.credential.kind, fingerprint: d.credential.fingerprint },
+    credential: d.credential && {
+      source: d.credential.source,
+      kind: d.credential.kind,
+      fingerprint: d.credential.fingerprint,
+    },
     clients: d.clients.map((c) => ({ name: c.name, version: c.version, source: c.source, sends: c.sends })),
-    sources: d.sources.map((s) => ({ source: s.source, name: s.name, kind: s.kind, fingerprint: s.fingerprint, usedBy: [...s.usedBy] })),
+    sources: d.sources.map((s) => ({
+      source: s.source,
+      name: s.name,
+      kind: s.kind,
+      fingerprint: s.fingerprint,
+      usedBy: [...s.usedBy],
+    })),
     steps: d.steps.map((s) => ({ id: s.id, status: s.status, note: s.note })),
-    findings: d.findings.map((f) => ({ id: f.id, severity: f.severity, step: f.step, title: f.title, detail: f.detail, fix: [...f.fix] })),
+    findings: d.findings.map((f) => ({
+      id: f.id,
+      severity: f.severity,
+      step: f.step,
+      title: f.title,
+      detail: f.detail,
+      fix: [...f.fix],
+    })),
     probes: d.probes.map((p) => ({
       method: p.method,
       url: safeUrl(p.url, redact),
@@ -242,7 +259,8 @@ export function formatStamp(iso: string, timeZone: string | null): string {
   }
 }
 
-const COMMAND = /^(?:export|unset|set|setx|curl|curl\.exe|claude|npx|npm|pnpm|yarn|pip|uv|git|gcloud|az|aws|chmod|echo|printf|source|\$env:|Remove-Item|\[Environment\])(?=\s|$)/;
+const COMMAND =
+  /^(?:export|unset|set|setx|curl|curl\.exe|claude|npx|npm|pnpm|yarn|pip|uv|git|gcloud|az|aws|chmod|echo|printf|source|\$env:|Remove-Item|\[Environment\])(?=\s|$)/;
 
 /** Fix text with its command in a code span (a whole-line command, or one after "…: "). */
 function fixLine(line: string): string {
@@ -290,7 +308,11 @@ export function toMarkdown(d: Diagnosis, redact: (s: string) => string): string 
   // final whole-document pass no longer recognises it), control sequences removed.
   const text = (s: string) => clean(s, redact).replace(/\s*[\r\n]+\s*/g, ' ');
   // Fix text keeps its line breaks (a multi-line command becomes a fenced block).
-  const lines = (s: string) => redact(s).split('\n').map((l) => clean(l, redact)).join('\n');
+  const lines = (s: string) =>
+    redact(s)
+      .split('\n')
+      .map((l) => clean(l, redact))
+      .join('\n');
   const cell = (s: string | null | undefined) => (s ? text(s).replace(/[\\|`]/g, (c) => `\\${c}`) : '–');
   const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const table = (head: string[], rows: string[][]) => [row(head), row(head.map(() => '---')), ...rows.map(row)];
@@ -303,7 +325,11 @@ export function toMarkdown(d: Diagnosis, redact: (s: string) => string): string 
   };
 
   // First screen: heading, verdict, cause, what to do.
-  out.push('# Claude API 401 diagnosis', '', `Generated ${text(formatStamp(d.finishedAt, tz))} by ${TOOL_NAME} ${text(d.environment.toolVersion)}.`);
+  out.push(
+    '# Claude API 401 diagnosis',
+    '',
+    `Generated ${text(formatStamp(d.finishedAt, tz))} by ${TOOL_NAME} ${text(d.environment.toolVersion)}.`,
+  );
   const fixes = fixSteps(d);
   const shown = fixes.slice(0, SUMMARY_MAX_FIXES);
   section(
@@ -313,7 +339,9 @@ export function toMarkdown(d: Diagnosis, redact: (s: string) => string): string 
     `- **Credential:** ${d.credential ? `${text(d.credential.fingerprint)} from ${text(d.credential.source)}` : 'none found'}`,
     '',
     ...(fixes.length === 0 ? ['Nothing to fix.'] : ['**What to do, in order:**', '', ...numbered(shown, lines)]),
-    ...(fixes.length > shown.length ? ['', `…and ${fixes.length - shown.length} more steps under Findings below.`] : []),
+    ...(fixes.length > shown.length
+      ? ['', `…and ${fixes.length - shown.length} more steps under Findings below.`]
+      : []),
   );
 
   section(
@@ -333,14 +361,21 @@ export function toMarkdown(d: Diagnosis, redact: (s: string) => string): string 
   }
 
   // Credentials: never a value, only fingerprints and where each came from.
-  const fpOf = (c: Candidate) => d.sources.find((s) => s.source === c.source && s.name === c.name)?.fingerprint ?? fingerprint(c.value);
+  const fpOf = (c: Candidate) =>
+    d.sources.find((s) => s.source === c.source && s.name === c.name)?.fingerprint ?? fingerprint(c.value);
   section(
     'Credentials found',
     ...(d.sources.length === 0
       ? ['No credential was found in any source.']
       : table(
           ['Fingerprint', 'Source', 'Variable', 'Kind', 'Used by'],
-          d.sources.map((s) => [cell(s.fingerprint), cell(s.source), cell(s.name), cell(s.kind), s.usedBy.length ? cell(s.usedBy.join(', ')) : 'none']),
+          d.sources.map((s) => [
+            cell(s.fingerprint),
+            cell(s.source),
+            cell(s.name),
+            cell(s.kind),
+            s.usedBy.length ? cell(s.usedBy.join(', ')) : 'none',
+          ]),
         )),
   );
   if (d.resolutions.length > 0) {
@@ -360,7 +395,10 @@ export function toMarkdown(d: Diagnosis, redact: (s: string) => string): string 
         ['Client', 'Uses', 'Sends as', 'anthropic-version', 'Trims value', 'Base URL'],
         d.resolutions.map((r) => [
           cell(r.label) + (r.assumed ? ' (assumed)' : ''),
-          uses(r) + (r.secondary ? `; and ${cell(r.secondary.name)} from ${cell(r.secondary.source)}, ${cell(fpOf(r.secondary))}` : ''),
+          uses(r) +
+            (r.secondary
+              ? `; and ${cell(r.secondary.name)} from ${cell(r.secondary.source)}, ${cell(fpOf(r.secondary))}`
+              : ''),
           SENDS[r.sendsAs] + (r.oauthBeta ? ` + anthropic-beta ${OAUTH_BETA}` : ''),
           r.anthropicVersion,
           r.trims ? 'yes' : 'no',
@@ -404,7 +442,9 @@ export function toMarkdown(d: Diagnosis, redact: (s: string) => string): string 
 
   section(
     'Your answers',
-    ...(d.answers.length === 0 ? ['No questions were asked or answered.'] : d.answers.map((a) => `- ${text(a.question)} **${text(a.answer)}**`)),
+    ...(d.answers.length === 0
+      ? ['No questions were asked or answered.']
+      : d.answers.map((a) => `- ${text(a.question)} **${text(a.answer)}**`)),
   );
 
   const e = d.environment;
@@ -421,7 +461,9 @@ export function toMarkdown(d: Diagnosis, redact: (s: string) => string): string 
     `- Claude Code: ${e.claudeCodeVersion ? text(e.claudeCodeVersion) : 'not found'}`,
     ...(d.clients.length === 0
       ? ['- SDKs in the project: none found']
-      : d.clients.map((c) => `- SDK: ${text(c.name)} ${text(c.version)} (${c.how}, ${text(c.source)}): sends ${SENDS[c.sends]}`)),
+      : d.clients.map(
+          (c) => `- SDK: ${text(c.name)} ${text(c.version)} (${c.how}, ${text(c.source)}): sends ${SENDS[c.sends]}`,
+        )),
     `- Live checks against: ${text(url(d.apiUrl))}`,
     ...(d.model ? [`- Model: ${text(d.model)}`] : []),
   );
@@ -464,7 +506,7 @@ function supportSection(d: Diagnosis, redact: (s: string) => string, text: (s: s
     `- [ ] request-id(s): ${ids.length ? ids.map((id) => code(text(id))).join(', ') : 'none received'}`,
     `- [ ] Client and version: ${clients.length ? text(clients.join(', ')) : 'name it (no SDK found in the project)'}; model: ${d.model ? text(d.model) : 'name it'}`,
     `- [ ] When: ${text(formatStamp(failing?.at ?? d.finishedAt, d.environment.timezone))}${failing ? ' (the failing check)' : ' (this diagnosis)'}`,
-    '- [ ] The request\'s shape (the key stays in your shell variable):',
+    "- [ ] The request's shape (the key stays in your shell variable):",
     '',
     fence(curlFor(d, redact).split('\n').map(text).join('\n')),
     '',
@@ -485,7 +527,12 @@ function rotationGuide(d: Diagnosis, leaked: boolean, text: (s: string) => strin
     '   - and wherever else it is deployed (CI secrets, servers, other machines).',
   ].join('\n');
   const steps = leaked
-    ? ['**Revoke the old key FIRST** (Console → Settings → API keys): it is in a file tracked by git, so anyone with the repository can use it until it is revoked.', create, update, verify]
+    ? [
+        '**Revoke the old key FIRST** (Console → Settings → API keys): it is in a file tracked by git, so anyone with the repository can use it until it is revoked.',
+        create,
+        update,
+        verify,
+      ]
     : [create, update, verify, revoke];
   return ['', '## Rotation guide', '', ...steps.map((s, i) => `${i + 1}. ${s}`)];
 }

@@ -11,13 +11,7 @@ export type Verdict = 'ok' | 'problem' | 'inconclusive';
 export type StepStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
 export type CredentialKind =
-  | 'api_key'
-  | 'admin_key'
-  | 'oauth_access'
-  | 'oauth_refresh'
-  | 'session_cookie'
-  | 'foreign'
-  | 'unknown';
+  'api_key' | 'admin_key' | 'oauth_access' | 'oauth_refresh' | 'session_cookie' | 'foreign' | 'unknown';
 
 /** What the user says fails (`--client`). `auto` = reason about Claude Code and the SDK. */
 export type ClientChoice = 'claude-code' | 'sdk' | 'curl' | 'other' | 'auto';

@@ -25,24 +25,37 @@ export const defaultWorkspaceId = (org: EmulatorOrg): string =>
 // --- replies -------------------------------------------------------------------------------------
 
 /** An answer from "Anthropic": JSON with a fresh `request-id` header; `body` may embed the id. */
-export function answer(status: number, body: object | ((requestId: string) => object), headers: Record<string, string> = {}): Reply {
+export function answer(
+  status: number,
+  body: object | ((requestId: string) => object),
+  headers: Record<string, string> = {},
+): Reply {
   const id = newRequestId();
   const payload = typeof body === 'function' ? body(id) : body;
-  return { status, headers: { 'content-type': 'application/json', 'request-id': id, ...headers }, body: JSON.stringify(payload) };
+  return {
+    status,
+    headers: { 'content-type': 'application/json', 'request-id': id, ...headers },
+    body: JSON.stringify(payload),
+  };
 }
 
 /** The Anthropic error envelope, `request_id` equal to the `request-id` header. */
 export function fail(spec: ErrorSpec, headers: Record<string, string> = {}, details?: object): Reply {
   return answer(
     spec.status,
-    (id) => ({ type: 'error', error: { type: spec.type, message: spec.message, ...(details ? { details } : {}) }, request_id: id }),
+    (id) => ({
+      type: 'error',
+      error: { type: spec.type, message: spec.message, ...(details ? { details } : {}) },
+      request_id: id,
+    }),
     headers,
   );
 }
 
 // --- routing -------------------------------------------------------------------------------------
 
-type RouteName = 'models' | 'model' | 'count_tokens' | 'messages' | 'me' | 'api_keys' | 'api_key' | 'workspaces' | 'workspace';
+type RouteName =
+  'models' | 'model' | 'count_tokens' | 'messages' | 'me' | 'api_keys' | 'api_key' | 'workspaces' | 'workspace';
 const ROUTES: { method: string; re: RegExp; name: RouteName }[] = [
   { method: 'GET', re: /^\/v1\/models$/, name: 'models' },
   { method: 'GET', re: /^\/v1\/models\/([^/]+)$/, name: 'model' },
@@ -132,7 +145,13 @@ function viaXApiKey(value: string, cfg: EmulatorConfig, now: number, adminRoute:
   return typeof r === 'string' ? X_API_KEY_REFUSAL[r] : r;
 }
 
-function viaBearer(token: string, req: Incoming, cfg: EmulatorConfig, now: number, adminRoute: boolean): Principal | ErrorSpec {
+function viaBearer(
+  token: string,
+  req: Incoming,
+  cfg: EmulatorConfig,
+  now: number,
+  adminRoute: boolean,
+): Principal | ErrorSpec {
   if (token.startsWith(OAT_PREFIX)) {
     const betas = (req.headers['anthropic-beta'] ?? '').split(',').map((b) => b.trim());
     if (!betas.includes(M.OAUTH_BETA)) return M.OAUTH_NOT_SUPPORTED;
@@ -157,7 +176,9 @@ function authenticate(req: Incoming, cfg: EmulatorConfig, now: number, adminRout
   if (xKey !== undefined && authz !== undefined) {
     if (bearer !== xKey) return M.BOTH_HEADERS_DIFFER;
     // The same value in both (Claude Code's apiKeyHelper) is one credential, read where its kind belongs.
-    return xKey.startsWith(OAT_PREFIX) ? viaBearer(xKey, req, cfg, now, adminRoute) : viaXApiKey(xKey, cfg, now, adminRoute);
+    return xKey.startsWith(OAT_PREFIX)
+      ? viaBearer(xKey, req, cfg, now, adminRoute)
+      : viaXApiKey(xKey, cfg, now, adminRoute);
   }
   if (xKey !== undefined) return viaXApiKey(xKey, cfg, now, adminRoute);
   return bearer === undefined ? M.INVALID_BEARER : viaBearer(bearer, req, cfg, now, adminRoute);
@@ -171,7 +192,8 @@ export function handleApi(req: Incoming, cfg: EmulatorConfig, now: number): Repl
   const route = matchRoute(req.method, req.path);
   if (isError(route)) return fail(route);
   const h = req.headers;
-  if (h['origin'] !== undefined && h['anthropic-dangerous-direct-browser-access'] !== 'true') return fail(M.CORS_REQUIRED);
+  if (h['origin'] !== undefined && h['anthropic-dangerous-direct-browser-access'] !== 'true')
+    return fail(M.CORS_REQUIRED);
   const version = h['anthropic-version'];
   if (version === undefined) return fail(M.VERSION_MISSING);
   if (!M.VALID_VERSIONS.includes(version)) return fail(M.versionInvalid(version));
@@ -181,7 +203,9 @@ export function handleApi(req: Incoming, cfg: EmulatorConfig, now: number): Repl
   const orgId = principal.kind === 'key' ? principal.key.orgId : principal.orgId;
   const org = cfg.orgs!.find((o) => o.id === orgId) ?? { id: orgId, name: orgId };
   const orgHeader = { 'anthropic-organization-id': org.id };
-  return route.admin ? handleAdmin(route, req, principal, org, cfg, now, orgHeader) : handleInference(route, req, principal, org, cfg, now, orgHeader);
+  return route.admin
+    ? handleAdmin(route, req, principal, org, cfg, now, orgHeader)
+    : handleInference(route, req, principal, org, cfg, now, orgHeader);
 }
 
 // --- inference endpoints -------------------------------------------------------------------------
@@ -217,11 +241,17 @@ const modelInfo = (m: EmulatorModel) => ({
 /** Rough token estimate: one token per four characters of text. */
 function estimateTokens(body: Record<string, unknown>): number {
   const text = (v: unknown): string =>
-    typeof v === 'string' ? v
-    : Array.isArray(v) ? v.map(text).join('')
-    : v && typeof v === 'object' ? text((v as Record<string, unknown>)['text'] ?? (v as Record<string, unknown>)['content'] ?? '')
-    : '';
-  const chars = text(body['system']).length + text(body['messages']).length + (body['tools'] ? JSON.stringify(body['tools']).length : 0);
+    typeof v === 'string'
+      ? v
+      : Array.isArray(v)
+        ? v.map(text).join('')
+        : v && typeof v === 'object'
+          ? text((v as Record<string, unknown>)['text'] ?? (v as Record<string, unknown>)['content'] ?? '')
+          : '';
+  const chars =
+    text(body['system']).length +
+    text(body['messages']).length +
+    (body['tools'] ? JSON.stringify(body['tools']).length : 0);
   return Math.max(1, Math.ceil(chars / 4));
 }
 
@@ -251,7 +281,9 @@ function handleInference(
     if (principal.key.identityLinked) {
       const named = req.headers['anthropic-workspace-id'];
       if (!named) return fail(M.WORKSPACE_HEADER_REQUIRED, headers);
-      const known = named === defaultWorkspaceId(org) || cfg.workspaces!.some((w) => w.id === named && w.orgId === org.id && w.archivedAt == null);
+      const known =
+        named === defaultWorkspaceId(org) ||
+        cfg.workspaces!.some((w) => w.id === named && w.orgId === org.id && w.archivedAt == null);
       if (!known) return fail(M.workspaceUnknown(named), headers);
       workspace = named;
     }
@@ -350,7 +382,8 @@ function handleAdmin(
   now: number,
   headers: Record<string, string>, // Admin answers carry no anthropic-workspace-id
 ): Reply {
-  if (principal.kind === 'oauth' && !(principal.scopes ?? []).includes('org:admin')) return fail(M.OAUTH_SCOPE_ADMIN, headers);
+  if (principal.kind === 'oauth' && !(principal.scopes ?? []).includes('org:admin'))
+    return fail(M.OAUTH_SCOPE_ADMIN, headers);
   if (org.individual) return fail(M.ADMIN_UNAVAILABLE_INDIVIDUAL, headers);
   const q = req.query;
   switch (route.name) {
@@ -365,7 +398,9 @@ function handleAdmin(
           (!q.get('created_by_user_id') || k.createdBy?.id === q.get('created_by_user_id')),
       );
       const p = page(keys, q);
-      return isError(p) ? fail(p, headers) : answer(200, { ...p, data: p.data.map((k) => keyItem(k, cfg, now)) }, headers);
+      return isError(p)
+        ? fail(p, headers)
+        : answer(200, { ...p, data: p.data.map((k) => keyItem(k, cfg, now)) }, headers);
     }
     case 'api_key': {
       const k = cfg.keys!.find((x) => x.id === route.param && x.orgId === org.id);
@@ -417,5 +452,10 @@ export function page<T extends { id: string }>(items: T[], q: URLSearchParams): 
     hasMore = end < items.length;
   }
   const data = end < 0 ? [] : items.slice(start, end);
-  return { data, first_id: data[0]?.id ?? null, has_more: hasMore && data.length > 0, last_id: data.at(-1)?.id ?? null };
+  return {
+    data,
+    first_id: data[0]?.id ?? null,
+    has_more: hasMore && data.length > 0,
+    last_id: data.at(-1)?.id ?? null,
+  };
 }

@@ -24,7 +24,9 @@ export function respond(req: Incoming, cfg: EmulatorConfig, now: number): Reply 
     case 'gateway-x-api-key-only':
       return req.headers['x-api-key'] ? handleApi(req, cfg, now) : foreignJson(401, M.GATEWAY_MISSING_X_API_KEY);
     case 'gateway-authorization-only':
-      return req.headers['authorization'] ? handleApi(req, cfg, now) : foreignJson(401, M.GATEWAY_MISSING_AUTHORIZATION);
+      return req.headers['authorization']
+        ? handleApi(req, cfg, now)
+        : foreignJson(401, M.GATEWAY_MISSING_AUTHORIZATION);
     case 'gateway-plain-text':
       return { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: M.PLAIN_404 };
     case 'gateway-openai':

@@ -6,7 +6,16 @@ import { defaultWorkspaceId, fail, newRequestId, partialKeyHint } from './api.js
 import { SERVER_ERROR } from './messages.js';
 import { faultReply, respond, takeFault } from './gateway.js';
 import { fakeKey } from './keys.js';
-import type { Emulator, EmulatorConfig, EmulatorKey, EmulatorModel, Fault, Incoming, RecordedRequest, Reply } from './types.js';
+import type {
+  Emulator,
+  EmulatorConfig,
+  EmulatorKey,
+  EmulatorModel,
+  Fault,
+  Incoming,
+  RecordedRequest,
+  Reply,
+} from './types.js';
 
 export type * from './types.js';
 export { newRequestId, partialKeyHint };
@@ -15,10 +24,34 @@ export const DEFAULT_ORG_ID = '5d1c8a0e-3f7b-4c29-9e61-0a4b2f8c7d35';
 export const DEFAULT_WORKSPACE_ID = 'wrkspc_01EmuLatedTeamWorkspace0';
 
 export const DEFAULT_MODELS: readonly EmulatorModel[] = [
-  { id: 'claude-haiku-4-5-20251001', display_name: 'Claude Haiku 4.5', created_at: '2025-10-01T00:00:00Z', max_input_tokens: 200000, max_tokens: 64000 },
-  { id: 'claude-sonnet-4-5-20250929', display_name: 'Claude Sonnet 4.5', created_at: '2025-09-29T00:00:00Z', max_input_tokens: 200000, max_tokens: 64000 },
-  { id: 'claude-opus-4-1-20250805', display_name: 'Claude Opus 4.1', created_at: '2025-08-05T00:00:00Z', max_input_tokens: 200000, max_tokens: 32000 },
-  { id: 'claude-3-5-haiku-20241022', display_name: 'Claude Haiku 3.5', created_at: '2024-10-22T00:00:00Z', max_input_tokens: 200000, max_tokens: 8192 },
+  {
+    id: 'claude-haiku-4-5-20251001',
+    display_name: 'Claude Haiku 4.5',
+    created_at: '2025-10-01T00:00:00Z',
+    max_input_tokens: 200000,
+    max_tokens: 64000,
+  },
+  {
+    id: 'claude-sonnet-4-5-20250929',
+    display_name: 'Claude Sonnet 4.5',
+    created_at: '2025-09-29T00:00:00Z',
+    max_input_tokens: 200000,
+    max_tokens: 64000,
+  },
+  {
+    id: 'claude-opus-4-1-20250805',
+    display_name: 'Claude Opus 4.1',
+    created_at: '2025-08-05T00:00:00Z',
+    max_input_tokens: 200000,
+    max_tokens: 32000,
+  },
+  {
+    id: 'claude-3-5-haiku-20241022',
+    display_name: 'Claude Haiku 3.5',
+    created_at: '2024-10-22T00:00:00Z',
+    max_input_tokens: 200000,
+    max_tokens: 8192,
+  },
 ];
 
 /** A key in the default org and Default Workspace, active since a day ago; override any field. */
@@ -48,7 +81,13 @@ function resolveConfig(config: EmulatorConfig): EmulatorConfig {
     adminKeys: config.adminKeys ?? [],
     orgs,
     workspaces: config.workspaces ?? [
-      { id: DEFAULT_WORKSPACE_ID, name: 'Emulated Team', orgId: orgs[0]!.id, archivedAt: null, createdAt: '2025-06-01T00:00:00Z' },
+      {
+        id: DEFAULT_WORKSPACE_ID,
+        name: 'Emulated Team',
+        orgId: orgs[0]!.id,
+        archivedAt: null,
+        createdAt: '2025-06-01T00:00:00Z',
+      },
     ],
     models: config.models ?? DEFAULT_MODELS.map((m) => ({ ...m })),
     faults: (config.faults ?? []).map((f) => ({ ...f })),
@@ -62,7 +101,15 @@ function record(req: IncomingMessage, body: string, at: number): RecordedRequest
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  return { method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: url.search.slice(1), headers, body, at, url };
+  return {
+    method: (req.method ?? 'GET').toUpperCase(),
+    path: url.pathname,
+    query: url.search.slice(1),
+    headers,
+    body,
+    at,
+    url,
+  };
 }
 
 function write(res: ServerResponse, reply: Reply): void {
@@ -101,7 +148,13 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     req.on('end', () => {
       const { url, ...recorded } = record(req, Buffer.concat(chunks).toString('utf8'), now());
       requests.push(recorded);
-      const incoming: Incoming = { method: recorded.method, path: recorded.path, query: url.searchParams, headers: recorded.headers, body: recorded.body };
+      const incoming: Incoming = {
+        method: recorded.method,
+        path: recorded.path,
+        query: url.searchParams,
+        headers: recorded.headers,
+        body: recorded.body,
+      };
       const fault = takeFault(cfg.faults!, incoming.method, incoming.path);
       if (fault?.kind === 'hang') return; // answered never; close() ends the socket
       if (fault?.kind === 'reset') return void req.socket.destroy();

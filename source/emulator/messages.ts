@@ -27,7 +27,9 @@ export const KEY_HEADER_MISSING = authError('x-api-key header is required');
 export const INVALID_X_API_KEY = authError('invalid x-api-key');
 export const INVALID_BEARER = authError('Invalid bearer token');
 export const OAUTH_NOT_SUPPORTED = authError('OAuth authentication is currently not supported.');
-export const OAUTH_EXPIRED = authError('OAuth token has expired. Please obtain a new token or refresh your existing token.');
+export const OAUTH_EXPIRED = authError(
+  'OAuth token has expired. Please obtain a new token or refresh your existing token.',
+);
 export const OAUTH_INVALID = authError('Invalid OAuth token. The provided token was not found or is malformed.');
 export const OAUTH_ORG_NOT_ALLOWED = authError('OAuth authentication is currently not allowed for this organization.');
 export const WORKSPACE_HEADER_REQUIRED = badRequest(
@@ -40,7 +42,11 @@ export const CREDIT_TOO_LOW = badRequest(
 /** `date` is when access returns: the first day of the next month, as the observed message says. */
 export const spendLimitReached = (date: string): ErrorSpec =>
   badRequest(`You have reached your specified API usage limits. You will regain access on ${date} at 00:00 UTC.`);
-export const modelNotFound = (id: string): ErrorSpec => ({ status: 404, type: 'not_found_error', message: `model: ${id}` });
+export const modelNotFound = (id: string): ErrorSpec => ({
+  status: 404,
+  type: 'not_found_error',
+  message: `model: ${id}`,
+});
 export const OVERLOADED: ErrorSpec = { status: 529, type: 'overloaded_error', message: 'Overloaded' };
 export const SERVER_ERROR: ErrorSpec = { status: 500, type: 'api_error', message: 'Internal server error' };
 export const rateLimited = (orgId: string): ErrorSpec => ({
@@ -91,17 +97,28 @@ export const OAUTH_SCOPE_INFERENCE: ErrorSpec = {
   message:
     'OAuth token does not meet scope requirement any_of(user:inference, user:ccr_inference, user:voice, org:service_key_inference)',
 };
-export const OAUTH_SCOPE_ADMIN: ErrorSpec = { status: 403, type: 'permission_error', message: 'OAuth token does not meet scope requirement org:admin' };
+export const OAUTH_SCOPE_ADMIN: ErrorSpec = {
+  status: 403,
+  type: 'permission_error',
+  message: 'OAuth token does not meet scope requirement org:admin',
+};
 /** [U] Admin API asked for an individual account ("unavailable for individual accounts"): 404 Not Found. */
 export const NOT_FOUND: ErrorSpec = { status: 404, type: 'not_found_error', message: 'Not Found' };
 export const ADMIN_UNAVAILABLE_INDIVIDUAL = NOT_FOUND;
 /** [U] Known path, wrong method (POST /v1/organizations/api_keys was seen answering 405). */
-export const METHOD_NOT_ALLOWED: ErrorSpec = { status: 405, type: 'invalid_request_error', message: 'Method Not Allowed' };
+export const METHOD_NOT_ALLOWED: ErrorSpec = {
+  status: 405,
+  type: 'invalid_request_error',
+  message: 'Method Not Allowed',
+};
 /** [U] Identity-linked key naming a workspace its organization does not have (or has archived). */
-export const workspaceUnknown = (id: string): ErrorSpec => badRequest(`anthropic-workspace-id: "${id}" is not a valid workspace`);
+export const workspaceUnknown = (id: string): ErrorSpec =>
+  badRequest(`anthropic-workspace-id: "${id}" is not a valid workspace`);
 /** [U] pydantic-style validation messages for bad request bodies and paging parameters. */
 export const fieldRequired = (field: string): ErrorSpec => badRequest(`${field}: Field required`);
-export const INVALID_JSON = badRequest('There was an issue with your request body. Please check that it is valid JSON.');
+export const INVALID_JSON = badRequest(
+  'There was an issue with your request body. Please check that it is valid JSON.',
+);
 export const limitOutOfRange = (raw: string): ErrorSpec =>
   badRequest(`limit: Input should be an integer between 1 and 1000, got "${raw}"`);
 

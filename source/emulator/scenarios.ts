@@ -49,11 +49,20 @@ export interface Scenario {
 
 const org = (over: Partial<EmulatorOrg> = {}): EmulatorOrg[] => [{ id: DEFAULT_ORG_ID, name: 'Emulated Org', ...over }];
 
-const PYTHON_PROJECT = { 'project/requirements.txt': 'anthropic==1.13.0\n', 'project/app.py': 'import anthropic\n\nclient = anthropic.Anthropic()\n' };
+const PYTHON_PROJECT = {
+  'project/requirements.txt': 'anthropic==1.13.0\n',
+  'project/app.py': 'import anthropic\n\nclient = anthropic.Anthropic()\n',
+};
 
 const tsProject = (version: string): Record<string, string> => ({
-  'project/package.json': JSON.stringify({ name: 'my-app', private: true, type: 'module', dependencies: { '@anthropic-ai/sdk': `^${version}` } }, null, 2) + '\n',
-  'project/node_modules/@anthropic-ai/sdk/package.json': JSON.stringify({ name: '@anthropic-ai/sdk', version }, null, 2) + '\n',
+  'project/package.json':
+    JSON.stringify(
+      { name: 'my-app', private: true, type: 'module', dependencies: { '@anthropic-ai/sdk': `^${version}` } },
+      null,
+      2,
+    ) + '\n',
+  'project/node_modules/@anthropic-ai/sdk/package.json':
+    JSON.stringify({ name: '@anthropic-ai/sdk', version }, null, 2) + '\n',
 });
 
 /** The Anthropic error body as the API writes it. */
@@ -108,7 +117,10 @@ export const SCENARIOS: Scenario[] = [
         config: { keys: [key] },
         env: { ANTHROPIC_AUTH_TOKEN: key.value },
         files: { 'home/.zshrc': `export ANTHROPIC_AUTH_TOKEN=${key.value}\n` },
-        options: { client: 'claude-code', errorText: `Failed to authenticate. API Error: 401 ${errorJson(M.INVALID_BEARER)}` },
+        options: {
+          client: 'claude-code',
+          errorText: `Failed to authenticate. API Error: 401 ${errorJson(M.INVALID_BEARER)}`,
+        },
       };
     },
   },
@@ -123,7 +135,12 @@ export const SCENARIOS: Scenario[] = [
         config: { keys: [key] },
         env: { ANTHROPIC_API_KEY: key.value },
         files: { ...PYTHON_PROJECT, 'home/.bashrc': `export ANTHROPIC_API_KEY=${key.value}\n` },
-        options: { client: 'sdk', keyAgeMinutes: 1, waitSeconds: 20, errorText: pythonError('AuthenticationError', M.INVALID_X_API_KEY) },
+        options: {
+          client: 'sdk',
+          keyAgeMinutes: 1,
+          waitSeconds: 20,
+          errorText: pythonError('AuthenticationError', M.INVALID_X_API_KEY),
+        },
       };
     },
   },
@@ -169,8 +186,14 @@ export const SCENARIOS: Scenario[] = [
         config: { keys: [key] },
         gateway: { mode: 'gateway-x-api-key-only' },
         env: { ANTHROPIC_API_KEY: key.value, ANTHROPIC_BASE_URL: GATEWAY_URL },
-        files: { ...tsProject('1.12.0'), 'project/.env': `ANTHROPIC_API_KEY=${key.value}\nANTHROPIC_BASE_URL=${GATEWAY_URL}\n` },
-        options: { client: 'sdk', errorText: `AuthenticationError: 401 ${JSON.stringify(M.GATEWAY_MISSING_X_API_KEY)}` },
+        files: {
+          ...tsProject('1.12.0'),
+          'project/.env': `ANTHROPIC_API_KEY=${key.value}\nANTHROPIC_BASE_URL=${GATEWAY_URL}\n`,
+        },
+        options: {
+          client: 'sdk',
+          errorText: `AuthenticationError: 401 ${JSON.stringify(M.GATEWAY_MISSING_X_API_KEY)}`,
+        },
       };
     },
   },

@@ -69,7 +69,10 @@ export interface EmulatorConfig {
   now?: () => number;
 }
 
-export type Fault = { match?: { method?: string; path?: string /* prefix */ }; times?: number /* default Infinity */ } & (
+export type Fault = {
+  match?: { method?: string; path?: string /* prefix */ };
+  times?: number; /* default Infinity */
+} & (
   | { kind: 'hang' }
   | { kind: 'reset' }
   | { kind: 'html502' }

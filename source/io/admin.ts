@@ -66,13 +66,23 @@ export async function adminLookup(
   // 1. Only an Admin key (or an OAuth token, which may carry org:admin) is sent to the Admin API.
   if (!ADMIN_CREDENTIAL_KINDS.includes(admin.kind)) {
     const what = admin.kind === 'api_key' ? 'a normal API key' : KIND_NAMES[admin.kind];
-    const swapped = admin.kind === 'api_key' && target.kind === 'admin_key' ? ' The two keys look swapped: the Admin key is where the API key belongs, and the other way round.' : '';
+    const swapped =
+      admin.kind === 'api_key' && target.kind === 'admin_key'
+        ? ' The two keys look swapped: the Admin key is where the API key belongs, and the other way round.'
+        : '';
     out.notes.push(`Admin API: not asked: the key given as the Admin key (${adminFp}) is ${what}.`);
     out.findings.push(
-      finding('admin.unavailable', `The key given as the Admin key is ${what} (${adminFp}); Admin keys start with sk-ant-admin01- and are created in Console → Settings → Admin keys.${swapped}`, {
-        severity: 'warning',
-        fix: ['Pass an Admin key (sk-ant-admin01-…): ANTHROPIC_ADMIN_KEY=… npx claude-401-wizard check --admin-key-env ANTHROPIC_ADMIN_KEY', ...CONSOLE_ROUTE(tail)],
-      }),
+      finding(
+        'admin.unavailable',
+        `The key given as the Admin key is ${what} (${adminFp}); Admin keys start with sk-ant-admin01- and are created in Console → Settings → Admin keys.${swapped}`,
+        {
+          severity: 'warning',
+          fix: [
+            'Pass an Admin key (sk-ant-admin01-…): ANTHROPIC_ADMIN_KEY=… npx claude-401-wizard check --admin-key-env ANTHROPIC_ADMIN_KEY',
+            ...CONSOLE_ROUTE(tail),
+          ],
+        },
+      ),
     );
     return out;
   }
@@ -88,7 +98,11 @@ export async function adminLookup(
   }
 
   const get = async (path: string): Promise<ProbeResult> => {
-    const r = await runProbe(adminRequest(req, path, admin.kind), { timeoutMs: opts.timeoutMs }, { env: opts.env, transport: deps.transport });
+    const r = await runProbe(
+      adminRequest(req, path, admin.kind),
+      { timeoutMs: opts.timeoutMs },
+      { env: opts.env, transport: deps.transport },
+    );
     // The diagnosis keeps the summary: a successful body lists other keys of the organization.
     const { json: _json, ...kept } = r;
     out.probes.push(r.status === 200 ? { ...kept, bodySnippet: '' } : kept);
@@ -103,7 +117,9 @@ export async function adminLookup(
   const me = await get('/v1/organizations/me');
   const org = ok(me) ? orgOf(me.json) : null;
   if (!org) {
-    out.notes.push(`Admin API: ${answerText(me)} for GET /v1/organizations/me; key status and workspace not looked up.`);
+    out.notes.push(
+      `Admin API: ${answerText(me)} for GET /v1/organizations/me; key status and workspace not looked up.`,
+    );
     return unavailable(`The Admin API could not be used with ${adminFp}: ${whyRefused(me)}`);
   }
   const orgName = `${org.name} (${org.id})`;
@@ -115,7 +131,7 @@ export async function adminLookup(
   let searched = 0;
   let after: string | null = null;
   let limit = KEYS_PAGE_LIMIT;
-  for (let pageNo = 1; ; ) {
+  for (let pageNo = 1; ;) {
     const q: string = `?limit=${limit}` + (after ? `&after_id=${encodeURIComponent(after)}` : '');
     const r = await get('/v1/organizations/api_keys' + q);
     if (r.status === 200 && r.json === undefined && limit > MIN_PAGE_LIMIT) {
@@ -133,7 +149,10 @@ export async function adminLookup(
     if (!page.hasMore || !page.lastId || page.lastId === after) break;
     if (pageNo >= maxPages) {
       out.notes.push(`Admin API: stopped after ${maxPages} pages (${searched} keys); the organization has more.`);
-      if (matches.length === 0) return unavailable(`The first ${searched} keys of organization ${orgName} hold none ending in …${tail}; the rest were not searched.`);
+      if (matches.length === 0)
+        return unavailable(
+          `The first ${searched} keys of organization ${orgName} hold none ending in …${tail}; the rest were not searched.`,
+        );
       break;
     }
     after = page.lastId;
@@ -143,20 +162,27 @@ export async function adminLookup(
   // 5. Not there: another organization's key, or a deleted one.
   if (matches.length === 0) {
     out.findings.push(
-      finding('admin.key_not_in_org', `The Admin key's organization ${orgName} has no key ending in …${tail} (${req.fingerprint}; ${searched} keys searched): the key belongs to another organization, or was deleted.`, {
-        fix: [
-          `Find the organization the key was created in: in the Console, switch organization (top left) and look for …${tail} under Settings → API keys.`,
-          'Or run again with an Admin key of that organization.',
-          'If the key was deleted, create a new one: Console → Settings → API keys → Create key, and update every place the old one is used.',
-        ],
-      }),
+      finding(
+        'admin.key_not_in_org',
+        `The Admin key's organization ${orgName} has no key ending in …${tail} (${req.fingerprint}; ${searched} keys searched): the key belongs to another organization, or was deleted.`,
+        {
+          fix: [
+            `Find the organization the key was created in: in the Console, switch organization (top left) and look for …${tail} under Settings → API keys.`,
+            'Or run again with an Admin key of that organization.',
+            'If the key was deleted, create a new one: Console → Settings → API keys → Create key, and update every place the old one is used.',
+          ],
+        },
+      ),
     );
     return out;
   }
 
   // 4. Found: report the record, then its workspace.
   const key = newest(matches);
-  if (matches.length > 1) out.notes.push(`Admin API: ${matches.length} keys share the hint of ${req.fingerprint} (first 3 and last 4 characters); using the newest, ${key.id}.`);
+  if (matches.length > 1)
+    out.notes.push(
+      `Admin API: ${matches.length} keys share the hint of ${req.fingerprint} (first 3 and last 4 characters); using the newest, ${key.id}.`,
+    );
   const now = (deps.now ?? Date.now)();
   const expiredAt = key.expiresAt !== null && Date.parse(key.expiresAt) <= now ? key.expiresAt : null;
   const status = key.status === 'active' && expiredAt ? 'expired' : key.status;
@@ -181,12 +207,16 @@ export async function adminLookup(
       out.workspace = { id: key.workspaceId, name: ws.name, archived: workspaceArchived };
       if (ws.archivedAt !== null) {
         out.findings.push(
-          finding('workspace.archived', `Key ${req.fingerprint} ("${key.name}") is in workspace "${ws.name}" (${key.workspaceId}), archived on ${when(ws.archivedAt)}; archiving a workspace revokes every key in it (this key's status: ${status}).`, {
-            fix: [
-              'Archiving a workspace revokes every key in it and cannot be undone: create a new key in a live workspace (Console → Settings → Workspaces → an active workspace → API keys → Create key).',
-              'Update every place the old key is used (the sources listed in this diagnosis).',
-            ],
-          }),
+          finding(
+            'workspace.archived',
+            `Key ${req.fingerprint} ("${key.name}") is in workspace "${ws.name}" (${key.workspaceId}), archived on ${when(ws.archivedAt)}; archiving a workspace revokes every key in it (this key's status: ${status}).`,
+            {
+              fix: [
+                'Archiving a workspace revokes every key in it and cannot be undone: create a new key in a live workspace (Console → Settings → Workspaces → an active workspace → API keys → Create key).',
+                'Update every place the old key is used (the sources listed in this diagnosis).',
+              ],
+            },
+          ),
         );
       }
     }
@@ -194,15 +224,28 @@ export async function adminLookup(
 
   if (status === 'expired') {
     const at = expiredAt ?? key.expiresAt;
-    out.findings.push(finding('key.expired', `Key ${req.fingerprint} ("${key.name}") expired${at ? ` on ${when(at)}` : ''} (Admin API status: ${key.status}).`));
+    out.findings.push(
+      finding(
+        'key.expired',
+        `Key ${req.fingerprint} ("${key.name}") expired${at ? ` on ${when(at)}` : ''} (Admin API status: ${key.status}).`,
+      ),
+    );
   } else if ((status === 'inactive' || status === 'archived') && !workspaceArchived) {
     // A key archived with its workspace is explained by workspace.archived; reactivating it cannot help.
     out.findings.push(
       status === 'inactive'
-        ? finding('key.inactive', `Key ${req.fingerprint} ("${key.name}") was deactivated on the Console (Admin API status: inactive).`, {
-            fix: [`Reactivate it: Console → Settings → API keys → "${key.name}" → Activate, or create a new key.`],
-          })
-        : finding('key.inactive', `Key ${req.fingerprint} ("${key.name}") is archived (Admin API status: archived); archived keys cannot be reactivated.`, { fix: [...ROTATION_STEPS] }),
+        ? finding(
+            'key.inactive',
+            `Key ${req.fingerprint} ("${key.name}") was deactivated on the Console (Admin API status: inactive).`,
+            {
+              fix: [`Reactivate it: Console → Settings → API keys → "${key.name}" → Activate, or create a new key.`],
+            },
+          )
+        : finding(
+            'key.inactive',
+            `Key ${req.fingerprint} ("${key.name}") is archived (Admin API status: archived); archived keys cannot be reactivated.`,
+            { fix: [...ROTATION_STEPS] },
+          ),
     );
   } else if (status === 'active' && key.expiresAt) {
     out.notes.push(`Key ${req.fingerprint} is active and expires on ${when(key.expiresAt)}.`);
@@ -228,7 +271,11 @@ const KIND_NAMES: Record<CredentialKind, string> = {
 
 function adminRequest(req: AdminRequest, path: string, kind: CredentialKind): ProbeRequest {
   const oauth = kind === 'oauth_access';
-  const headers: Record<string, string> = { 'user-agent': 'claude-401-wizard', accept: 'application/json', 'anthropic-version': ADMIN_API_VERSION };
+  const headers: Record<string, string> = {
+    'user-agent': 'claude-401-wizard',
+    accept: 'application/json',
+    'anthropic-version': ADMIN_API_VERSION,
+  };
   // fact sheet §4: an OAuth token with org:admin goes as Bearer; §2: every OAuth Bearer request needs the beta.
   if (oauth) {
     headers['authorization'] = `Bearer ${req.adminKey}`;
@@ -261,7 +308,10 @@ function pageOf(json: unknown): { keys: KeyRecord[]; hasMore: boolean; lastId: s
   const keys: KeyRecord[] = [];
   for (const item of json.data) {
     if (!isObject(item) || !str(item.id) || !str(item.partial_key_hint)) continue;
-    const by = isObject(item.created_by) && str(item.created_by.id) ? { id: clean(item.created_by.id as string), type: clean(str(item.created_by.type) ?? 'user') } : null;
+    const by =
+      isObject(item.created_by) && str(item.created_by.id)
+        ? { id: clean(item.created_by.id as string), type: clean(str(item.created_by.type) ?? 'user') }
+        : null;
     keys.push({
       id: clean(item.id as string),
       name: clean(str(item.name) ?? (item.id as string)),
@@ -314,7 +364,8 @@ function answerText(r: ProbeResult): string {
 /** Why the Admin API did not answer as hoped, for admin.unavailable's detail. */
 function whyRefused(r: ProbeResult): string {
   const said = r.errorMessage ? ` ("${clean(r.errorMessage)}")` : '';
-  if (r.network) return `the API could not be reached (${r.network.kind}); key status and workspace were not looked up.`;
+  if (r.network)
+    return `the API could not be reached (${r.network.kind}); key status and workspace were not looked up.`;
   switch (r.status) {
     case 401:
       return `it was rejected (401${said}): the Admin key is invalid, deactivated or deleted.`;
@@ -323,7 +374,7 @@ function whyRefused(r: ProbeResult): string {
     case 404:
       return `the Admin API answered 404${said}: individual accounts have no Admin API (only organizations do), or the Admin key is disabled.`;
     case 200:
-      return 'the answer was not the Admin API\'s JSON (a gateway or proxy in between?).';
+      return "the answer was not the Admin API's JSON (a gateway or proxy in between?).";
     default:
       return `the Admin API answered ${r.status}${said}; try again later.`;
   }

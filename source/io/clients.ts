@@ -45,7 +45,8 @@ async function findTsSdk(ctx: ReadContext, dirs: string[]): Promise<Found | null
   for (const d of dirs) {
     const file = path.join(d, 'node_modules', TS_SDK, 'package.json');
     const pkg = await readJsonFile(ctx, file);
-    if (isRecord(pkg) && typeof pkg.version === 'string') return { version: pkg.version, source: fileLabel(file, ctx.cwd, ctx.home), how: 'installed' };
+    if (isRecord(pkg) && typeof pkg.version === 'string')
+      return { version: pkg.version, source: fileLabel(file, ctx.cwd, ctx.home), how: 'installed' };
   }
   for (const d of dirs) {
     const file = path.join(d, 'package-lock.json');
@@ -59,7 +60,11 @@ async function findTsSdk(ctx: ReadContext, dirs: string[]): Promise<Found | null
     for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
       const deps = pkg[field];
       if (isRecord(deps) && typeof deps[TS_SDK] === 'string') {
-        return { version: stripUserInfo(deps[TS_SDK] as string), source: fileLabel(file, ctx.cwd, ctx.home), how: 'declared' };
+        return {
+          version: stripUserInfo(deps[TS_SDK] as string),
+          source: fileLabel(file, ctx.cwd, ctx.home),
+          how: 'declared',
+        };
       }
     }
   }
@@ -92,10 +97,17 @@ function tsClient(found: Found, notes: string[]): ClientInfo {
   let major = found.how === 'declared' ? lowestMajor(found.version) : majorOf(found.version);
   if (major === null) {
     major = TS_BEARER_MAJOR;
-    notes.push(`${found.source.slice('file:'.length)}: ${TS_SDK} "${found.version}" names no version; assumed ${TS_BEARER_MAJOR}.x (sends Authorization)`);
+    notes.push(
+      `${found.source.slice('file:'.length)}: ${TS_SDK} "${found.version}" names no version; assumed ${TS_BEARER_MAJOR}.x (sends Authorization)`,
+    );
   }
   const bearer = major >= TS_BEARER_MAJOR;
-  return { name: TS_SDK, ...found, sends: bearer ? 'authorization' : 'x-api-key', model: bearer ? 'sdk-ts-1' : 'sdk-ts-0' };
+  return {
+    name: TS_SDK,
+    ...found,
+    sends: bearer ? 'authorization' : 'x-api-key',
+    model: bearer ? 'sdk-ts-1' : 'sdk-ts-0',
+  };
 }
 
 function majorOf(version: string): number | null {
@@ -110,7 +122,8 @@ function majorOf(version: string): number | null {
  */
 export function lowestMajor(range: string): number | null {
   const spec = (range.includes('npm:') ? range.slice(range.lastIndexOf('@') + 1) : range).trim();
-  if (/^(?:latest|next|\*|x|X)?$/.test(spec) || /^(?:workspace|file|link|git|git\+\w+|github|https?):/.test(spec)) return null;
+  if (/^(?:latest|next|\*|x|X)?$/.test(spec) || /^(?:workspace|file|link|git|git\+\w+|github|https?):/.test(spec))
+    return null;
   let lowest: number | null = null;
   let upperOnly = false;
   for (const m of spec.matchAll(/(<=?)?\s*v?(\d+)(?:\.(?:\d+|[xX*]))*/g)) {
@@ -147,7 +160,8 @@ async function findPySdk(ctx: ReadContext, dirs: string[], venv: string | undefi
       const text = await readTextFile(ctx, file);
       if (text === null) continue;
       const version = name === 'pyproject.toml' ? pyprojectSpec(text) : requirementsSpec(text);
-      if (version !== null) return { version: stripUserInfo(version), source: fileLabel(file, ctx.cwd, ctx.home), how: 'declared' };
+      if (version !== null)
+        return { version: stripUserInfo(version), source: fileLabel(file, ctx.cwd, ctx.home), how: 'declared' };
     }
   }
   return null;
@@ -190,7 +204,12 @@ function pep508Spec(req: string): string | null {
 export function requirementsSpec(text: string): string | null {
   for (const line of text.split(/\r?\n/)) {
     // Drop comments, per-line options (`--hash=…`) and continuation backslashes.
-    const spec = pep508Spec(line.replace(/(^|\s)#.*$/, '').replace(/\s+--?[a-z].*$/i, '').replace(/\\\s*$/, ''));
+    const spec = pep508Spec(
+      line
+        .replace(/(^|\s)#.*$/, '')
+        .replace(/\s+--?[a-z].*$/i, '')
+        .replace(/\\\s*$/, ''),
+    );
     if (spec) return spec;
   }
   return null;
@@ -219,7 +238,10 @@ export function pyprojectSpec(text: string): string | null {
     const arrayStart = /^\s*([\w.-]+)\s*=\s*\[/.exec(line);
     if (arrayStart) {
       const key = arrayStart[1]!;
-      inDeps = (section === 'project' && key === 'dependencies') || section === 'project.optional-dependencies' || section === 'dependency-groups';
+      inDeps =
+        (section === 'project' && key === 'dependencies') ||
+        section === 'project.optional-dependencies' ||
+        section === 'dependency-groups';
     }
     if (!inDeps) continue;
     for (const s of line.matchAll(/"([^"]*)"|'([^']*)'/g)) {

@@ -5,7 +5,14 @@
 // CLI passes the real ones and the demo a sandbox.
 import path from 'node:path';
 import dotenv from 'dotenv';
-import type { Candidate, ClaudeCredentialsFile, CredentialKind, Discovery, DotenvFileInfo, SourceOrigin } from '../core/types.js';
+import type {
+  Candidate,
+  ClaudeCredentialsFile,
+  CredentialKind,
+  Discovery,
+  DotenvFileInfo,
+  SourceOrigin,
+} from '../core/types.js';
 import { discoverClients } from './clients.js';
 import {
   ancestors,
@@ -49,7 +56,9 @@ async function macKeychainHas(service: string): Promise<boolean> {
   const { execFile } = await import('node:child_process');
   return new Promise((resolve) => {
     try {
-      execFile('security', ['find-generic-password', '-s', service], { timeout: 2000, windowsHide: true }, (err) => resolve(!err));
+      execFile('security', ['find-generic-password', '-s', service], { timeout: 2000, windowsHide: true }, (err) =>
+        resolve(!err),
+      );
     } catch {
       resolve(false);
     }
@@ -66,7 +75,13 @@ export const CREDENTIAL_NAMES = [
 ] as const;
 
 /** Names people use that no client reads (beyond typos, which the edit distance catches). */
-export const NEAR_MISS_NAMES = ['CLAUDE_API_KEY', 'ANTHROPIC_KEY', 'ANTHROPIC_TOKEN', 'ANTHROPIC_API_TOKEN', 'CLAUDE_KEY'];
+export const NEAR_MISS_NAMES = [
+  'CLAUDE_API_KEY',
+  'ANTHROPIC_KEY',
+  'ANTHROPIC_TOKEN',
+  'ANTHROPIC_API_TOKEN',
+  'CLAUDE_KEY',
+];
 export const NEAR_MISS_MAX_EDITS = 2;
 
 /** Non-credential variables that change where and how a credential is sent. */
@@ -96,7 +111,15 @@ export const RELEVANT_ENV = [
 ];
 
 export const DOTENV_NAMES = ['.env', '.env.local', '.env.development', '.env.production'];
-export const SHELL_FILES = ['.bashrc', '.bash_profile', '.profile', '.zshrc', '.zprofile', '.zshenv', '.config/fish/config.fish'];
+export const SHELL_FILES = [
+  '.bashrc',
+  '.bash_profile',
+  '.profile',
+  '.zshrc',
+  '.zprofile',
+  '.zshenv',
+  '.config/fish/config.fish',
+];
 export const POWERSHELL_PROFILES = [
   'Documents/PowerShell/Microsoft.PowerShell_profile.ps1',
   'Documents/WindowsPowerShell/Microsoft.PowerShell_profile.ps1',
@@ -148,7 +171,15 @@ export function nameKind(name: string): 'credential' | 'near-miss' | null {
   const upper = name.toUpperCase();
   if (NEAR_MISS_NAMES.includes(upper)) return 'near-miss';
   // Covers lower-case variants (distance 0 once upper-cased) and typos such as ANTRHOPIC_API_KEY.
-  if (CREDENTIAL_NAMES.some((real) => Math.abs(real.length - upper.length) <= NEAR_MISS_MAX_EDITS && bagDistance(upper, real) <= NEAR_MISS_MAX_EDITS && editDistance(upper, real) <= NEAR_MISS_MAX_EDITS)) return 'near-miss';
+  if (
+    CREDENTIAL_NAMES.some(
+      (real) =>
+        Math.abs(real.length - upper.length) <= NEAR_MISS_MAX_EDITS &&
+        bagDistance(upper, real) <= NEAR_MISS_MAX_EDITS &&
+        editDistance(upper, real) <= NEAR_MISS_MAX_EDITS,
+    )
+  )
+    return 'near-miss';
   return null;
 }
 
@@ -195,7 +226,9 @@ export function shellAssignments(text: string, powershell = false): ShellAssignm
     const m = powershell
       ? /^\s*\$env:([A-Za-z_]\w*)\s*=\s*(.*)$/i.exec(line)
       : (/^\s*(?:export\s+|declare\s+-\w*x\w*\s+|typeset\s+-x\s+)?([A-Za-z_]\w*)=(.*)$/.exec(line) ??
-        /^\s*set\s+(?:(?:-\w+|--\w+)\s+)*?(?:-\w*x\w*|--export)\s+(?:(?:-\w+|--\w+)\s+)*([A-Za-z_]\w*)\s+(.*)$/.exec(line) ??
+        /^\s*set\s+(?:(?:-\w+|--\w+)\s+)*?(?:-\w*x\w*|--export)\s+(?:(?:-\w+|--\w+)\s+)*([A-Za-z_]\w*)\s+(.*)$/.exec(
+          line,
+        ) ??
         /^\s*setenv\s+([A-Za-z_]\w*)\s+(.*)$/.exec(line));
     if (!m) return;
     out.push({ name: m[1]!, ...shellWord(m[2]!.trim(), powershell), line: i + 1 });
@@ -208,7 +241,8 @@ export function shellAssignments(text: string, powershell = false): ShellAssignm
 
 // dotenv's own line pattern (lib/main.js `LINE`), used only to recover the line numbers that
 // parse() drops. The `d` flag gives the key's offset.
-const DOTENV_LINE = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/dgm;
+const DOTENV_LINE =
+  /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/dgm;
 
 /** Key → line of the assignment whose value dotenv returns (the last one, as dotenv lets it win). */
 export function dotenvLines(text: string): Map<string, number> {
@@ -316,7 +350,10 @@ class Discoverer {
       if (text === null) continue;
       for (const a of shellAssignments(text, ps)) {
         if (a.dynamic) {
-          if (nameKind(a.name)) this.notes.push(`${displayPath(file, this.input.cwd, home)}:${a.line} sets ${a.name} from a command or variable; its value is not known here`);
+          if (nameKind(a.name))
+            this.notes.push(
+              `${displayPath(file, this.input.cwd, home)}:${a.line} sets ${a.name} from a command or variable; its value is not known here`,
+            );
         } else if (isCredentialish(a.name, a.value)) {
           this.add('shell', a.name, a.value, file, a.line);
         }
@@ -334,7 +371,8 @@ class Discoverer {
 
   async claudeSettings(configDir: string | null): Promise<Pick<Discovery, 'claudeSettingsEnv' | 'apiKeyHelper'>> {
     const { cwd, platform } = this.input;
-    const managed = this.input.managedSettingsPath === undefined ? MANAGED_SETTINGS[platform] : this.input.managedSettingsPath;
+    const managed =
+      this.input.managedSettingsPath === undefined ? MANAGED_SETTINGS[platform] : this.input.managedSettingsPath;
     // Lowest precedence first (fact sheet §6: user < project < local < managed).
     const layers: [SourceOrigin, string | null | undefined][] = [
       ['claude-user', configDir && path.join(configDir, 'settings.json')],
@@ -388,7 +426,8 @@ class Discoverer {
       if (accessToken.length >= 20) info.accessTokenTail = accessToken.slice(-4);
     }
     if (typeof refreshToken === 'string' && refreshToken) info.kinds.push(credentialKind(refreshToken));
-    if (typeof expiresAt === 'number' || (typeof expiresAt === 'string' && /^\d+$/.test(expiresAt))) info.expiresAt = Number(expiresAt);
+    if (typeof expiresAt === 'number' || (typeof expiresAt === 'string' && /^\d+$/.test(expiresAt)))
+      info.expiresAt = Number(expiresAt);
     if (typeof subscriptionType === 'string') info.subscriptionType = subscriptionType;
     if (Array.isArray(scopes)) info.scopes = scopes.filter((s): s is string => typeof s === 'string');
     return info;
@@ -398,7 +437,9 @@ class Discoverer {
    * `customApiKeyResponses` in Claude Code's global config. [U] With CLAUDE_CONFIG_DIR set,
    * Claude Code keeps `.claude.json` inside that directory instead of in home.
    */
-  async approvedKeys(configDir: string | null): Promise<Pick<Discovery, 'approvedKeySuffixes' | 'rejectedKeySuffixes'>> {
+  async approvedKeys(
+    configDir: string | null,
+  ): Promise<Pick<Discovery, 'approvedKeySuffixes' | 'rejectedKeySuffixes'>> {
     const none = { approvedKeySuffixes: [], rejectedKeySuffixes: [] };
     const dir = this.input.env.CLAUDE_CONFIG_DIR ? configDir : this.input.home;
     if (!dir) return none;
@@ -416,7 +457,11 @@ class Discoverer {
     const repo = await openRepo(makeGit(cwd, env, home));
     if (!repo) return [];
     const [leaks, ignored] = await Promise.all([
-      findLeaks(repo, this.candidates.map((c) => c.value), this.ctx),
+      findLeaks(
+        repo,
+        this.candidates.map((c) => c.value),
+        this.ctx,
+      ),
       Promise.all(dotenvFiles.map((f) => isIgnored(repo, f.path))),
     ]);
     dotenvFiles.forEach((f, i) => (f.ignoredByGit = ignored[i]!));
@@ -437,9 +482,15 @@ export async function discover(input: DiscoverInput): Promise<Discovery> {
   const settings = await d.claudeSettings(configDir);
   let credentialsFile = configDir ? await d.credentialsFile(configDir) : undefined;
   // macOS keeps Claude Code's login in the keychain, not in .credentials.json.
-  if (platform === 'darwin' && !credentialsFile?.present && (await (input.keychainHas ?? macKeychainHas)(KEYCHAIN_SERVICE))) {
+  if (
+    platform === 'darwin' &&
+    !credentialsFile?.present &&
+    (await (input.keychainHas ?? macKeychainHas)(KEYCHAIN_SERVICE))
+  ) {
     credentialsFile = { source: `keychain:${KEYCHAIN_SERVICE}`, present: true, kinds: ['oauth_access'] };
-    d.notes.push(`Claude Code's login is in the macOS keychain (${KEYCHAIN_SERVICE}): its presence was checked; its tokens were not read and are never sent.`);
+    d.notes.push(
+      `Claude Code's login is in the macOS keychain (${KEYCHAIN_SERVICE}): its presence was checked; its tokens were not read and are never sent.`,
+    );
   }
   const approved = await d.approvedKeys(configDir);
   const clients = await discoverClients(cwd, input.env, d.notes, home);

@@ -30,7 +30,9 @@ export function proxyHost(env: Env): string | null {
   if (!raw) return null;
   try {
     const value = raw.trim();
-    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`).host || '(unparseable proxy URL)';
+    return (
+      new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`).host || '(unparseable proxy URL)'
+    );
   } catch {
     return '(unparseable proxy URL)';
   }
@@ -42,14 +44,22 @@ async function claudeVersion(env: Env, timeoutMs: number): Promise<string | null
   const { execFile } = await import('node:child_process');
   return new Promise((resolve) => {
     try {
-      const child = execFile('claude', ['--version'], { env, windowsHide: true, maxBuffer: 64 * 1024 }, (err, stdout) => {
-        clearTimeout(timer);
-        if (err) return resolve(null);
-        const first = String(stdout).split(/\r?\n/).find((l) => l.trim()) ?? '';
-        // "2.1.330 (Claude Code)" -> "2.1.330"; anything else is shown as printed, shortened.
-        const version = /\d+\.\d+\.\d+[0-9A-Za-z.+-]*/.exec(first)?.[0] ?? first.trim().slice(0, 60);
-        resolve(version || null);
-      });
+      const child = execFile(
+        'claude',
+        ['--version'],
+        { env, windowsHide: true, maxBuffer: 64 * 1024 },
+        (err, stdout) => {
+          clearTimeout(timer);
+          if (err) return resolve(null);
+          const first =
+            String(stdout)
+              .split(/\r?\n/)
+              .find((l) => l.trim()) ?? '';
+          // "2.1.330 (Claude Code)" -> "2.1.330"; anything else is shown as printed, shortened.
+          const version = /\d+\.\d+\.\d+[0-9A-Za-z.+-]*/.exec(first)?.[0] ?? first.trim().slice(0, 60);
+          resolve(version || null);
+        },
+      );
       // Our own timer, not execFile's: a grandchild holding stdout open would delay execFile's
       // callback (and the program's exit) past the timeout.
       const timer = setTimeout(() => {

@@ -43,7 +43,8 @@ export function displayPath(abs: string, cwd: string, home: string): string {
   }
   if (isInside(abs, home)) return '~/' + slash(path.relative(home, abs));
   // Outside home (a server checkout): relative when the two share more than the filesystem root.
-  if (!path.isAbsolute(rel) && !isInside(cwd, home) && !isInside(abs, home) && path.dirname(common) !== common) return slash(rel);
+  if (!path.isAbsolute(rel) && !isInside(cwd, home) && !isInside(abs, home) && path.dirname(common) !== common)
+    return slash(rel);
   return slash(abs);
 }
 
@@ -83,9 +84,9 @@ export async function readFileBytes(ctx: ReadContext, file: string, maxBytes = M
     // O_NONBLOCK: opening a FIFO must not hang discovery; harmless for regular files.
     handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     const st = await handle.stat();
-    if (st.isDirectory()) return note(ctx, file, 'a directory, not a file'), null;
-    if (!st.isFile()) return note(ctx, file, 'not a regular file'), null;
-    if (st.size > maxBytes) return note(ctx, file, `larger than ${Math.round(maxBytes / 1024 / 1024)} MB`), null;
+    if (st.isDirectory()) return (note(ctx, file, 'a directory, not a file'), null);
+    if (!st.isFile()) return (note(ctx, file, 'not a regular file'), null);
+    if (st.size > maxBytes) return (note(ctx, file, `larger than ${Math.round(maxBytes / 1024 / 1024)} MB`), null);
     return await handle.readFile();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
@@ -101,8 +102,9 @@ export async function readTextFile(ctx: ReadContext, file: string, maxBytes = MA
   const buf = await readFileBytes(ctx, file, maxBytes);
   if (!buf) return null;
   // A UTF-16 file (Windows editors) is full of NULs; say which, since dotenv & co. cannot read it.
-  if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) return note(ctx, file, 'UTF-16 encoded; expected UTF-8'), null;
-  if (buf.includes(0)) return note(ctx, file, 'binary file'), null;
+  if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))
+    return (note(ctx, file, 'UTF-16 encoded; expected UTF-8'), null);
+  if (buf.includes(0)) return (note(ctx, file, 'binary file'), null);
   const text = buf.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -7,7 +7,10 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { PROXY_CODE, PROXY_ERROR, type Transport } from './probe.js';
 
-const endpoint = (url: URL) => ({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80) });
+const endpoint = (url: URL) => ({
+  host: url.hostname.replace(/^\[|\]$/g, ''),
+  port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
+});
 
 /** A plain or TLS socket to `url`'s host; TLS verifies the certificate (NODE_EXTRA_CA_CERTS applies). */
 function connect(url: URL, socket?: net.Socket): net.Socket {
@@ -40,7 +43,10 @@ function tunnel(proxy: URL, target: URL, signal: AbortSignal): Promise<net.Socke
   const authority = `${target.hostname}:${port}`;
   return new Promise((resolve, reject) => {
     const req = http.request({
-      method: 'CONNECT', path: authority, signal, createConnection: () => connect(proxy),
+      method: 'CONNECT',
+      path: authority,
+      signal,
+      createConnection: () => connect(proxy),
       headers: { host: authority, ...proxyAuthorization(proxy) },
     });
     req.on('connect', (res: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
@@ -52,7 +58,13 @@ function tunnel(proxy: URL, target: URL, signal: AbortSignal): Promise<net.Socke
       socket.destroy();
       reject(new ProxyError(`the proxy answered ${status} ${res.statusMessage ?? ''} to CONNECT ${authority}`.trim()));
     });
-    req.on('error', (err) => reject(signal.aborted ? signal.reason : new ProxyError(`CONNECT ${authority} through the proxy failed: ${err.message}`, err)));
+    req.on('error', (err) =>
+      reject(
+        signal.aborted
+          ? signal.reason
+          : new ProxyError(`CONNECT ${authority} through the proxy failed: ${err.message}`, err),
+      ),
+    );
     req.end();
   });
 }
@@ -64,7 +76,9 @@ function tunnel(proxy: URL, target: URL, signal: AbortSignal): Promise<net.Socke
 export const httpTransport: Transport = ({ method, url, headers, body, signal, proxy }) =>
   new Promise((resolve, reject) => {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      return reject(Object.assign(new Error(`unsupported URL scheme ${url.protocol}`), { code: 'ERR_INVALID_PROTOCOL' }));
+      return reject(
+        Object.assign(new Error(`unsupported URL scheme ${url.protocol}`), { code: 'ERR_INVALID_PROTOCOL' }),
+      );
     }
     if (signal.aborted) return reject(signal.reason);
     const forward = proxy !== null && url.protocol === 'http:';

@@ -39,12 +39,23 @@ export function makeGit(cwd: string, env: Record<string, string | undefined>, ho
       const { spawn } = await import('node:child_process');
       // A missing working directory makes spawn fail, yet its timeout timer would still hold
       // the process open for GIT_TIMEOUT_MS: don't start git at all there.
-      const isDir = await import('node:fs/promises').then((fs) => fs.stat(cwd)).then((st) => st.isDirectory(), () => false);
+      const isDir = await import('node:fs/promises')
+        .then((fs) => fs.stat(cwd))
+        .then(
+          (st) => st.isDirectory(),
+          () => false,
+        );
       if (!isDir) return null;
       return new Promise((resolve) => {
         let child;
         try {
-          child = spawn('git', args, { cwd, env: childEnv, stdio: ['pipe', 'pipe', 'ignore'], timeout: GIT_TIMEOUT_MS, windowsHide: true });
+          child = spawn('git', args, {
+            cwd,
+            env: childEnv,
+            stdio: ['pipe', 'pipe', 'ignore'],
+            timeout: GIT_TIMEOUT_MS,
+            windowsHide: true,
+          });
         } catch {
           return resolve(null);
         }
@@ -73,7 +84,11 @@ export async function openRepo(git: Git): Promise<Git | null> {
  * Which tracked files hold which values. `git grep -F -f -` finds the files that hold any of
  * them; each hit is then read once to attribute it to values. Paths are relative to cwd.
  */
-export async function findLeaks(git: Git, values: string[], ctx: ReadContext): Promise<{ value: string; files: string[] }[]> {
+export async function findLeaks(
+  git: Git,
+  values: string[],
+  ctx: ReadContext,
+): Promise<{ value: string; files: string[] }[]> {
   const wanted = [...new Set(values)].filter((v) => {
     const t = v.trim();
     return t.length >= LEAK_MIN_LENGTH && !/[\r\n]/.test(t);

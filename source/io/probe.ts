@@ -79,7 +79,12 @@ export function proxyFor(url: string, env: Record<string, string | undefined>): 
     return null;
   }
   const httpProxy = envValue(env, 'http_proxy');
-  const proxy = target.protocol === 'https:' ? envValue(env, 'https_proxy') || httpProxy : target.protocol === 'http:' ? httpProxy : '';
+  const proxy =
+    target.protocol === 'https:'
+      ? envValue(env, 'https_proxy') || httpProxy
+      : target.protocol === 'http:'
+        ? httpProxy
+        : '';
   if (!proxy) return null;
   const noProxy = envValue(env, 'no_proxy').trim();
   if (noProxy === '*') return null;
@@ -88,7 +93,10 @@ export function proxyFor(url: string, env: Record<string, string | undefined>): 
   for (const raw of noProxy.split(/[,\s]+/)) {
     if (!raw) continue;
     const m = /^(.*?)(?::(\d{1,5}))?$/.exec(raw)!;
-    const entryHost = m[1]!.replace(/^\*?\./, '').replace(/^\[|\]$/g, '').toLowerCase();
+    const entryHost = m[1]!
+      .replace(/^\*?\./, '')
+      .replace(/^\[|\]$/g, '')
+      .toLowerCase();
     if (m[2] && Number(m[2]) !== port) continue;
     if (host === entryHost || host.endsWith('.' + entryHost)) return null;
   }
@@ -96,9 +104,18 @@ export function proxyFor(url: string, env: Record<string, string | undefined>): 
 }
 
 const TLS_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_SIGNATURE_FAILURE',
-  'CERT_UNTRUSTED', 'CERT_REJECTED', 'HOSTNAME_MISMATCH', 'EPROTO',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'HOSTNAME_MISMATCH',
+  'EPROTO',
 ]);
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
@@ -116,7 +133,11 @@ function causes(err: unknown): { name: string; code: string; message: string }[]
     const e = queue.shift();
     if (typeof e !== 'object' || e === null) continue;
     const o = e as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
-    out.push({ name: String(o.name ?? ''), code: typeof o.code === 'string' ? o.code : '', message: typeof o.message === 'string' ? o.message : '' });
+    out.push({
+      name: String(o.name ?? ''),
+      code: typeof o.code === 'string' ? o.code : '',
+      message: typeof o.message === 'string' ? o.message : '',
+    });
     if (o.cause !== undefined) queue.push(o.cause);
     if (Array.isArray(o.errors)) queue.push(...o.errors);
   }
@@ -135,7 +156,8 @@ function networkError(err: unknown, viaProxy: boolean): { kind: NetworkErrorKind
   // With a proxy in play every connection goes to the proxy, so a failed connect or a failed
   // tunnel (a PROXY_ERROR from http.ts) is the proxy's failure.
   const connect = codes.find((c) => CONNECT_CODES.has(c));
-  if (viaProxy && (connect || chain.some((c) => c.name === PROXY_ERROR))) return pick('proxy', connect ?? codes[0] ?? PROXY_CODE);
+  if (viaProxy && (connect || chain.some((c) => c.name === PROXY_ERROR)))
+    return pick('proxy', connect ?? codes[0] ?? PROXY_CODE);
   if (connect) return pick(DNS_CODES.has(connect) ? 'dns' : 'unreachable', connect);
   const reset = codes.find((c) => RESET_CODES.has(c));
   if (reset || chain.some((c) => /socket hang up/i.test(c.message))) return pick('reset', reset ?? 'ECONNRESET');
@@ -145,7 +167,8 @@ function networkError(err: unknown, viaProxy: boolean): { kind: NetworkErrorKind
 /** Removes anything of the request's headers and URL secrets from an error message. */
 function scrub(message: string, req: ProbeRequest, proxy: string | null): string {
   let out = message;
-  for (const raw of [req.url, proxy].filter((x): x is string => Boolean(x))) out = out.split(raw).join(sanitizeUrl(raw));
+  for (const raw of [req.url, proxy].filter((x): x is string => Boolean(x)))
+    out = out.split(raw).join(sanitizeUrl(raw));
   out = out.replace(/\/\/[^/@\s]{1,200}@/g, '//');
   for (const value of Object.values(req.headers)) {
     for (const token of value.split(/[\s"'\\,;]+/)) if (token.length >= 8) out = out.split(token).join('[redacted]');
@@ -160,7 +183,14 @@ function invalidHeader(headers: Record<string, string>): string | null {
       const c = value.charCodeAt(i);
       if ((c < 0x20 && c !== 0x09) || c === 0x7f || c > 0xff) {
         const hex = `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
-        const what = c === 0x0a || c === 0x0d ? 'a line break' : c === 0 ? 'a NUL byte' : c > 0xff ? `a non-Latin-1 character (${hex})` : `a control character (${hex})`;
+        const what =
+          c === 0x0a || c === 0x0d
+            ? 'a line break'
+            : c === 0
+              ? 'a NUL byte'
+              : c > 0xff
+                ? `a non-Latin-1 character (${hex})`
+                : `a control character (${hex})`;
         return `the ${name} header value contains ${what} at character ${i + 1}, which HTTP cannot carry`;
       }
     }
@@ -171,7 +201,8 @@ function invalidHeader(headers: Record<string, string>): string | null {
 /** A proxy variable's value as a URL; a bare `host:port` means http://host:port, as curl reads it. */
 function parseProxy(value: string): URL {
   const url = new URL(/^[a-z][a-z\d+.-]*:\/\//i.test(value) ? value : `http://${value}`);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported proxy scheme ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`unsupported proxy scheme ${url.protocol}`);
   return url;
 }
 
@@ -203,19 +234,47 @@ type Attempt = Omit<ProbeResult, 'ms' | 'attempts' | 'at'>;
 
 function base(req: ProbeRequest): Attempt {
   return {
-    method: req.method, url: sanitizeUrl(req.url), purpose: req.purpose, status: null, requestId: null,
-    errorType: null, errorMessage: null, errorCode: null, organizationId: null, workspaceId: null,
-    bodySnippet: '', contentType: null, anthropicEnvelope: false, retryAfterSeconds: null, network: null,
-    sentAs: req.sentAs, anthropicVersion: req.anthropicVersion, oauthBeta: req.oauthBeta,
+    method: req.method,
+    url: sanitizeUrl(req.url),
+    purpose: req.purpose,
+    status: null,
+    requestId: null,
+    errorType: null,
+    errorMessage: null,
+    errorCode: null,
+    organizationId: null,
+    workspaceId: null,
+    bodySnippet: '',
+    contentType: null,
+    anthropicEnvelope: false,
+    retryAfterSeconds: null,
+    network: null,
+    sentAs: req.sentAs,
+    anthropicVersion: req.anthropicVersion,
+    oauthBeta: req.oauthBeta,
   };
 }
 
-async function attemptOnce(req: ProbeRequest, opts: ProbeOptions, transport: Transport, proxy: URL | null, proxyText: string | null, now: () => number): Promise<Attempt> {
+async function attemptOnce(
+  req: ProbeRequest,
+  opts: ProbeOptions,
+  transport: Transport,
+  proxy: URL | null,
+  proxyText: string | null,
+  now: () => number,
+): Promise<Attempt> {
   const result = base(req);
   try {
     // The transport never follows a redirect: it would carry x-api-key to another host.
     const signal = AbortSignal.timeout(opts.timeoutMs);
-    const res = await transport({ method: req.method, url: new URL(req.url), headers: req.headers, body: req.body, signal, proxy });
+    const res = await transport({
+      method: req.method,
+      url: new URL(req.url),
+      headers: req.headers,
+      body: req.body,
+      signal,
+      proxy,
+    });
     const header = (name: string): string | null => {
       const v = res.headers[name];
       return Array.isArray(v) ? v.join(', ') : (v ?? null);
@@ -265,10 +324,22 @@ export async function runProbe(req: ProbeRequest, opts: ProbeOptions, deps: Prob
   const maxRetryAfter = opts.maxRetryAfterSeconds ?? 10;
   const started = now();
   const at = new Date(started).toISOString();
-  const finish = (r: Attempt, attempts: number): ProbeResult => ({ ...r, ms: Math.max(0, now() - started), attempts, at });
+  const finish = (r: Attempt, attempts: number): ProbeResult => ({
+    ...r,
+    ms: Math.max(0, now() - started),
+    attempts,
+    at,
+  });
 
   const bad = invalidHeader(req.headers);
-  if (bad) return finish({ ...base(req), network: { kind: 'unreachable', code: 'ERR_INVALID_HEADER', message: `${bad}; the request was not sent` } }, 0);
+  if (bad)
+    return finish(
+      {
+        ...base(req),
+        network: { kind: 'unreachable', code: 'ERR_INVALID_HEADER', message: `${bad}; the request was not sent` },
+      },
+      0,
+    );
 
   const proxyText = proxyFor(req.url, deps.env ?? process.env);
   let proxy: URL | null = null;
@@ -276,7 +347,13 @@ export async function runProbe(req: ProbeRequest, opts: ProbeOptions, deps: Prob
     if (proxyText) proxy = parseProxy(proxyText);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return finish({ ...base(req), network: { kind: 'proxy', code: PROXY_CODE, message: scrub(`proxy set-up failed: ${message}`, req, proxyText) } }, 0);
+    return finish(
+      {
+        ...base(req),
+        network: { kind: 'proxy', code: PROXY_CODE, message: scrub(`proxy set-up failed: ${message}`, req, proxyText) },
+      },
+      0,
+    );
   }
 
   for (let attempt = 1; ; attempt++) {

@@ -43,7 +43,9 @@ export interface AppProps {
   cancelRef?: { current: (() => void) | null };
 }
 
-type LogItem = { key: string } & ({ kind: 'intro' } | { kind: 'step'; step: StepResult; findings: Finding[] } | { kind: 'back'; text: string });
+type LogItem = { key: string } & (
+  { kind: 'intro' } | { kind: 'step'; step: StepResult; findings: Finding[] } | { kind: 'back'; text: string }
+);
 
 type Phase =
   | { kind: 'run' }
@@ -63,13 +65,18 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
   const phaseRef = useRef(phase);
   phaseRef.current = phase;
 
-  const end = (result: WizardResult, message: string | null, markdown?: string) => setPhase({ kind: 'end', result, message, ...(markdown !== undefined ? { markdown } : {}) });
+  const end = (result: WizardResult, message: string | null, markdown?: string) =>
+    setPhase({ kind: 'end', result, message, ...(markdown !== undefined ? { markdown } : {}) });
 
   const cancel = () => {
     if (phaseRef.current.kind === 'end') return;
     dispatch({ type: 'cancel' }); // pending becomes done: the effect below aborts what runs
     cleanupPendingReports();
-    phaseRef.current = { kind: 'end', result: { exitCode: EXIT.cancelled, diagnosis: null, reportPath: null }, message: 'Stopped. Nothing was saved.' };
+    phaseRef.current = {
+      kind: 'end',
+      result: { exitCode: EXIT.cancelled, diagnosis: null, reportPath: null },
+      message: 'Stopped. Nothing was saved.',
+    };
     setPhase(phaseRef.current);
   };
   if (cancelRef) cancelRef.current = cancel;
@@ -83,14 +90,22 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
     const ac = new AbortController();
     let live = true;
     setPlannedWait(null);
-    session.run(pending, ac.signal, (ms) => live && setPlannedWait(ms)).then(
-      (event: Event | null) => {
-        if (!live) return;
-        if (event) dispatch(event);
-        else end({ exitCode: EXIT.usage, diagnosis: null, reportPath: null }, `The wizard stopped: no outcome for the pending ${pending.type}.`);
-      },
-      (err: unknown) => live && end({ exitCode: EXIT.usage, diagnosis: null, reportPath: null }, `The wizard stopped: ${messageOf(err)}`),
-    );
+    session
+      .run(pending, ac.signal, (ms) => live && setPlannedWait(ms))
+      .then(
+        (event: Event | null) => {
+          if (!live) return;
+          if (event) dispatch(event);
+          else
+            end(
+              { exitCode: EXIT.usage, diagnosis: null, reportPath: null },
+              `The wizard stopped: no outcome for the pending ${pending.type}.`,
+            );
+        },
+        (err: unknown) =>
+          live &&
+          end({ exitCode: EXIT.usage, diagnosis: null, reportPath: null }, `The wizard stopped: ${messageOf(err)}`),
+      );
     return () => {
       live = false;
       ac.abort();
@@ -98,7 +113,8 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
   }, [pending, session]);
 
   useEffect(() => {
-    if (pending.type === 'done' && !state.cancelled && state.finishedAtMs === null) dispatch({ type: 'finished', nowMs: session.now() });
+    if (pending.type === 'done' && !state.cancelled && state.finishedAtMs === null)
+      dispatch({ type: 'finished', nowMs: session.now() });
   }, [pending, state.cancelled, state.finishedAtMs, session]);
 
   // Finished steps go to <Static>, once. Going back past a finished step says so (the log is
@@ -111,7 +127,12 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
     if (n === before) return;
     loggedSteps.current = n;
     if (n > before) {
-      const items: LogItem[] = state.steps.slice(before).map((step) => ({ key: `step-${logKey.current++}`, kind: 'step', step, findings: state.findings.filter((f) => f.step === step.id) }));
+      const items: LogItem[] = state.steps.slice(before).map((step) => ({
+        key: `step-${logKey.current++}`,
+        kind: 'step',
+        step,
+        findings: state.findings.filter((f) => f.step === step.id),
+      }));
       setLog((l) => [...l, ...items]);
     } else {
       const text = `Back to an earlier question: ${STEP_SHORT[currentStepOf(state)]} again`;
@@ -119,12 +140,20 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
     }
   }, [state.steps]);
 
-  const diagnosis = useMemo(() => (state.finishedAtMs !== null && !state.cancelled ? toDiagnosis(state, state.finishedAtMs) : null), [state]);
+  const diagnosis = useMemo(
+    () => (state.finishedAtMs !== null && !state.cancelled ? toDiagnosis(state, state.finishedAtMs) : null),
+    [state],
+  );
   const defaultName = useMemo(() => defaultReportName(new Date(session.now())), [diagnosis, session]);
 
   useEffect(() => {
     if (!diagnosis || phase.kind !== 'run') return;
-    if (reportPath === '-') end({ exitCode: exitCodeFor(diagnosis.verdict), diagnosis, reportPath: '-' }, null, toMarkdown(diagnosis, session.redact));
+    if (reportPath === '-')
+      end(
+        { exitCode: exitCodeFor(diagnosis.verdict), diagnosis, reportPath: '-' },
+        null,
+        toMarkdown(diagnosis, session.redact),
+      );
     else if (reportPath) setPhase({ kind: 'saving', path: reportPath, asked: false });
     else setPhase({ kind: 'save', entering: false, error: null });
   }, [diagnosis, phase.kind]);
@@ -138,7 +167,9 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
       await saveReport(target, toMarkdown(diagnosis, session.redact));
       return target;
     })().then(
-      (target) => live && end({ exitCode: exitCodeFor(diagnosis.verdict), diagnosis, reportPath: target }, `Report saved: ${target}`),
+      (target) =>
+        live &&
+        end({ exitCode: exitCodeFor(diagnosis.verdict), diagnosis, reportPath: target }, `Report saved: ${target}`),
       (err: unknown) => {
         if (!live) return;
         if (phase.asked) setPhase({ kind: 'save', entering: false, error: messageOf(err) });
@@ -152,10 +183,13 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
   }, [phase]);
 
   useEffect(() => {
-    if (phase.kind === 'end') onDone({ ...phase.result, ...(phase.markdown !== undefined ? { markdown: phase.markdown } : {}) });
+    if (phase.kind === 'end')
+      onDone({ ...phase.result, ...(phase.markdown !== undefined ? { markdown: phase.markdown } : {}) });
   }, [phase]);
 
-  const typing = (phase.kind === 'run' && pending.type === 'question' && pending.question.input !== 'select') || (phase.kind === 'save' && phase.entering);
+  const typing =
+    (phase.kind === 'run' && pending.type === 'question' && pending.question.input !== 'select') ||
+    (phase.kind === 'save' && phase.entering);
   useInput((input, key) => {
     if (key.ctrl && input === 'c') return cancel();
     if (phase.kind === 'end') return;
@@ -175,7 +209,8 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
     dispatch({ type: 'answered', id: q.id, value });
   };
   const onSave = (choice: SaveChoice) => {
-    if (choice === 'no') end({ exitCode: exitCodeFor(diagnosis!.verdict), diagnosis, reportPath: null }, 'No report saved.');
+    if (choice === 'no')
+      end({ exitCode: exitCodeFor(diagnosis!.verdict), diagnosis, reportPath: null }, 'No report saved.');
     else if (choice === 'other') setPhase({ kind: 'save', entering: true, error: null });
     else setPhase({ kind: 'saving', path: defaultName, asked: true });
   };
@@ -195,7 +230,14 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
         }
       </Static>
       {phase.kind === 'run' && pending.type !== 'done' ? (
-        <CurrentStep state={state} now={session.now} waitSince={waitSince} plannedWait={plannedWait} onAnswer={onAnswer} onSkip={() => dispatch({ type: 'skip' })} />
+        <CurrentStep
+          state={state}
+          now={session.now}
+          waitSince={waitSince}
+          plannedWait={plannedWait}
+          onAnswer={onAnswer}
+          onSkip={() => dispatch({ type: 'skip' })}
+        />
       ) : null}
       {diagnosis && phase.kind !== 'run' ? <Summary diagnosis={diagnosis} /> : null}
       {phase.kind === 'save' ? (
@@ -204,7 +246,11 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
           entering={phase.entering}
           error={phase.error}
           onChoose={onSave}
-          onPath={(path) => (path.trim() === '' ? setPhase({ kind: 'save', entering: false, error: null }) : setPhase({ kind: 'saving', path: path.trim(), asked: true }))}
+          onPath={(path) =>
+            path.trim() === ''
+              ? setPhase({ kind: 'save', entering: false, error: null })
+              : setPhase({ kind: 'saving', path: path.trim(), asked: true })
+          }
         />
       ) : null}
       {phase.kind === 'saving' ? <Text>{`Saving the report${look.unicode ? '…' : '...'}`}</Text> : null}

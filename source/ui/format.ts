@@ -22,7 +22,9 @@ export function answerText(q: Question, value: string | undefined, redact: (text
       return redact(fingerprint(value));
     case 'multiline': {
       // Redact before cutting: a cut could split a secret so the redactor misses the rest.
-      const lines = redact(value).split('\n').filter((l) => l.trim() !== '');
+      const lines = redact(value)
+        .split('\n')
+        .filter((l) => l.trim() !== '');
       const first = lines[0]?.trim() ?? '';
       const head = first.length > 60 ? `${first.slice(0, 60)}…` : first;
       return lines.length > 1 ? `${head} (+${lines.length - 1} more lines)` : head;
@@ -44,7 +46,9 @@ export function answerText(q: Question, value: string | undefined, redact: (text
 export function preview(redacted: string, maxLines = PREVIEW_LINES): { lines: string[]; more: number } {
   const all = redacted.split('\n');
   while (all.length > 0 && all[all.length - 1]!.trim() === '') all.pop();
-  const lines = all.slice(0, maxLines).map((l) => (l.length > PREVIEW_LINE_CHARS ? `${l.slice(0, PREVIEW_LINE_CHARS)}…` : l));
+  const lines = all
+    .slice(0, maxLines)
+    .map((l) => (l.length > PREVIEW_LINE_CHARS ? `${l.slice(0, PREVIEW_LINE_CHARS)}…` : l));
   return { lines, more: Math.max(0, all.length - maxLines) };
 }
 
@@ -66,7 +70,19 @@ export interface Multiline {
   afterCr: boolean;
 }
 
-export type MultilineKey = { ctrl: boolean; meta: boolean; return: boolean; backspace: boolean; delete: boolean; escape: boolean; tab: boolean; upArrow: boolean; downArrow: boolean; leftArrow: boolean; rightArrow: boolean };
+export type MultilineKey = {
+  ctrl: boolean;
+  meta: boolean;
+  return: boolean;
+  backspace: boolean;
+  delete: boolean;
+  escape: boolean;
+  tab: boolean;
+  upArrow: boolean;
+  downArrow: boolean;
+  leftArrow: boolean;
+  rightArrow: boolean;
+};
 
 export type MultilineResult = { state: Multiline } | { submit: string } | { skip: true };
 
@@ -82,7 +98,8 @@ export function editMultiline(s: Multiline, input: string, key: MultilineKey): M
     return text.trim() === '' ? { skip: true } : { submit: text };
   };
   if (key.ctrl && input === 'd') return finish();
-  if (key.ctrl || key.escape || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return { state: s };
+  if (key.ctrl || key.escape || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow)
+    return { state: s };
   // Enter alone (a terminal sends \r; Ctrl-J sends \n).
   if (key.return || input === '\n') {
     if (input === '\n' && s.afterCr) return { state: { ...s, afterCr: false } };
@@ -108,12 +125,37 @@ export function editMultiline(s: Multiline, input: string, key: MultilineKey): M
 }
 
 /** One activation attempt: status (or the network error) and message, then the request-id. */
-export function attemptLine(r: { status: number | null; errorMessage: string | null; requestId: string | null; network: { kind: string } | null }): string {
-  const what = r.status === null ? `no answer (${r.network?.kind ?? 'network'})` : r.status === 200 ? '200 accepted' : `${r.status} ${r.errorMessage ?? ''}`.trim();
+export function attemptLine(r: {
+  status: number | null;
+  errorMessage: string | null;
+  requestId: string | null;
+  network: { kind: string } | null;
+}): string {
+  const what =
+    r.status === null
+      ? `no answer (${r.network?.kind ?? 'network'})`
+      : r.status === 200
+        ? '200 accepted'
+        : `${r.status} ${r.errorMessage ?? ''}`.trim();
   return r.requestId ? `${what} · request-id ${r.requestId}` : what;
 }
 
-const ASCII_TWINS: Record<string, string> = { '→': '->', '←': '<-', '…': '...', '—': '--', '–': '-', '‘': "'", '’': "'", '“': '"', '”': '"', '•': '*', '·': '-', '×': 'x', '≥': '>=', '≤': '<=' };
+const ASCII_TWINS: Record<string, string> = {
+  '→': '->',
+  '←': '<-',
+  '…': '...',
+  '—': '--',
+  '–': '-',
+  '‘': "'",
+  '’': "'",
+  '“': '"',
+  '”': '"',
+  '•': '*',
+  '·': '-',
+  '×': 'x',
+  '≥': '>=',
+  '≤': '<=',
+};
 
 /** For a terminal that cannot show Unicode: the usual symbols of our texts as ASCII. */
 export function toAscii(text: string): string {

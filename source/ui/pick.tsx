@@ -12,7 +12,15 @@ export interface PickOptions {
   stderr?: NodeJS.WriteStream;
 }
 
-function Pick({ choices, look, onPick }: { choices: { value: string; label: string }[]; look: Look; onPick: (v: string | null) => void }) {
+function Pick({
+  choices,
+  look,
+  onPick,
+}: {
+  choices: { value: string; label: string }[];
+  look: Look;
+  onPick: (v: string | null) => void;
+}) {
   const { exit } = useApp();
   const done = (v: string | null) => {
     onPick(v);
@@ -33,9 +41,15 @@ function Pick({ choices, look, onPick }: { choices: { value: string; label: stri
   );
 }
 
-export async function pickScenario(choices: { value: string; label: string }[], o: PickOptions = {}): Promise<string | null> {
+export async function pickScenario(
+  choices: { value: string; label: string }[],
+  o: PickOptions = {},
+): Promise<string | null> {
   const stdout = o.stdout ?? process.stdout;
-  const look = o.look ?? { unicode: supportsUnicode(process.env, process.platform), color: !!stdout.isTTY && process.env.NO_COLOR === undefined };
+  const look = o.look ?? {
+    unicode: supportsUnicode(process.env, process.platform),
+    color: !!stdout.isTTY && process.env.NO_COLOR === undefined,
+  };
   let picked: string | null = null;
   const instance = render(<Pick choices={choices} look={look} onPick={(v) => (picked = v)} />, {
     stdin: o.stdin ?? process.stdin,

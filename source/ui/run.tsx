@@ -27,7 +27,9 @@ export interface WizardParams {
 /** How long a closed stdin waits for the SIGHUP that would say the terminal itself is gone. */
 const STDIN_GONE_GRACE_MS = 150;
 
-export async function runWizard(p: WizardParams): Promise<{ exitCode: number; diagnosis: Diagnosis | null; reportPath: string | null }> {
+export async function runWizard(
+  p: WizardParams,
+): Promise<{ exitCode: number; diagnosis: Diagnosis | null; reportPath: string | null }> {
   let settle!: (r: WizardResult & { markdown?: string }) => void;
   const finished = new Promise<WizardResult & { markdown?: string }>((resolve) => (settle = resolve));
   const cancelRef: { current: (() => void) | null } = { current: null };
@@ -46,7 +48,9 @@ export async function runWizard(p: WizardParams): Promise<{ exitCode: number; di
     // The terminal itself may be gone (a hang-up): then this line has nowhere to go.
     p.stderr.once('error', () => {});
     try {
-      p.stderr.write('claude-401-wizard: stdin closed, so no answer can come; stopped (run `check` for a run without questions).\n');
+      p.stderr.write(
+        'claude-401-wizard: stdin closed, so no answer can come; stopped (run `check` for a run without questions).\n',
+      );
     } catch {
       /* nothing to tell, nobody to tell it to */
     }
@@ -70,10 +74,22 @@ export async function runWizard(p: WizardParams): Promise<{ exitCode: number; di
 
   const fail = (err: unknown) => {
     cleanupPendingReports();
-    p.stderr.write(`claude-401-wizard: the wizard failed: ${p.session.redact(err instanceof Error ? err.message : String(err))}\n`);
+    p.stderr.write(
+      `claude-401-wizard: the wizard failed: ${p.session.redact(err instanceof Error ? err.message : String(err))}\n`,
+    );
     settle({ exitCode: EXIT.usage, diagnosis: null, reportPath: null });
   };
-  const app = <App session={p.session} look={p.look} reportPath={p.reportPath} cwd={p.cwd} demo={p.demo ?? null} onDone={settle} cancelRef={cancelRef} />;
+  const app = (
+    <App
+      session={p.session}
+      look={p.look}
+      reportPath={p.reportPath}
+      cwd={p.cwd}
+      demo={p.demo ?? null}
+      onDone={settle}
+      cancelRef={cancelRef}
+    />
+  );
   const instance = render(<Guard onError={fail}>{app}</Guard>, {
     stdin: p.stdin,
     stdout: p.stdout,

@@ -16,8 +16,28 @@ describe('dist/cli.js', () => {
   it('--help groups the options, ends with examples, exits 0', async () => {
     const r = await runCli(['--help'], box);
     expect(r.code).toBe(0);
-    for (const heading of ['Usage', 'What to diagnose', 'Live checks', 'Output', 'Exit codes', 'Examples']) expect(r.stdout).toContain(heading);
-    for (const flag of ['--json', '--report', '--api-url', '--probe-base-url', '--no-network', '--client', '--error', '--error-file', '--key-env', '--project', '--model', '--key-age', '--wait', '--admin-key-env', '--provider', '--timeout', '--strict', '--no-color']) {
+    for (const heading of ['Usage', 'What to diagnose', 'Live checks', 'Output', 'Exit codes', 'Examples'])
+      expect(r.stdout).toContain(heading);
+    for (const flag of [
+      '--json',
+      '--report',
+      '--api-url',
+      '--probe-base-url',
+      '--no-network',
+      '--client',
+      '--error',
+      '--error-file',
+      '--key-env',
+      '--project',
+      '--model',
+      '--key-age',
+      '--wait',
+      '--admin-key-env',
+      '--provider',
+      '--timeout',
+      '--strict',
+      '--no-color',
+    ]) {
       expect(r.stdout).toContain(flag);
     }
     expect(r.stdout.trimEnd().split('\n').pop()).toMatch(/npx claude-401-wizard/);
@@ -72,7 +92,14 @@ describe('dist/cli.js', () => {
     expect(doc.verdict).toBe('problem');
     expect(doc.credential).toBeNull();
     expect(doc.findings.map((f: { id: string }) => f.id)).toContain('key.missing');
-    expect(doc.steps.map((s: { id: string }) => s.id)).toEqual(['key_format', 'activation', 'header', 'scope', 'workspace', 'provider']);
+    expect(doc.steps.map((s: { id: string }) => s.id)).toEqual([
+      'key_format',
+      'activation',
+      'header',
+      'scope',
+      'workspace',
+      'provider',
+    ]);
     expect(doc.probes).toEqual([]);
   });
 });

@@ -5,12 +5,24 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { emulatorKey, startEmulator, DEFAULT_ORG_ID, type Emulator, type EmulatorKey } from '../../source/emulator/index.js';
+import {
+  emulatorKey,
+  startEmulator,
+  DEFAULT_ORG_ID,
+  type Emulator,
+  type EmulatorKey,
+} from '../../source/emulator/index.js';
 import { fakeKey } from '../../source/emulator/keys.js';
 import { leaksWindow } from '../io/sandbox.js';
 
 const CLI = path.resolve('dist/cli.js');
-const ARCHIVED_WS = { id: 'wrkspc_01ArchivedTeam', name: 'Archived team', orgId: DEFAULT_ORG_ID, archivedAt: '2026-02-03T04:05:00Z', createdAt: '2025-01-01T00:00:00Z' };
+const ARCHIVED_WS = {
+  id: 'wrkspc_01ArchivedTeam',
+  name: 'Archived team',
+  orgId: DEFAULT_ORG_ID,
+  archivedAt: '2026-02-03T04:05:00Z',
+  createdAt: '2025-01-01T00:00:00Z',
+};
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -31,7 +43,11 @@ interface Run {
 
 /** Runs `check --json` with ANTHROPIC_API_KEY = `apiKey` and ADMIN_KEY = `adminKey` against an emulator holding `keys`. */
 async function check(keys: EmulatorKey[], apiKey: string, adminKey: string): Promise<Run> {
-  const emu = await startEmulator({ keys, adminKeys: [{ value: fakeKeyFor.admin, orgId: DEFAULT_ORG_ID }], workspaces: [ARCHIVED_WS] });
+  const emu = await startEmulator({
+    keys,
+    adminKeys: [{ value: fakeKeyFor.admin, orgId: DEFAULT_ORG_ID }],
+    workspaces: [ARCHIVED_WS],
+  });
   cleanup.push(() => emu.close());
   const root = mkdtempSync(path.join(tmpdir(), 'c401-admin-e2e-'));
   cleanup.push(() => rmSync(root, { recursive: true, force: true }));
@@ -39,14 +55,27 @@ async function check(keys: EmulatorKey[], apiKey: string, adminKey: string): Pro
   const cwd = path.join(home, 'work'); // below HOME: discovery stops walking up at HOME
   mkdirSync(cwd, { recursive: true });
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ANTHROPIC_API_KEY: apiKey, ADMIN_KEY: adminKey };
-  const args = [CLI, 'check', '--json', '--api-url', emu.url, '--admin-key-env', 'ADMIN_KEY', '--client', 'curl', '--no-color'];
+  const args = [
+    CLI,
+    'check',
+    '--json',
+    '--api-url',
+    emu.url,
+    '--admin-key-env',
+    'ADMIN_KEY',
+    '--client',
+    'curl',
+    '--no-color',
+  ];
   // Asynchronous: the emulator answers from this process's event loop.
-  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, args, { cwd, env, timeout: 60_000 }, (err, stdout, stderr) => {
-      const c: unknown = err ? (err as { code?: unknown }).code : 0;
-      resolve({ code: typeof c === 'number' ? c : null, stdout, stderr });
-    });
-  });
+  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+    (resolve) => {
+      execFile(process.execPath, args, { cwd, env, timeout: 60_000 }, (err, stdout, stderr) => {
+        const c: unknown = err ? (err as { code?: unknown }).code : 0;
+        resolve({ code: typeof c === 'number' ? c : null, stdout, stderr });
+      });
+    },
+  );
   let json: any = null;
   try {
     json = JSON.parse(stdout);

@@ -5,7 +5,19 @@
 import { describe, expect, it } from 'vitest';
 import { emulatorKey, type Emulator } from '../../source/emulator/index.js';
 import { requireBuild } from '../helpers/cli.js';
-import { box, check, describeRun, emulator, EXIT, expectNoInference, expectNoLeak, FIXTURES, ids, type Box, type Run } from './check-harness.js';
+import {
+  box,
+  check,
+  describeRun,
+  emulator,
+  EXIT,
+  expectNoInference,
+  expectNoLeak,
+  FIXTURES,
+  ids,
+  type Box,
+  type Run,
+} from './check-harness.js';
 
 requireBuild();
 
@@ -17,7 +29,8 @@ const X_API_KEY: Form = { header: 'x-api-key', version: '2023-06-01' };
 function formsSeen(emu: Emulator): Set<string> {
   const out = new Set<string>();
   for (const q of emu.requests) {
-    if (q.headers['authorization']) out.add(`authorization ${q.headers['anthropic-version']} ${q.headers['authorization'].replace(/^Bearer /, '')}`);
+    if (q.headers['authorization'])
+      out.add(`authorization ${q.headers['anthropic-version']} ${q.headers['authorization'].replace(/^Bearer /, '')}`);
     if (q.headers['x-api-key']) out.add(`x-api-key ${q.headers['anthropic-version']} ${q.headers['x-api-key']}`);
   }
   return out;
@@ -39,7 +52,14 @@ const CASES: ClientCase[] = [
   {
     name: 'SDK 1.x installed (node_modules)',
     fixture: FIXTURES.ts1,
-    clients: [{ name: '@anthropic-ai/sdk', version: '1.12.0', source: 'file:node_modules/@anthropic-ai/sdk/package.json', sends: 'authorization' }],
+    clients: [
+      {
+        name: '@anthropic-ai/sdk',
+        version: '1.12.0',
+        source: 'file:node_modules/@anthropic-ai/sdk/package.json',
+        sends: 'authorization',
+      },
+    ],
     forms: [BEARER],
     usedBy: ['sdk-ts-1'],
   },
@@ -53,7 +73,14 @@ const CASES: ClientCase[] = [
   {
     name: 'Python venv (VIRTUAL_ENV with anthropic-1.13.0.dist-info)',
     fixture: FIXTURES.pyVenv,
-    clients: [{ name: 'anthropic', version: '1.13.0', source: 'file:.venv/lib/python3.12/site-packages/anthropic-1.13.0.dist-info', sends: 'x-api-key' }],
+    clients: [
+      {
+        name: 'anthropic',
+        version: '1.13.0',
+        source: 'file:.venv/lib/python3.12/site-packages/anthropic-1.13.0.dist-info',
+        sends: 'x-api-key',
+      },
+    ],
     forms: [X_API_KEY],
     usedBy: ['sdk-py'],
   },
@@ -73,13 +100,22 @@ const CASES: ClientCase[] = [
   },
 ];
 
-async function run(fixture: (b: Box) => Record<string, string>, env: (key: string) => Record<string, string>, client = 'sdk', keys = 1): Promise<{ r: Run; emu: Emulator; values: string[] }> {
+async function run(
+  fixture: (b: Box) => Record<string, string>,
+  env: (key: string) => Record<string, string>,
+  client = 'sdk',
+  keys = 1,
+): Promise<{ r: Run; emu: Emulator; values: string[] }> {
   const b = box();
   const extra = fixture(b);
   const ks = Array.from({ length: keys }, () => emulatorKey());
   const emu = await emulator({ keys: ks });
   const values = ks.map((k) => k.value);
-  const r = await check(b, ['--api-url', emu.url, '--client', client], { ...extra, ...env(values[0]!), ...(keys > 1 ? { ANTHROPIC_AUTH_TOKEN: values[1]! } : {}) });
+  const r = await check(b, ['--api-url', emu.url, '--client', client], {
+    ...extra,
+    ...env(values[0]!),
+    ...(keys > 1 ? { ANTHROPIC_AUTH_TOKEN: values[1]! } : {}),
+  });
   return { r, emu, values };
 }
 
@@ -90,12 +126,17 @@ describe.concurrent('check --json --client sdk: the project decides the header (
     const context = describeRun(r);
     expect(r.json.clients).toEqual(c.clients);
     expect(r.json.credential?.source).toBe('env:ANTHROPIC_API_KEY');
-    expect(r.json.sources.find((s) => s.source === 'env:ANTHROPIC_API_KEY')?.usedBy.sort()).toEqual([...c.usedBy].sort());
+    expect(r.json.sources.find((s) => s.source === 'env:ANTHROPIC_API_KEY')?.usedBy.sort()).toEqual(
+      [...c.usedBy].sort(),
+    );
     // Each client's form went out, and nothing else carried the key.
     expect(formsSeen(emu)).toEqual(new Set(c.forms.map((f) => form(f, key))));
     expect(r.json.verdict, context).toBe('ok');
     expect(r.code, context).toBe(EXIT.ok);
-    expect(r.json.findings.filter((f) => f.severity === 'error'), context).toEqual([]);
+    expect(
+      r.json.findings.filter((f) => f.severity === 'error'),
+      context,
+    ).toEqual([]);
     expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/); // never a stack trace
     expectNoInference(emu);
     expectNoLeak(r, key);
@@ -107,8 +148,14 @@ describe.concurrent('check --json --client sdk: the project decides the header (
     const context = describeRun(r);
     expect(r.json.verdict, context).toBe('ok');
     expect(r.code, context).toBe(EXIT.ok);
-    expect(r.json.findings.filter((f) => f.id === 'header.bearer' && f.severity === 'error'), context).toEqual([]);
-    expect(r.json.findings.filter((f) => f.severity === 'error'), context).toEqual([]);
+    expect(
+      r.json.findings.filter((f) => f.id === 'header.bearer' && f.severity === 'error'),
+      context,
+    ).toEqual([]);
+    expect(
+      r.json.findings.filter((f) => f.severity === 'error'),
+      context,
+    ).toEqual([]);
     expect(r.json.credential?.source).toBe('env:ANTHROPIC_API_KEY');
     expect(r.json.sources.find((s) => s.source === 'env:ANTHROPIC_AUTH_TOKEN')?.usedBy).toEqual([]);
     expect(formsSeen(emu)).toEqual(new Set([form(BEARER, apiKey)]));
@@ -119,19 +166,24 @@ describe.concurrent('check --json --client sdk: the project decides the header (
   it.each([
     ['SDK 0.x (package-lock)', FIXTURES.ts0Lock],
     ['Python venv', FIXTURES.pyVenv],
-  ])('%s with two different keys in ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN: both headers go out → header.both, exit 1', async (_name, fixture) => {
-    const { r, emu, values } = await run(fixture, (k) => ({ ANTHROPIC_API_KEY: k }), 'sdk', 2);
-    const [apiKey, authToken] = values as [string, string];
-    const context = describeRun(r);
-    expect(ids(r), context).toContain('header.both');
-    expect(r.json.findings.find((f) => f.id === 'header.both')?.severity, context).toBe('error');
-    expect(r.code, context).toBe(EXIT.problem);
-    // The probe sent what the client sends: both headers, each with its own key.
-    const both = emu.requests.find((q) => q.headers['x-api-key'] === apiKey && q.headers['authorization'] === `Bearer ${authToken}`);
-    expect(both?.headers['anthropic-version'], context).toBe('2023-06-01');
-    expectNoInference(emu);
-    expectNoLeak(r, apiKey, authToken);
-  });
+  ])(
+    '%s with two different keys in ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN: both headers go out → header.both, exit 1',
+    async (_name, fixture) => {
+      const { r, emu, values } = await run(fixture, (k) => ({ ANTHROPIC_API_KEY: k }), 'sdk', 2);
+      const [apiKey, authToken] = values as [string, string];
+      const context = describeRun(r);
+      expect(ids(r), context).toContain('header.both');
+      expect(r.json.findings.find((f) => f.id === 'header.both')?.severity, context).toBe('error');
+      expect(r.code, context).toBe(EXIT.problem);
+      // The probe sent what the client sends: both headers, each with its own key.
+      const both = emu.requests.find(
+        (q) => q.headers['x-api-key'] === apiKey && q.headers['authorization'] === `Bearer ${authToken}`,
+      );
+      expect(both?.headers['anthropic-version'], context).toBe('2023-06-01');
+      expectNoInference(emu);
+      expectNoLeak(r, apiKey, authToken);
+    },
+  );
 });
 
 describe.concurrent('--project DIR: discovery from the project, not the working directory', () => {
@@ -143,7 +195,9 @@ describe.concurrent('--project DIR: discovery from the project, not the working 
     b.write('.env', `ANTHROPIC_API_KEY=${k.value}\n`);
     const r = await check({ ...b, cwd: b.home }, ['--project', b.cwd, '--api-url', emu.url, '--client', 'sdk'], {});
     const context = describeRun(r);
-    expect(r.json.clients.map((c) => `${c.name} ${c.version} ${c.sends}`)).toEqual(['@anthropic-ai/sdk 1.12.0 authorization']);
+    expect(r.json.clients.map((c) => `${c.name} ${c.version} ${c.sends}`)).toEqual([
+      '@anthropic-ai/sdk 1.12.0 authorization',
+    ]);
     expect(r.json.sources.map((s) => [s.source, s.usedBy])).toEqual([['file:.env:1', ['sdk-ts-1']]]);
     expect(formsSeen(emu)).toEqual(new Set([form(BEARER, k.value)]));
     expect(r.code, context).toBe(EXIT.ok);
@@ -158,7 +212,10 @@ describe.concurrent('check --json --client auto with an SDK 1.x project: each cl
     const key = values[0]!;
     const context = describeRun(r);
     expect(formsSeen(emu)).toEqual(new Set([form(X_API_KEY, key), form(BEARER, key)]));
-    expect(r.json.sources.find((s) => s.source === 'env:ANTHROPIC_API_KEY')?.usedBy.sort()).toEqual(['claude-code', 'sdk-ts-1']);
+    expect(r.json.sources.find((s) => s.source === 'env:ANTHROPIC_API_KEY')?.usedBy.sort()).toEqual([
+      'claude-code',
+      'sdk-ts-1',
+    ]);
     expect(r.json.verdict, context).toBe('ok');
     expect(r.code, context).toBe(EXIT.ok);
     expectNoInference(emu);

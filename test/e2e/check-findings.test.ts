@@ -52,10 +52,20 @@ interface Case {
 }
 
 /** A working key in an emulator (plus `over` config), sent by `client` from ANTHROPIC_API_KEY. */
-async function withKey(client: string, over: Partial<EmulatorConfig> = {}, keyOver: Parameters<typeof emulatorKey>[0] = {}, extra: string[] = []): Promise<Setup> {
+async function withKey(
+  client: string,
+  over: Partial<EmulatorConfig> = {},
+  keyOver: Parameters<typeof emulatorKey>[0] = {},
+  extra: string[] = [],
+): Promise<Setup> {
   const k = emulatorKey(keyOver);
   const emu = await emulator({ keys: [k], ...over });
-  return { emus: [emu], args: ['--api-url', emu.url, '--client', client, ...extra], env: { ANTHROPIC_API_KEY: k.value }, secrets: [k.value] };
+  return {
+    emus: [emu],
+    args: ['--api-url', emu.url, '--client', client, ...extra],
+    env: { ANTHROPIC_API_KEY: k.value },
+    secrets: [k.value],
+  };
 }
 
 /** An Anthropic error body as the TS SDK prints it, with a made-up request id. */
@@ -74,7 +84,12 @@ const CASES: Case[] = [
     async setup() {
       const emu = await emulator({ keys: [emulatorKey()] });
       const stranger = fakeKey('api');
-      return { emus: [emu], args: ['--api-url', emu.url, '--client', 'curl'], env: { ANTHROPIC_API_KEY: stranger }, secrets: [stranger] };
+      return {
+        emus: [emu],
+        args: ['--api-url', emu.url, '--client', 'curl'],
+        env: { ANTHROPIC_API_KEY: stranger },
+        secrets: [stranger],
+      };
     },
   },
   {
@@ -85,7 +100,13 @@ const CASES: Case[] = [
     live: 401,
     not: ['key.invalid'],
     timeoutMs: 40_000,
-    setup: () => withKey('curl', {}, { createdAt: new Date().toISOString(), activeAfterMs: 2000 }, ['--key-age', '1', '--wait', '20']),
+    setup: () =>
+      withKey('curl', {}, { createdAt: new Date().toISOString(), activeAfterMs: 2000 }, [
+        '--key-age',
+        '1',
+        '--wait',
+        '20',
+      ]),
   },
   {
     name: 'wrong header: a Console key in ANTHROPIC_AUTH_TOKEN for Claude Code (Bearer under 2023-06-01)',
@@ -97,7 +118,12 @@ const CASES: Case[] = [
     async setup() {
       const k = emulatorKey();
       const emu = await emulator({ keys: [k] });
-      return { emus: [emu], args: ['--api-url', emu.url, '--client', 'claude-code'], env: { ANTHROPIC_AUTH_TOKEN: k.value }, secrets: [k.value] };
+      return {
+        emus: [emu],
+        args: ['--api-url', emu.url, '--client', 'claude-code'],
+        env: { ANTHROPIC_AUTH_TOKEN: k.value },
+        secrets: [k.value],
+      };
     },
   },
   {
@@ -109,7 +135,12 @@ const CASES: Case[] = [
     async setup() {
       const emu = await emulator({ keys: [emulatorKey()] });
       const stranger = fakeKey('api');
-      return { emus: [emu], args: ['--api-url', emu.url, '--client', 'claude-code'], env: { ANTHROPIC_AUTH_TOKEN: stranger }, secrets: [stranger] };
+      return {
+        emus: [emu],
+        args: ['--api-url', emu.url, '--client', 'claude-code'],
+        env: { ANTHROPIC_AUTH_TOKEN: stranger },
+        secrets: [stranger],
+      };
     },
   },
   {
@@ -119,7 +150,8 @@ const CASES: Case[] = [
     code: EXIT.problem,
     live: 404,
     names: 'claude-opus-4-1-20250805',
-    setup: () => withKey('curl', {}, { models: ['claude-haiku-4-5-20251001'] }, ['--model', 'claude-opus-4-1-20250805']),
+    setup: () =>
+      withKey('curl', {}, { models: ['claude-haiku-4-5-20251001'] }, ['--model', 'claude-opus-4-1-20250805']),
   },
   {
     name: 'missing scope: an OAuth token without an inference scope',
@@ -130,7 +162,12 @@ const CASES: Case[] = [
     async setup() {
       const oat = fakeKey('oat');
       const emu = await emulator({ oauthTokens: [{ value: oat, orgId: DEFAULT_ORG_ID, scopes: ['user:profile'] }] });
-      return { emus: [emu], args: ['--api-url', emu.url, '--client', 'claude-code'], env: { CLAUDE_CODE_OAUTH_TOKEN: oat }, secrets: [oat] };
+      return {
+        emus: [emu],
+        args: ['--api-url', emu.url, '--client', 'claude-code'],
+        env: { CLAUDE_CODE_OAUTH_TOKEN: oat },
+        secrets: [oat],
+      };
     },
   },
   {
@@ -164,7 +201,12 @@ const CASES: Case[] = [
       const k = emulatorKey({ expiresAt: '2026-01-01T00:00:00Z' });
       const admin = fakeKey('admin');
       const emu = await emulator({ keys: [k], adminKeys: [{ value: admin, orgId: DEFAULT_ORG_ID }] });
-      return { emus: [emu], args: ['--api-url', emu.url, '--client', 'curl', '--admin-key-env', 'ADMIN_KEY'], env: { ANTHROPIC_API_KEY: k.value, ADMIN_KEY: admin }, secrets: [k.value, admin] };
+      return {
+        emus: [emu],
+        args: ['--api-url', emu.url, '--client', 'curl', '--admin-key-env', 'ADMIN_KEY'],
+        env: { ANTHROPIC_API_KEY: k.value, ADMIN_KEY: admin },
+        secrets: [k.value, admin],
+      };
     },
   },
   {
@@ -174,7 +216,19 @@ const CASES: Case[] = [
     code: EXIT.problem,
     async setup() {
       const emu = await emulator();
-      return { emus: [emu], args: ['--api-url', emu.url, '--client', 'curl', '--error', sdkError(401, 'authentication_error', 'x-api-key header is required')], env: {}, secrets: [] };
+      return {
+        emus: [emu],
+        args: [
+          '--api-url',
+          emu.url,
+          '--client',
+          'curl',
+          '--error',
+          sdkError(401, 'authentication_error', 'x-api-key header is required'),
+        ],
+        env: {},
+        secrets: [],
+      };
     },
   },
   {
@@ -195,7 +249,12 @@ const CASES: Case[] = [
       FIXTURES.ts0Lock(b);
       const oat = fakeKey('oat');
       const emu = await emulator({ oauthTokens: [{ value: oat, orgId: DEFAULT_ORG_ID }] });
-      return { emus: [emu], args: ['--api-url', emu.url, '--client', 'sdk'], env: { ANTHROPIC_AUTH_TOKEN: oat }, secrets: [oat] };
+      return {
+        emus: [emu],
+        args: ['--api-url', emu.url, '--client', 'sdk'],
+        env: { ANTHROPIC_AUTH_TOKEN: oat },
+        secrets: [oat],
+      };
     },
   },
   {
@@ -205,7 +264,10 @@ const CASES: Case[] = [
     code: EXIT.problem,
     async setup() {
       const s = await withKey('curl');
-      return { ...s, args: [...s.args, '--error', sdkError(400, 'invalid_request_error', 'anthropic-version: header is required')] };
+      return {
+        ...s,
+        args: [...s.args, '--error', sdkError(400, 'invalid_request_error', 'anthropic-version: header is required')],
+      };
     },
   },
   {
@@ -248,7 +310,11 @@ const CASES: Case[] = [
     code: EXIT.problem,
     async setup() {
       const s = await withKey('sdk');
-      const text = sdkError(400, 'invalid_request_error', 'This credential is only authorized for use with Claude Code and cannot be used for other API requests.');
+      const text = sdkError(
+        400,
+        'invalid_request_error',
+        'This credential is only authorized for use with Claude Code and cannot be used for other API requests.',
+      );
       return { ...s, args: [...s.args, '--error', text] };
     },
   },
@@ -269,7 +335,12 @@ const CASES: Case[] = [
     async setup() {
       const oat = fakeKey('oat');
       const emu = await emulator({ oauthTokens: [{ value: oat, orgId: DEFAULT_ORG_ID, expired: true }] });
-      return { emus: [emu], args: ['--api-url', emu.url, '--client', 'claude-code'], env: { CLAUDE_CODE_OAUTH_TOKEN: oat }, secrets: [oat] };
+      return {
+        emus: [emu],
+        args: ['--api-url', emu.url, '--client', 'claude-code'],
+        env: { CLAUDE_CODE_OAUTH_TOKEN: oat },
+        secrets: [oat],
+      };
     },
   },
   {
@@ -282,7 +353,12 @@ const CASES: Case[] = [
       FIXTURES.ts0Lock(b);
       const oat = fakeKey('oat');
       const emu = await emulator({ oauthTokens: [{ value: oat, orgId: DEFAULT_ORG_ID, expired: true }] });
-      return { emus: [emu], args: ['--api-url', emu.url, '--client', 'sdk'], env: { ANTHROPIC_AUTH_TOKEN: oat }, secrets: [oat] };
+      return {
+        emus: [emu],
+        args: ['--api-url', emu.url, '--client', 'sdk'],
+        env: { ANTHROPIC_AUTH_TOKEN: oat },
+        secrets: [oat],
+      };
     },
   },
   {
@@ -349,7 +425,10 @@ const CASES: Case[] = [
     code: EXIT.problem,
     async setup() {
       const s = await withKey('claude-code');
-      return { ...s, args: [...s.args, '--error', 'API Error: 403 The security token included in the request is invalid.'] };
+      return {
+        ...s,
+        args: [...s.args, '--error', 'API Error: 403 The security token included in the request is invalid.'],
+      };
     },
   },
   {
@@ -397,7 +476,12 @@ const CASES: Case[] = [
     code: EXIT.inconclusive,
     async setup() {
       const k = fakeKey('api');
-      return { emus: [], args: ['--api-url', `http://127.0.0.1:${await closedPort()}`, '--client', 'curl'], env: { ANTHROPIC_API_KEY: k }, secrets: [k] };
+      return {
+        emus: [],
+        args: ['--api-url', `http://127.0.0.1:${await closedPort()}`, '--client', 'curl'],
+        env: { ANTHROPIC_API_KEY: k },
+        secrets: [k],
+      };
     },
   },
   {
@@ -429,22 +513,48 @@ describe.concurrent('check --json: each cause → its finding, exit code and req
     const context = describeRun(r);
 
     expect(ids(r), context).toContain(c.id);
-    expect(r.json.findings.filter((f) => f.id === c.id).map((f) => f.severity), context).toContain(c.severity);
+    expect(
+      r.json.findings.filter((f) => f.id === c.id).map((f) => f.severity),
+      context,
+    ).toContain(c.severity);
     expect(r.code, context).toBe(c.code);
     expect(r.json.verdict, context).toBe(({ 0: 'ok', 1: 'problem', 3: 'inconclusive' } as const)[c.code]);
-    for (const wrong of c.not ?? []) expect(r.json.findings.filter((f) => f.id === wrong && f.severity === 'error'), context).toEqual([]);
-    if (c.names) expect(r.json.findings.filter((f) => f.id === c.id).map((f) => f.detail).join('\n')).toContain(c.names);
-    if (c.modelsCalls !== undefined) expect(s.emus[0]!.requests.filter((q) => q.method === 'GET' && q.path === '/v1/models').length, context).toBe(c.modelsCalls);
+    for (const wrong of c.not ?? [])
+      expect(
+        r.json.findings.filter((f) => f.id === wrong && f.severity === 'error'),
+        context,
+      ).toEqual([]);
+    if (c.names)
+      expect(
+        r.json.findings
+          .filter((f) => f.id === c.id)
+          .map((f) => f.detail)
+          .join('\n'),
+      ).toContain(c.names);
+    if (c.modelsCalls !== undefined)
+      expect(s.emus[0]!.requests.filter((q) => q.method === 'GET' && q.path === '/v1/models').length, context).toBe(
+        c.modelsCalls,
+      );
     if (c.live !== undefined) expectCitesFailingProbe(r, c.id, c.live);
     // A request that got no answer is still listed: status null, the error in errorMessage.
-    if (c.id.startsWith('network.')) expect(r.json.probes.some((p) => p.status === null && !!p.errorMessage), context).toBe(true);
+    if (c.id.startsWith('network.'))
+      expect(
+        r.json.probes.some((p) => p.status === null && !!p.errorMessage),
+        context,
+      ).toBe(true);
     // A pasted error's finding says so and never claims a live request-id it did not see.
     if (s.args.includes('--error')) expect(findingOf(r, c.id).detail).toContain('(from the pasted error)');
-    if (c.id === 'api.rate_limited') expect(elapsed, 'a 60 s retry-after must be reported, not waited for').toBeLessThan(10_000);
+    if (c.id === 'api.rate_limited')
+      expect(elapsed, 'a 60 s retry-after must be reported, not waited for').toBeLessThan(10_000);
     expectNoLeak(r, ...s.secrets);
 
     // The same diagnosis as Markdown (stdout) and human text (stderr): same exit code, no secret.
-    const md = await runCli(['check', '--report', '-', ...s.args], { cwd: b.cwd, home: b.home, env: s.env, timeoutMs: c.timeoutMs ?? 30_000 });
+    const md = await runCli(['check', '--report', '-', ...s.args], {
+      cwd: b.cwd,
+      home: b.home,
+      env: s.env,
+      timeoutMs: c.timeoutMs ?? 30_000,
+    });
     expect(md.code, `--report - exit: ${md.stderr}`).toBe(c.code);
     expect(md.stdout).toMatch(/^#/m);
     for (const secret of s.secrets) {
@@ -497,7 +607,10 @@ describe.concurrent('check --json: healthy setups → verdict ok, exit 0', () =>
     const context = describeRun(r);
     expect(r.json.verdict, context).toBe('ok');
     expect(r.code, context).toBe(EXIT.ok);
-    expect(r.json.findings.filter((f) => f.severity === 'error'), context).toEqual([]);
+    expect(
+      r.json.findings.filter((f) => f.severity === 'error'),
+      context,
+    ).toEqual([]);
     expect(ids(r), context).toContain('key.valid');
     expect(r.json.credential?.source).toBe('env:ANTHROPIC_API_KEY');
     expectNoInference(...s.emus);

@@ -16,8 +16,22 @@ export interface Doc {
   sources: { source: string; name: string; kind: string; fingerprint: string; usedBy: string[] }[];
   steps: { id: string; status: string; note: string }[];
   findings: { id: string; severity: string; step: string; title: string; detail: string; fix: string[] }[];
-  probes: { method: string; url: string; status: number | null; requestId: string | null; errorType: string | null; errorMessage: string | null; purpose?: string }[];
-  pasted: { status: number | null; requestId: string | null; errorType: string | null; errorMessage: string | null; form: string } | null;
+  probes: {
+    method: string;
+    url: string;
+    status: number | null;
+    requestId: string | null;
+    errorType: string | null;
+    errorMessage: string | null;
+    purpose?: string;
+  }[];
+  pasted: {
+    status: number | null;
+    requestId: string | null;
+    errorType: string | null;
+    errorMessage: string | null;
+    form: string;
+  } | null;
 }
 
 export interface Run extends CliResult {
@@ -44,14 +58,21 @@ export function box(): Box {
 }
 
 /** `claude-401-wizard check --json …args` in `b` with exactly `env` (plus PATH, HOME, CI). */
-export async function check(b: Box, args: string[], env: Record<string, string> = {}, timeoutMs = 30_000): Promise<Run> {
+export async function check(
+  b: Box,
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 30_000,
+): Promise<Run> {
   const all = ['check', '--json', ...args];
   const r = await runCli(all, { cwd: b.cwd, home: b.home, env, timeoutMs });
   let json: Doc;
   try {
     json = JSON.parse(r.stdout) as Doc;
   } catch {
-    throw new Error(`stdout is not JSON (exit ${r.code}) for: ${all.join(' ')}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`);
+    throw new Error(
+      `stdout is not JSON (exit ${r.code}) for: ${all.join(' ')}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`,
+    );
   }
   return { ...r, json, args: all };
 }
@@ -61,23 +82,41 @@ export async function check(b: Box, args: string[], env: Record<string, string> 
 /** Project fixtures of issue 12: which Anthropic SDK the project holds. Each returns the extra
  *  environment it needs (a virtualenv is activated by VIRTUAL_ENV). */
 export const FIXTURES: Record<'ts1' | 'ts0Lock' | 'pyVenv' | 'malformedLock', (b: Box) => Record<string, string>> = {
-  ts1: (b) => (b.write('node_modules/@anthropic-ai/sdk/package.json', JSON.stringify({ name: '@anthropic-ai/sdk', version: '1.12.0' })), {}),
+  ts1: (b) => (
+    b.write(
+      'node_modules/@anthropic-ai/sdk/package.json',
+      JSON.stringify({ name: '@anthropic-ai/sdk', version: '1.12.0' }),
+    ),
+    {}
+  ),
   ts0Lock: (b) => {
     const lock = {
       name: 'app',
       lockfileVersion: 3,
       requires: true,
-      packages: { '': { name: 'app', dependencies: { '@anthropic-ai/sdk': '^0.137.0' } }, 'node_modules/@anthropic-ai/sdk': { version: '0.137.0' } },
+      packages: {
+        '': { name: 'app', dependencies: { '@anthropic-ai/sdk': '^0.137.0' } },
+        'node_modules/@anthropic-ai/sdk': { version: '0.137.0' },
+      },
     };
     b.write('package-lock.json', JSON.stringify(lock));
     return {};
   },
   pyVenv: (b) => {
     const venv = path.join(b.cwd, '.venv');
-    b.write(path.join(venv, 'lib/python3.12/site-packages/anthropic-1.13.0.dist-info/METADATA'), 'Metadata-Version: 2.1\nName: anthropic\nVersion: 1.13.0\n');
+    b.write(
+      path.join(venv, 'lib/python3.12/site-packages/anthropic-1.13.0.dist-info/METADATA'),
+      'Metadata-Version: 2.1\nName: anthropic\nVersion: 1.13.0\n',
+    );
     return { VIRTUAL_ENV: venv };
   },
-  malformedLock: (b) => (b.write('package-lock.json', '{"name": "app", "lockfileVersion": 3, "packages": {"node_modules/@anthropic-ai/sdk": {"version": '), {}),
+  malformedLock: (b) => (
+    b.write(
+      'package-lock.json',
+      '{"name": "app", "lockfileVersion": 3, "packages": {"node_modules/@anthropic-ai/sdk": {"version": ',
+    ),
+    {}
+  ),
 };
 
 // --- reading a run -----------------------------------------------------------------------------------
@@ -86,7 +125,10 @@ export const ids = (r: Run): string[] => r.json.findings.map((f) => f.id);
 
 export function findingOf(r: Run, id: string): Doc['findings'][number] {
   const f = r.json.findings.find((x) => x.id === id);
-  if (!f) throw new Error(`no ${id} finding in ${r.args.join(' ')}; findings: ${ids(r).join(', ') || '(none)'}\nsummary: ${r.json.summary}\nstderr: ${r.stderr}`);
+  if (!f)
+    throw new Error(
+      `no ${id} finding in ${r.args.join(' ')}; findings: ${ids(r).join(', ') || '(none)'}\nsummary: ${r.json.summary}\nstderr: ${r.stderr}`,
+    );
   return f;
 }
 
@@ -97,7 +139,8 @@ export function describeRun(r: Run): string {
 
 /** Zero tokens: no emulator ever saw POST /v1/messages (count_tokens is fine). */
 export function expectNoInference(...emus: Emulator[]): void {
-  for (const emu of emus) expect(emu.requests.filter((q) => q.method === 'POST' && q.path === '/v1/messages')).toEqual([]);
+  for (const emu of emus)
+    expect(emu.requests.filter((q) => q.method === 'POST' && q.path === '/v1/messages')).toEqual([]);
 }
 
 const PUBLIC_PREFIX = /^(?:sk-ant-[a-z]+\d\d-|sk-proj-|sk-or-v1-|AKIA|AIza)/;
@@ -165,10 +208,13 @@ export async function forwardProxy(): Promise<{ url: string; seen: string[] }> {
   const server = createServer((req, res) => {
     seen.push(`${req.method} ${req.url}`);
     const u = new URL(req.url ?? '/');
-    const up = request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method: req.method, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
+    const up = request(
+      { host: u.hostname, port: u.port, path: u.pathname + u.search, method: req.method, headers: req.headers },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      },
+    );
     up.on('error', () => res.destroy());
     req.pipe(up);
   });
@@ -187,7 +233,9 @@ export async function forwardProxy(): Promise<{ url: string; seen: string[] }> {
   const sockets = new Set<import('node:net').Socket>();
   server.on('connection', (s) => (sockets.add(s), s.on('close', () => sockets.delete(s))));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve()))));
+  cleanups.push(
+    () => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve()))),
+  );
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, seen };
 }
 

@@ -9,7 +9,8 @@ export const ROOT = join(import.meta.dirname, '..', '..');
 export const CLI = join(ROOT, 'dist', 'cli.js');
 
 export function requireBuild(): void {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does it before vitest)`);
+  if (!existsSync(CLI))
+    throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does it before vitest)`);
 }
 
 export interface Run {
@@ -45,7 +46,13 @@ export interface PtyOptions {
 export function runCli(args: string[], o: PtyOptions): Run {
   let rows = o.rows ?? 24;
   const term = new Terminal({ cols: o.cols ?? 80, rows, scrollback: 5000, allowProposedApi: true });
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: o.home, CI: 'false', LANG: 'C.UTF-8', ...o.env };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: o.home,
+    CI: 'false',
+    LANG: 'C.UTF-8',
+    ...o.env,
+  };
   const t = o.term === undefined ? 'xterm-256color' : o.term;
   if (t !== null) env.TERM = t;
   const cmd = o.command ?? { file: process.execPath, args: [CLI, ...args] };
@@ -87,7 +94,11 @@ export function runCli(args: string[], o: PtyOptions): Run {
 
 export const tick = (ms = 60) => new Promise((r) => setTimeout(r, ms));
 
-export async function until<T>(probe: () => T | undefined | null | false, describe: () => string, ms = 15_000): Promise<T> {
+export async function until<T>(
+  probe: () => T | undefined | null | false,
+  describe: () => string,
+  ms = 15_000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = probe();
@@ -100,7 +111,8 @@ export async function until<T>(probe: () => T | undefined | null | false, descri
 export const KEYS = { enter: '\r', down: '\u001B[B', up: '\u001B[A', esc: '\u001B', ctrlC: '\u0003' };
 
 /** The key hints the wizard prints under a question: one of them on screen = a question waits. */
-const QUESTION_READY = /(↑↓ and Enter ·|Arrows and Enter ·|Enter submits|an empty line finishes|Not shown while you type|Enter saves)/;
+const QUESTION_READY =
+  /(↑↓ and Enter ·|Arrows and Enter ·|Enter submits|an empty line finishes|Not shown while you type|Enter saves)/;
 
 const TEXT_LIKE = /(Enter submits|an empty line finishes|Not shown while you type)/;
 
@@ -129,7 +141,9 @@ export async function answerAll(run: Run, answers: [string, string[]][], done: (
         // Wait until the previous question has left the screen.
         if (hit) return hit[0] === last ? null : hit;
         // An optional text question nobody listed is skipped; an unlisted choice fails the test.
-        return live.some((l) => TEXT_LIKE.test(l)) ? (['(unlisted text question)', [KEYS.enter]] as [string, string[]]) : 'unknown';
+        return live.some((l) => TEXT_LIKE.test(l))
+          ? (['(unlisted text question)', [KEYS.enter]] as [string, string[]])
+          : 'unknown';
       },
       run.screen,
       25_000,

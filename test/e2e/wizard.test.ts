@@ -37,7 +37,7 @@ const COMMON: [string, string[]][] = [
   ['Claude Pro or Max', [KEYS.down, KEYS.enter]],
   ['Which model do you call?', [KEYS.enter]],
   ['Paste an Admin API key', [KEYS.enter]],
-  ["In the Console", [KEYS.up, KEYS.enter]], // Skip / can't check now
+  ['In the Console', [KEYS.up, KEYS.enter]], // Skip / can't check now
   ['Where do you mean to send requests?', [KEYS.enter]],
   ['Send the key there too', [KEYS.enter]],
 ];
@@ -139,11 +139,7 @@ describe('demo flows in a real terminal', () => {
     void run.exited.then((e) => (exit = e));
     await answerAll(
       run,
-      [
-        ['When was it created?', [KEYS.enter]],
-        ['Wait and re-check?', [KEYS.enter]],
-        ...COMMON,
-      ],
+      [['When was it created?', [KEYS.enter]], ['Wait and re-check?', [KEYS.enter]], ...COMMON],
       () => exit !== null || run.screen().includes('Waiting for the key to activate'),
     );
     await until(() => run.screen().includes('Waiting for the key to activate'), run.screen);

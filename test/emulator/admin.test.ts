@@ -11,7 +11,13 @@ function world(extra: Partial<EmulatorConfig> = {}) {
     adminKeys: [{ value: admin, orgId: DEFAULT_ORG_ID }],
     workspaces: [
       { id: DEFAULT_WORKSPACE_ID, name: 'Team', orgId: DEFAULT_ORG_ID, createdAt: '2025-06-01T00:00:00Z' },
-      { id: 'wrkspc_01Old', name: 'Old', orgId: DEFAULT_ORG_ID, archivedAt: '2026-02-01T00:00:00Z', createdAt: '2025-01-01T00:00:00Z' },
+      {
+        id: 'wrkspc_01Old',
+        name: 'Old',
+        orgId: DEFAULT_ORG_ID,
+        archivedAt: '2026-02-01T00:00:00Z',
+        createdAt: '2025-01-01T00:00:00Z',
+      },
     ],
     ...extra,
   };
@@ -78,7 +84,10 @@ describe('Admin API', () => {
     ];
     const w = world({ keys });
     const emu = await start(w.config);
-    const ids = async (q: string) => (await call(emu, `/v1/organizations/api_keys?${q}`, { headers: w.h })).json.data.map((k: { id: string }) => k.id).sort();
+    const ids = async (q: string) =>
+      (await call(emu, `/v1/organizations/api_keys?${q}`, { headers: w.h })).json.data
+        .map((k: { id: string }) => k.id)
+        .sort();
     expect(await ids('status=active')).toEqual(['k1']);
     expect(await ids('status=inactive')).toEqual(['k2']);
     expect(await ids('status=archived')).toEqual(['k3']);
@@ -89,7 +98,9 @@ describe('Admin API', () => {
 
   it('pages past 1,000 keys', async () => {
     const base = Date.parse('2026-01-01T00:00:00Z');
-    const keys = Array.from({ length: 1500 }, (_, i) => emulatorKey({ id: `apikey_${String(i).padStart(4, '0')}`, createdAt: new Date(base + i * 1000).toISOString() }));
+    const keys = Array.from({ length: 1500 }, (_, i) =>
+      emulatorKey({ id: `apikey_${String(i).padStart(4, '0')}`, createdAt: new Date(base + i * 1000).toISOString() }),
+    );
     const w = world({ keys });
     const emu = await start(w.config);
     const get = (q: string) => call(emu, `/v1/organizations/api_keys?${q}`, { headers: w.h });
@@ -117,24 +128,42 @@ describe('Admin API', () => {
   it('lists workspaces without the Default Workspace; archived ones only with include_archived', async () => {
     const w = world();
     const emu = await start(w.config);
-    const ids = async (q: string) => (await call(emu, `/v1/organizations/workspaces${q}`, { headers: w.h })).json.data.map((x: { id: string }) => x.id);
+    const ids = async (q: string) =>
+      (await call(emu, `/v1/organizations/workspaces${q}`, { headers: w.h })).json.data.map(
+        (x: { id: string }) => x.id,
+      );
     expect(await ids('')).toEqual([DEFAULT_WORKSPACE_ID]);
     expect(await ids('?include_archived=true')).toEqual([DEFAULT_WORKSPACE_ID, 'wrkspc_01Old']);
     const one = await call(emu, '/v1/organizations/workspaces/wrkspc_01Old', { headers: w.h });
-    expect(one.json).toMatchObject({ id: 'wrkspc_01Old', name: 'Old', archived_at: '2026-02-01T00:00:00Z', type: 'workspace' });
-    const dflt = await call(emu, `/v1/organizations/workspaces/${emu.config.orgs![0]!.defaultWorkspaceId}`, { headers: w.h });
+    expect(one.json).toMatchObject({
+      id: 'wrkspc_01Old',
+      name: 'Old',
+      archived_at: '2026-02-01T00:00:00Z',
+      type: 'workspace',
+    });
+    const dflt = await call(emu, `/v1/organizations/workspaces/${emu.config.orgs![0]!.defaultWorkspaceId}`, {
+      headers: w.h,
+    });
     expect(dflt.status).toBe(404);
   });
 
   it("an Admin key sees only its own organization's keys", async () => {
     const other = fakeKey('admin');
-    const w = world({ keys: [emulatorKey({ id: 'mine' })], orgs: [{ id: DEFAULT_ORG_ID, name: 'A' }, { id: 'org-b', name: 'B' }] });
+    const w = world({
+      keys: [emulatorKey({ id: 'mine' })],
+      orgs: [
+        { id: DEFAULT_ORG_ID, name: 'A' },
+        { id: 'org-b', name: 'B' },
+      ],
+    });
     w.config.adminKeys!.push({ value: other, orgId: 'org-b' });
     const emu = await start(w.config);
     const a = await call(emu, '/v1/organizations/api_keys', { headers: { ...V, 'x-api-key': other } });
     expect(a.json.data).toEqual([]);
     expect(a.headers['anthropic-organization-id']).toBe('org-b');
-    expect((await call(emu, '/v1/organizations/api_keys/mine', { headers: { ...V, 'x-api-key': other } })).status).toBe(404);
+    expect((await call(emu, '/v1/organizations/api_keys/mine', { headers: { ...V, 'x-api-key': other } })).status).toBe(
+      404,
+    );
   });
 
   it('an individual account has no Admin API → ADMIN_UNAVAILABLE_INDIVIDUAL', async () => {
@@ -163,7 +192,9 @@ describe('Admin API', () => {
   it('an Admin key as Bearer is accepted under 2026-10-21 only', async () => {
     const w = world();
     const emu = await start(w.config);
-    expect((await call(emu, '/v1/organizations/me', { headers: { ...V2026, authorization: `Bearer ${w.admin}` } })).status).toBe(200);
+    expect(
+      (await call(emu, '/v1/organizations/me', { headers: { ...V2026, authorization: `Bearer ${w.admin}` } })).status,
+    ).toBe(200);
     const a = await call(emu, '/v1/organizations/me', { headers: { ...V, authorization: `Bearer ${w.admin}` } });
     expectAnthropicError(a, 401, 'authentication_error', 'Invalid bearer token');
   });

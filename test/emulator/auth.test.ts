@@ -17,10 +17,20 @@ describe('request shape before credentials', () => {
     const f = fixture();
     const emu = await start(f.config);
     const a = await call(emu, '/v1/models', { headers: { origin: 'https://example.test', 'x-api-key': f.key.value } });
-    expectAnthropicError(a, 401, 'authentication_error', "CORS requests must set 'anthropic-dangerous-direct-browser-access' header");
+    expectAnthropicError(
+      a,
+      401,
+      'authentication_error',
+      "CORS requests must set 'anthropic-dangerous-direct-browser-access' header",
+    );
     noOrgHeaders(a);
     const ok = await call(emu, '/v1/models', {
-      headers: { ...V, origin: 'https://example.test', 'anthropic-dangerous-direct-browser-access': 'true', 'x-api-key': f.key.value },
+      headers: {
+        ...V,
+        origin: 'https://example.test',
+        'anthropic-dangerous-direct-browser-access': 'true',
+        'x-api-key': f.key.value,
+      },
     });
     expect(ok.status).toBe(200);
   });
@@ -35,13 +45,20 @@ describe('request shape before credentials', () => {
   it('an invalid anthropic-version names the value', async () => {
     const emu = await start();
     const a = await call(emu, '/v1/models', { headers: { 'anthropic-version': '2023-06-01, 2023-06-01' } });
-    expectAnthropicError(a, 400, 'invalid_request_error', 'anthropic-version: "2023-06-01, 2023-06-01" is not a valid version');
+    expectAnthropicError(
+      a,
+      400,
+      'invalid_request_error',
+      'anthropic-version: "2023-06-01, 2023-06-01" is not a valid version',
+    );
   });
 
   it.each(['2023-06-01', '2023-01-01', '2026-10-21'])('version %s is valid', async (v) => {
     const f = fixture();
     const emu = await start(f.config);
-    expect((await call(emu, '/v1/models', { headers: { 'anthropic-version': v, 'x-api-key': f.key.value } })).status).toBe(200);
+    expect(
+      (await call(emu, '/v1/models', { headers: { 'anthropic-version': v, 'x-api-key': f.key.value } })).status,
+    ).toBe(200);
   });
 
   it('no credential header at all', async () => {
@@ -97,7 +114,11 @@ describe('x-api-key', () => {
       keys: [key],
       workspaces: [{ id: 'wrkspc_01Archived', name: 'old', orgId: DEFAULT_ORG_ID, archivedAt: '2026-01-01T00:00:00Z' }],
     });
-    const a = await call(emu, '/v1/messages/count_tokens', { method: 'POST', headers: { ...V, 'x-api-key': key.value }, body: countBody() });
+    const a = await call(emu, '/v1/messages/count_tokens', {
+      method: 'POST',
+      headers: { ...V, 'x-api-key': key.value },
+      body: countBody(),
+    });
     expectAnthropicError(a, 401, 'authentication_error', M.KEY_REVOKED.message);
   });
 
@@ -122,7 +143,12 @@ describe('x-api-key', () => {
     const f = fixture();
     const emu = await start(f.config);
     const a = await call(emu, '/v1/models', { headers: { ...V, 'x-api-key': f.admin } });
-    expectAnthropicError(a, M.ADMIN_KEY_ON_INFERENCE.status, M.ADMIN_KEY_ON_INFERENCE.type, M.ADMIN_KEY_ON_INFERENCE.message);
+    expectAnthropicError(
+      a,
+      M.ADMIN_KEY_ON_INFERENCE.status,
+      M.ADMIN_KEY_ON_INFERENCE.type,
+      M.ADMIN_KEY_ON_INFERENCE.message,
+    );
   });
 
   it('a normal key on the Admin API → KEY_ON_ADMIN (401)', async () => {
@@ -168,14 +194,18 @@ describe('Authorization: Bearer', () => {
   it('x-api-key and Authorization with different values → BOTH_HEADERS_DIFFER', async () => {
     const f = fixture();
     const emu = await start(f.config);
-    const a = await call(emu, '/v1/models', { headers: { ...V, 'x-api-key': f.key.value, authorization: `Bearer ${f.oat}` } });
+    const a = await call(emu, '/v1/models', {
+      headers: { ...V, 'x-api-key': f.key.value, authorization: `Bearer ${f.oat}` },
+    });
     expectAnthropicError(a, 401, 'authentication_error', M.BOTH_HEADERS_DIFFER.message);
   });
 
   it('the same value in both headers is one credential and works', async () => {
     const f = fixture();
     const emu = await start(f.config);
-    const a = await call(emu, '/v1/models', { headers: { ...V, 'x-api-key': f.key.value, authorization: `Bearer ${f.key.value}` } });
+    const a = await call(emu, '/v1/models', {
+      headers: { ...V, 'x-api-key': f.key.value, authorization: `Bearer ${f.key.value}` },
+    });
     expect(a.status).toBe(200);
   });
 });
@@ -207,20 +237,38 @@ describe('OAuth access tokens', () => {
     const oat = fakeKey('oat');
     const emu = await start({ oauthTokens: [{ value: oat, orgId: DEFAULT_ORG_ID, expired: true }] });
     const a = await call(emu, '/v1/models', { headers: { ...V, ...OAUTH_BETA, ...bearer(oat) } });
-    expectAnthropicError(a, 401, 'authentication_error', 'OAuth token has expired. Please obtain a new token or refresh your existing token.');
+    expectAnthropicError(
+      a,
+      401,
+      'authentication_error',
+      'OAuth token has expired. Please obtain a new token or refresh your existing token.',
+    );
   });
 
   it('unknown', async () => {
     const emu = await start();
     const a = await call(emu, '/v1/models', { headers: { ...V, ...OAUTH_BETA, ...bearer(fakeKey('oat')) } });
-    expectAnthropicError(a, 401, 'authentication_error', 'Invalid OAuth token. The provided token was not found or is malformed.');
+    expectAnthropicError(
+      a,
+      401,
+      'authentication_error',
+      'Invalid OAuth token. The provided token was not found or is malformed.',
+    );
   });
 
   it('the organization forbids OAuth', async () => {
     const oat = fakeKey('oat');
-    const emu = await start({ orgs: [{ id: 'org-x', name: 'X', oauthAllowed: false }], oauthTokens: [{ value: oat, orgId: 'org-x' }] });
+    const emu = await start({
+      orgs: [{ id: 'org-x', name: 'X', oauthAllowed: false }],
+      oauthTokens: [{ value: oat, orgId: 'org-x' }],
+    });
     const a = await call(emu, '/v1/models', { headers: { ...V, ...OAUTH_BETA, ...bearer(oat) } });
-    expectAnthropicError(a, 401, 'authentication_error', 'OAuth authentication is currently not allowed for this organization.');
+    expectAnthropicError(
+      a,
+      401,
+      'authentication_error',
+      'OAuth authentication is currently not allowed for this organization.',
+    );
   });
 });
 
@@ -229,7 +277,12 @@ describe('identity-linked keys', () => {
     const key = emulatorKey({ identityLinked: true });
     const emu = await start({ keys: [key] });
     const a = await call(emu, '/v1/models', { headers: { ...V, 'x-api-key': key.value } });
-    expectAnthropicError(a, 400, 'invalid_request_error', 'anthropic-workspace-id is required when authenticating with an identity-linked API key');
+    expectAnthropicError(
+      a,
+      400,
+      'invalid_request_error',
+      'anthropic-workspace-id is required when authenticating with an identity-linked API key',
+    );
     expect(a.headers['anthropic-organization-id']).toBe(DEFAULT_ORG_ID);
     expect(a.headers['anthropic-workspace-id']).toBeUndefined();
   });
@@ -237,10 +290,14 @@ describe('identity-linked keys', () => {
   it('naming a workspace resolves to it; naming an unknown one is refused', async () => {
     const key = emulatorKey({ identityLinked: true });
     const emu = await start({ keys: [key] });
-    const ok = await call(emu, '/v1/models', { headers: { ...V, 'x-api-key': key.value, 'anthropic-workspace-id': 'wrkspc_01EmuLatedTeamWorkspace0' } });
+    const ok = await call(emu, '/v1/models', {
+      headers: { ...V, 'x-api-key': key.value, 'anthropic-workspace-id': 'wrkspc_01EmuLatedTeamWorkspace0' },
+    });
     expect(ok.status).toBe(200);
     expect(ok.headers['anthropic-workspace-id']).toBe('wrkspc_01EmuLatedTeamWorkspace0');
-    const bad = await call(emu, '/v1/models', { headers: { ...V, 'x-api-key': key.value, 'anthropic-workspace-id': 'wrkspc_nope' } });
+    const bad = await call(emu, '/v1/models', {
+      headers: { ...V, 'x-api-key': key.value, 'anthropic-workspace-id': 'wrkspc_nope' },
+    });
     expectAnthropicError(bad, 400, 'invalid_request_error', M.workspaceUnknown('wrkspc_nope').message);
   });
 });

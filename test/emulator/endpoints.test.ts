@@ -93,7 +93,12 @@ describe('POST /v1/messages/count_tokens and /v1/messages', () => {
   it('counts tokens from the text length', async () => {
     const key = emulatorKey();
     const emu = await start({ keys: [key] });
-    const post = (text: string) => call(emu, '/v1/messages/count_tokens', { method: 'POST', headers: withKey(key.value), body: countBody('claude-sonnet-4-5', text) });
+    const post = (text: string) =>
+      call(emu, '/v1/messages/count_tokens', {
+        method: 'POST',
+        headers: withKey(key.value),
+        body: countBody('claude-sonnet-4-5', text),
+      });
     const short = await post('Hi');
     const long = await post('x'.repeat(4000));
     expect(short.status).toBe(200);
@@ -106,7 +111,11 @@ describe('POST /v1/messages/count_tokens and /v1/messages', () => {
   it('an unknown model in the body → 404', async () => {
     const key = emulatorKey();
     const emu = await start({ keys: [key] });
-    const a = await call(emu, '/v1/messages/count_tokens', { method: 'POST', headers: withKey(key.value), body: countBody('claude-nope') });
+    const a = await call(emu, '/v1/messages/count_tokens', {
+      method: 'POST',
+      headers: withKey(key.value),
+      body: countBody('claude-nope'),
+    });
     expectAnthropicError(a, 404, 'not_found_error', 'model: claude-nope');
   });
 
@@ -123,9 +132,18 @@ describe('POST /v1/messages/count_tokens and /v1/messages', () => {
   it('POST /v1/messages answers a minimal valid message', async () => {
     const key = emulatorKey();
     const emu = await start({ keys: [key] });
-    const a = await call(emu, '/v1/messages', { method: 'POST', headers: withKey(key.value), body: JSON.stringify({ model: 'claude-haiku-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'Hi' }] }) });
+    const a = await call(emu, '/v1/messages', {
+      method: 'POST',
+      headers: withKey(key.value),
+      body: JSON.stringify({ model: 'claude-haiku-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'Hi' }] }),
+    });
     expect(a.status).toBe(200);
-    expect(a.json).toMatchObject({ type: 'message', role: 'assistant', model: 'claude-haiku-4-5-20251001', stop_reason: 'end_turn' });
+    expect(a.json).toMatchObject({
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-haiku-4-5-20251001',
+      stop_reason: 'end_turn',
+    });
     expect(a.json.id).toMatch(/^msg_/);
     expect(a.json.content[0].type).toBe('text');
   });
@@ -153,15 +171,29 @@ describe('organization state shows on inference only', () => {
 
   it('spend limit reached names the first day of next month', async () => {
     const key = emulatorKey();
-    const emu = await start({ keys: [key], orgs: [{ id: DEFAULT_ORG_ID, name: 'O', spendLimitReached: true }], now: () => Date.parse('2026-11-23T10:00:00Z') });
-    const a = await call(emu, '/v1/messages/count_tokens', { method: 'POST', headers: withKey(key.value), body: countBody() });
-    expectAnthropicError(a, 400, 'invalid_request_error', 'You have reached your specified API usage limits. You will regain access on 2026-12-01 at 00:00 UTC.');
+    const emu = await start({
+      keys: [key],
+      orgs: [{ id: DEFAULT_ORG_ID, name: 'O', spendLimitReached: true }],
+      now: () => Date.parse('2026-11-23T10:00:00Z'),
+    });
+    const a = await call(emu, '/v1/messages/count_tokens', {
+      method: 'POST',
+      headers: withKey(key.value),
+      body: countBody(),
+    });
+    expectAnthropicError(
+      a,
+      400,
+      'invalid_request_error',
+      'You have reached your specified API usage limits. You will regain access on 2026-12-01 at 00:00 UTC.',
+    );
   });
 
   it('state can change while the emulator runs (config is live)', async () => {
     const key = emulatorKey();
     const emu = await start({ keys: [key] });
-    const post = () => call(emu, '/v1/messages/count_tokens', { method: 'POST', headers: withKey(key.value), body: countBody() });
+    const post = () =>
+      call(emu, '/v1/messages/count_tokens', { method: 'POST', headers: withKey(key.value), body: countBody() });
     expect((await post()).status).toBe(200);
     emu.config.orgs![0]!.creditExhausted = true;
     expect((await post()).status).toBe(400);

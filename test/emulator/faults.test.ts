@@ -44,7 +44,9 @@ describe('faults apply before everything else', () => {
     const a = await call(emu, '/v1/models', { headers: V });
     expect(a.status).toBe(429);
     expect(a.json.error.type).toBe('rate_limit_error');
-    expect(a.json.error.message).toContain(`This request would exceed the rate limit for your organization (${DEFAULT_ORG_ID})`);
+    expect(a.json.error.message).toContain(
+      `This request would exceed the rate limit for your organization (${DEFAULT_ORG_ID})`,
+    );
     expect(a.json.request_id).toBe(a.headers['request-id']);
     expect(a.headers['retry-after']).toBe('7');
     expect(a.headers['anthropic-ratelimit-requests-remaining']).toBe('0');
@@ -55,8 +57,13 @@ describe('faults apply before everything else', () => {
     const emu = await start({ faults: [{ kind: 'spend_cap' }] });
     const a = await call(emu, '/v1/messages/count_tokens', { method: 'POST', headers: V, body: countBody() });
     expect(a.status).toBe(429);
-    expect(a.json.error).toMatchObject({ type: 'rate_limit_error', details: { error_code: 'enforced_spend_limit_reached' } });
-    expect(a.json.error.message).toMatch(/^You have reached your API usage limits: your organization has crossed its monthly API usage threshold/);
+    expect(a.json.error).toMatchObject({
+      type: 'rate_limit_error',
+      details: { error_code: 'enforced_spend_limit_reached' },
+    });
+    expect(a.json.error.message).toMatch(
+      /^You have reached your API usage limits: your organization has crossed its monthly API usage threshold/,
+    );
     expect(a.headers['retry-after']).toBeUndefined();
     expect(a.json.request_id).toBe(a.headers['request-id']);
   });
@@ -105,11 +112,18 @@ describe('faults apply before everything else', () => {
 describe('fault matching', () => {
   it('matches method and path prefix, and counts down times', async () => {
     const key = emulatorKey();
-    const emu = await start({ keys: [key], faults: [{ kind: 'server_error', match: { method: 'post', path: '/v1/messages' }, times: 1 }] });
+    const emu = await start({
+      keys: [key],
+      faults: [{ kind: 'server_error', match: { method: 'post', path: '/v1/messages' }, times: 1 }],
+    });
     const h = { ...V, 'x-api-key': key.value };
     expect((await call(emu, '/v1/models', { headers: h })).status).toBe(200);
-    expect((await call(emu, '/v1/messages/count_tokens', { method: 'POST', headers: h, body: countBody() })).status).toBe(500);
-    expect((await call(emu, '/v1/messages/count_tokens', { method: 'POST', headers: h, body: countBody() })).status).toBe(200);
+    expect(
+      (await call(emu, '/v1/messages/count_tokens', { method: 'POST', headers: h, body: countBody() })).status,
+    ).toBe(500);
+    expect(
+      (await call(emu, '/v1/messages/count_tokens', { method: 'POST', headers: h, body: countBody() })).status,
+    ).toBe(200);
   });
 
   it('addFault and clearFaults change the running emulator; the first match wins', async () => {

@@ -19,7 +19,9 @@ describe('gateway modes', () => {
     const { emu, key } = await gateway('gateway-x-api-key-only');
     const a = await call(emu, '/v1/models', { headers: { ...V2026, authorization: `Bearer ${key.value}` } });
     expect(a.status).toBe(401);
-    expect(a.text).toBe('{"error":{"message":"Missing x-api-key","type":"invalid_request_error","code":"missing_api_key"}}');
+    expect(a.text).toBe(
+      '{"error":{"message":"Missing x-api-key","type":"invalid_request_error","code":"missing_api_key"}}',
+    );
     expect(a.headers['content-type']).toBe('application/json');
     notAnthropic(a);
     const ok = await call(emu, '/v1/models', { headers: { ...V, 'x-api-key': key.value } });
@@ -33,9 +35,13 @@ describe('gateway modes', () => {
     const { emu, key } = await gateway('gateway-authorization-only');
     const a = await call(emu, '/v1/models', { headers: { ...V, 'x-api-key': key.value } });
     expect(a.status).toBe(401);
-    expect(a.json).toEqual({ error: { message: 'Missing Authorization header', type: 'invalid_request_error', code: 'missing_authorization' } });
+    expect(a.json).toEqual({
+      error: { message: 'Missing Authorization header', type: 'invalid_request_error', code: 'missing_authorization' },
+    });
     notAnthropic(a);
-    expect((await call(emu, '/v1/models', { headers: { ...V2026, authorization: `Bearer ${key.value}` } })).status).toBe(200);
+    expect(
+      (await call(emu, '/v1/models', { headers: { ...V2026, authorization: `Bearer ${key.value}` } })).status,
+    ).toBe(200);
   });
 
   it('gateway-plain-text: 404 page not found, text/plain, whatever is sent', async () => {

@@ -2,7 +2,13 @@
 // added or refused behind our back) and a fixture of credentials made at run time.
 import { request } from 'node:http';
 import { afterEach, expect } from 'vitest';
-import { emulatorKey, startEmulator, DEFAULT_ORG_ID, type Emulator, type EmulatorConfig } from '../../source/emulator/index.js';
+import {
+  emulatorKey,
+  startEmulator,
+  DEFAULT_ORG_ID,
+  type Emulator,
+  type EmulatorConfig,
+} from '../../source/emulator/index.js';
 import { fakeKey } from '../../source/emulator/keys.js';
 
 const started: Emulator[] = [];
@@ -42,7 +48,12 @@ export function call(
         } catch {
           json = undefined;
         }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers as Record<string, string | undefined>, text, json });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers as Record<string, string | undefined>,
+          text,
+          json,
+        });
       });
     });
     req.on('error', reject);
@@ -58,7 +69,11 @@ export const countBody = (model = 'claude-sonnet-4-5', text = 'Hello, world') =>
 
 /** Asserts the exact Anthropic error envelope, and that header and body name the same request. */
 export function expectAnthropicError(a: Answer, status: number, type: string, message: string): void {
-  expect({ status: a.status, type: a.json?.error?.type, message: a.json?.error?.message }).toEqual({ status, type, message });
+  expect({ status: a.status, type: a.json?.error?.type, message: a.json?.error?.message }).toEqual({
+    status,
+    type,
+    message,
+  });
   expect(a.headers['content-type']).toBe('application/json');
   expect(Object.keys(a.json).sort()).toEqual(['error', 'request_id', 'type']);
   expect(a.json.type).toBe('error');

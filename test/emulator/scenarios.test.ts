@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Anthropic from '@anthropic-ai/sdk';
+// The sdk-upgrade-gateway sandbox pins SDK 1.12.0, so its pasted error comes from that exact release.
+import Anthropic112 from 'anthropic-sdk-112';
 import Anthropic0 from 'anthropic-sdk-0x';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isFindingId } from '../../source/core/findings.js';
@@ -68,8 +69,8 @@ const CHECKS: Record<string, (r: RunningScenario) => Promise<void>> = {
     expect(JSON.parse(r.files['project/node_modules/@anthropic-ai/sdk/package.json']!).version).toBe('1.12.0');
     const apiKey = r.env['ANTHROPIC_API_KEY']!;
     const baseURL = r.env['ANTHROPIC_BASE_URL']!;
-    const err = await new Anthropic({ apiKey, baseURL, maxRetries: 0 }).models.list().catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(Anthropic.AuthenticationError);
+    const err = await new Anthropic112({ apiKey, baseURL, maxRetries: 0 }).models.list().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Anthropic112.AuthenticationError);
     expect(r.options.errorText).toBe(`AuthenticationError: ${(err as Error).message}`);
     // The same key through the same gateway works from SDK 0.x, which sends x-api-key.
     const ok = await new Anthropic0({ apiKey, authToken: null, baseURL, maxRetries: 0 }).models.list();
@@ -83,7 +84,9 @@ const CHECKS: Record<string, (r: RunningScenario) => Promise<void>> = {
   'oauth-no-beta': async (r) => {
     const authToken = r.env['ANTHROPIC_AUTH_TOKEN']!;
     expect(JSON.parse(r.files['project/node_modules/@anthropic-ai/sdk/package.json']!).version).toMatch(/^0\./);
-    const err = await new Anthropic0({ apiKey: null, authToken, baseURL: r.api.url, maxRetries: 0 }).models.list().catch((e: unknown) => e);
+    const err = await new Anthropic0({ apiKey: null, authToken, baseURL: r.api.url, maxRetries: 0 }).models
+      .list()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Anthropic0.AuthenticationError);
     expect(noId(r.options.errorText!)).toBe(noId(`AuthenticationError: ${(err as Error).message}`));
   },

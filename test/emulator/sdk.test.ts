@@ -40,7 +40,10 @@ describe('@anthropic-ai/sdk 1.x', () => {
       expect(r.headers['anthropic-version']).toBe('2026-10-21');
       expect(r.headers['x-api-key']).toBeUndefined();
     }
-    expect(emu.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/models', 'POST /v1/messages/count_tokens']);
+    expect(emu.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /v1/models',
+      'POST /v1/messages/count_tokens',
+    ]);
   });
 
   it('an invalid key → AuthenticationError with the type, message and request id', async () => {
@@ -93,7 +96,9 @@ describe('@anthropic-ai/sdk 0.x', () => {
     expect(err.type).toBe('authentication_error');
     expect((err.error as { error: { message: string } }).error.message).toBe('invalid x-api-key');
     expect(err.requestID).toBe((err.error as { request_id: string }).request_id);
-    expect(err.message).toBe(`401 {"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},"request_id":"${err.requestID}"}`);
+    expect(err.message).toBe(
+      `401 {"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},"request_id":"${err.requestID}"}`,
+    );
   });
 
   it('authToken set to an API key → Invalid bearer token', async () => {
@@ -108,9 +113,17 @@ describe('@anthropic-ai/sdk 0.x', () => {
     const oat = fakeKey('oat');
     const emu = await start({ oauthTokens: [{ value: oat, orgId: DEFAULT_ORG_ID }] });
     const err = await rejection(v0(emu, { authToken: oat }).models.list(), Anthropic0.AuthenticationError);
-    expect((err.error as { error: { message: string } }).error.message).toBe('OAuth authentication is currently not supported.');
+    expect((err.error as { error: { message: string } }).error.message).toBe(
+      'OAuth authentication is currently not supported.',
+    );
     expect(emu.requests[0]!.headers['anthropic-beta']).toBeUndefined();
-    const withBeta = new Anthropic0({ apiKey: null, authToken: oat, baseURL: emu.url, maxRetries: 0, defaultHeaders: { 'anthropic-beta': 'oauth-2025-04-20' } });
+    const withBeta = new Anthropic0({
+      apiKey: null,
+      authToken: oat,
+      baseURL: emu.url,
+      maxRetries: 0,
+      defaultHeaders: { 'anthropic-beta': 'oauth-2025-04-20' },
+    });
     expect((await withBeta.models.list()).data.length).toBeGreaterThan(0);
   });
 

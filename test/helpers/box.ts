@@ -30,7 +30,8 @@ export function makeBox(prefix: string, onCleanup: (f: () => void) => void): Box
   const home = path.join(root, 'home');
   const cwd = path.join(home, 'work', 'app');
   mkdirSync(cwd, { recursive: true });
-  const where = (f: string) => (f.startsWith('~/') ? path.join(home, f.slice(2)) : path.isAbsolute(f) ? f : path.join(cwd, f));
+  const where = (f: string) =>
+    f.startsWith('~/') ? path.join(home, f.slice(2)) : path.isAbsolute(f) ? f : path.join(cwd, f);
   return {
     root,
     home,

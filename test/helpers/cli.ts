@@ -62,7 +62,11 @@ export function runCli(args: string[], opts: RunCliOptions): Promise<CliResult> 
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`HANG: \`${args.join(' ').slice(0, 300)}\` did not finish within ${timeoutMs} ms\nstdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-2000)}`));
+      reject(
+        new Error(
+          `HANG: \`${args.join(' ').slice(0, 300)}\` did not finish within ${timeoutMs} ms\nstdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-2000)}`,
+        ),
+      );
     }, timeoutMs);
     child.on('error', (e) => {
       clearTimeout(timer);

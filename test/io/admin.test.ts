@@ -2,13 +2,32 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fingerprint } from '../../source/core/credential.js';
 import { adminLookup, type AdminDeps } from '../../source/io/admin.js';
-import { emulatorKey, startEmulator, DEFAULT_ORG_ID, type Emulator, type EmulatorConfig, type EmulatorKey } from '../../source/emulator/index.js';
+import {
+  emulatorKey,
+  startEmulator,
+  DEFAULT_ORG_ID,
+  type Emulator,
+  type EmulatorConfig,
+  type EmulatorKey,
+} from '../../source/emulator/index.js';
 import { fakeKey, randomBody } from '../../source/emulator/keys.js';
 import { leaksWindow } from './sandbox.js';
 
 const ORG = { id: DEFAULT_ORG_ID, name: 'Acme Research' };
-const LIVE_WS = { id: 'wrkspc_01LiveTeam', name: 'Team', orgId: DEFAULT_ORG_ID, archivedAt: null, createdAt: '2025-06-01T00:00:00Z' };
-const OLD_WS = { id: 'wrkspc_01OldTeam', name: 'Old team', orgId: DEFAULT_ORG_ID, archivedAt: '2026-02-03T04:05:00Z', createdAt: '2025-01-01T00:00:00Z' };
+const LIVE_WS = {
+  id: 'wrkspc_01LiveTeam',
+  name: 'Team',
+  orgId: DEFAULT_ORG_ID,
+  archivedAt: null,
+  createdAt: '2025-06-01T00:00:00Z',
+};
+const OLD_WS = {
+  id: 'wrkspc_01OldTeam',
+  name: 'Old team',
+  orgId: DEFAULT_ORG_ID,
+  archivedAt: '2026-02-03T04:05:00Z',
+  createdAt: '2025-01-01T00:00:00Z',
+};
 const NOW = Date.parse('2026-06-01T12:00:00Z');
 
 const running: Emulator[] = [];
@@ -19,17 +38,29 @@ afterEach(async () => {
 /** An organization with an Admin key and the given keys; `target` is the failing key's value. */
 async function world(keys: EmulatorKey[], over: Partial<EmulatorConfig> = {}) {
   const admin = fakeKey('admin');
-  const emu = await startEmulator({ keys, adminKeys: [{ value: admin, orgId: ORG.id }], orgs: [{ ...ORG }], workspaces: [LIVE_WS, OLD_WS], now: () => NOW, ...over });
+  const emu = await startEmulator({
+    keys,
+    adminKeys: [{ value: admin, orgId: ORG.id }],
+    orgs: [{ ...ORG }],
+    workspaces: [LIVE_WS, OLD_WS],
+    now: () => NOW,
+    ...over,
+  });
   running.push(emu);
   return { emu, admin };
 }
 
 function lookup(value: string, adminKey: string, apiUrl: string, deps: AdminDeps = {}) {
-  return adminLookup({ value, fingerprint: fingerprint(value), adminKey, apiUrl }, { timeoutMs: 5000, env: {} }, { now: () => NOW, ...deps });
+  return adminLookup(
+    { value, fingerprint: fingerprint(value), adminKey, apiUrl },
+    { timeoutMs: 5000, env: {} },
+    { now: () => NOW, ...deps },
+  );
 }
 
 const ids = (o: { findings: { id: string }[] }) => o.findings.map((f) => f.id).sort();
-const key = (over: Partial<EmulatorKey>) => emulatorKey({ orgId: ORG.id, createdAt: '2026-01-10T09:00:00Z', ...over }, NOW);
+const key = (over: Partial<EmulatorKey>) =>
+  emulatorKey({ orgId: ORG.id, createdAt: '2026-01-10T09:00:00Z', ...over }, NOW);
 
 describe('adminLookup against the emulator', () => {
   it('finds an active key in the Default Workspace: org note, record note, no findings, no workspace request', async () => {
@@ -40,7 +71,9 @@ describe('adminLookup against the emulator', () => {
     expect(o.keyStatus).toBe('active');
     expect(o.workspace).toEqual({ id: null, name: 'Default Workspace', archived: false });
     expect(o.notes.join('\n')).toContain(`belongs to organization Acme Research (${ORG.id})`);
-    expect(o.notes.join('\n')).toMatch(/"backend" \(apikey_\w+\): status active, created 2026-01-10 09:00 UTC by user user_01EmuLatedUser\w+, expires 2026-12-31 00:00 UTC, workspace Default Workspace/);
+    expect(o.notes.join('\n')).toMatch(
+      /"backend" \(apikey_\w+\): status active, created 2026-01-10 09:00 UTC by user user_01EmuLatedUser\w+, expires 2026-12-31 00:00 UTC, workspace Default Workspace/,
+    );
     expect(emu.requests.map((r) => r.path)).toEqual(['/v1/organizations/me', '/v1/organizations/api_keys']);
     for (const r of emu.requests) {
       expect(r.headers['x-api-key']).toBe(admin);
@@ -55,12 +88,20 @@ describe('adminLookup against the emulator', () => {
   it('pages past 1,000 keys with after_id = last_id and finds the target on a later page', async () => {
     // 1,200 keys, newest first; the target is the 1,100th newest (page 11). Every page is read, so
     // that two keys with the same hint would be noticed.
-    const keys = Array.from({ length: 1200 }, (_, i) => key({ id: `apikey_01${String(i).padStart(5, '0')}`, createdAt: new Date(NOW - (i + 1) * 60_000).toISOString(), workspaceId: LIVE_WS.id }));
+    const keys = Array.from({ length: 1200 }, (_, i) =>
+      key({
+        id: `apikey_01${String(i).padStart(5, '0')}`,
+        createdAt: new Date(NOW - (i + 1) * 60_000).toISOString(),
+        workspaceId: LIVE_WS.id,
+      }),
+    );
     const target = keys[1099]!;
     const { emu, admin } = await world(keys);
     const o = await lookup(target.value, admin, emu.url);
     const lists = emu.requests.filter((r) => r.path === '/v1/organizations/api_keys');
-    const expected = Array.from({ length: 12 }, (_, p) => (p === 0 ? { limit: '100' } : { limit: '100', after_id: keys[p * 100 - 1]!.id }));
+    const expected = Array.from({ length: 12 }, (_, p) =>
+      p === 0 ? { limit: '100' } : { limit: '100', after_id: keys[p * 100 - 1]!.id },
+    );
     expect(lists.map((r) => Object.fromEntries(new URLSearchParams(r.query)))).toEqual(expected);
     expect(o.findings).toEqual([]);
     expect(o.notes.join('\n')).toContain(target.id);
@@ -69,7 +110,9 @@ describe('adminLookup against the emulator', () => {
   });
 
   it('stops after the page limit with a note, and does not claim the key is missing', async () => {
-    const keys = Array.from({ length: 1200 }, (_, i) => key({ createdAt: new Date(NOW - (i + 1) * 60_000).toISOString() }));
+    const keys = Array.from({ length: 1200 }, (_, i) =>
+      key({ createdAt: new Date(NOW - (i + 1) * 60_000).toISOString() }),
+    );
     const { emu, admin } = await world(keys);
     const o = await lookup(keys[1100]!.value, admin, emu.url, { maxPages: 1 });
     expect(emu.requests.filter((r) => r.path === '/v1/organizations/api_keys')).toHaveLength(1);
@@ -79,12 +122,16 @@ describe('adminLookup against the emulator', () => {
   });
 
   it('a page too long to read whole (long key names) is asked for again at half the size', async () => {
-    const keys = Array.from({ length: 120 }, (_, i) => key({ name: 'n'.repeat(1000), createdAt: new Date(NOW - (i + 1) * 60_000).toISOString() }));
+    const keys = Array.from({ length: 120 }, (_, i) =>
+      key({ name: 'n'.repeat(1000), createdAt: new Date(NOW - (i + 1) * 60_000).toISOString() }),
+    );
     const { emu, admin } = await world(keys);
     const o = await lookup(keys[110]!.value, admin, emu.url);
     expect(o.findings).toEqual([]);
     expect(o.keyStatus).toBe('active');
-    const limits = emu.requests.filter((r) => r.path === '/v1/organizations/api_keys').map((r) => new URLSearchParams(r.query).get('limit'));
+    const limits = emu.requests
+      .filter((r) => r.path === '/v1/organizations/api_keys')
+      .map((r) => new URLSearchParams(r.query).get('limit'));
     expect(limits.slice(0, 3)).toEqual(['100', '50', '25']);
     expect(new Set(limits.slice(2))).toEqual(new Set(['25']));
     // Names from the server are shown capped.
@@ -191,7 +238,9 @@ describe('adminLookup against the emulator', () => {
     expect(ids(o)).toEqual(['admin.unavailable']);
     expect(o.findings[0]!.severity).toBe('warning');
     expect(o.findings[0]!.detail).toContain('is a normal API key (' + 'sk-ant-' + 'api03-…');
-    expect(o.findings[0]!.detail).toContain('start with ' + 'sk-ant-' + 'admin01- and are created in Console → Settings → Admin keys');
+    expect(o.findings[0]!.detail).toContain(
+      'start with ' + 'sk-ant-' + 'admin01- and are created in Console → Settings → Admin keys',
+    );
     expect(leaksWindow(JSON.stringify(o), notAdmin, 13)).toBe(false);
   });
 
@@ -229,7 +278,12 @@ describe('adminLookup against the emulator', () => {
     const k = key({ workspaceId: null });
     const withScope = fakeKey('oat');
     const without = fakeKey('oat');
-    const { emu } = await world([k], { oauthTokens: [{ value: withScope, orgId: ORG.id, scopes: ['org:admin'] }, { value: without, orgId: ORG.id, scopes: ['user:inference'] }] });
+    const { emu } = await world([k], {
+      oauthTokens: [
+        { value: withScope, orgId: ORG.id, scopes: ['org:admin'] },
+        { value: without, orgId: ORG.id, scopes: ['user:inference'] },
+      ],
+    });
     const good = await lookup(k.value, withScope, emu.url);
     expect(good.findings).toEqual([]);
     expect(good.keyStatus).toBe('active');

@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discoverClients, lowestMajor, pyprojectSpec, requirementsSpec, tomlLockVersion } from '../../source/io/clients.js';
+import {
+  discoverClients,
+  lowestMajor,
+  pyprojectSpec,
+  requirementsSpec,
+  tomlLockVersion,
+} from '../../source/io/clients.js';
 import { sandbox } from './sandbox.js';
 
 async function clients(cwd: string, home: string, env: Record<string, string> = {}) {
@@ -14,11 +20,21 @@ const json = (v: unknown) => JSON.stringify(v, null, 2);
 describe('@anthropic-ai/sdk', () => {
   it('installed 1.x beats a declared 0.x range and sends Authorization', async () => {
     const s = sandbox();
-    s.write(path.join(s.project, 'node_modules/@anthropic-ai/sdk/package.json'), json({ name: '@anthropic-ai/sdk', version: '1.12.0' }));
+    s.write(
+      path.join(s.project, 'node_modules/@anthropic-ai/sdk/package.json'),
+      json({ name: '@anthropic-ai/sdk', version: '1.12.0' }),
+    );
     s.write(path.join(s.project, 'package.json'), json({ dependencies: { '@anthropic-ai/sdk': '^0.60.0' } }));
     const { found, notes } = await clients(s.project, s.home);
     expect(found).toEqual([
-      { name: '@anthropic-ai/sdk', version: '1.12.0', source: 'file:node_modules/@anthropic-ai/sdk/package.json', how: 'installed', sends: 'authorization', model: 'sdk-ts-1' },
+      {
+        name: '@anthropic-ai/sdk',
+        version: '1.12.0',
+        source: 'file:node_modules/@anthropic-ai/sdk/package.json',
+        how: 'installed',
+        sends: 'authorization',
+        model: 'sdk-ts-1',
+      },
     ]);
     expect(notes).toEqual([]);
   });
@@ -27,11 +43,25 @@ describe('@anthropic-ai/sdk', () => {
     const s = sandbox();
     const member = s.mkdir(path.join(s.project, 'packages/api'));
     s.write(path.join(member, 'package.json'), json({ dependencies: { '@anthropic-ai/sdk': '^1.0.0' } }));
-    const lock = { lockfileVersion: 3, packages: { '': {}, 'node_modules/@anthropic-ai/sdk': { version: '1.3.0' }, 'packages/api/node_modules/@anthropic-ai/sdk': { version: '0.137.0' } } };
+    const lock = {
+      lockfileVersion: 3,
+      packages: {
+        '': {},
+        'node_modules/@anthropic-ai/sdk': { version: '1.3.0' },
+        'packages/api/node_modules/@anthropic-ai/sdk': { version: '0.137.0' },
+      },
+    };
     s.write(path.join(s.project, 'package-lock.json'), json(lock));
     const { found } = await clients(member, s.home);
     expect(found).toEqual([
-      { name: '@anthropic-ai/sdk', version: '0.137.0', source: 'file:../../package-lock.json', how: 'locked', sends: 'x-api-key', model: 'sdk-ts-0' },
+      {
+        name: '@anthropic-ai/sdk',
+        version: '0.137.0',
+        source: 'file:../../package-lock.json',
+        how: 'locked',
+        sends: 'x-api-key',
+        model: 'sdk-ts-0',
+      },
     ]);
     const other = s.mkdir(path.join(s.project, 'packages/web'));
     expect((await clients(other, s.home)).found[0]).toMatchObject({ version: '1.3.0', model: 'sdk-ts-1' });
@@ -39,8 +69,16 @@ describe('@anthropic-ai/sdk', () => {
 
   it('reads lockfile v1 dependencies', async () => {
     const s = sandbox();
-    s.write(path.join(s.project, 'package-lock.json'), json({ lockfileVersion: 1, dependencies: { '@anthropic-ai/sdk': { version: '0.20.1' } } }));
-    expect((await clients(s.project, s.home)).found[0]).toMatchObject({ version: '0.20.1', how: 'locked', sends: 'x-api-key', model: 'sdk-ts-0' });
+    s.write(
+      path.join(s.project, 'package-lock.json'),
+      json({ lockfileVersion: 1, dependencies: { '@anthropic-ai/sdk': { version: '0.20.1' } } }),
+    );
+    expect((await clients(s.project, s.home)).found[0]).toMatchObject({
+      version: '0.20.1',
+      how: 'locked',
+      sends: 'x-api-key',
+      model: 'sdk-ts-0',
+    });
   });
 
   it('a declared range decides by its lowest version; "*" is assumed 1.x with a note', async () => {
@@ -48,10 +86,21 @@ describe('@anthropic-ai/sdk', () => {
     const pkg = path.join(s.project, 'package.json');
     s.write(pkg, json({ devDependencies: { '@anthropic-ai/sdk': '^1.2.0' } }));
     expect((await clients(s.project, s.home)).found).toEqual([
-      { name: '@anthropic-ai/sdk', version: '^1.2.0', source: 'file:package.json', how: 'declared', sends: 'authorization', model: 'sdk-ts-1' },
+      {
+        name: '@anthropic-ai/sdk',
+        version: '^1.2.0',
+        source: 'file:package.json',
+        how: 'declared',
+        sends: 'authorization',
+        model: 'sdk-ts-1',
+      },
     ]);
     s.write(pkg, json({ peerDependencies: { '@anthropic-ai/sdk': '^0.60.0' } }));
-    expect((await clients(s.project, s.home)).found[0]).toMatchObject({ version: '^0.60.0', sends: 'x-api-key', model: 'sdk-ts-0' });
+    expect((await clients(s.project, s.home)).found[0]).toMatchObject({
+      version: '^0.60.0',
+      sends: 'x-api-key',
+      model: 'sdk-ts-0',
+    });
     s.write(pkg, json({ dependencies: { '@anthropic-ai/sdk': 'git+https://ci:tok_0123456789@git.example/sdk.git' } }));
     const url = await clients(s.project, s.home);
     expect(url.found[0]).toMatchObject({ version: 'git+https://git.example/sdk.git', model: 'sdk-ts-1' });
@@ -59,7 +108,9 @@ describe('@anthropic-ai/sdk', () => {
     s.write(pkg, json({ dependencies: { '@anthropic-ai/sdk': '*' } }));
     const star = await clients(s.project, s.home);
     expect(star.found[0]).toMatchObject({ version: '*', sends: 'authorization', model: 'sdk-ts-1' });
-    expect(star.notes).toEqual(['package.json: @anthropic-ai/sdk "*" names no version; assumed 1.x (sends Authorization)']);
+    expect(star.notes).toEqual([
+      'package.json: @anthropic-ai/sdk "*" names no version; assumed 1.x (sends Authorization)',
+    ]);
   });
 
   it('lowestMajor', () => {
@@ -81,15 +132,37 @@ describe('@anthropic-ai/sdk', () => {
     s.write(path.join(s.project, 'package-lock.json'), '{"lockfileVersion": 3, "packages": {');
     s.write(path.join(s.project, 'package.json'), json({ dependencies: { '@anthropic-ai/sdk': '^0.50.0' } }));
     const { found, notes } = await clients(s.project, s.home);
-    expect(found).toEqual([{ name: '@anthropic-ai/sdk', version: '^0.50.0', source: 'file:package.json', how: 'declared', sends: 'x-api-key', model: 'sdk-ts-0' }]);
+    expect(found).toEqual([
+      {
+        name: '@anthropic-ai/sdk',
+        version: '^0.50.0',
+        source: 'file:package.json',
+        how: 'declared',
+        sends: 'x-api-key',
+        model: 'sdk-ts-0',
+      },
+    ]);
     expect(notes).toEqual(['package-lock.json: not read (malformed JSON at line 1)']);
   });
 
   it('a huge package.json is skipped with a note; a large package-lock is still read', async () => {
     const s = sandbox();
-    s.write(path.join(s.project, 'package.json'), json({ description: 'x'.repeat(1_100_000), dependencies: { '@anthropic-ai/sdk': '^1.0.0' } }));
-    expect(await clients(s.project, s.home)).toEqual({ found: [], notes: ['package.json: not read (larger than 1 MB)'] });
-    s.write(path.join(s.project, 'package-lock.json'), json({ lockfileVersion: 3, padding: 'x'.repeat(3_000_000), packages: { 'node_modules/@anthropic-ai/sdk': { version: '1.1.0' } } }));
+    s.write(
+      path.join(s.project, 'package.json'),
+      json({ description: 'x'.repeat(1_100_000), dependencies: { '@anthropic-ai/sdk': '^1.0.0' } }),
+    );
+    expect(await clients(s.project, s.home)).toEqual({
+      found: [],
+      notes: ['package.json: not read (larger than 1 MB)'],
+    });
+    s.write(
+      path.join(s.project, 'package-lock.json'),
+      json({
+        lockfileVersion: 3,
+        padding: 'x'.repeat(3_000_000),
+        packages: { 'node_modules/@anthropic-ai/sdk': { version: '1.1.0' } },
+      }),
+    );
     expect((await clients(s.project, s.home)).found[0]).toMatchObject({ version: '1.1.0', how: 'locked' });
   });
 });
@@ -102,41 +175,71 @@ describe('Python anthropic', () => {
     s.mkdir(path.join(venv, 'lib/python3.12/site-packages/anthropic_bedrock-0.1.0.dist-info'));
     s.write(path.join(s.project, 'requirements.txt'), 'anthropic==0.30.0\n');
     expect((await clients(s.project, s.home, { VIRTUAL_ENV: venv })).found).toEqual([
-      { name: 'anthropic', version: '0.40.0', source: 'file:.venv/lib/python3.12/site-packages/anthropic-0.40.0.dist-info', how: 'installed', sends: 'x-api-key', model: 'sdk-py' },
+      {
+        name: 'anthropic',
+        version: '0.40.0',
+        source: 'file:.venv/lib/python3.12/site-packages/anthropic-0.40.0.dist-info',
+        how: 'installed',
+        sends: 'x-api-key',
+        model: 'sdk-py',
+      },
     ]);
     const winVenv = s.mkdir(path.join(s.home, 'venvs/w/Lib/site-packages/anthropic-1.13.0.dist-info'));
     const found = (await clients(s.project, s.home, { VIRTUAL_ENV: path.join(s.home, 'venvs/w') })).found[0];
-    expect(found).toMatchObject({ version: '1.13.0', how: 'installed', source: 'file:~/venvs/w/Lib/site-packages/anthropic-1.13.0.dist-info' });
+    expect(found).toMatchObject({
+      version: '1.13.0',
+      how: 'installed',
+      source: 'file:~/venvs/w/Lib/site-packages/anthropic-1.13.0.dist-info',
+    });
     expect(winVenv).toBeTruthy();
   });
 
   it('uv.lock, then poetry.lock, beat declarations', async () => {
     const s = sandbox();
     s.write(path.join(s.project, 'pyproject.toml'), '[project]\nname = "app"\ndependencies = ["anthropic>=0.30"]\n');
-    s.write(path.join(s.project, 'poetry.lock'), '[[package]]\nname = "anthropic"\nversion = "0.39.0"\n\n[package.dependencies]\nhttpx = "*"\n');
+    s.write(
+      path.join(s.project, 'poetry.lock'),
+      '[[package]]\nname = "anthropic"\nversion = "0.39.0"\n\n[package.dependencies]\nhttpx = "*"\n',
+    );
     expect((await clients(s.project, s.home)).found).toEqual([
-      { name: 'anthropic', version: '0.39.0', source: 'file:poetry.lock', how: 'locked', sends: 'x-api-key', model: 'sdk-py' },
+      {
+        name: 'anthropic',
+        version: '0.39.0',
+        source: 'file:poetry.lock',
+        how: 'locked',
+        sends: 'x-api-key',
+        model: 'sdk-py',
+      },
     ]);
-    s.write(path.join(s.project, 'uv.lock'), [
-      'version = 1',
-      '[[package]]',
-      'name = "anthropic-bedrock"',
-      'version = "9.9.9"',
-      '',
-      '[[package]]',
-      'name = "anthropic"',
-      'version = "0.42.0"',
-      'source = { registry = "https://pypi.org/simple" }',
-      'dependencies = [',
-      '    { name = "httpx" },',
-      ']',
-    ].join('\n'));
-    expect((await clients(s.project, s.home)).found[0]).toMatchObject({ version: '0.42.0', source: 'file:uv.lock', how: 'locked' });
+    s.write(
+      path.join(s.project, 'uv.lock'),
+      [
+        'version = 1',
+        '[[package]]',
+        'name = "anthropic-bedrock"',
+        'version = "9.9.9"',
+        '',
+        '[[package]]',
+        'name = "anthropic"',
+        'version = "0.42.0"',
+        'source = { registry = "https://pypi.org/simple" }',
+        'dependencies = [',
+        '    { name = "httpx" },',
+        ']',
+      ].join('\n'),
+    );
+    expect((await clients(s.project, s.home)).found[0]).toMatchObject({
+      version: '0.42.0',
+      source: 'file:uv.lock',
+      how: 'locked',
+    });
   });
 
   it('requirements*.txt: pins, ranges, extras, hashes; not other packages', () => {
     expect(requirementsSpec('anthropic==1.2.3\n')).toBe('==1.2.3');
-    expect(requirementsSpec('# anthropic==9\nanthropic-bedrock==1\nanthropic >= 0.30, <1  # pinned later\n')).toBe('>=0.30,<1');
+    expect(requirementsSpec('# anthropic==9\nanthropic-bedrock==1\nanthropic >= 0.30, <1  # pinned later\n')).toBe(
+      '>=0.30,<1',
+    );
     expect(requirementsSpec('anthropic[bedrock,vertex]==0.40.0 \\\n    --hash=sha256:abc\n')).toBe('==0.40.0');
     expect(requirementsSpec('anthropic; python_version >= "3.8"\n')).toBe('*');
     expect(requirementsSpec('requests\n')).toBeNull();
@@ -146,25 +249,52 @@ describe('Python anthropic', () => {
     const s = sandbox();
     s.write(path.join(s.home, 'code/requirements-dev.txt'), 'anthropic[bedrock]==0.30.0\n');
     expect((await clients(s.project, s.home)).found).toEqual([
-      { name: 'anthropic', version: '==0.30.0', source: 'file:../requirements-dev.txt', how: 'declared', sends: 'x-api-key', model: 'sdk-py' },
+      {
+        name: 'anthropic',
+        version: '==0.30.0',
+        source: 'file:../requirements-dev.txt',
+        how: 'declared',
+        sends: 'x-api-key',
+        model: 'sdk-py',
+      },
     ]);
     s.write(path.join(s.project, 'requirements.txt'), 'anthropic>=0.45\n');
-    expect((await clients(s.project, s.home)).found[0]).toMatchObject({ version: '>=0.45', source: 'file:requirements.txt' });
+    expect((await clients(s.project, s.home)).found[0]).toMatchObject({
+      version: '>=0.45',
+      source: 'file:requirements.txt',
+    });
   });
 
   it('pyproject.toml: PEP 621, optional deps, dependency groups, Poetry tables; not the name or keywords', async () => {
-    expect(pyprojectSpec('[project]\nname = "anthropic"\nkeywords = ["anthropic", "claude"]\ndependencies = [\n  "httpx",\n  "anthropic[bedrock]>=0.30",  # comment\n]\n')).toBe('>=0.30');
+    expect(
+      pyprojectSpec(
+        '[project]\nname = "anthropic"\nkeywords = ["anthropic", "claude"]\ndependencies = [\n  "httpx",\n  "anthropic[bedrock]>=0.30",  # comment\n]\n',
+      ),
+    ).toBe('>=0.30');
     expect(pyprojectSpec('[project]\nname = "x"\ndependencies = ["anthropic[vertex]", "rich"]\n')).toBe('*');
     expect(pyprojectSpec('[project.optional-dependencies]\nai = [\n  "anthropic~=0.40",\n]\n')).toBe('~=0.40');
     expect(pyprojectSpec('[dependency-groups]\ndev = ["anthropic==1.0.0"]\n')).toBe('==1.0.0');
     expect(pyprojectSpec('[tool.poetry.dependencies]\npython = "^3.10"\nanthropic = "^0.40"\n')).toBe('^0.40');
-    expect(pyprojectSpec('[tool.poetry.group.dev.dependencies]\nanthropic = { version = "^0.41", extras = ["bedrock"] }\n')).toBe('^0.41');
-    expect(pyprojectSpec('[project]\nname = "anthropic"\nkeywords = ["anthropic"]\ndependencies = ["httpx"]\n[tool.x]\nanthropic = "1"\n')).toBeNull();
+    expect(
+      pyprojectSpec('[tool.poetry.group.dev.dependencies]\nanthropic = { version = "^0.41", extras = ["bedrock"] }\n'),
+    ).toBe('^0.41');
+    expect(
+      pyprojectSpec(
+        '[project]\nname = "anthropic"\nkeywords = ["anthropic"]\ndependencies = ["httpx"]\n[tool.x]\nanthropic = "1"\n',
+      ),
+    ).toBeNull();
 
     const s = sandbox();
     s.write(path.join(s.project, 'pyproject.toml'), '[tool.poetry.dependencies]\nanthropic = "^0.40"\n');
     expect((await clients(s.project, s.home)).found).toEqual([
-      { name: 'anthropic', version: '^0.40', source: 'file:pyproject.toml', how: 'declared', sends: 'x-api-key', model: 'sdk-py' },
+      {
+        name: 'anthropic',
+        version: '^0.40',
+        source: 'file:pyproject.toml',
+        how: 'declared',
+        sends: 'x-api-key',
+        model: 'sdk-py',
+      },
     ]);
   });
 

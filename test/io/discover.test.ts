@@ -5,7 +5,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Candidate } from '../../source/core/types.js';
 import { fakeKey } from '../../source/emulator/keys.js';
-import { discover, dotenvLines, editDistance, nameKind, shellAssignments, type DiscoverInput } from '../../source/io/discover.js';
+import {
+  discover,
+  dotenvLines,
+  editDistance,
+  nameKind,
+  shellAssignments,
+  type DiscoverInput,
+} from '../../source/io/discover.js';
 import { leaksWindow, sandbox } from './sandbox.js';
 
 const PREFIX = 'sk-ant-';
@@ -21,8 +28,14 @@ describe('the issue scenario', () => {
     const s = sandbox();
     const damaged = fakeKey('api').slice(0, 60); // a truncated copy
     const exported = fakeKey('api');
-    const parentEnv = s.write(path.join(s.home, 'code', '.env'), `# shared by every project\nANTHROPIC_API_KEY=${damaged}\n`);
-    s.write(path.join(s.home, '.bashrc'), `alias ll='ls -l'\n# export ANTHROPIC_API_KEY=old\nexport ANTHROPIC_API_KEY="${exported}"\n`);
+    const parentEnv = s.write(
+      path.join(s.home, 'code', '.env'),
+      `# shared by every project\nANTHROPIC_API_KEY=${damaged}\n`,
+    );
+    s.write(
+      path.join(s.home, '.bashrc'),
+      `alias ll='ls -l'\n# export ANTHROPIC_API_KEY=old\nexport ANTHROPIC_API_KEY="${exported}"\n`,
+    );
 
     const d = await run({ env: { ANTHROPIC_API_KEY: '', PATH: '/usr/bin' }, cwd: s.project, home: s.home });
 
@@ -32,7 +45,9 @@ describe('the issue scenario', () => {
       { source: 'file:~/.bashrc:3', origin: 'shell', name: 'ANTHROPIC_API_KEY', value: exported, depth: undefined },
     ]);
     expect(d.candidates[1]).toMatchObject({ file: parentEnv, line: 2 });
-    expect(d.dotenvFiles).toEqual([{ path: parentEnv, source: 'file:../.env', depth: 1, holdsCredential: true, ignoredByGit: null }]);
+    expect(d.dotenvFiles).toEqual([
+      { path: parentEnv, source: 'file:../.env', depth: 1, holdsCredential: true, ignoredByGit: null },
+    ]);
     expect(d.notes).toEqual([]);
   });
 });
@@ -70,7 +85,12 @@ describe('environment', () => {
       ['anthropic_api_key', 'env', 'env:anthropic_api_key'],
     ]);
     expect(d.candidates.find((x) => x.name === 'MY_SECRET')!.value).toBe('  ' + e); // raw, not trimmed
-    expect(d.env).toEqual({ ANTHROPIC_BASE_URL: 'https://gw.example/v1', https_proxy: 'http://proxy:3128', CI: 'true', SHELL: '/bin/zsh' });
+    expect(d.env).toEqual({
+      ANTHROPIC_BASE_URL: 'https://gw.example/v1',
+      https_proxy: 'http://proxy:3128',
+      CI: 'true',
+      SHELL: '/bin/zsh',
+    });
   });
 
   it('classifies names by edit distance', () => {
@@ -89,7 +109,9 @@ describe('environment', () => {
     const s = sandbox();
     const k = fakeKey('api');
     const d = await run({ env: { CI_CLAUDE_SECRET: k }, keyEnv: 'CI_CLAUDE_SECRET', cwd: s.project, home: s.home });
-    expect(d.candidates).toEqual([{ source: 'env:CI_CLAUDE_SECRET', origin: 'key-env', name: 'CI_CLAUDE_SECRET', value: k }]);
+    expect(d.candidates).toEqual([
+      { source: 'env:CI_CLAUDE_SECRET', origin: 'key-env', name: 'CI_CLAUDE_SECRET', value: k },
+    ]);
     const missing = await run({ env: {}, keyEnv: 'NOPE', cwd: s.project, home: s.home });
     expect(missing.candidates).toEqual([]);
     expect(missing.notes).toEqual(['--key-env NOPE: that variable is not set']);
@@ -164,7 +186,9 @@ describe('dotenv files', () => {
     const s = sandbox();
     s.write(path.join(s.project, '.env'), 'ANTHROPIC_API_KEY=\n');
     const d = await run({ cwd: s.project, home: s.home });
-    expect(d.candidates.map(brief)).toEqual([{ source: 'file:.env:1', origin: 'dotenv', name: 'ANTHROPIC_API_KEY', value: '', depth: 0 }]);
+    expect(d.candidates.map(brief)).toEqual([
+      { source: 'file:.env:1', origin: 'dotenv', name: 'ANTHROPIC_API_KEY', value: '', depth: 0 },
+    ]);
     expect(d.dotenvFiles[0]!.holdsCredential).toBe(false);
   });
 
@@ -182,19 +206,28 @@ describe('shell start-up files', () => {
   it('reads export, plain, fish set -x and csh setenv lines; skips comments and unknowable values', async () => {
     const s = sandbox();
     const k = Array.from({ length: 7 }, () => fakeKey('api'));
-    s.write(path.join(s.home, '.bashrc'), [
-      '# export ANTHROPIC_API_KEY=commented',
-      `export ANTHROPIC_API_KEY="${k[0]}"`,
-      `ANTHROPIC_AUTH_TOKEN='${k[1]}'   # plain assignment`,
-      'export ANTHROPIC_BASE_URL=https://gw.example',
-      'export ANTHROPIC_API_KEY="$(pass show anthropic)"',
-      `export CLAUDE_KEY=${k[2]} # near miss`,
-      `export SOMETHING=${k[3]}`,
-      'export PATH="$HOME/bin:$PATH"',
-    ].join('\n'));
-    s.write(path.join(s.home, '.config/fish/config.fish'), `if status is-interactive\n    set -gx ANTHROPIC_API_KEY '${k[4]}'\n    set NOT_EXPORTED ${k[5]}\nend\n`);
+    s.write(
+      path.join(s.home, '.bashrc'),
+      [
+        '# export ANTHROPIC_API_KEY=commented',
+        `export ANTHROPIC_API_KEY="${k[0]}"`,
+        `ANTHROPIC_AUTH_TOKEN='${k[1]}'   # plain assignment`,
+        'export ANTHROPIC_BASE_URL=https://gw.example',
+        'export ANTHROPIC_API_KEY="$(pass show anthropic)"',
+        `export CLAUDE_KEY=${k[2]} # near miss`,
+        `export SOMETHING=${k[3]}`,
+        'export PATH="$HOME/bin:$PATH"',
+      ].join('\n'),
+    );
+    s.write(
+      path.join(s.home, '.config/fish/config.fish'),
+      `if status is-interactive\n    set -gx ANTHROPIC_API_KEY '${k[4]}'\n    set NOT_EXPORTED ${k[5]}\nend\n`,
+    );
     s.write(path.join(s.home, '.profile'), `setenv ANTHROPIC_API_KEY "${k[6]}"\n`);
-    s.write(path.join(s.home, 'Documents/PowerShell/Microsoft.PowerShell_profile.ps1'), `$env:ANTHROPIC_API_KEY = "${k[0]}"\n`);
+    s.write(
+      path.join(s.home, 'Documents/PowerShell/Microsoft.PowerShell_profile.ps1'),
+      `$env:ANTHROPIC_API_KEY = "${k[0]}"\n`,
+    );
 
     const d = await run({ cwd: s.project, home: s.home });
     expect(d.candidates.map((c) => [c.source, c.origin, c.name, c.value])).toEqual([
@@ -205,15 +238,22 @@ describe('shell start-up files', () => {
       ['file:~/.profile:1', 'shell', 'ANTHROPIC_API_KEY', k[6]],
       ['file:~/.config/fish/config.fish:2', 'shell', 'ANTHROPIC_API_KEY', k[4]],
     ]);
-    expect(d.notes).toEqual(['~/.bashrc:5 sets ANTHROPIC_API_KEY from a command or variable; its value is not known here']);
+    expect(d.notes).toEqual([
+      '~/.bashrc:5 sets ANTHROPIC_API_KEY from a command or variable; its value is not known here',
+    ]);
   });
 
   it('reads PowerShell profiles on Windows', async () => {
     const s = sandbox();
     const k = fakeKey('api');
-    s.write(path.join(s.home, 'Documents/WindowsPowerShell/Microsoft.PowerShell_profile.ps1'), `# profile\n$Env:ANTHROPIC_API_KEY = '${k}'\n$env:OTHER = "x"\n`);
+    s.write(
+      path.join(s.home, 'Documents/WindowsPowerShell/Microsoft.PowerShell_profile.ps1'),
+      `# profile\n$Env:ANTHROPIC_API_KEY = '${k}'\n$env:OTHER = "x"\n`,
+    );
     const d = await run({ cwd: s.project, home: s.home, platform: 'win32' });
-    expect(d.candidates.map((c) => [c.source, c.value])).toEqual([['file:~/Documents/WindowsPowerShell/Microsoft.PowerShell_profile.ps1:2', k]]);
+    expect(d.candidates.map((c) => [c.source, c.value])).toEqual([
+      ['file:~/Documents/WindowsPowerShell/Microsoft.PowerShell_profile.ps1:2', k],
+    ]);
   });
 
   it('undoes shell quoting and escapes', () => {
@@ -234,15 +274,35 @@ describe('Claude Code settings', () => {
   it('reads env blocks in precedence order; the highest apiKeyHelper wins, redacted', async () => {
     const s = sandbox();
     const [k1, k2] = [fakeKey('api'), fakeKey('api')];
-    s.write(path.join(s.home, '.claude/settings.json'), JSON.stringify({ env: { ANTHROPIC_BASE_URL: 'https://gw.example', ANTHROPIC_API_KEY: k1 }, apiKeyHelper: `echo ${k2}` }, null, 2));
-    s.write(path.join(s.project, '.claude/settings.json'), JSON.stringify({ env: { ANTHROPIC_AUTH_TOKEN: '' } }, null, 2));
-    s.write(path.join(s.project, '.claude/settings.local.json'), JSON.stringify({ env: { MAX_THINKING_TOKENS: 1024, X: { nested: 1 } } }));
-    const managed = s.write('etc/claude-code/managed-settings.json', JSON.stringify({ env: { ANTHROPIC_BASE_URL: 'https://corp.example' } }));
+    s.write(
+      path.join(s.home, '.claude/settings.json'),
+      JSON.stringify(
+        { env: { ANTHROPIC_BASE_URL: 'https://gw.example', ANTHROPIC_API_KEY: k1 }, apiKeyHelper: `echo ${k2}` },
+        null,
+        2,
+      ),
+    );
+    s.write(
+      path.join(s.project, '.claude/settings.json'),
+      JSON.stringify({ env: { ANTHROPIC_AUTH_TOKEN: '' } }, null, 2),
+    );
+    s.write(
+      path.join(s.project, '.claude/settings.local.json'),
+      JSON.stringify({ env: { MAX_THINKING_TOKENS: 1024, X: { nested: 1 } } }),
+    );
+    const managed = s.write(
+      'etc/claude-code/managed-settings.json',
+      JSON.stringify({ env: { ANTHROPIC_BASE_URL: 'https://corp.example' } }),
+    );
 
     const d = await run({ cwd: s.project, home: s.home, managedSettingsPath: managed });
     const managedLabel = `file:${managed}`;
     expect(d.claudeSettingsEnv).toEqual([
-      { origin: 'claude-user', source: 'file:~/.claude/settings.json', env: { ANTHROPIC_BASE_URL: 'https://gw.example', ANTHROPIC_API_KEY: k1 } },
+      {
+        origin: 'claude-user',
+        source: 'file:~/.claude/settings.json',
+        env: { ANTHROPIC_BASE_URL: 'https://gw.example', ANTHROPIC_API_KEY: k1 },
+      },
       { origin: 'claude-project', source: 'file:.claude/settings.json', env: { ANTHROPIC_AUTH_TOKEN: '' } },
       { origin: 'claude-local', source: 'file:.claude/settings.local.json', env: { MAX_THINKING_TOKENS: '1024' } },
       { origin: 'claude-managed', source: managedLabel, env: { ANTHROPIC_BASE_URL: 'https://corp.example' } },
@@ -263,7 +323,10 @@ describe('Claude Code settings', () => {
     const k = fakeKey('api');
     const dir = s.mkdir('cfg/claude');
     s.write('cfg/claude/settings.json', JSON.stringify({ env: { ANTHROPIC_API_KEY: k } }));
-    s.write('cfg/claude/.claude.json', JSON.stringify({ customApiKeyResponses: { approved: [k.slice(-20)], rejected: [] } }));
+    s.write(
+      'cfg/claude/.claude.json',
+      JSON.stringify({ customApiKeyResponses: { approved: [k.slice(-20)], rejected: [] } }),
+    );
     s.write(path.join(s.home, '.claude/settings.json'), JSON.stringify({ env: { IGNORED: '1' } }));
     const d = await run({ env: { CLAUDE_CONFIG_DIR: dir }, cwd: s.project, home: s.home });
     expect(d.candidates.map((c) => c.source)).toEqual([`file:${dir}/settings.json:1`]);
@@ -272,17 +335,35 @@ describe('Claude Code settings', () => {
     expect(d.credentialsFile).toMatchObject({ source: `file:${dir}/.credentials.json`, present: false, kinds: [] });
 
     const atHome = await run({ cwd: s.home, home: s.home });
-    expect(atHome.claudeSettingsEnv).toEqual([{ origin: 'claude-user', source: 'file:~/.claude/settings.json', env: { IGNORED: '1' } }]);
+    expect(atHome.claudeSettingsEnv).toEqual([
+      { origin: 'claude-user', source: 'file:~/.claude/settings.json', env: { IGNORED: '1' } },
+    ]);
   });
 
   it('reports the subscription login without ever holding its tokens', async () => {
     const s = sandbox();
     const access = fakeKey('oat');
     const refresh = fakeKey('ort');
-    s.write(path.join(s.home, '.claude/.credentials.json'), JSON.stringify({
-      claudeAiOauth: { accessToken: access, refreshToken: refresh, expiresAt: 1767225600000, scopes: ['user:inference', 'user:profile'], subscriptionType: 'max', rateLimitTier: 'x' },
-    }));
-    s.write(path.join(s.home, '.claude.json'), JSON.stringify({ customApiKeyResponses: { approved: ['a'.repeat(20)], rejected: ['b'.repeat(20), 7] }, projects: {} }));
+    s.write(
+      path.join(s.home, '.claude/.credentials.json'),
+      JSON.stringify({
+        claudeAiOauth: {
+          accessToken: access,
+          refreshToken: refresh,
+          expiresAt: 1767225600000,
+          scopes: ['user:inference', 'user:profile'],
+          subscriptionType: 'max',
+          rateLimitTier: 'x',
+        },
+      }),
+    );
+    s.write(
+      path.join(s.home, '.claude.json'),
+      JSON.stringify({
+        customApiKeyResponses: { approved: ['a'.repeat(20)], rejected: ['b'.repeat(20), 7] },
+        projects: {},
+      }),
+    );
     const d = await run({ cwd: s.project, home: s.home });
     expect(d.credentialsFile).toEqual({
       source: 'file:~/.claude/.credentials.json',
@@ -310,7 +391,10 @@ describe('files that cannot be read', () => {
     s.write(path.join(s.project, '.env.local'), 'A=1\n'.repeat(600_000)); // 2.4 MB
     s.mkdir(path.join(s.project, '.env.development'));
     s.symlink('.env.production', path.join(s.project, '.env.production')); // a link to itself
-    s.write(path.join(s.home, '.bashrc'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`export ANTHROPIC_API_KEY=${secret}\n`, 'utf16le')]));
+    s.write(
+      path.join(s.home, '.bashrc'),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`export ANTHROPIC_API_KEY=${secret}\n`, 'utf16le')]),
+    );
     execFileSync('mkfifo', [path.join(s.home, '.zshrc')]); // reading it naively would hang
     s.write(path.join(s.home, '.claude/settings.json'), `{\n  "env": {"ANTHROPIC_API_KEY": ${secret}}\n}`);
     s.write(path.join(s.project, '.claude/settings.json'), '[1, 2]');
@@ -365,9 +449,18 @@ describe('macOS keychain login', () => {
   it('a keychain item for Claude Code counts as a subscription login; its secret is never asked for', async () => {
     const box = sandbox();
     const asked: string[] = [];
-    const d = await run({ cwd: box.project, home: box.home, platform: 'darwin', keychainHas: async (s) => (asked.push(s), true) });
+    const d = await run({
+      cwd: box.project,
+      home: box.home,
+      platform: 'darwin',
+      keychainHas: async (s) => (asked.push(s), true),
+    });
     expect(asked).toEqual(['Claude Code-credentials']);
-    expect(d.credentialsFile).toEqual({ source: 'keychain:Claude Code-credentials', present: true, kinds: ['oauth_access'] });
+    expect(d.credentialsFile).toEqual({
+      source: 'keychain:Claude Code-credentials',
+      present: true,
+      kinds: ['oauth_access'],
+    });
     expect(d.notes.join('\n')).toMatch(/macOS keychain .*tokens were not read/);
 
     // The engine then reasons "subscription login", not "no credential".
@@ -382,7 +475,12 @@ describe('macOS keychain login', () => {
     const none = await run({ cwd: box.project, home: box.home, platform: 'darwin', keychainHas: async () => false });
     expect(none.credentialsFile?.present ?? false).toBe(false);
     let asked = false;
-    const linux = await run({ cwd: box.project, home: box.home, platform: 'linux', keychainHas: async () => ((asked = true), true) });
+    const linux = await run({
+      cwd: box.project,
+      home: box.home,
+      platform: 'linux',
+      keychainHas: async () => ((asked = true), true),
+    });
     expect(asked).toBe(false);
     expect(linux.credentialsFile?.present ?? false).toBe(false);
   });

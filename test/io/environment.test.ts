@@ -54,7 +54,15 @@ describe.skipIf(process.platform === 'win32')('collectEnvironment', () => {
 
   it('collects OS, node, shell, terminal, CI, proxy, time zone and the Claude Code version from the given env', async () => {
     const info = await collectEnvironment({
-      env: { PATH: bin, C401_TEST_MODE: 'given', SHELL: '/usr/local/bin/zsh', TERM_PROGRAM: 'iTerm.app', TERM: 'xterm', CI: 'true', HTTPS_PROXY: 'http://u:p@proxy:8080' },
+      env: {
+        PATH: bin,
+        C401_TEST_MODE: 'given',
+        SHELL: '/usr/local/bin/zsh',
+        TERM_PROGRAM: 'iTerm.app',
+        TERM: 'xterm',
+        CI: 'true',
+        HTTPS_PROXY: 'http://u:p@proxy:8080',
+      },
       toolVersion: '0.1.0',
       platform: 'linux',
       timeoutMs: 10_000, // generous: a loaded machine must not turn this into a timeout
@@ -73,7 +81,11 @@ describe.skipIf(process.platform === 'win32')('collectEnvironment', () => {
   });
 
   it('falls back to TERM, ComSpec on Windows, and null where nothing is known', async () => {
-    const win = await collectEnvironment({ env: { PATH: empty, ComSpec: 'C:\\Windows\\System32\\cmd.exe', TERM: 'xterm-256color' }, toolVersion: '0.1.0', platform: 'win32' });
+    const win = await collectEnvironment({
+      env: { PATH: empty, ComSpec: 'C:\\Windows\\System32\\cmd.exe', TERM: 'xterm-256color' },
+      toolVersion: '0.1.0',
+      platform: 'win32',
+    });
     expect(win.shell).toBe('cmd.exe');
     expect(win.terminal).toBe('xterm-256color');
     const bare = await collectEnvironment({ env: { PATH: empty }, toolVersion: '0.1.0', platform: 'linux' });
@@ -81,7 +93,12 @@ describe.skipIf(process.platform === 'win32')('collectEnvironment', () => {
   });
 
   it('gives up on a slow `claude --version`', async () => {
-    const info = await collectEnvironment({ env: { PATH: `${bin}:/usr/bin:/bin`, C401_TEST_MODE: 'slow' }, toolVersion: '0.1.0', platform: 'linux', timeoutMs: 200 });
+    const info = await collectEnvironment({
+      env: { PATH: `${bin}:/usr/bin:/bin`, C401_TEST_MODE: 'slow' },
+      toolVersion: '0.1.0',
+      platform: 'linux',
+      timeoutMs: 200,
+    });
     expect(info.claudeCodeVersion).toBeNull();
   });
 });

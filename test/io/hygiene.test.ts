@@ -19,7 +19,8 @@ function loggingGit(s: Sandbox): { PATH: string; log: string } {
 }
 
 function repo(dir: string, ...tracked: string[]): void {
-  const git = (...args: string[]) => execFileSync(realGit, args, { cwd: dir, stdio: 'ignore', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
+  const git = (...args: string[]) =>
+    execFileSync(realGit, args, { cwd: dir, stdio: 'ignore', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
   git('init', '-q');
   if (tracked.length) git('add', '--', ...tracked);
 }
@@ -71,7 +72,13 @@ describe('git hygiene', () => {
     s.write(path.join(s.project, '.gitignore'), '.env\n');
     repo(s.project);
     execFileSync(realGit, ['add', '-f', '.env'], { cwd: s.project, stdio: 'ignore' });
-    const d = await discover({ env: { PATH: process.env.PATH }, cwd: s.project, home: s.home, platform: 'linux', managedSettingsPath: null });
+    const d = await discover({
+      env: { PATH: process.env.PATH },
+      cwd: s.project,
+      home: s.home,
+      platform: 'linux',
+      managedSettingsPath: null,
+    });
     expect(d.leaks).toEqual([{ value: key + ' ', files: ['.env'] }]); // the raw value, found by its trimmed text
     expect(d.dotenvFiles[0]!.ignoredByGit).toBe(false);
   });

@@ -41,16 +41,32 @@ async function httpServer(handler: (n: number, req: http.IncomingMessage, res: h
   return { url: `http://127.0.0.1:${port}`, hits: () => hits };
 }
 
-function anthropicError(res: http.ServerResponse, status: number, type: string, message: string, extra: Record<string, string> = {}, details?: object) {
+function anthropicError(
+  res: http.ServerResponse,
+  status: number,
+  type: string,
+  message: string,
+  extra: Record<string, string> = {},
+  details?: object,
+) {
   res.writeHead(status, { 'content-type': 'application/json', 'request-id': REQ_ID, ...extra });
-  res.end(JSON.stringify({ type: 'error', error: { type, message, ...(details ? { details } : {}) }, request_id: REQ_ID }));
+  res.end(
+    JSON.stringify({ type: 'error', error: { type, message, ...(details ? { details } : {}) }, request_id: REQ_ID }),
+  );
 }
 
 const key = fakeKey('api');
 function request(url: string, over: Partial<ProbeRequest> = {}): ProbeRequest {
   return {
-    purpose: 'models', method: 'GET', url, headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01' },
-    sentAs: 'x-api-key', anthropicVersion: '2023-06-01', oauthBeta: false, credentialKind: 'api_key', ...over,
+    purpose: 'models',
+    method: 'GET',
+    url,
+    headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01' },
+    sentAs: 'x-api-key',
+    anthropicVersion: '2023-06-01',
+    oauthBeta: false,
+    credentialKind: 'api_key',
+    ...over,
   };
 }
 
@@ -72,8 +88,10 @@ describe('runProbe: answers', () => {
     const srv = await httpServer((_n, req, res) => {
       seenKey = req.headers['x-api-key'] as string;
       res.writeHead(200, {
-        'content-type': 'application/json', 'request-id': REQ_ID,
-        'anthropic-organization-id': 'org-uuid-1', 'anthropic-workspace-id': 'wrkspc_01Abc',
+        'content-type': 'application/json',
+        'request-id': REQ_ID,
+        'anthropic-organization-id': 'org-uuid-1',
+        'anthropic-workspace-id': 'wrkspc_01Abc',
       });
       res.end(JSON.stringify({ data: [{ id: 'claude-x', type: 'model' }], has_more: false }));
     });
@@ -82,9 +100,21 @@ describe('runProbe: answers', () => {
     const r = await runProbe(request(`${srv.url}/v1/models?beta=true#frag`), { timeoutMs: 5000 }, d);
     expect(seenKey).toBe(key);
     expect(r).toMatchObject({
-      method: 'GET', purpose: 'models', status: 200, requestId: REQ_ID, organizationId: 'org-uuid-1', workspaceId: 'wrkspc_01Abc',
-      errorType: null, errorMessage: null, anthropicEnvelope: false, network: null, attempts: 1, retryAfterSeconds: null,
-      sentAs: 'x-api-key', anthropicVersion: '2023-06-01', oauthBeta: false,
+      method: 'GET',
+      purpose: 'models',
+      status: 200,
+      requestId: REQ_ID,
+      organizationId: 'org-uuid-1',
+      workspaceId: 'wrkspc_01Abc',
+      errorType: null,
+      errorMessage: null,
+      anthropicEnvelope: false,
+      network: null,
+      attempts: 1,
+      retryAfterSeconds: null,
+      sentAs: 'x-api-key',
+      anthropicVersion: '2023-06-01',
+      oauthBeta: false,
     });
     expect(r.url).toBe(`${srv.url}/v1/models`);
     expect(r.contentType).toContain('application/json');
@@ -98,19 +128,44 @@ describe('runProbe: answers', () => {
   it('reads the error envelope: request id from the body, type, message, details.error_code', async () => {
     const srv = await httpServer((_n, _req, res) => {
       res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message: 'This organization has been disabled.', details: { error_code: 'org_disabled' } }, request_id: REQ_ID }));
+      res.end(
+        JSON.stringify({
+          type: 'error',
+          error: {
+            type: 'invalid_request_error',
+            message: 'This organization has been disabled.',
+            details: { error_code: 'org_disabled' },
+          },
+          request_id: REQ_ID,
+        }),
+      );
     });
     const r = await runProbe(request(`${srv.url}/v1/models`), { timeoutMs: 5000 }, deps());
-    expect(r).toMatchObject({ status: 400, requestId: REQ_ID, errorType: 'invalid_request_error', errorMessage: 'This organization has been disabled.', errorCode: 'org_disabled', anthropicEnvelope: true, attempts: 1 });
+    expect(r).toMatchObject({
+      status: 400,
+      requestId: REQ_ID,
+      errorType: 'invalid_request_error',
+      errorMessage: 'This organization has been disabled.',
+      errorCode: 'org_disabled',
+      anthropicEnvelope: true,
+      attempts: 1,
+    });
   });
 
   it('summarises a non-JSON gateway answer and records no request id', async () => {
     const srv = await httpServer((_n, _req, res) => {
       res.writeHead(401, { 'content-type': 'text/html' });
-      res.end('<!DOCTYPE html><html><head><title>401 Authorization Required</title></head><body><h1>nope</h1></body></html>');
+      res.end(
+        '<!DOCTYPE html><html><head><title>401 Authorization Required</title></head><body><h1>nope</h1></body></html>',
+      );
     });
     const r = await runProbe(request(`${srv.url}/v1/models`), { timeoutMs: 5000 }, deps());
-    expect(r).toMatchObject({ status: 401, requestId: null, anthropicEnvelope: false, errorMessage: '401 Authorization Required' });
+    expect(r).toMatchObject({
+      status: 401,
+      requestId: null,
+      anthropicEnvelope: false,
+      errorMessage: '401 Authorization Required',
+    });
     expect(r.json).toBeUndefined();
   });
 
@@ -147,7 +202,16 @@ describe('runProbe: answers', () => {
       });
     });
     const body = JSON.stringify({ model: 'claude-x', messages: [{ role: 'user', content: 'ünïcode' }] });
-    const r = await runProbe(request(`${srv.url}/v1/messages/count_tokens`, { method: 'POST', purpose: 'count_tokens', body, headers: { 'x-api-key': key, 'content-type': 'application/json' } }), { timeoutMs: 5000 }, deps());
+    const r = await runProbe(
+      request(`${srv.url}/v1/messages/count_tokens`, {
+        method: 'POST',
+        purpose: 'count_tokens',
+        body,
+        headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      }),
+      { timeoutMs: 5000 },
+      deps(),
+    );
     expect(r.status).toBe(200);
     expect(seen).toEqual({ body, length: String(Buffer.byteLength(body)), method: 'POST' });
   });
@@ -156,8 +220,15 @@ describe('runProbe: answers', () => {
     const srv = await httpServer((_n, _req, res) => res.end('{}'));
     const proxy = await proxyServer();
     const seen: string[] = [];
-    const transport: Transport = (req) => (seen.push(`${req.method} ${req.url.href} via ${req.proxy?.href}`), httpTransport(req));
-    const r = await runProbe(request(`${srv.url}/v1/models`), { timeoutMs: 5000 }, deps({ transport, env: { HTTP_PROXY: proxy.url } }));
+    const transport: Transport = (req) => (
+      seen.push(`${req.method} ${req.url.href} via ${req.proxy?.href}`),
+      httpTransport(req)
+    );
+    const r = await runProbe(
+      request(`${srv.url}/v1/models`),
+      { timeoutMs: 5000 },
+      deps({ transport, env: { HTTP_PROXY: proxy.url } }),
+    );
     expect(r.status).toBe(200);
     expect(seen).toEqual([`GET ${srv.url}/v1/models via ${proxy.url}/`]);
   });
@@ -165,7 +236,11 @@ describe('runProbe: answers', () => {
 
 describe('runProbe: retries', () => {
   it('retries 529 twice with backoff, then reports the 200', async () => {
-    const srv = await httpServer((n, _req, res) => (n <= 2 ? anthropicError(res, 529, 'overloaded_error', 'Overloaded', { 'x-should-retry': 'true' }) : res.end('{"data":[]}')));
+    const srv = await httpServer((n, _req, res) =>
+      n <= 2
+        ? anthropicError(res, 529, 'overloaded_error', 'Overloaded', { 'x-should-retry': 'true' })
+        : res.end('{"data":[]}'),
+    );
     const d = deps({ random: () => 0.25 });
     const r = await runProbe(request(`${srv.url}/v1/models`), { timeoutMs: 5000 }, d);
     expect(r.status).toBe(200);
@@ -182,7 +257,13 @@ describe('runProbe: retries', () => {
   });
 
   it('waits a short retry-after exactly, then retries', async () => {
-    const srv = await httpServer((n, _req, res) => (n === 1 ? anthropicError(res, 429, 'rate_limit_error', 'This request would exceed the rate limit', { 'retry-after': '1' }) : res.end('{}')));
+    const srv = await httpServer((n, _req, res) =>
+      n === 1
+        ? anthropicError(res, 429, 'rate_limit_error', 'This request would exceed the rate limit', {
+            'retry-after': '1',
+          })
+        : res.end('{}'),
+    );
     const d = deps();
     const r = await runProbe(request(`${srv.url}/v1/models`), { timeoutMs: 5000 }, d);
     expect(r).toMatchObject({ status: 200, attempts: 2 });
@@ -190,7 +271,9 @@ describe('runProbe: retries', () => {
   });
 
   it('reports a retry-after over the limit without waiting for it', async () => {
-    const srv = await httpServer((_n, _req, res) => anthropicError(res, 429, 'rate_limit_error', 'This request would exceed the rate limit', { 'retry-after': '60' }));
+    const srv = await httpServer((_n, _req, res) =>
+      anthropicError(res, 429, 'rate_limit_error', 'This request would exceed the rate limit', { 'retry-after': '60' }),
+    );
     const d = deps();
     const r = await runProbe(request(`${srv.url}/v1/models`), { timeoutMs: 5000, maxRetryAfterSeconds: 10 }, d);
     expect(r).toMatchObject({ status: 429, attempts: 1, retryAfterSeconds: 60 });
@@ -200,7 +283,15 @@ describe('runProbe: retries', () => {
 
   it('does not retry the monthly spend cap (429 without retry-after)', async () => {
     const srv = await httpServer((_n, _req, res) =>
-      anthropicError(res, 429, 'rate_limit_error', 'You have reached your API usage limits: your organization has crossed its monthly API usage threshold', {}, { error_code: 'enforced_spend_limit_reached' }));
+      anthropicError(
+        res,
+        429,
+        'rate_limit_error',
+        'You have reached your API usage limits: your organization has crossed its monthly API usage threshold',
+        {},
+        { error_code: 'enforced_spend_limit_reached' },
+      ),
+    );
     const r = await runProbe(request(`${srv.url}/v1/models`), { timeoutMs: 5000 }, deps());
     expect(r).toMatchObject({ status: 429, attempts: 1, errorCode: 'enforced_spend_limit_reached' });
   });
@@ -261,10 +352,12 @@ describe('runProbe: network faults', () => {
 
   it('a reset connection is retried, then reported as reset', async () => {
     let connections = 0;
-    const { port } = await listen(net.createServer((socket) => {
-      connections++;
-      socket.once('data', () => socket.resetAndDestroy());
-    }));
+    const { port } = await listen(
+      net.createServer((socket) => {
+        connections++;
+        socket.once('data', () => socket.resetAndDestroy());
+      }),
+    );
     const d = deps({ random: () => 0.9 });
     const r = await runProbe(request(`http://127.0.0.1:${port}/v1/models`), { timeoutMs: 5000 }, d);
     expect(r.network?.kind).toBe('reset');
@@ -282,7 +375,11 @@ describe('runProbe: network faults', () => {
   it('a header value with a line break is refused before sending, without echoing the key', async () => {
     const srv = await httpServer((_n, _req, res) => res.end('{}'));
     const broken = key.slice(0, 50) + '\n' + key.slice(50);
-    const r = await runProbe(request(`${srv.url}/v1/models`, { headers: { 'x-api-key': broken, 'anthropic-version': '2023-06-01' } }), { timeoutMs: 5000 }, deps());
+    const r = await runProbe(
+      request(`${srv.url}/v1/models`, { headers: { 'x-api-key': broken, 'anthropic-version': '2023-06-01' } }),
+      { timeoutMs: 5000 },
+      deps(),
+    );
     expect(r.network).toMatchObject({ kind: 'unreachable', code: 'ERR_INVALID_HEADER' });
     expect(r.network?.message).toContain('line break at character 51');
     expect(srv.hits()).toBe(0);
@@ -291,7 +388,11 @@ describe('runProbe: network faults', () => {
 
   it('a URL with user-info is reported without it', async () => {
     const srv = await httpServer((_n, _req, res) => res.end('{}'));
-    const r = await runProbe(request(srv.url.replace('//', '//someone:pa55w0rd-secret@') + '/v1/models?token=query-secret'), { timeoutMs: 5000 }, deps());
+    const r = await runProbe(
+      request(srv.url.replace('//', '//someone:pa55w0rd-secret@') + '/v1/models?token=query-secret'),
+      { timeoutMs: 5000 },
+      deps(),
+    );
     const text = JSON.stringify(r);
     expect(text).not.toContain('pa55w0rd');
     expect(text).not.toContain('query-secret');
@@ -314,7 +415,27 @@ describe.skipIf(!hasOpenssl)('runProbe: TLS (openssl CLI present)', () => {
   let tlsOpts: { key: Buffer; cert: Buffer };
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'probe-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'k.pem'),
+        '-out',
+        join(dir, 'c.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     tlsOpts = { key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) };
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -348,7 +469,11 @@ describe.skipIf(!hasOpenssl)('runProbe: TLS (openssl CLI present)', () => {
     const { port } = await listen(https.createServer(tlsOpts, (_req, res) => void (hits++, res.end('{}'))));
     const proxy = await proxyServer();
     const proxyUrl = proxy.url.replace('//', '//proxy%20user:proxy-pass-77@');
-    const r = await runProbe(request(`https://127.0.0.1:${port}/v1/models`), { timeoutMs: 5000 }, deps({ env: { HTTPS_PROXY: proxyUrl } }));
+    const r = await runProbe(
+      request(`https://127.0.0.1:${port}/v1/models`),
+      { timeoutMs: 5000 },
+      deps({ env: { HTTPS_PROXY: proxyUrl } }),
+    );
     expect(proxy.connects).toEqual([`127.0.0.1:${port}`]);
     expect(proxy.auth).toEqual(['Basic ' + Buffer.from('proxy user:proxy-pass-77').toString('base64')]);
     expect(r.network).toMatchObject({ kind: 'tls', code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
@@ -359,22 +484,43 @@ describe.skipIf(!hasOpenssl)('runProbe: TLS (openssl CLI present)', () => {
   // Trust comes only from outside (NODE_EXTRA_CA_CERTS is read at process start), so a child
   // process runs the bundled probe with the test certificate trusted, direct and through the tunnel.
   it('a server whose certificate the user trusts answers, directly and through a CONNECT tunnel', async () => {
-    const { port } = await listen(https.createServer(tlsOpts, (req, res) => res.end(JSON.stringify({ host: req.headers.host, path: req.url }))));
+    const { port } = await listen(
+      https.createServer(tlsOpts, (req, res) => res.end(JSON.stringify({ host: req.headers.host, path: req.url }))),
+    );
     const proxy = await proxyServer();
-    await build({ entryPoints: [join(import.meta.dirname, '../../source/io/probe.ts')], bundle: true, platform: 'node', format: 'esm', outfile: join(dir, 'probe.mjs'), logLevel: 'error' });
-    writeFileSync(join(dir, 'run.mjs'), [
-      "import { runProbe } from './probe.mjs';",
-      'const [url, proxy] = process.argv.slice(2);',
-      "const req = { purpose: 'models', method: 'GET', url, headers: { 'anthropic-version': '2023-06-01' }, sentAs: 'x-api-key', anthropicVersion: '2023-06-01', oauthBeta: false, credentialKind: null };",
-      'const out = [];',
-      'for (const env of [{}, { HTTPS_PROXY: proxy }]) out.push(await runProbe(req, { timeoutMs: 5000, retries: 0 }, { env }));',
-      'console.log(JSON.stringify(out));',
-    ].join('\n'));
-    const { stdout } = await promisify(execFile)(process.execPath, [join(dir, 'run.mjs'), `https://127.0.0.1:${port}/v1/models?q=1`, proxy.url], {
-      env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: join(dir, 'c.pem') },
+    await build({
+      entryPoints: [join(import.meta.dirname, '../../source/io/probe.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: join(dir, 'probe.mjs'),
+      logLevel: 'error',
     });
+    writeFileSync(
+      join(dir, 'run.mjs'),
+      [
+        "import { runProbe } from './probe.mjs';",
+        'const [url, proxy] = process.argv.slice(2);',
+        "const req = { purpose: 'models', method: 'GET', url, headers: { 'anthropic-version': '2023-06-01' }, sentAs: 'x-api-key', anthropicVersion: '2023-06-01', oauthBeta: false, credentialKind: null };",
+        'const out = [];',
+        'for (const env of [{}, { HTTPS_PROXY: proxy }]) out.push(await runProbe(req, { timeoutMs: 5000, retries: 0 }, { env }));',
+        'console.log(JSON.stringify(out));',
+      ].join('\n'),
+    );
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [join(dir, 'run.mjs'), `https://127.0.0.1:${port}/v1/models?q=1`, proxy.url],
+      {
+        env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: join(dir, 'c.pem') },
+      },
+    );
     const [direct, tunnelled] = JSON.parse(stdout) as ProbeResult[];
-    for (const r of [direct!, tunnelled!]) expect(r).toMatchObject({ status: 200, network: null, json: { host: `127.0.0.1:${port}`, path: '/v1/models?q=1' } });
+    for (const r of [direct!, tunnelled!])
+      expect(r).toMatchObject({
+        status: 200,
+        network: null,
+        json: { host: `127.0.0.1:${port}`, path: '/v1/models?q=1' },
+      });
     expect(proxy.connects).toEqual([`127.0.0.1:${port}`]);
   });
 });
@@ -386,10 +532,19 @@ async function proxyServer(opts: { refuseConnect?: boolean; hangConnect?: boolea
     state.forwards.push(req.url ?? '');
     if (req.headers['proxy-authorization']) state.auth.push(req.headers['proxy-authorization']);
     const target = new URL(req.url ?? '');
-    const upstream = http.request({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: req.method,
+        headers: req.headers,
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
@@ -418,9 +573,15 @@ async function proxyServer(opts: { refuseConnect?: boolean; hangConnect?: boolea
 
 describe('runProbe: proxies', () => {
   it('sends a plain-http target through HTTP_PROXY as an absolute-URI request, with the proxy credentials', async () => {
-    const srv = await httpServer((_n, req, res) => res.end(JSON.stringify({ key: req.headers['x-api-key'] === key, host: req.headers.host })));
+    const srv = await httpServer((_n, req, res) =>
+      res.end(JSON.stringify({ key: req.headers['x-api-key'] === key, host: req.headers.host })),
+    );
     const proxy = await proxyServer();
-    const r = await runProbe(request(`${srv.url}/v1/models?x=1`), { timeoutMs: 5000 }, deps({ env: { HTTP_PROXY: proxy.url.replace('//', '//pu:pp-secret@') } }));
+    const r = await runProbe(
+      request(`${srv.url}/v1/models?x=1`),
+      { timeoutMs: 5000 },
+      deps({ env: { HTTP_PROXY: proxy.url.replace('//', '//pu:pp-secret@') } }),
+    );
     expect(r.status).toBe(200);
     expect(r.json).toEqual({ key: true, host: srv.url.replace('http://', '') });
     expect(proxy.forwards).toEqual([`${srv.url}/v1/models?x=1`]);
@@ -431,14 +592,22 @@ describe('runProbe: proxies', () => {
   it('reads a proxy given as bare host:port as http://host:port', async () => {
     const srv = await httpServer((_n, _req, res) => res.end('{}'));
     const proxy = await proxyServer();
-    const r = await runProbe(request(`${srv.url}/v1/models`), { timeoutMs: 5000 }, deps({ env: { http_proxy: proxy.url.replace('http://', '') } }));
+    const r = await runProbe(
+      request(`${srv.url}/v1/models`),
+      { timeoutMs: 5000 },
+      deps({ env: { http_proxy: proxy.url.replace('http://', '') } }),
+    );
     expect(r.status).toBe(200);
     expect(proxy.forwards).toEqual([`${srv.url}/v1/models`]);
   });
 
   it('a proxy scheme it cannot speak is a proxy failure, and nothing is sent', async () => {
     const srv = await httpServer((_n, _req, res) => res.end('{}'));
-    const r = await runProbe(request(`${srv.url}/v1/models`), { timeoutMs: 5000 }, deps({ env: { HTTP_PROXY: 'socks5://127.0.0.1:1080' } }));
+    const r = await runProbe(
+      request(`${srv.url}/v1/models`),
+      { timeoutMs: 5000 },
+      deps({ env: { HTTP_PROXY: 'socks5://127.0.0.1:1080' } }),
+    );
     expect(r.network).toMatchObject({ kind: 'proxy', code: 'EPROXY' });
     expect(r.network?.message).toContain('socks5:');
     expect(r.attempts).toBe(0);
@@ -448,7 +617,11 @@ describe('runProbe: proxies', () => {
   it.each([['NO_PROXY'], ['no_proxy']])('skips the proxy for a host in %s', async (name) => {
     const srv = await httpServer((_n, _req, res) => res.end('{}'));
     const proxy = await proxyServer();
-    const r = await runProbe(request(`${srv.url}/v1/models`), { timeoutMs: 5000 }, deps({ env: { http_proxy: proxy.url, [name]: 'example.com, 127.0.0.1' } }));
+    const r = await runProbe(
+      request(`${srv.url}/v1/models`),
+      { timeoutMs: 5000 },
+      deps({ env: { http_proxy: proxy.url, [name]: 'example.com, 127.0.0.1' } }),
+    );
     expect(r.status).toBe(200);
     expect([...proxy.forwards, ...proxy.connects]).toEqual([]);
     expect(srv.hits()).toBe(1);
@@ -459,7 +632,11 @@ describe('runProbe: proxies', () => {
     await new Promise((resolve) => server.close(resolve));
     servers.splice(servers.indexOf(server), 1);
     const srv = await httpServer((_n, _req, res) => res.end('{}'));
-    const r = await runProbe(request(`${srv.url}/v1/models`), { timeoutMs: 5000 }, deps({ env: { HTTP_PROXY: `http://proxyuser:proxy-pass-77@127.0.0.1:${port}` } }));
+    const r = await runProbe(
+      request(`${srv.url}/v1/models`),
+      { timeoutMs: 5000 },
+      deps({ env: { HTTP_PROXY: `http://proxyuser:proxy-pass-77@127.0.0.1:${port}` } }),
+    );
     expect(r.network).toMatchObject({ kind: 'proxy', code: 'ECONNREFUSED' });
     expect(JSON.stringify(r)).not.toContain('proxy-pass-77');
     expect(srv.hits()).toBe(0);
@@ -467,7 +644,11 @@ describe('runProbe: proxies', () => {
 
   it('a proxy that refuses the tunnel is a proxy failure', async () => {
     const proxy = await proxyServer({ refuseConnect: true });
-    const r = await runProbe(request('https://127.0.0.1:45999/v1/models'), { timeoutMs: 5000 }, deps({ env: { HTTPS_PROXY: proxy.url } }));
+    const r = await runProbe(
+      request('https://127.0.0.1:45999/v1/models'),
+      { timeoutMs: 5000 },
+      deps({ env: { HTTPS_PROXY: proxy.url } }),
+    );
     expect(proxy.connects).toEqual(['127.0.0.1:45999']);
     expect(r.network).toMatchObject({ kind: 'proxy', code: 'EPROXY' });
     expect(r.network?.message).toContain('407');
@@ -476,13 +657,21 @@ describe('runProbe: proxies', () => {
 
   it('a proxy that resets the CONNECT is a proxy failure, not a reset of the API', async () => {
     const { port } = await listen(net.createServer((socket) => socket.once('data', () => socket.resetAndDestroy())));
-    const r = await runProbe(request('https://127.0.0.1:45999/v1/models'), { timeoutMs: 5000 }, deps({ env: { HTTPS_PROXY: `http://127.0.0.1:${port}` } }));
+    const r = await runProbe(
+      request('https://127.0.0.1:45999/v1/models'),
+      { timeoutMs: 5000 },
+      deps({ env: { HTTPS_PROXY: `http://127.0.0.1:${port}` } }),
+    );
     expect(r.network).toMatchObject({ kind: 'proxy', code: 'ECONNRESET' });
   });
 
   it('a proxy that never answers the CONNECT times out', async () => {
     const proxy = await proxyServer({ hangConnect: true });
-    const r = await runProbe(request('https://127.0.0.1:45999/v1/models'), { timeoutMs: 300 }, deps({ env: { HTTPS_PROXY: proxy.url } }));
+    const r = await runProbe(
+      request('https://127.0.0.1:45999/v1/models'),
+      { timeoutMs: 300 },
+      deps({ env: { HTTPS_PROXY: proxy.url } }),
+    );
     expect(proxy.connects).toEqual(['127.0.0.1:45999']);
     expect(r.network?.kind).toBe('timeout');
   });
@@ -491,7 +680,11 @@ describe('runProbe: proxies', () => {
 describe('proxyFor', () => {
   it.each([
     ['https://api.anthropic.com/v1/models', { HTTPS_PROXY: 'http://p:1' }, 'http://p:1'],
-    ['https://api.anthropic.com/v1/models', { https_proxy: 'http://lower:1', HTTPS_PROXY: 'http://upper:1' }, 'http://lower:1'],
+    [
+      'https://api.anthropic.com/v1/models',
+      { https_proxy: 'http://lower:1', HTTPS_PROXY: 'http://upper:1' },
+      'http://lower:1',
+    ],
     ['https://api.anthropic.com/v1/models', { HTTP_PROXY: 'http://p:2' }, 'http://p:2'],
     ['http://gw.local/v1', { HTTPS_PROXY: 'http://p:1' }, null],
     ['http://gw.local/v1', { http_proxy: 'http://p:2' }, 'http://p:2'],

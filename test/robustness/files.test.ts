@@ -15,11 +15,19 @@ beforeAll(() => requireBuild());
 /** The bullet lines of the report's "Notes" section. */
 function notes(r: Run): string[] {
   const section = r.stdout.split(/^## Notes\s*$/m)[1] ?? '';
-  return section.split(/^## /m)[0]!.split('\n').filter((l) => l.startsWith('- ')).map((l) => l.slice(2));
+  return section
+    .split(/^## /m)[0]!
+    .split('\n')
+    .filter((l) => l.startsWith('- '))
+    .map((l) => l.slice(2));
 }
 
 /** Runs the offline check with `envKey` in ANTHROPIC_API_KEY (when given) and the report on stdout. */
-function offline(b: Box, envKey: string | null, o: { uid?: number; home?: string; extra?: string[] } = {}): Promise<Run> {
+function offline(
+  b: Box,
+  envKey: string | null,
+  o: { uid?: number; home?: string; extra?: string[] } = {},
+): Promise<Run> {
   return cli(['check', '--no-network', '--report', '-', ...(o.extra ?? [])], b, {
     env: envKey ? { ANTHROPIC_API_KEY: envKey } : {},
     ...(o.uid !== undefined ? { uid: o.uid } : {}),
@@ -36,7 +44,7 @@ describe('files that cannot be read as text', () => {
     const secret = fakeKey('api');
     b.write('.env', `ANTHROPIC_API_KEY=${secret}\n`, 0o000);
     // root reads everything: run the CLI as nobody, in a tree nobody may enter.
-    if (isRoot) execFileSync('chmod', ['-R', 'a+rX', b.root]), chmodSync(b.path('.env'), 0o000);
+    if (isRoot) (execFileSync('chmod', ['-R', 'a+rX', b.root]), chmodSync(b.path('.env'), 0o000));
     const r = await offline(b, null, isRoot ? { uid: NOBODY } : {});
     expectSane(r, { codes: [EXIT.problem], secrets: [secret] });
     expect(notes(r)).toContain('.env: not read (permission denied)');
@@ -47,7 +55,14 @@ describe('files that cannot be read as text', () => {
     const b = box();
     const envKey = fakeKey('api');
     const hidden = fakeKey('api');
-    b.write('.env.local', Buffer.concat([Buffer.from([0, 1, 2, 0xff, 0xfe, 0]), Buffer.from(`\nANTHROPIC_API_KEY=${hidden}\n`), Buffer.alloc(4096, 0)]));
+    b.write(
+      '.env.local',
+      Buffer.concat([
+        Buffer.from([0, 1, 2, 0xff, 0xfe, 0]),
+        Buffer.from(`\nANTHROPIC_API_KEY=${hidden}\n`),
+        Buffer.alloc(4096, 0),
+      ]),
+    );
     const r = await offline(b, envKey);
     expectSane(r, { codes: [EXIT.inconclusive], secrets: [envKey, hidden] });
     expect(notes(r)).toContain('.env.local: not read (binary file)');
@@ -57,7 +72,10 @@ describe('files that cannot be read as text', () => {
     const b = box();
     const envKey = fakeKey('api');
     const inFile = fakeKey('api');
-    for (const [file, head] of [['.env', `ANTHROPIC_API_KEY=${inFile}\n`], ['~/.claude.json', `{"customApiKeyResponses":{"approved":["${inFile.slice(-20)}"]}`]] as const) {
+    for (const [file, head] of [
+      ['.env', `ANTHROPIC_API_KEY=${inFile}\n`],
+      ['~/.claude.json', `{"customApiKeyResponses":{"approved":["${inFile.slice(-20)}"]}`],
+    ] as const) {
       const fd = openSync(b.write(file, ''), 'w');
       writeSync(fd, head);
       ftruncateSync(fd, 50 * 1024 * 1024); // sparse: 50 MB on paper, nothing on disk
@@ -65,14 +83,19 @@ describe('files that cannot be read as text', () => {
     }
     const r = await offline(b, envKey);
     expectSane(r, { codes: [EXIT.inconclusive], secrets: [envKey, inFile] });
-    expect(notes(r)).toEqual(expect.arrayContaining(['.env: not read (larger than 1 MB)', '~/.claude.json: not read (larger than 20 MB)']));
+    expect(notes(r)).toEqual(
+      expect.arrayContaining(['.env: not read (larger than 1 MB)', '~/.claude.json: not read (larger than 20 MB)']),
+    );
   });
 
   it('a UTF-16 .env (a Windows editor): noted as UTF-16, not misread', async () => {
     const b = box();
     const envKey = fakeKey('api');
     const inFile = fakeKey('api');
-    b.write('.env', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`ANTHROPIC_API_KEY=${inFile}\n`, 'utf16le')]));
+    b.write(
+      '.env',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`ANTHROPIC_API_KEY=${inFile}\n`, 'utf16le')]),
+    );
     const r = await offline(b, envKey);
     expectSane(r, { codes: [EXIT.inconclusive], secrets: [envKey, inFile] });
     expect(notes(r)).toContain('.env: not read (UTF-16 encoded; expected UTF-8)');
@@ -85,16 +108,25 @@ describe('files that cannot be read as text', () => {
     mkdirSync(b.path('.env.production'));
     const r = await offline(b, envKey);
     expectSane(r, { codes: [EXIT.inconclusive], secrets: [envKey] });
-    expect(notes(r)).toEqual(expect.arrayContaining(['.env.development: not read (not a regular file)', '.env.production: not read (a directory, not a file)']));
+    expect(notes(r)).toEqual(
+      expect.arrayContaining([
+        '.env.development: not read (not a regular file)',
+        '.env.production: not read (a directory, not a file)',
+      ]),
+    );
   });
   // A character device never ends: reading it whole takes all memory and never finishes. The short
   // bound keeps a failing run from eating the CI machine's memory (it grows ~0.3 GB/s).
-  it.each([['/dev/zero']])('--error-file %s: refused at 1 MB in one line, exit 2, memory and time bounded', async (device) => {
-    const b = box();
-    const r = await cli(['check', '--no-network', '--error-file', device], b, { killAfterMs: 3_000 });
-    expectSane(r, { codes: [EXIT.usage] });
-    expect(r.stderr.trim()).toBe(`claude-401-wizard: --error-file ${device}: file is over 1 MB`);
-  }, 30_000);
+  it.each([['/dev/zero']])(
+    '--error-file %s: refused at 1 MB in one line, exit 2, memory and time bounded',
+    async (device) => {
+      const b = box();
+      const r = await cli(['check', '--no-network', '--error-file', device], b, { killAfterMs: 3_000 });
+      expectSane(r, { codes: [EXIT.usage] });
+      expect(r.stderr.trim()).toBe(`claude-401-wizard: --error-file ${device}: file is over 1 MB`);
+    },
+    30_000,
+  );
 });
 
 describe('malformed content', () => {
@@ -107,11 +139,23 @@ describe('malformed content', () => {
     b.write('.claude/settings.local.json', `{"env": {"ANTHROPIC_AUTH_TOKEN": ${inFile}}}`);
     const r = await offline(b, envKey);
     expectSane(r, { codes: [EXIT.inconclusive], secrets: [envKey, inFile] });
-    expect(notes(r)).toEqual(expect.arrayContaining(['~/.claude/settings.json: not read (malformed JSON at line 3)', expect.stringMatching(/^\.claude\/settings\.local\.json: not read \(malformed JSON/)]));
+    expect(notes(r)).toEqual(
+      expect.arrayContaining([
+        '~/.claude/settings.json: not read (malformed JSON at line 3)',
+        expect.stringMatching(/^\.claude\/settings\.local\.json: not read \(malformed JSON/),
+      ]),
+    );
   });
 
   it('settings.json that is valid JSON but not an object (an array, a string, null): noted, no crash', async () => {
-    for (const content of ['[1,2,3]', '"sk"', 'null', '{"env": [1, 2]}', '{"env": {"ANTHROPIC_API_KEY": 42}}', '{"apiKeyHelper": {"cmd": true}}']) {
+    for (const content of [
+      '[1,2,3]',
+      '"sk"',
+      'null',
+      '{"env": [1, 2]}',
+      '{"env": {"ANTHROPIC_API_KEY": 42}}',
+      '{"apiKeyHelper": {"cmd": true}}',
+    ]) {
       const b = box();
       const envKey = fakeKey('api');
       b.write('~/.claude/settings.json', content);
@@ -135,15 +179,18 @@ describe('malformed content', () => {
     ['an escaped \\n inside double quotes', `ANTHROPIC_API_KEY="{key}\\n"`, ['key.whitespace'], EXIT.problem],
     ['CRLF line ends', `ANTHROPIC_API_KEY={key}\r\nOTHER=1\r`, [], EXIT.inconclusive],
   ];
-  it.each(QUOTING)('dotenv with %s: read from file:.env:1, damage named, nothing of the key shown', async (_name, line, expected, code) => {
-    const b = box();
-    const key = fakeKey('api');
-    b.write('.env', `${line.replace('{key}', () => key)}\nOTHER=1\n`);
-    const r = await cli(['check', '--json', '--no-network', '--client', 'sdk'], b);
-    expectSane(r, { codes: [code], secrets: [key] });
-    expect(r.json.credential?.source).toBe('file:.env:1');
-    expect(ids(r)).toEqual(expect.arrayContaining(expected));
-  });
+  it.each(QUOTING)(
+    'dotenv with %s: read from file:.env:1, damage named, nothing of the key shown',
+    async (_name, line, expected, code) => {
+      const b = box();
+      const key = fakeKey('api');
+      b.write('.env', `${line.replace('{key}', () => key)}\nOTHER=1\n`);
+      const r = await cli(['check', '--json', '--no-network', '--client', 'sdk'], b);
+      expectSane(r, { codes: [code], secrets: [key] });
+      expect(r.json.credential?.source).toBe('file:.env:1');
+      expect(ids(r)).toEqual(expect.arrayContaining(expected));
+    },
+  );
 });
 
 describe('links and missing places', () => {
@@ -159,7 +206,12 @@ describe('links and missing places', () => {
     const r = await offline(b, envKey);
     expectSane(r, { codes: [EXIT.inconclusive], secrets: [envKey] });
     expect(notes(r)).toEqual(
-      expect.arrayContaining(['.env: not read (symlink loop)', '.env.local: not read (symlink loop)', '~/.bashrc: not read (symlink loop)', '~/.claude/settings.json: not read (symlink loop)']),
+      expect.arrayContaining([
+        '.env: not read (symlink loop)',
+        '.env.local: not read (symlink loop)',
+        '~/.bashrc: not read (symlink loop)',
+        '~/.claude/settings.json: not read (symlink loop)',
+      ]),
     );
   });
 
@@ -189,7 +241,10 @@ describe('links and missing places', () => {
     const r = await cli(['check', '--no-network', '--report', '-'], b, {
       env: { ANTHROPIC_API_KEY: envKey },
       // The shell enters the directory, removes it, then becomes node: process.cwd() fails (ENOENT).
-      launcher: (argv) => ({ file: '/bin/sh', args: ['-c', 'cd "$1" && rmdir "$1" && shift && exec "$@"', 'sh', gone, process.execPath, ...argv] }),
+      launcher: (argv) => ({
+        file: '/bin/sh',
+        args: ['-c', 'cd "$1" && rmdir "$1" && shift && exec "$@"', 'sh', gone, process.execPath, ...argv],
+      }),
     });
     expectSane(r, { codes: [EXIT.inconclusive], secrets: [envKey] });
     expect(notes(r).join('\n')).toMatch(/working directory.*(does not exist|deleted|was removed)/);
@@ -203,7 +258,10 @@ describe('links and missing places', () => {
     const b = box();
     const envKey = fakeKey('api');
     b.write('.env', 'OTHER=1\n');
-    const r = await cli(['check', '--no-network', '--report', '-', '--project', b.path(project)], b, { env: { ANTHROPIC_API_KEY: envKey }, killAfterMs: 4_500 });
+    const r = await cli(['check', '--no-network', '--report', '-', '--project', b.path(project)], b, {
+      env: { ANTHROPIC_API_KEY: envKey },
+      killAfterMs: 4_500,
+    });
     expectSane(r, { codes: [EXIT.usage], secrets: [envKey] });
     expect(r.stdout).toBe('');
     const lines = r.stderr.trimEnd().split('\n');
@@ -219,7 +277,10 @@ describe('links and missing places', () => {
     const r = await cli(['check', '--no-network', '--json'], b, {
       env: { ANTHROPIC_API_KEY: envKey },
       killAfterMs: 4_500,
-      launcher: (argv) => ({ file: '/bin/sh', args: ['-c', 'cd "$1" && rmdir "$1" && shift && exec "$@"', 'sh', gone, process.execPath, ...argv] }),
+      launcher: (argv) => ({
+        file: '/bin/sh',
+        args: ['-c', 'cd "$1" && rmdir "$1" && shift && exec "$@"', 'sh', gone, process.execPath, ...argv],
+      }),
     });
     expectSane(r, { codes: [EXIT.inconclusive], secrets: [envKey] });
   });

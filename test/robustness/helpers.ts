@@ -24,7 +24,8 @@ export const EXIT = { ok: 0, problem: 1, usage: 2, inconclusive: 3, cancelled: 1
 export const CONTROL_BYTES = /[\u001b\u0007\u009b\u009d]/;
 
 /** What a crash looks like on stderr: a V8 stack frame, Node's own crash banners. */
-const CRASH_TEXT = /^\s+at .+\(?.+:\d+:\d+\)?$|node:internal|Unhandled|unhandledRejection|UnhandledPromiseRejection|ERR_UNHANDLED|TypeError|ReferenceError|RangeError|SyntaxError|FATAL ERROR|Segmentation fault/m;
+const CRASH_TEXT =
+  /^\s+at .+\(?.+:\d+:\d+\)?$|node:internal|Unhandled|unhandledRejection|UnhandledPromiseRejection|ERR_UNHANDLED|TypeError|ReferenceError|RangeError|SyntaxError|FATAL ERROR|Segmentation fault/m;
 
 // Everything a test file starts is ended after the file.
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -98,7 +99,11 @@ export function expectSane(r: Run, o: { codes: number[]; secrets?: string[]; ext
   expect(o.codes, `exit code${context}`).toContain(r.code);
   expect(r.stderr, `crash text on stderr${context}`).not.toMatch(CRASH_TEXT);
   for (const s of o.secrets ?? []) {
-    for (const [name, text] of [['stdout', r.stdout], ['stderr', r.stderr], ...(o.extra ?? []).map((t, i) => [`extra ${i}`, t])] as const) {
+    for (const [name, text] of [
+      ['stdout', r.stdout],
+      ['stderr', r.stderr],
+      ...(o.extra ?? []).map((t, i) => [`extra ${i}`, t]),
+    ] as const) {
       expect(leaksSecret(text, s), `a window of a secret in ${name}${context}`).toBeNull();
     }
   }
@@ -134,7 +139,9 @@ export interface Answer {
 }
 
 /** A plain HTTP server that answers every request with `answer(request)` and records what arrived. */
-export async function answeringServer(answer: (req: { method: string; url: string; headers: IncomingHttpHeaders }) => Answer) {
+export async function answeringServer(
+  answer: (req: { method: string; url: string; headers: IncomingHttpHeaders }) => Answer,
+) {
   const seen: { method: string; url: string; headers: IncomingHttpHeaders }[] = [];
   const server = createHttpServer((req, res) => {
     req.resume();
@@ -175,12 +182,18 @@ export async function forwardProxy(o: { strip?: string[] } = {}) {
       return;
     }
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !strip.has(name)));
-    seen.push({ kind: 'http', target: target.host, method: req.method ?? 'GET', path: target.pathname, headers: req.headers });
+    seen.push({
+      kind: 'http',
+      target: target.host,
+      method: req.method ?? 'GET',
+      path: target.pathname,
+      headers: req.headers,
+    });
     const up = request(target, { method: req.method, headers }, (r) => {
       res.writeHead(r.statusCode ?? 502, r.headers);
       r.pipe(res);
     });
-    up.on('error', () => res.headersSent ? res.destroy() : res.writeHead(502).end());
+    up.on('error', () => (res.headersSent ? res.destroy() : res.writeHead(502).end()));
     req.pipe(up);
   });
   server.on('connect', (req, sock: Socket, head: Buffer) => {
@@ -204,12 +217,34 @@ export async function forwardProxy(o: { strip?: string[] } = {}) {
 export async function selfSignedServer(dir: string) {
   const key = path.join(dir, 'self-signed.key');
   const cert = path.join(dir, 'self-signed.crt');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   const requests: { method: string; url: string; headers: IncomingHttpHeaders }[] = [];
   let handshakes = 0;
   const server = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
     requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[],"has_more":false,"first_id":null,"last_id":null}');
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end('{"data":[],"has_more":false,"first_id":null,"last_id":null}');
   });
   server.on('secureConnection', () => handshakes++);
   const port = await listen(server);

@@ -19,13 +19,29 @@ function strings(v: unknown): string[] {
 
 function expectNoControl(label: string, text: string): void {
   const at = text.search(CONTROL_BYTES);
-  expect(at, `${label} holds a control byte at ${at}: ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 40))}`).toBe(-1);
+  expect(
+    at,
+    `${label} holds a control byte at ${at}: ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 40))}`,
+  ).toBe(-1);
 }
 
 /** Escape sequences a hostile paste or server can carry (CSI, OSC title/hyperlink, DCS, 8-bit CSI, RIS, alt screen, bidi). */
 const ESCAPES = [
-  '\u001b[31m', '\u001b[2J\u001b[H', '\u001b]0;pwned\u0007', '\u001b]8;;https://evil.example/\u001b\\click\u001b]8;;\u001b\\',
-  '\u001bP+q544e\u001b\\', '\u009b6n', '\u009d0;x\u0007', '\u001bc', '\u001b[?1049h', '\u001b[?25l', '\r', '\u0000', '\u0008', '\u202e', '\u2066',
+  '\u001b[31m',
+  '\u001b[2J\u001b[H',
+  '\u001b]0;pwned\u0007',
+  '\u001b]8;;https://evil.example/\u001b\\click\u001b]8;;\u001b\\',
+  '\u001bP+q544e\u001b\\',
+  '\u009b6n',
+  '\u009d0;x\u0007',
+  '\u001bc',
+  '\u001b[?1049h',
+  '\u001b[?25l',
+  '\r',
+  '\u0000',
+  '\u0008',
+  '\u202e',
+  '\u2066',
 ];
 
 describe('server messages carrying terminal escape sequences', () => {
@@ -35,7 +51,11 @@ describe('server messages carrying terminal escape sequences', () => {
     return answeringServer(() => ({
       status: 401,
       headers: { 'content-type': 'application/json', 'request-id': 'req_x\u009b31m', 'x-should-retry': 'false' },
-      body: JSON.stringify({ type: 'error', error: { type: 'authentication_error', message: hostile }, request_id: 'req_x\u001b[2J' }),
+      body: JSON.stringify({
+        type: 'error',
+        error: { type: 'authentication_error', message: hostile },
+        request_id: 'req_x\u001b[2J',
+      }),
     }));
   }
 
@@ -43,7 +63,9 @@ describe('server messages carrying terminal escape sequences', () => {
     const b = box();
     const key = fakeKey('api');
     const api = await hostileApi();
-    const r = await cli(['check', '--json', '--api-url', api.url, '--client', 'curl', '--timeout', '2000'], b, { env: { ANTHROPIC_API_KEY: key } });
+    const r = await cli(['check', '--json', '--api-url', api.url, '--client', 'curl', '--timeout', '2000'], b, {
+      env: { ANTHROPIC_API_KEY: key },
+    });
     expectSane(r, { codes: [EXIT.problem], secrets: [key] });
     expect(api.seen.length).toBeGreaterThan(0);
     expect(ids(r)).toContain('key.invalid');
@@ -59,7 +81,11 @@ describe('server messages carrying terminal escape sequences', () => {
     const key = fakeKey('api');
     const api = await hostileApi();
     const report = b.path('report.md');
-    const r = await cli(['check', '--no-color', '--report', report, '--api-url', api.url, '--client', 'curl', '--timeout', '2000'], b, { env: { ANTHROPIC_API_KEY: key } });
+    const r = await cli(
+      ['check', '--no-color', '--report', report, '--api-url', api.url, '--client', 'curl', '--timeout', '2000'],
+      b,
+      { env: { ANTHROPIC_API_KEY: key } },
+    );
     const md = readFileSync(report, 'utf8');
     expectSane(r, { codes: [EXIT.problem], secrets: [key], extra: [md] });
     expectNoControl('stdout', r.stdout);
@@ -73,12 +99,30 @@ describe('server messages carrying terminal escape sequences', () => {
     const key = fakeKey('api');
     const api = await answeringServer((req) => ({
       status: 200,
-      headers: { 'content-type': 'application/json', 'request-id': 'req_ok', 'anthropic-organization-id': 'org\u009b1m' },
+      headers: {
+        'content-type': 'application/json',
+        'request-id': 'req_ok',
+        'anthropic-organization-id': 'org\u009b1m',
+      },
       body: req.url.startsWith('/v1/models')
-        ? JSON.stringify({ data: [{ id: `claude-\u001b]0;x\u0007evil`, display_name: hostile, type: 'model', created_at: '2025-01-01T00:00:00Z' }], has_more: false, first_id: null, last_id: null })
+        ? JSON.stringify({
+            data: [
+              {
+                id: `claude-\u001b]0;x\u0007evil`,
+                display_name: hostile,
+                type: 'model',
+                created_at: '2025-01-01T00:00:00Z',
+              },
+            ],
+            has_more: false,
+            first_id: null,
+            last_id: null,
+          })
         : JSON.stringify({ input_tokens: 3 }),
     }));
-    const r = await cli(['check', '--json', '--api-url', api.url, '--client', 'curl', '--timeout', '2000'], b, { env: { ANTHROPIC_API_KEY: key } });
+    const r = await cli(['check', '--json', '--api-url', api.url, '--client', 'curl', '--timeout', '2000'], b, {
+      env: { ANTHROPIC_API_KEY: key },
+    });
     expectSane(r, { codes: [EXIT.ok, EXIT.problem, EXIT.inconclusive], secrets: [key] });
     for (const s of strings(r.json)) expectNoControl('a JSON string', s);
     expectNoControl('stderr', r.stderr);
@@ -90,7 +134,9 @@ describe('pasted errors (fast-check)', () => {
     fc.string({ unit: 'binary', maxLength: 40 }),
     fc.string({ unit: 'grapheme', maxLength: 40 }),
     fc.constantFrom(...ESCAPES),
-    fc.tuple(fc.integer({ min: 0, max: 999 }), fc.constantFrom('m', 'J', 'H', 'K', 'h', 'l')).map(([n, c]) => `\u001b[${n}${c}`),
+    fc
+      .tuple(fc.integer({ min: 0, max: 999 }), fc.constantFrom('m', 'J', 'H', 'K', 'h', 'l'))
+      .map(([n, c]) => `\u001b[${n}${c}`),
     fc.constantFrom(
       'Error code: 401 - ',
       '{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},"request_id":"req_011CAbcdEfghIjklMnopQrst"}',
@@ -116,7 +162,11 @@ describe('pasted errors (fast-check)', () => {
         const other = fakeKey('api');
         const parts = [...pieces];
         if (keyAt !== null) parts.splice(keyAt % (parts.length + 1), 0, which === 'env' ? envKey : other);
-        const r = await cli(['check', '--no-network', '--no-color', ...(json ? ['--json'] : []), '--error-file', '-'], b, { env: { ANTHROPIC_API_KEY: envKey }, input: parts.join('') });
+        const r = await cli(
+          ['check', '--no-network', '--no-color', ...(json ? ['--json'] : []), '--error-file', '-'],
+          b,
+          { env: { ANTHROPIC_API_KEY: envKey }, input: parts.join('') },
+        );
         expectSane(r, { codes: [EXIT.problem, EXIT.inconclusive], secrets: [envKey, other] });
         if (json) for (const s of strings(r.json)) expectNoControl('a JSON string', s);
         else expectNoControl('stdout', r.stdout);
@@ -134,9 +184,16 @@ describe('pasted errors (fast-check)', () => {
     text += `\nanthropic.AuthenticationError: Error code: 401 - {'type': 'error', 'error': {'type': 'authentication_error', 'message': 'invalid x-api-key'}, 'request_id': 'req_011CAbcdEfghIjklMnopQrst'} x-api-key: ${envKey}\n`;
     const filler = `\u001b[1m${envKey.slice(13, 60)} `;
     text += filler.repeat(Math.floor((990_000 - Buffer.byteLength(text)) / Buffer.byteLength(filler)));
-    const r = await cli(['check', '--json', '--no-network', '--error-file', '-'], b, { env: { ANTHROPIC_API_KEY: envKey }, input: text });
+    const r = await cli(['check', '--json', '--no-network', '--error-file', '-'], b, {
+      env: { ANTHROPIC_API_KEY: envKey },
+      input: text,
+    });
     expectSane(r, { codes: [EXIT.problem], secrets: [envKey] });
-    expect(r.json.pasted).toMatchObject({ status: 401, errorType: 'authentication_error', requestId: 'req_011CAbcdEfghIjklMnopQrst' });
+    expect(r.json.pasted).toMatchObject({
+      status: 401,
+      errorType: 'authentication_error',
+      requestId: 'req_011CAbcdEfghIjklMnopQrst',
+    });
     expect(findingOf(r, 'key.invalid')).toBeTruthy();
     for (const s of strings(r.json)) expectNoControl('a JSON string', s);
   }, 30_000);
@@ -144,7 +201,10 @@ describe('pasted errors (fast-check)', () => {
   it('a paste over 1 MB is refused in one line (exit 2), without echoing any of it', async () => {
     const b = box();
     const envKey = fakeKey('api');
-    const r = await cli(['check', '--json', '--no-network', '--error-file', '-'], b, { env: { ANTHROPIC_API_KEY: envKey }, input: `x-api-key: ${envKey}\n`.repeat(9_000) + 'x'.repeat(100_000) });
+    const r = await cli(['check', '--json', '--no-network', '--error-file', '-'], b, {
+      env: { ANTHROPIC_API_KEY: envKey },
+      input: `x-api-key: ${envKey}\n`.repeat(9_000) + 'x'.repeat(100_000),
+    });
     expectSane(r, { codes: [EXIT.usage], secrets: [envKey] });
     expect(r.stdout).toBe('');
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -155,7 +215,8 @@ describe('pasted errors (fast-check)', () => {
     const b = box();
     const envKey = fakeKey('api');
     // argv cannot carry NUL bytes.
-    const text = (ESCAPES.filter((e) => e !== '\u0000').join('') + 'invalid x-api-key ').repeat(1_500).slice(0, 100_000) + envKey;
+    const text =
+      (ESCAPES.filter((e) => e !== '\u0000').join('') + 'invalid x-api-key ').repeat(1_500).slice(0, 100_000) + envKey;
     const r = await cli(['check', '--no-network', '--error', text], b, { env: { ANTHROPIC_API_KEY: envKey } });
     expectSane(r, { codes: [EXIT.problem, EXIT.inconclusive], secrets: [envKey] });
     expectNoControl('stdout', r.stdout);
@@ -197,19 +258,22 @@ describe('absurd flag values', () => {
     ['--error and --error-file together', ['--error', 'x', '--error-file', 'y'], /not both/],
     ['--timeout given twice', ['--timeout', '1000', '--timeout', '2000'], /twice/],
   ];
-  it.each(CASES)('%s → one line on stderr naming it, exit 2, no stack, nothing of the key', async (_name, argv, names) => {
-    const b = box();
-    const key = fakeKey('api');
-    const filled = argv.map((a) => a.replace('{key}', () => key));
-    const args = _name.includes('the command') ? filled : ['check', ...filled];
-    const r = await cli(args, b, { env: { ANTHROPIC_API_KEY: key } });
-    expectSane(r, { codes: [EXIT.usage], secrets: [key] });
-    expect(r.stdout).toBe('');
-    const lines = r.stderr.trimEnd().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^claude-401-wizard: /);
-    expect(lines[0]).toMatch(names);
-    expect(lines[0]!.length).toBeLessThan(300);
-    expectNoControl('stderr', r.stderr);
-  });
+  it.each(CASES)(
+    '%s → one line on stderr naming it, exit 2, no stack, nothing of the key',
+    async (_name, argv, names) => {
+      const b = box();
+      const key = fakeKey('api');
+      const filled = argv.map((a) => a.replace('{key}', () => key));
+      const args = _name.includes('the command') ? filled : ['check', ...filled];
+      const r = await cli(args, b, { env: { ANTHROPIC_API_KEY: key } });
+      expectSane(r, { codes: [EXIT.usage], secrets: [key] });
+      expect(r.stdout).toBe('');
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^claude-401-wizard: /);
+      expect(lines[0]).toMatch(names);
+      expect(lines[0]!.length).toBeLessThan(300);
+      expectNoControl('stderr', r.stderr);
+    },
+  );
 });

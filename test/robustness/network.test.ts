@@ -35,11 +35,22 @@ function boundMs(probes: number, timeoutMs = TIMEOUT_MS, waitMs = 0): number {
 }
 
 /** `check --json` with a working key in ANTHROPIC_API_KEY against `apiUrl`, killed after `killAfterMs`. */
-async function check(b: Box, apiUrl: string, key: string, killAfterMs: number, extra: string[] = [], env: Record<string, string> = {}): Promise<Run> {
-  return cli(['check', '--json', '--api-url', apiUrl, '--client', 'curl', '--timeout', String(TIMEOUT_MS), ...extra], b, {
-    env: { ANTHROPIC_API_KEY: key, ...env },
-    killAfterMs,
-  });
+async function check(
+  b: Box,
+  apiUrl: string,
+  key: string,
+  killAfterMs: number,
+  extra: string[] = [],
+  env: Record<string, string> = {},
+): Promise<Run> {
+  return cli(
+    ['check', '--json', '--api-url', apiUrl, '--client', 'curl', '--timeout', String(TIMEOUT_MS), ...extra],
+    b,
+    {
+      env: { ANTHROPIC_API_KEY: key, ...env },
+      killAfterMs,
+    },
+  );
 }
 
 async function faulty(fault: Fault | null) {
@@ -161,7 +172,11 @@ describe('emulator fault modes', () => {
 
   it('trickle on count_tokens only (5 B/s) → network.timeout in scope, key.valid, exit 0, within --timeout', async () => {
     const b = box();
-    const { key, emu } = await faulty({ kind: 'trickle', bytesPerSecond: 5, match: { path: '/v1/messages/count_tokens' } });
+    const { key, emu } = await faulty({
+      kind: 'trickle',
+      bytesPerSecond: 5,
+      match: { path: '/v1/messages/count_tokens' },
+    });
     const r = await check(b, emu.url, key.value, boundMs(2));
     expectSane(r, { codes: [EXIT.ok], secrets: [key.value] });
     expect(ids(r)).toEqual(expect.arrayContaining(['key.valid', 'network.timeout']));
@@ -221,7 +236,11 @@ describe('real sockets', () => {
     const b = box();
     const { key, emu } = await faulty(null);
     const proxy = await forwardProxy({ strip: ['x-api-key'] });
-    const r = await check(b, emu.url, key.value, boundMs(2), [], { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '' });
+    const r = await check(b, emu.url, key.value, boundMs(2), [], {
+      HTTP_PROXY: proxy.url,
+      HTTPS_PROXY: proxy.url,
+      NO_PROXY: '',
+    });
     expectSane(r, { codes: [EXIT.problem], secrets: [key.value] });
     expect(ids(r)).toContain('header.stripped');
     expect(proxy.seen.length).toBeGreaterThan(0);
@@ -243,7 +262,11 @@ describe('real sockets', () => {
     const b = box();
     const { key, emu } = await faulty(null);
     const port = await closedPort();
-    const r = await check(b, emu.url, key.value, boundMs(1), [], { HTTP_PROXY: `http://127.0.0.1:${port}`, HTTPS_PROXY: `http://127.0.0.1:${port}`, NO_PROXY: '' });
+    const r = await check(b, emu.url, key.value, boundMs(1), [], {
+      HTTP_PROXY: `http://127.0.0.1:${port}`,
+      HTTPS_PROXY: `http://127.0.0.1:${port}`,
+      NO_PROXY: '',
+    });
     expectSane(r, { codes: [EXIT.inconclusive], secrets: [key.value] });
     expect(ids(r)).toContain('network.proxy');
     expect(emu.requests).toEqual([]);

@@ -23,14 +23,19 @@ describe('the credential goes to --api-url and nowhere else', () => {
     return { key, api, other };
   }
 
-  it.each([['auto'], ['sdk'], ['claude-code'], ['curl']])('--client %s with ANTHROPIC_BASE_URL at a second API: it receives nothing', async (client) => {
-    const b = box();
-    const { key, api, other } = await twoApis();
-    const r = await cli(['check', '--json', '--api-url', api.url, '--client', client], b, { env: { ANTHROPIC_API_KEY: key.value, ANTHROPIC_BASE_URL: other.url } });
-    expectSane(r, { codes: [EXIT.ok, EXIT.problem, EXIT.inconclusive], secrets: [key.value] });
-    expect(api.requests.length).toBeGreaterThan(0);
-    expect(other.requests).toEqual([]);
-  });
+  it.each([['auto'], ['sdk'], ['claude-code'], ['curl']])(
+    '--client %s with ANTHROPIC_BASE_URL at a second API: it receives nothing',
+    async (client) => {
+      const b = box();
+      const { key, api, other } = await twoApis();
+      const r = await cli(['check', '--json', '--api-url', api.url, '--client', client], b, {
+        env: { ANTHROPIC_API_KEY: key.value, ANTHROPIC_BASE_URL: other.url },
+      });
+      expectSane(r, { codes: [EXIT.ok, EXIT.problem, EXIT.inconclusive], secrets: [key.value] });
+      expect(api.requests.length).toBeGreaterThan(0);
+      expect(other.requests).toEqual([]);
+    },
+  );
 
   it('ANTHROPIC_BASE_URL from a project .env and from ~/.claude/settings.json: the second API still receives nothing', async () => {
     const b = box();
@@ -48,7 +53,9 @@ describe('the credential goes to --api-url and nowhere else', () => {
     const admin = fakeKey('admin');
     const api = await emulator({ keys: [key], adminKeys: [{ value: admin, orgId: DEFAULT_ORG_ID }] });
     const other = await emulator({ keys: [key], adminKeys: [{ value: admin, orgId: DEFAULT_ORG_ID }] });
-    const r = await cli(['check', '--json', '--api-url', api.url, '--admin-key-env', 'ADMIN'], b, { env: { ANTHROPIC_API_KEY: key.value, ADMIN: admin, ANTHROPIC_BASE_URL: other.url } });
+    const r = await cli(['check', '--json', '--api-url', api.url, '--admin-key-env', 'ADMIN'], b, {
+      env: { ANTHROPIC_API_KEY: key.value, ADMIN: admin, ANTHROPIC_BASE_URL: other.url },
+    });
     expectSane(r, { codes: [EXIT.ok, EXIT.problem, EXIT.inconclusive], secrets: [key.value, admin] });
     expect(api.requests.some((q) => q.headers['x-api-key'] === admin)).toBe(true);
     expect(other.requests).toEqual([]);
@@ -57,7 +64,9 @@ describe('the credential goes to --api-url and nowhere else', () => {
   it('with --probe-base-url the second API is probed (so the tests above can fail)', async () => {
     const b = box();
     const { key, api, other } = await twoApis();
-    const r = await cli(['check', '--json', '--api-url', api.url, '--probe-base-url'], b, { env: { ANTHROPIC_API_KEY: key.value, ANTHROPIC_BASE_URL: other.url } });
+    const r = await cli(['check', '--json', '--api-url', api.url, '--probe-base-url'], b, {
+      env: { ANTHROPIC_API_KEY: key.value, ANTHROPIC_BASE_URL: other.url },
+    });
     expectSane(r, { codes: [EXIT.ok, EXIT.problem, EXIT.inconclusive], secrets: [key.value] });
     expect(other.requests.length).toBeGreaterThan(0);
   });
@@ -90,7 +99,9 @@ describe('no telemetry', () => {
     const key = emulatorKey();
     const api = await emulator({ keys: [key] });
     const hook = connectHook(b);
-    const r = await cli(['check', '--json', '--api-url', api.url], b, { env: { ANTHROPIC_API_KEY: key.value, NODE_OPTIONS: hook.nodeOptions } });
+    const r = await cli(['check', '--json', '--api-url', api.url], b, {
+      env: { ANTHROPIC_API_KEY: key.value, NODE_OPTIONS: hook.nodeOptions },
+    });
     expectSane(r, { codes: [EXIT.ok], secrets: [key.value] });
     const targets = hook.targets();
     expect(targets.length).toBeGreaterThan(0); // the hook works
@@ -100,7 +111,9 @@ describe('no telemetry', () => {
   it('--no-network opens no TCP connection at all', async () => {
     const b = box();
     const hook = connectHook(b);
-    const r = await cli(['check', '--json', '--no-network'], b, { env: { ANTHROPIC_API_KEY: fakeKey('api'), NODE_OPTIONS: hook.nodeOptions } });
+    const r = await cli(['check', '--json', '--no-network'], b, {
+      env: { ANTHROPIC_API_KEY: fakeKey('api'), NODE_OPTIONS: hook.nodeOptions },
+    });
     expectSane(r, { codes: [EXIT.inconclusive] });
     expect(hook.targets()).toEqual([]);
   });
@@ -110,7 +123,9 @@ describe('no telemetry', () => {
     const key = emulatorKey();
     const api = await emulator({ keys: [key] });
     const proxy = await forwardProxy();
-    const r = await cli(['check', '--json', '--api-url', api.url], b, { env: { ANTHROPIC_API_KEY: key.value, HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '' } });
+    const r = await cli(['check', '--json', '--api-url', api.url], b, {
+      env: { ANTHROPIC_API_KEY: key.value, HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '' },
+    });
     expectSane(r, { codes: [EXIT.ok], secrets: [key.value] });
     expect(proxy.seen.length).toBeGreaterThan(0);
     expect(new Set(proxy.seen.map((s) => s.target))).toEqual(new Set([`127.0.0.1:${api.port}`]));
@@ -139,7 +154,10 @@ describe('the report file', () => {
     const report = b.path('r.md');
     const r = await cli(['check', '--report', report, '--api-url', api.url], b, {
       env: { ANTHROPIC_API_KEY: key.value },
-      launcher: (argv) => ({ file: '/bin/sh', args: ['-c', 'umask 000 && exec "$@"', 'sh', process.execPath, ...argv] }),
+      launcher: (argv) => ({
+        file: '/bin/sh',
+        args: ['-c', 'umask 000 && exec "$@"', 'sh', process.execPath, ...argv],
+      }),
     });
     const md = readFileSync(report, 'utf8');
     expectSane(r, { codes: [EXIT.ok], secrets: [key.value], extra: [md] });
@@ -162,14 +180,20 @@ describe('the report file', () => {
 
   // Failure output goes through the redactor too: the path itself carries the key here.
   it.each([
-    ['a directory that does not exist', (b: Box, key: string) => path.join(b.root, 'nonexistent', key, 'r.md'), /directory does not exist/],
+    [
+      'a directory that does not exist',
+      (b: Box, key: string) => path.join(b.root, 'nonexistent', key, 'r.md'),
+      /directory does not exist/,
+    ],
     ['/nonexistent/dir/r.md', () => '/nonexistent/dir/r.md', /directory does not exist/],
     ['an existing directory', (b: Box) => b.cwd, /file exists|is a directory/],
   ])('--report into %s: one redacted line, exit 2, no file, no temp file', async (_what, target, said) => {
     const b = box();
     const key = fakeKey('api');
     const report = target(b, key);
-    const r = await cli(['check', '--json', '--no-network', '--report', report], b, { env: { ANTHROPIC_API_KEY: key } });
+    const r = await cli(['check', '--json', '--no-network', '--report', report], b, {
+      env: { ANTHROPIC_API_KEY: key },
+    });
     expectSane(r, { codes: [EXIT.usage], secrets: [key] });
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
@@ -186,7 +210,10 @@ describe('the report file', () => {
     execFileSync('mkdir', ['-p', dir]);
     if (isRoot) execFileSync('chmod', ['-R', 'a+rX', b.root]);
     chmodSync(dir, 0o555);
-    const r = await cli(['check', '--no-network', '--report', path.join(dir, 'r.md')], b, { env: { ANTHROPIC_API_KEY: key }, ...(isRoot ? { uid: NOBODY } : {}) });
+    const r = await cli(['check', '--no-network', '--report', path.join(dir, 'r.md')], b, {
+      env: { ANTHROPIC_API_KEY: key },
+      ...(isRoot ? { uid: NOBODY } : {}),
+    });
     expectSane(r, { codes: [EXIT.usage], secrets: [key] });
     expect(r.stderr.trim()).toMatch(/^claude-401-wizard: cannot write report to .*: permission denied$/);
     expect(readdirSync(dir)).toEqual([]);
@@ -213,10 +240,27 @@ describe('no window of any generated secret in any output', () => {
     };
     b.write('.env', `ANTHROPIC_API_KEY=" ${s.dotenv} "\nOTHER_TOKEN=${s.sid}\n`);
     b.write('~/.bashrc', `export ANTHROPIC_API_KEY=${s.bashrc}\nexport CLAUDE_API_KEY='${s.nearMiss}'\n`);
-    b.write('~/.claude/settings.json', JSON.stringify({ env: { ANTHROPIC_API_KEY: s.settings }, apiKeyHelper: `echo ${s.settings}` }));
+    b.write(
+      '~/.claude/settings.json',
+      JSON.stringify({ env: { ANTHROPIC_API_KEY: s.settings }, apiKeyHelper: `echo ${s.settings}` }),
+    );
     b.write('.claude/settings.local.json', JSON.stringify({ env: { ANTHROPIC_AUTH_TOKEN: s.localSettings } }));
-    b.write('~/.claude/.credentials.json', JSON.stringify({ claudeAiOauth: { accessToken: s.oat, refreshToken: s.ort, expiresAt: Date.now() + 3_600_000, scopes: ['user:inference'], subscriptionType: 'max' } }));
-    b.write('~/.claude.json', JSON.stringify({ customApiKeyResponses: { approved: [good.value.slice(-20)], rejected: [s.dotenv.slice(-20)] } }));
+    b.write(
+      '~/.claude/.credentials.json',
+      JSON.stringify({
+        claudeAiOauth: {
+          accessToken: s.oat,
+          refreshToken: s.ort,
+          expiresAt: Date.now() + 3_600_000,
+          scopes: ['user:inference'],
+          subscriptionType: 'max',
+        },
+      }),
+    );
+    b.write(
+      '~/.claude.json',
+      JSON.stringify({ customApiKeyResponses: { approved: [good.value.slice(-20)], rejected: [s.dotenv.slice(-20)] } }),
+    );
     const env = {
       ANTHROPIC_API_KEY: good.value,
       ANTHROPIC_AUTH_TOKEN: s.authToken,
@@ -227,7 +271,18 @@ describe('no window of any generated secret in any output', () => {
     };
     const pasted = `anthropic.AuthenticationError: Error code: 401 - {'type': 'error', 'error': {'type': 'authentication_error', 'message': 'invalid x-api-key'}} x-api-key: ${s.dotenv} Bearer ${s.authToken}`;
     const secrets = [good.value, admin, ...Object.values(s)];
-    const common = ['--api-url', api.url, '--key-env', 'MY_CI_KEY', '--admin-key-env', 'ADMIN', '--error', pasted, '--timeout', '3000'];
+    const common = [
+      '--api-url',
+      api.url,
+      '--key-env',
+      'MY_CI_KEY',
+      '--admin-key-env',
+      'ADMIN',
+      '--error',
+      pasted,
+      '--timeout',
+      '3000',
+    ];
 
     const json = await cli(['check', '--json', ...common], b, { env });
     expectSane(json, { codes: [EXIT.ok, EXIT.problem, EXIT.inconclusive], secrets });

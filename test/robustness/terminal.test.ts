@@ -31,7 +31,12 @@ async function until(probe: () => boolean, describe: () => string, ms = 25_000, 
 }
 
 /** The screen without echoes of earlier answers (`  › question answer`). */
-const live = (run: Pty) => run.screen().split('\n').filter((l) => !l.trimStart().startsWith('›')).join('\n');
+const live = (run: Pty) =>
+  run
+    .screen()
+    .split('\n')
+    .filter((l) => !l.trimStart().startsWith('›'))
+    .join('\n');
 
 /** A question waits when the last line on screen is its key hint, which ends in "quit" ("… · q quit", "… · Ctrl-C quit"). */
 const questionWaits = (run: Pty) => /quit\s*$/.test(run.screen().trimEnd());
@@ -67,12 +72,20 @@ interface Walk {
  * `stop()` holds. After each answer it waits for the screen to change and settle, so one question
  * is never answered twice.
  */
-async function walk(run: Pty, keysFor: (screen: string, index: number) => string[], stop: () => boolean = () => false): Promise<Walk> {
+async function walk(
+  run: Pty,
+  keysFor: (screen: string, index: number) => string[],
+  stop: () => boolean = () => false,
+): Promise<Walk> {
   let exited = false;
   void run.exited.then(() => (exited = true));
   const w: Walk = { questions: 0, seen: [] };
   for (;;) {
-    await settle(run, () => questionWaits(run), () => exited || stop());
+    await settle(
+      run,
+      () => questionWaits(run),
+      () => exited || stop(),
+    );
     if (exited || stop()) return w;
     const screen = live(run);
     const before = run.screen();
@@ -82,13 +95,22 @@ async function walk(run: Pty, keysFor: (screen: string, index: number) => string
       run.write(k);
       await tick(60);
     }
-    await until(() => exited || run.screen() !== before, () => run.screen());
+    await until(
+      () => exited || run.screen() !== before,
+      () => run.screen(),
+    );
   }
 }
 
 /** Enter everywhere; at the save prompt, "Save somewhere else…" and `reportPath`. */
-const saveTo = (reportPath: string) => (screen: string): string[] =>
-  /File or folder/.test(screen) ? [reportPath, KEYS.enter] : /Save a report\?/.test(screen) ? [KEYS.down, KEYS.enter] : [KEYS.enter];
+const saveTo =
+  (reportPath: string) =>
+  (screen: string): string[] =>
+    /File or folder/.test(screen)
+      ? [reportPath, KEYS.enter]
+      : /Save a report\?/.test(screen)
+        ? [KEYS.down, KEYS.enter]
+        : [KEYS.enter];
 
 function expectNothingLeaked(run: Pty): void {
   expect(run.raw()).not.toMatch(SECRET_IN_STREAM);
@@ -100,10 +122,24 @@ function expectNothingLeaked(run: Pty): void {
 const leftovers = (b: Box) => readdirSync(b.cwd);
 
 /** `demo credit-exhausted` run to its end, saving the report to `name` in the project. */
-async function fullRun(o: { cols?: number; rows?: number; env?: Record<string, string>; term?: string | null; name: string; during?: (run: Pty) => void }) {
+async function fullRun(o: {
+  cols?: number;
+  rows?: number;
+  env?: Record<string, string>;
+  term?: string | null;
+  name: string;
+  during?: (run: Pty) => void;
+}) {
   const b = box();
   const report = b.path(o.name);
-  const run = await ptyRun(['demo', 'credit-exhausted'], { cwd: b.cwd, home: b.home, ...(o.cols ? { cols: o.cols } : {}), ...(o.rows ? { rows: o.rows } : {}), ...(o.env ? { env: o.env } : {}), ...(o.term !== undefined ? { term: o.term } : {}) });
+  const run = await ptyRun(['demo', 'credit-exhausted'], {
+    cwd: b.cwd,
+    home: b.home,
+    ...(o.cols ? { cols: o.cols } : {}),
+    ...(o.rows ? { rows: o.rows } : {}),
+    ...(o.env ? { env: o.env } : {}),
+    ...(o.term !== undefined ? { term: o.term } : {}),
+  });
   o.during?.(run);
   const w = await walk(run, saveTo(report));
   const { exitCode } = await run.exited;
@@ -114,7 +150,12 @@ describe('terminal size and capabilities', () => {
   it('resized four times during the run (80 → 40 → 120 → 20 → 100 columns): finishes, exit 0, report saved 0600', async () => {
     let n = 0;
     let timer: NodeJS.Timeout | undefined;
-    const sizes: [number, number][] = [[40, 30], [120, 40], [20, 60], [100, 30]];
+    const sizes: [number, number][] = [
+      [40, 30],
+      [120, 40],
+      [20, 60],
+      [100, 30],
+    ];
     const r = await fullRun({
       name: 'resized.md',
       during: (run) => {
@@ -170,8 +211,14 @@ describe('terminal size and capabilities', () => {
  * behind. `trap : INT` keeps the shell alive through a SIGINT (the program gets the default).
  */
 async function wrapped(b: Box, args: string[]): Promise<Pty> {
-  const script = 'trap : INT; "$0" "$@"; code=$?; printf "\\nSTTY:"; stty -a | tr "\\n" " "; printf "\\nEXIT=%s\\n" "$code"';
-  return ptyRun([], { cwd: b.cwd, home: b.home, cols: 200, command: { file: '/bin/sh', args: ['-c', script, process.execPath, CLI, ...args] } });
+  const script =
+    'trap : INT; "$0" "$@"; code=$?; printf "\\nSTTY:"; stty -a | tr "\\n" " "; printf "\\nEXIT=%s\\n" "$code"';
+  return ptyRun([], {
+    cwd: b.cwd,
+    home: b.home,
+    cols: 200,
+    command: { file: '/bin/sh', args: ['-c', script, process.execPath, CLI, ...args] },
+  });
 }
 
 /** Exit 130, the terminal cooked again, the cursor shown, no alternate screen, no file left, no secret, no stack. */
@@ -182,9 +229,14 @@ async function expectCancelledCleanly(run: Pty, b: Box, label: string): Promise<
   const code = /EXIT=(\d+)/.exec(raw)?.[1];
   expect(code, `${label}\n${run.all().slice(-1500)}`).toBe(String(EXIT.cancelled));
   const modes = (/STTY:([^\n]*)/.exec(raw)?.[1] ?? '').split(/[\s;]+/);
-  for (const flag of ['icanon', 'echo', 'isig', 'icrnl']) expect(modes, `${label}: stty ${flag} after exit`).toContain(flag);
-  expect(raw.lastIndexOf('\u001b[?25l'), `${label}: the cursor is shown again`).toBeLessThan(raw.lastIndexOf('\u001b[?25h'));
-  expect(raw.lastIndexOf('\u001b[?1049h'), `${label}: no alternate screen left on`).toBeLessThanOrEqual(raw.lastIndexOf('\u001b[?1049l'));
+  for (const flag of ['icanon', 'echo', 'isig', 'icrnl'])
+    expect(modes, `${label}: stty ${flag} after exit`).toContain(flag);
+  expect(raw.lastIndexOf('\u001b[?25l'), `${label}: the cursor is shown again`).toBeLessThan(
+    raw.lastIndexOf('\u001b[?25h'),
+  );
+  expect(raw.lastIndexOf('\u001b[?1049h'), `${label}: no alternate screen left on`).toBeLessThanOrEqual(
+    raw.lastIndexOf('\u001b[?1049l'),
+  );
   expect(leftovers(b), `${label}: no report and no temp file`).toEqual([]);
   expect(raw, label).not.toMatch(SECRET_IN_STREAM);
   expect(run.all(), label).not.toMatch(STACK);
@@ -211,7 +263,9 @@ describe('Ctrl-C at every step', () => {
     const run = await wrapped(b, ['demo', 'credit-exhausted']);
     const typed = 'sk-ant-' + 'admin01-' + 'x'.repeat(40);
     let typedIn = false;
-    await walk(run, (screen) => (/Not shown while you type/.test(screen) ? ((typedIn = true), [typed, KEYS.ctrlC]) : [KEYS.enter]));
+    await walk(run, (screen) =>
+      /Not shown while you type/.test(screen) ? ((typedIn = true), [typed, KEYS.ctrlC]) : [KEYS.enter],
+    );
     expect(typedIn).toBe(true);
     await expectCancelledCleanly(run, b, 'Ctrl-C in the masked field');
     expect(run.raw()).not.toContain('x'.repeat(8));
@@ -239,7 +293,11 @@ describe('Ctrl-C at every step', () => {
   it('SIGINT from outside (kill -INT) at a question: exit 130, nothing saved', async () => {
     const b = box();
     const run = await ptyRun(['demo', 'credit-exhausted'], { cwd: b.cwd, home: b.home });
-    await walk(run, () => [KEYS.enter], () => questionWaits(run) && run.all().includes('✓ Key format'));
+    await walk(
+      run,
+      () => [KEYS.enter],
+      () => questionWaits(run) && run.all().includes('✓ Key format'),
+    );
     process.kill(run.pid, 'SIGINT');
     const { exitCode } = await run.exited;
     expect(exitCode).toBe(EXIT.cancelled);
@@ -258,8 +316,17 @@ describe('stdin closed, terminal hung up', () => {
     // side inherited by the program, and closing ours would then close nothing.
     const ttyFile = b.path('keyboard-tty');
     const script = 'while [ ! -s "$1" ]; do sleep 0.05; done; tty=$(cat "$1"); shift; exec "$@" < "$tty"';
-    const run = await ptyRun([], { cwd: b.cwd, home: b.home, command: { file: '/bin/sh', args: ['-c', script, 'sh', ttyFile, file, ...args] } });
-    const holder = spawn('/bin/sleep', ['600'], { cols: 80, rows: 24, cwd: b.cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+    const run = await ptyRun([], {
+      cwd: b.cwd,
+      home: b.home,
+      command: { file: '/bin/sh', args: ['-c', script, 'sh', ttyFile, file, ...args] },
+    });
+    const holder = spawn('/bin/sleep', ['600'], {
+      cols: 80,
+      rows: 24,
+      cwd: b.cwd,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    });
     writeFileSync(ttyFile, (holder as unknown as { ptsName: string }).ptsName);
     return {
       run,
@@ -275,9 +342,13 @@ describe('stdin closed, terminal hung up', () => {
 
   it('control: a plain Node program in raw mode sees its stdin end when the keyboard terminal closes', async () => {
     const b = box();
-    const probe = "process.stdin.setRawMode(true);process.stdout.write('READY\\n');process.stdin.on('data',()=>{});process.stdin.on('end',()=>{console.log('STDIN END');process.exit(7)});process.stdin.on('error',()=>{console.log('STDIN ERROR');process.exit(8)});";
+    const probe =
+      "process.stdin.setRawMode(true);process.stdout.write('READY\\n');process.stdin.on('data',()=>{});process.stdin.on('end',()=>{console.log('STDIN END');process.exit(7)});process.stdin.on('error',()=>{console.log('STDIN ERROR');process.exit(8)});";
     const t = await splitTerminal(b, process.execPath, ['-e', probe]);
-    await until(() => t.run.screen().includes('READY'), () => t.run.screen());
+    await until(
+      () => t.run.screen().includes('READY'),
+      () => t.run.screen(),
+    );
     t.closeStdin();
     await t.run.exited;
     // 'end' (or 'error') arrived. (Node 20 may then abort in ResetStdio, restoring a terminal that is gone.)

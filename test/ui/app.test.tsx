@@ -23,7 +23,9 @@ type Mounted = ReturnType<typeof mount>;
 
 function mount(session: FakeSession, o: { reportPath?: string | null } = {}) {
   let result: (WizardResult & { markdown?: string }) | null = null;
-  const r = render(<App session={session} look={LOOK} reportPath={o.reportPath ?? null} cwd={dir} onDone={(x) => (result = x)} />);
+  const r = render(
+    <App session={session} look={LOOK} reportPath={o.reportPath ?? null} cwd={dir} onDone={(x) => (result = x)} />,
+  );
   return { ...r, result: () => result, all: () => r.frames.join('\n') };
 }
 
@@ -40,7 +42,10 @@ const TEXT_LIKE = /(Enter submits|an empty line finishes|Not shown while you typ
 
 /** Waits until `prompt` is the question on screen, then sends `keys`. */
 async function answer(m: Mounted, prompt: string, keys: string | string[]): Promise<void> {
-  await until(() => live(m).includes(prompt) && READY.test(live(m)), () => m.lastFrame() ?? '');
+  await until(
+    () => live(m).includes(prompt) && READY.test(live(m)),
+    () => m.lastFrame() ?? '',
+  );
   await tick();
   for (const k of Array.isArray(keys) ? keys : [keys]) await send(m, k);
 }
@@ -64,7 +69,9 @@ async function answerAll(m: Mounted, answers: Answers, stop: () => boolean): Pro
         let hit: [string, string | string[]] | undefined;
         for (let i = lines.length - 1; i >= 0 && !hit; i--) hit = answers.find(([p]) => lines[i]!.includes(p));
         if (hit) return hit[0] === last ? null : hit;
-        return lines.some((l) => TEXT_LIKE.test(l)) ? (['(unlisted text question)', KEYS.enter] as [string, string]) : ('unknown' as const);
+        return lines.some((l) => TEXT_LIKE.test(l))
+          ? (['(unlisted text question)', KEYS.enter] as [string, string])
+          : ('unknown' as const);
       },
       () => m.lastFrame() ?? '',
     );
@@ -77,7 +84,10 @@ async function answerAll(m: Mounted, answers: Answers, stop: () => boolean): Pro
 }
 
 async function finished(m: Mounted): Promise<WizardResult> {
-  return until(() => m.result(), () => m.lastFrame() ?? '');
+  return until(
+    () => m.result(),
+    () => m.lastFrame() ?? '',
+  );
 }
 
 const Q = {
@@ -109,7 +119,8 @@ const CURL = [KEYS.down, KEYS.down, KEYS.enter];
 
 function noWindowOf(secret: string, text: string, prefix = 'sk-ant-api03-'): void {
   const body = secret.slice(prefix.length);
-  for (let i = 0; i + 8 <= body.length; i++) expect(text.includes(body.slice(i, i + 8)), `8 characters of the secret at ${i}`).toBe(false);
+  for (let i = 0; i + 8 <= body.length; i++)
+    expect(text.includes(body.slice(i, i + 8)), `8 characters of the secret at ${i}`).toBe(false);
 }
 
 describe('the wizard against the emulator', () => {
@@ -144,7 +155,14 @@ describe('the wizard against the emulator', () => {
       [
         [Q.client, SDK],
         // A pasted error in two chunks, holding the key: shown redacted, the whole text to the machine.
-        [Q.error, [`anthropic.AuthenticationError: Error code: 401\r- {'type': 'error', 'error': {'type': 'authentication_error', 'message': 'invalid x-api-key'}}\r`, `key was ${revoked}\r`, KEYS.enter]],
+        [
+          Q.error,
+          [
+            `anthropic.AuthenticationError: Error code: 401\r- {'type': 'error', 'error': {'type': 'authentication_error', 'message': 'invalid x-api-key'}}\r`,
+            `key was ${revoked}\r`,
+            KEYS.enter,
+          ],
+        ],
         [Q.keyAge, [KEYS.down, KEYS.enter]], // Earlier
         [Q.save, [KEYS.down, KEYS.enter]], // Save somewhere else…
         ['File or folder', [target, KEYS.enter]],
@@ -186,7 +204,10 @@ describe('the wizard against the emulator', () => {
       ],
       () => !!m.result(),
     );
-    const waiting = await until(() => m.frames.find((f) => f.includes('Waiting for the key to activate')), () => m.lastFrame() ?? '');
+    const waiting = await until(
+      () => m.frames.find((f) => f.includes('Waiting for the key to activate')),
+      () => m.lastFrame() ?? '',
+    );
     expect(waiting).toMatch(/next check in ~?\d+ s/);
     // Once the session has chosen the delay (with its jitter) the countdown is exact: no "~".
     expect(m.frames.some((f) => /Waiting for the key to activate . next check in \d+ s/.test(f))).toBe(true);
@@ -202,19 +223,30 @@ describe('the wizard against the emulator', () => {
 
   it('Esc during the wait stops waiting and aborts the running sleep', async () => {
     const api = await emulator({ keys: [emulatorKey()] });
-    const s = fakeSession({ apiUrl: api.url, candidates: [envCandidate('ANTHROPIC_API_KEY', fakeKey('api'))], waitMs: 60_000 });
+    const s = fakeSession({
+      apiUrl: api.url,
+      candidates: [envCandidate('ANTHROPIC_API_KEY', fakeKey('api'))],
+      waitMs: 60_000,
+    });
     const m = mount(s);
-    await answerAll(
-      m,
-      [[Q.client, CURL], [Q.keyAge, KEYS.enter], [Q.wait, KEYS.enter], ...DEFAULTS],
-      () => live(m).includes('Waiting for the key to activate'),
+    await answerAll(m, [[Q.client, CURL], [Q.keyAge, KEYS.enter], [Q.wait, KEYS.enter], ...DEFAULTS], () =>
+      live(m).includes('Waiting for the key to activate'),
     );
-    await until(() => live(m).includes('Waiting for the key to activate'), () => m.lastFrame() ?? '');
+    await until(
+      () => live(m).includes('Waiting for the key to activate'),
+      () => m.lastFrame() ?? '',
+    );
     await tick();
     m.stdin.write(KEYS.esc);
-    await until(() => s.waits.length === 1, () => m.lastFrame() ?? '');
+    await until(
+      () => s.waits.length === 1,
+      () => m.lastFrame() ?? '',
+    );
     expect(s.waits[0]!.aborted).toBe(true);
-    await until(() => /✗ Activation: The API rejects this key/.test(m.lastFrame() ?? ''), () => m.lastFrame() ?? '');
+    await until(
+      () => /✗ Activation: The API rejects this key/.test(m.lastFrame() ?? ''),
+      () => m.lastFrame() ?? '',
+    );
     expect(m.lastFrame()).not.toContain('Waiting for the key to activate');
     m.stdin.write(KEYS.ctrlC);
     expect((await finished(m)).exitCode).toBe(130);
@@ -228,12 +260,18 @@ describe('the wizard against the emulator', () => {
     await answer(m, Q.error, KEYS.esc);
     // Back at the first question; answer it differently this time.
     await answer(m, Q.client, KEYS.enter);
-    await until(() => live(m).includes(Q.error), () => m.lastFrame() ?? '');
+    await until(
+      () => live(m).includes(Q.error),
+      () => m.lastFrame() ?? '',
+    );
     expect(m.lastFrame()).toContain('› Which program gets the 401? Claude Code');
     expect(m.lastFrame()).not.toContain('› Which program gets the 401? My code');
     await answerAll(m, DEFAULTS, () => live(m).includes(Q.keyAge));
     await answer(m, Q.keyAge, KEYS.esc); // key_format was finished: it opens again
-    await until(() => live(m).includes('? Key format') && READY.test(live(m)), () => m.lastFrame() ?? '');
+    await until(
+      () => live(m).includes('? Key format') && READY.test(live(m)),
+      () => m.lastFrame() ?? '',
+    );
     expect(m.lastFrame()).toContain('↩ Back to an earlier question: Key format again');
     expect(live(m)).not.toContain(Q.keyAge);
     m.stdin.write(KEYS.ctrlC);
@@ -266,9 +304,14 @@ describe('the wizard against the emulator', () => {
     const m = mount(s);
     await answer(m, Q.client, SDK);
     await answer(m, Q.pasteKey, [key.value.slice(0, 50), key.value.slice(50) + '\r']);
-    await until(() => live(m).includes(Q.error), () => m.lastFrame() ?? '');
+    await until(
+      () => live(m).includes(Q.error),
+      () => m.lastFrame() ?? '',
+    );
     expect(s.added[0]).toEqual({ value: key.value, effectsBefore: 0 });
-    expect(m.lastFrame()).toContain(`› No key was found here. Paste the key to test (optional) sk-ant-api03-…${key.value.slice(-4)} (108 chars)`);
+    expect(m.lastFrame()).toContain(
+      `› No key was found here. Paste the key to test (optional) sk-ant-api03-…${key.value.slice(-4)} (108 chars)`,
+    );
     expect(m.all()).toContain('••••••••');
     await answerAll(m, DEFAULTS, () => /✓ Activation/.test(m.lastFrame() ?? ''));
     // The pasted key was probed, and accepted.
@@ -305,7 +348,9 @@ describe('the wizard against the emulator', () => {
     const r = await finished(m);
     expect(r.exitCode).toBe(1);
     // The look-up really ran against the Admin API, with the pasted key, registered as a secret first.
-    expect(api.requests.some((q) => q.path.startsWith('/v1/organizations/api_keys') && q.headers['x-api-key'] === admin)).toBe(true);
+    expect(
+      api.requests.some((q) => q.path.startsWith('/v1/organizations/api_keys') && q.headers['x-api-key'] === admin),
+    ).toBe(true);
     expect(s.added.map((a) => a.value)).toContain(admin);
     expect(r.diagnosis?.findings.map((f) => f.id)).toContain('workspace.archived');
     expect(m.all()).toContain('workspace.archived');
@@ -318,7 +363,11 @@ describe('the wizard against the emulator', () => {
   it('--report FILE: saved there without asking', async () => {
     const key = emulatorKey();
     const api = await emulator({ keys: [key] });
-    const s = fakeSession({ apiUrl: api.url, candidates: [envCandidate('ANTHROPIC_API_KEY', key.value)], options: { client: 'sdk', errorText: '' } });
+    const s = fakeSession({
+      apiUrl: api.url,
+      candidates: [envCandidate('ANTHROPIC_API_KEY', key.value)],
+      options: { client: 'sdk', errorText: '' },
+    });
     const target = join(dir, 'given.md');
     const m = mount(s, { reportPath: target });
     await answerAll(m, DEFAULTS, () => !!m.result());

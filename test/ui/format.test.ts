@@ -2,9 +2,32 @@ import { describe, expect, it } from 'vitest';
 import { QUESTIONS, UNKNOWN, type Question } from '../../source/core/machine.js';
 import { createRedactor } from '../../source/core/redact.js';
 import { fakeKey } from '../../source/emulator/keys.js';
-import { answerText, attemptLine, clock, editMultiline, EMPTY_MULTILINE, multilineText, preview, type Multiline, type MultilineKey, type MultilineResult } from '../../source/ui/format.js';
+import {
+  answerText,
+  attemptLine,
+  clock,
+  editMultiline,
+  EMPTY_MULTILINE,
+  multilineText,
+  preview,
+  type Multiline,
+  type MultilineKey,
+  type MultilineResult,
+} from '../../source/ui/format.js';
 
-const NO_KEY: MultilineKey = { ctrl: false, meta: false, return: false, backspace: false, delete: false, escape: false, tab: false, upArrow: false, downArrow: false, leftArrow: false, rightArrow: false };
+const NO_KEY: MultilineKey = {
+  ctrl: false,
+  meta: false,
+  return: false,
+  backspace: false,
+  delete: false,
+  escape: false,
+  tab: false,
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+};
 
 /** Feeds chunks the way Ink's useInput reports them (a lone \r is Enter; a lone \x7f is Delete). */
 function feed(chunks: string[]): MultilineResult {
@@ -102,7 +125,11 @@ describe('small formats', () => {
     expect(clock(1)).toBe('0:01');
   });
   it('attemptLine names status, message and request-id', () => {
-    expect(attemptLine({ status: 401, errorMessage: 'invalid x-api-key', requestId: 'req_1', network: null })).toBe('401 invalid x-api-key · request-id req_1');
-    expect(attemptLine({ status: null, errorMessage: null, requestId: null, network: { kind: 'timeout' } })).toBe('no answer (timeout)');
+    expect(attemptLine({ status: 401, errorMessage: 'invalid x-api-key', requestId: 'req_1', network: null })).toBe(
+      '401 invalid x-api-key · request-id req_1',
+    );
+    expect(attemptLine({ status: null, errorMessage: null, requestId: null, network: { kind: 'timeout' } })).toBe(
+      'no answer (timeout)',
+    );
   });
 });

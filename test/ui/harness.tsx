@@ -48,9 +48,22 @@ export interface FakeSession extends Session {
  * A Session like createSession's, over hand-made discovery: probes are real requests to the
  * emulator, waits really sleep `waitMs` (aborted by the App's signal), Admin look-ups are real.
  */
-export function fakeSession(p: { apiUrl: string; candidates: Candidate[]; options?: Partial<Options>; waitMs?: number; adminKey?: string | null }): FakeSession {
+export function fakeSession(p: {
+  apiUrl: string;
+  candidates: Candidate[];
+  options?: Partial<Options>;
+  waitMs?: number;
+  adminKey?: string | null;
+}): FakeSession {
   const options: Options = { ...defaultOptions(), apiUrl: p.apiUrl, timeoutMs: 5000, ...p.options };
-  const input: MachineInput = { options, discovery: discovery(p.candidates), environment: ENVIRONMENT, nowMs: Date.now(), interactive: true, adminKey: p.adminKey ?? null };
+  const input: MachineInput = {
+    options,
+    discovery: discovery(p.candidates),
+    environment: ENVIRONMENT,
+    nowMs: Date.now(),
+    interactive: true,
+    adminKey: p.adminKey ?? null,
+  };
   const secrets = new Set(p.candidates.map((c) => c.value).filter(Boolean));
   if (p.adminKey) secrets.add(p.adminKey);
   let redactor = createRedactor({ secrets: [...secrets], home: HOME });
@@ -70,7 +83,10 @@ export function fakeSession(p: { apiUrl: string; candidates: Candidate[]; option
       session.effects.push(pending);
       switch (pending.type) {
         case 'probe':
-          return { type: 'probeFinished', result: await runProbe(pending.request, { timeoutMs: options.timeoutMs, retries: 0 }, { env: {} }) };
+          return {
+            type: 'probeFinished',
+            result: await runProbe(pending.request, { timeoutMs: options.timeoutMs, retries: 0 }, { env: {} }),
+          };
         case 'wait': {
           const t0 = Date.now();
           onWaitPlanned?.(p.waitMs ?? 50);
@@ -90,7 +106,15 @@ export function fakeSession(p: { apiUrl: string; candidates: Candidate[]; option
   return session;
 }
 
-export const KEYS = { enter: '\r', down: '\u001B[B', up: '\u001B[A', esc: '\u001B', ctrlC: '\u0003', ctrlD: '\u0004', backspace: '\u007F' };
+export const KEYS = {
+  enter: '\r',
+  down: '\u001B[B',
+  up: '\u001B[A',
+  esc: '\u001B',
+  ctrlC: '\u0003',
+  ctrlD: '\u0004',
+  backspace: '\u007F',
+};
 
 export const sleep_ = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const immediate = () => new Promise((r) => setImmediate(r));
@@ -118,7 +142,11 @@ export async function send(r: { stdin: { write: (d: string) => void }; frames: s
 }
 
 /** Polls `probe` until it returns something truthy; fails with the last frame after `ms`. */
-export async function until<T>(probe: () => T | undefined | null | false, describe: () => string, ms = 10_000): Promise<T> {
+export async function until<T>(
+  probe: () => T | undefined | null | false,
+  describe: () => string,
+  ms = 10_000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = probe();
@@ -170,7 +198,10 @@ export class FakeTerminal {
   raw = '';
   private pendingWrites: Promise<void> = Promise.resolve();
 
-  constructor(readonly cols: number, readonly rows: number) {
+  constructor(
+    readonly cols: number,
+    readonly rows: number,
+  ) {
     // convertEol: a PTY turns \n into \r\n (ONLCR); Ink relies on it.
     this.term = new Terminal({ cols, rows, scrollback: 5000, allowProposedApi: true, convertEol: true });
     const self = this;

@@ -41,7 +41,12 @@ describe('select', () => {
     const redact = (t: string) => t;
     const r = render(
       <UiContext.Provider value={{ look: { unicode: false, color: false }, redact }}>
-        <QuestionView question={QUESTIONS.key_age()} canGoBack={false} onAnswer={() => undefined} onSkip={() => undefined} />
+        <QuestionView
+          question={QUESTIONS.key_age()}
+          canGoBack={false}
+          onAnswer={() => undefined}
+          onSkip={() => undefined}
+        />
       </UiContext.Provider>,
     );
     expect(r.lastFrame()).toContain('> In the last 15 minutes');
@@ -84,7 +89,14 @@ describe('multiline paste', () => {
     const key = fakeKey('api');
     const q = ask(QUESTIONS.error(), [key]);
     await tick();
-    const lines = ['anthropic.AuthenticationError: Error code: 401', `- {'type': 'error', 'error': {'type': 'authentication_error', 'message': 'invalid x-api-key'}}`, `used key ${key}`, 'line 4', 'line 5', 'line 6'];
+    const lines = [
+      'anthropic.AuthenticationError: Error code: 401',
+      `- {'type': 'error', 'error': {'type': 'authentication_error', 'message': 'invalid x-api-key'}}`,
+      `used key ${key}`,
+      'line 4',
+      'line 5',
+      'line 6',
+    ];
     await send(q, lines.slice(0, 2).join('\r') + '\r');
     await send(q, lines.slice(2).join('\n') + '\n');
     const frame = q.lastFrame()!;

@@ -30,7 +30,10 @@ function start(session: FakeSession, look: Look, cols: number, rows = 30) {
 /** Waits for `text` on the screen (joined over wrapped lines), then sends the keys. */
 async function on(t: FakeTerminal, text: string, ...keys: string[]): Promise<void> {
   const flat = () => t.screen().replace(/\s+/g, ' ');
-  await until(() => flat().includes(text), () => t.screen());
+  await until(
+    () => flat().includes(text),
+    () => t.screen(),
+  );
   await tick();
   for (const k of keys) {
     // Wait for the frame the key causes (Ink writes it after React's effects ran), then settle.
@@ -74,7 +77,10 @@ describe('looks', () => {
     // Ink wrapped to 40 itself: the terminal never had to (a frame wrapped by the terminal would
     // be erased wrongly and leave half-lines behind, visible as repeated or broken lines).
     for (const step of ['Key format', 'Activation', 'Header', 'Scope', 'Workspace', 'Provider']) {
-      expect(lines.filter((l) => new RegExp(`^\\[(ok|warn|FAIL|skip)\\] ${step}:`).test(l)), step).toHaveLength(1);
+      expect(
+        lines.filter((l) => new RegExp(`^\\[(ok|warn|FAIL|skip)\\] ${step}:`).test(l)),
+        step,
+      ).toHaveLength(1);
     }
     expect(text).toContain('[FAIL] Activation: The API rejects');
     const flat = text.replace(/\s+/g, ' ');

@@ -18,10 +18,15 @@ const ASCII: Look = { unicode: false, color: false };
 
 const key = fakeKey('api');
 const redact = createRedactor({ secrets: [key], home: HOME });
-const invalid = finding('key.invalid', `${key} from env:ANTHROPIC_API_KEY: the API answered 401 invalid x-api-key (request-id req_011CTestRequestId0001).`);
-const dotenv = finding('env.dotenv_not_ignored', '~/project/.env holds a credential and is not ignored by git.', { fix: ["echo '.env' >> .gitignore"] });
+const invalid = finding(
+  'key.invalid',
+  `${key} from env:ANTHROPIC_API_KEY: the API answered 401 invalid x-api-key (request-id req_011CTestRequestId0001).`,
+);
+const dotenv = finding('env.dotenv_not_ignored', '~/project/.env holds a credential and is not ignored by git.', {
+  fix: ["echo '.env' >> .gitignore"],
+});
 
-const STEPS: { step: StepResult; findings: typeof invalid[] }[] = [
+const STEPS: { step: StepResult; findings: (typeof invalid)[] }[] = [
   { step: { id: 'key_format', status: 'warn', note: dotenv.title }, findings: [dotenv] },
   { step: { id: 'activation', status: 'fail', note: invalid.title }, findings: [invalid] },
   { step: { id: 'header', status: 'skip', note: 'nothing sent to check' }, findings: [] },
@@ -104,7 +109,10 @@ describe('intro', () => {
   it('says what is checked, where the key goes, that nothing is saved unasked; the demo title', () => {
     const out = renderToString(
       <UiContext.Provider value={{ look: UNICODE, redact }}>
-        <Intro apiUrl="https://api.anthropic.com" demo={{ name: 'revoked-key', title: 'A key the API no longer knows' }} />
+        <Intro
+          apiUrl="https://api.anthropic.com"
+          demo={{ name: 'revoked-key', title: 'A key the API no longer knows' }}
+        />
       </UiContext.Provider>,
       { columns: 40 },
     );

@@ -16,15 +16,69 @@ describe('parseArgs', () => {
     const c = parseArgs([]);
     expect(c.kind).toBe('wizard');
     if (c.kind !== 'wizard') return;
-    expect(c.options).toMatchObject({ apiUrl: 'https://api.anthropic.com', client: 'auto', network: true, timeoutMs: 10000, waitSeconds: 0, json: false, strict: false });
+    expect(c.options).toMatchObject({
+      apiUrl: 'https://api.anthropic.com',
+      client: 'auto',
+      network: true,
+      timeoutMs: 10000,
+      waitSeconds: 0,
+      json: false,
+      strict: false,
+    });
   });
 
   it('parses every option of check, in both --flag value and --flag=value forms', () => {
-    const c = parseArgs(['check', '--json', '--api-url=http://127.0.0.1:9/', '--probe-base-url', '--no-network', '--client', 'sdk', '--error', 'boom', '--key-env', 'MY_KEY', '--project', '/tmp', '--model', 'claude-sonnet-4-5', '--key-age', '3', '--wait', '30', '--admin-key-env', 'ADM', '--provider', 'vertex', '--timeout', '2500', '--strict', '--no-color', '--report', 'r.md']);
+    const c = parseArgs([
+      'check',
+      '--json',
+      '--api-url=http://127.0.0.1:9/',
+      '--probe-base-url',
+      '--no-network',
+      '--client',
+      'sdk',
+      '--error',
+      'boom',
+      '--key-env',
+      'MY_KEY',
+      '--project',
+      '/tmp',
+      '--model',
+      'claude-sonnet-4-5',
+      '--key-age',
+      '3',
+      '--wait',
+      '30',
+      '--admin-key-env',
+      'ADM',
+      '--provider',
+      'vertex',
+      '--timeout',
+      '2500',
+      '--strict',
+      '--no-color',
+      '--report',
+      'r.md',
+    ]);
     expect(c.kind).toBe('check');
     if (c.kind !== 'check') return;
     expect(c.options).toEqual({
-      json: true, report: 'r.md', apiUrl: 'http://127.0.0.1:9', probeBaseUrl: true, network: false, client: 'sdk', errorText: 'boom', keyEnv: 'MY_KEY', project: '/tmp', model: 'claude-sonnet-4-5', keyAgeMinutes: 3, waitSeconds: 30, adminKeyEnv: 'ADM', provider: 'vertex', timeoutMs: 2500, strict: true, color: false,
+      json: true,
+      report: 'r.md',
+      apiUrl: 'http://127.0.0.1:9',
+      probeBaseUrl: true,
+      network: false,
+      client: 'sdk',
+      errorText: 'boom',
+      keyEnv: 'MY_KEY',
+      project: '/tmp',
+      model: 'claude-sonnet-4-5',
+      keyAgeMinutes: 3,
+      waitSeconds: 30,
+      adminKeyEnv: 'ADM',
+      provider: 'vertex',
+      timeoutMs: 2500,
+      strict: true,
+      color: false,
     });
   });
 

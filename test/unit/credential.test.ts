@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeChar, fingerprint, kindOf, lintKey, looksLikePlaceholder, type LintContext } from '../../source/core/credential.js';
+import {
+  describeChar,
+  fingerprint,
+  kindOf,
+  lintKey,
+  looksLikePlaceholder,
+  type LintContext,
+} from '../../source/core/credential.js';
 import { leaksSecret } from '../../source/core/redact.js';
 import type { ClientModel, Finding } from '../../source/core/types.js';
 import { fakeKey, randomBody, type FakeKind } from '../../source/emulator/keys.js';
@@ -10,14 +17,21 @@ import { prng } from '../helpers/discovery.js';
 const SK = 'sk-' + 'ant-';
 const P = { api: SK + 'api03-', admin: SK + 'admin01-', oat: SK + 'oat01-', ort: SK + 'ort01-', sid: SK + 'sid01-' };
 
-
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const UPPER_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 function from(alphabet: string, n: number): string {
-  return randomBody(n).split('').map((c) => alphabet[c.charCodeAt(0) % alphabet.length]).join('');
+  return randomBody(n)
+    .split('')
+    .map((c) => alphabet[c.charCodeAt(0) % alphabet.length])
+    .join('');
 }
 
-const ctx = (over: Partial<LintContext> = {}): LintContext => ({ name: 'ANTHROPIC_API_KEY', source: 'env:ANTHROPIC_API_KEY', consumers: ['sdk-py'], ...over });
+const ctx = (over: Partial<LintContext> = {}): LintContext => ({
+  name: 'ANTHROPIC_API_KEY',
+  source: 'env:ANTHROPIC_API_KEY',
+  consumers: ['sdk-py'],
+  ...over,
+});
 const ids = (fs: Finding[]) => fs.map((f) => f.id).sort();
 const only = (fs: Finding[], id: string) => {
   const f = fs.find((x) => x.id === id);
@@ -50,11 +64,14 @@ describe('kindOf and fingerprint', () => {
     ['oat', 'oauth_access', P.oat],
     ['ort', 'oauth_refresh', P.ort],
     ['sid', 'session_cookie', P.sid],
-  ] as [FakeKind, string, string][])('%s keys: kind %s, fingerprint "<prefix>…<last 4> (N chars)"', (k, kind, prefix) => {
-    const key = fakeKey(k);
-    expect(kindOf(key)).toEqual({ kind, prefix });
-    expect(fingerprint(key)).toBe(`${prefix}…${key.slice(-4)} (${key.length} chars)`);
-  });
+  ] as [FakeKind, string, string][])(
+    '%s keys: kind %s, fingerprint "<prefix>…<last 4> (N chars)"',
+    (k, kind, prefix) => {
+      const key = fakeKey(k);
+      expect(kindOf(key)).toEqual({ kind, prefix });
+      expect(fingerprint(key)).toBe(`${prefix}…${key.slice(-4)} (${key.length} chars)`);
+    },
+  );
 
   it.each(FOREIGN)('foreign %s: names the provider', (prefix, make, provider) => {
     const key = make();
@@ -84,7 +101,14 @@ describe('kindOf and fingerprint', () => {
 
   it('recognises a damaged key by what it was meant to be', () => {
     const key = fakeKey('api');
-    for (const v of [` "Bearer ${key}"\n`, `bearer ${key}`, `\u201c${key}\u201d`, key.slice(0, 50) + '\u200b' + key.slice(50), '\ufeff' + key, key.replace(/-/g, '\u2013')]) {
+    for (const v of [
+      ` "Bearer ${key}"\n`,
+      `bearer ${key}`,
+      `\u201c${key}\u201d`,
+      key.slice(0, 50) + '\u200b' + key.slice(50),
+      '\ufeff' + key,
+      key.replace(/-/g, '\u2013'),
+    ]) {
       expect(kindOf(v)).toEqual({ kind: 'api_key', prefix: P.api });
     }
     expect(kindOf('hello world').kind).toBe('unknown');
@@ -93,13 +117,17 @@ describe('kindOf and fingerprint', () => {
 
   it('property: one line, exact length, ends in the raw value, never 8 secret characters', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 150 }), fc.constantFrom('', P.api, P.oat, 'AIza'), (s, prefix) => {
-        const v = prefix + s;
-        const fp = fingerprint(v);
-        expect(fp).not.toMatch(/[\n\r\x1b\u2028\u2029]/);
-        expect(fp.endsWith(`(${v.length} char${v.length === 1 ? '' : 's'})`)).toBe(true);
-        expect(leaksSecret(fp, v)).toBeNull();
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 150 }),
+        fc.constantFrom('', P.api, P.oat, 'AIza'),
+        (s, prefix) => {
+          const v = prefix + s;
+          const fp = fingerprint(v);
+          expect(fp).not.toMatch(/[\n\r\x1b\u2028\u2029]/);
+          expect(fp.endsWith(`(${v.length} char${v.length === 1 ? '' : 's'})`)).toBe(true);
+          expect(leaksSecret(fp, v)).toBeNull();
+        },
+      ),
     );
   });
 });
@@ -129,7 +157,12 @@ describe('lintKey: one finding per problem, the character and position named', (
 
   it('a clean key of every kind that belongs there gives nothing', () => {
     expect(lintKey(key, ctx())).toEqual([]);
-    expect(lintKey(fakeKey('oat'), ctx({ name: 'CLAUDE_CODE_OAUTH_TOKEN', source: 'env:CLAUDE_CODE_OAUTH_TOKEN', expects: 'oauth' }))).toEqual([]);
+    expect(
+      lintKey(
+        fakeKey('oat'),
+        ctx({ name: 'CLAUDE_CODE_OAUTH_TOKEN', source: 'env:CLAUDE_CODE_OAUTH_TOKEN', expects: 'oauth' }),
+      ),
+    ).toEqual([]);
     expect(lintKey(fakeKey('oat'), ctx({ name: 'ANTHROPIC_AUTH_TOKEN', expects: 'any' }))).toEqual([]);
     expect(lintKey('gateway-token-1234567890', ctx({ name: 'ANTHROPIC_AUTH_TOKEN', expects: 'any' }))).toEqual([]);
     expect(lintKey('', ctx())).toEqual([]);
@@ -145,16 +178,28 @@ describe('lintKey: one finding per problem, the character and position named', (
     ['zero-width non-joiner', at(70, '\u200c'), /U\+200C ZERO WIDTH NON-JOINER at position 71/],
     ['zero-width joiner', at(20, '\u200d'), /U\+200D ZERO WIDTH JOINER at position 21/],
     ['word joiner', at(99, '\u2060'), /U\+2060 WORD JOINER at position 100/],
-    ['byte order mark', '\ufeff' + key, /U\+FEFF ZERO WIDTH NO-BREAK SPACE \(byte order mark\) \(position 1\) at the start/],
+    [
+      'byte order mark',
+      '\ufeff' + key,
+      /U\+FEFF ZERO WIDTH NO-BREAK SPACE \(byte order mark\) \(position 1\) at the start/,
+    ],
     ['no-break space inside', at(13, '\u00a0'), /U\+00A0 NO-BREAK SPACE at position 14/],
     ['soft hyphen', at(60, '\u00ad'), /U\+00AD SOFT HYPHEN at position 61/],
     ['space inside', at(30, ' '), /a space at position 31/],
     ['straight double quotes', `"${key}"`, /straight double quotes around the value/],
     ['straight single quotes', `'${key}'`, /straight single quotes around the value/],
-    ['smart quotes', `\u201c${key}\u201d`, /quotes around the value \(U\+201C LEFT DOUBLE QUOTATION MARK … U\+201D RIGHT DOUBLE QUOTATION MARK\)/],
+    [
+      'smart quotes',
+      `\u201c${key}\u201d`,
+      /quotes around the value \(U\+201C LEFT DOUBLE QUOTATION MARK … U\+201D RIGHT DOUBLE QUOTATION MARK\)/,
+    ],
     ['quote inside', at(50, '"'), /U\+0022 QUOTATION MARK at position 51/],
     ['en dash for a hyphen', key.slice(0, 2) + '\u2013' + key.slice(3), /U\+2013 EN DASH at position 3/],
-    ['two zero-width spaces', at(90, '\u200b').slice(0, 30) + '\u200b' + at(90, '\u200b').slice(30), /2× U\+200B ZERO WIDTH SPACE at positions 31, 92/],
+    [
+      'two zero-width spaces',
+      at(90, '\u200b').slice(0, 30) + '\u200b' + at(90, '\u200b').slice(30),
+      /2× U\+200B ZERO WIDTH SPACE at positions 31, 92/,
+    ],
   ];
   it.each(WHITESPACE)('key.whitespace: %s', (_name, value, detail) => {
     const fs = lintKey(value, ctx());
@@ -167,11 +212,15 @@ describe('lintKey: one finding per problem, the character and position named', (
   it('key.whitespace: harmless (warning) only when every consumer trims and the damage is at the ends', () => {
     const tail = lintKey(key + '\n', ctx({ consumers: ['sdk-ts-1', 'sdk-ts-0'] }));
     expect(tail[0]!.severity).toBe('warning');
-    expect(tail[0]!.detail).toMatch(/Harmless to @anthropic-ai\/sdk 1\.x and @anthropic-ai\/sdk 0\.x, which trim the value/);
+    expect(tail[0]!.detail).toMatch(
+      /Harmless to @anthropic-ai\/sdk 1\.x and @anthropic-ai\/sdk 0\.x, which trim the value/,
+    );
     expect(lintKey(key + '\n', ctx({ consumers: ['sdk-ts-1', 'sdk-py'] }))[0]!.severity).toBe('error');
     expect(lintKey(key + '\n', ctx({ consumers: [] }))[0]!.severity).toBe('error');
     expect(lintKey(key + '\n', ctx({ consumers: ['sdk-py'], trims: { 'sdk-py': true } }))[0]!.severity).toBe('warning');
-    expect(lintKey(key + '\n', ctx({ consumers: ['sdk-ts-1'], trims: { 'sdk-ts-1': false } }))[0]!.severity).toBe('error');
+    expect(lintKey(key + '\n', ctx({ consumers: ['sdk-ts-1'], trims: { 'sdk-ts-1': false } }))[0]!.severity).toBe(
+      'error',
+    );
     // Inside the key nothing trims it away; quotes are never trimmed.
     expect(lintKey(at(40, '\u200b'), ctx({ consumers: ['sdk-ts-1'] }))[0]!.severity).toBe('error');
     expect(lintKey(at(40, '\n'), ctx({ consumers: ['sdk-ts-1'] }))[0]!.detail).toMatch(/never harmless/);
@@ -180,19 +229,32 @@ describe('lintKey: one finding per problem, the character and position named', (
 
   it('key.whitespace: says how each consumer breaks', () => {
     const d = lintKey(key + '\n', ctx({ consumers: ['claude-code', 'sdk-py', 'curl', 'sdk-ts-1'] }))[0]!.detail;
-    expect(d).toContain('Claude Code (it refuses it: "Invalid X-Api-Key header value from ANTHROPIC_API_KEY: it contains a line break …")');
+    expect(d).toContain(
+      'Claude Code (it refuses it: "Invalid X-Api-Key header value from ANTHROPIC_API_KEY: it contains a line break …")',
+    );
     expect(d).toContain('the Python SDK (httpx refuses the header before sending)');
     expect(d).toContain('curl (it sends a broken header)');
     expect(d).toContain('Harmless to @anthropic-ai/sdk 1.x');
-    const token = lintKey(fakeKey('oat') + '\n', ctx({ name: 'CLAUDE_CODE_OAUTH_TOKEN', expects: 'oauth', consumers: ['claude-code'] }))[0]!.detail;
+    const token = lintKey(
+      fakeKey('oat') + '\n',
+      ctx({ name: 'CLAUDE_CODE_OAUTH_TOKEN', expects: 'oauth', consumers: ['claude-code'] }),
+    )[0]!.detail;
     expect(token).toContain('Invalid auth token · Fix external auth token');
   });
 
   it('key.whitespace: fixes are exact commands for env, edit lines for files', () => {
-    expect(lintKey(key + '\n', ctx())[0]!.fix[0]).toBe(`export ANTHROPIC_API_KEY="$(printf %s "$ANTHROPIC_API_KEY" | tr -d '[:space:]')"`);
-    expect(lintKey(at(40, '\u200b'), ctx())[0]!.fix[0]).toBe(`export ANTHROPIC_API_KEY="$(printf %s "$ANTHROPIC_API_KEY" | LC_ALL=C tr -cd 'A-Za-z0-9_-')"`);
-    expect(lintKey(key + '\n', ctx({ source: 'file:../.env:3' }))[0]!.fix[0]).toBe('Edit ../.env line 3: remove a line break at the end.');
-    expect(lintKey(`Bearer ${key}\n`, ctx())[1]!.fix[0]).toBe(`export ANTHROPIC_API_KEY="$(printf %s "\${ANTHROPIC_API_KEY#*Bearer }" | tr -d '[:space:]')"`);
+    expect(lintKey(key + '\n', ctx())[0]!.fix[0]).toBe(
+      `export ANTHROPIC_API_KEY="$(printf %s "$ANTHROPIC_API_KEY" | tr -d '[:space:]')"`,
+    );
+    expect(lintKey(at(40, '\u200b'), ctx())[0]!.fix[0]).toBe(
+      `export ANTHROPIC_API_KEY="$(printf %s "$ANTHROPIC_API_KEY" | LC_ALL=C tr -cd 'A-Za-z0-9_-')"`,
+    );
+    expect(lintKey(key + '\n', ctx({ source: 'file:../.env:3' }))[0]!.fix[0]).toBe(
+      'Edit ../.env line 3: remove a line break at the end.',
+    );
+    expect(lintKey(`Bearer ${key}\n`, ctx())[1]!.fix[0]).toBe(
+      `export ANTHROPIC_API_KEY="$(printf %s "\${ANTHROPIC_API_KEY#*Bearer }" | tr -d '[:space:]')"`,
+    );
   });
 
   it('key.whitespace: a value of nothing but whitespace', () => {
@@ -210,9 +272,19 @@ describe('lintKey: one finding per problem, the character and position named', (
 
   it.each([
     ['cut short', key.slice(0, 80), /has 80 of 108 characters \(28 missing\)/, []],
-    ['the final AA missing', key.slice(0, 106), /has 106 of 108 characters: the final "AA" every key ends with is missing/, []],
+    [
+      'the final AA missing',
+      key.slice(0, 106),
+      /has 106 of 108 characters: the final "AA" every key ends with is missing/,
+      [],
+    ],
     ['an admin key cut short', fakeKey('admin').slice(0, 100), /has 100 of 110 characters/, ['key.admin_key']],
-    ['an OAuth token cut short', P.oat + randomBody(20), /has 33 characters; an OAuth access token has at least 53/, []],
+    [
+      'an OAuth token cut short',
+      P.oat + randomBody(20),
+      /has 33 characters; an OAuth access token has at least 53/,
+      [],
+    ],
   ])('key.truncated: %s', (_n, value, detail, also) => {
     const fs = lintKey(value, ctx({ expects: 'any' }));
     expect(ids(fs)).toEqual([...also, 'key.truncated']);
@@ -220,14 +292,30 @@ describe('lintKey: one finding per problem, the character and position named', (
   });
 
   it.each([
-    ['pasted twice', key + key, /holds the sk-ant- prefix twice \(the second at position 109\): the key was pasted twice/],
+    [
+      'pasted twice',
+      key + key,
+      /holds the sk-ant- prefix twice \(the second at position 109\): the key was pasted twice/,
+    ],
     ['pasted twice with a line break between', key + '\n' + key, /second at position 110/],
     ['too long', key + 'Q', /too long: 109 characters where an API key has 108/],
     ['not ending in AA', key.slice(0, -2) + 'Ab', /does not end in "AA"/],
     ['a dot inside', key.slice(0, 56) + '.' + key.slice(57), /"\." at position 57/],
-    ['base64 characters', key.slice(0, 20) + '+' + key.slice(21, 30) + '/' + key.slice(31), /"\+" at position 21, "\/" at position 31/],
-    ['no Anthropic prefix', 'hello-world-1234567890abcdef', /does not start with an Anthropic prefix \(sk-ant-api03- for an API key\)/],
-    ['a variable name pasted with it', 'ANTHROPIC_API_KEY=' + key, /18 characters come before its sk-ant- prefix \(at position 19\)/],
+    [
+      'base64 characters',
+      key.slice(0, 20) + '+' + key.slice(21, 30) + '/' + key.slice(31),
+      /"\+" at position 21, "\/" at position 31/,
+    ],
+    [
+      'no Anthropic prefix',
+      'hello-world-1234567890abcdef',
+      /does not start with an Anthropic prefix \(sk-ant-api03- for an API key\)/,
+    ],
+    [
+      'a variable name pasted with it',
+      'ANTHROPIC_API_KEY=' + key,
+      /18 characters come before its sk-ant- prefix \(at position 19\)/,
+    ],
     ['an unknown type', SK + 'zzz01-' + randomBody(90), /its type sk-ant-zzz01- is not a known Anthropic credential/],
   ])('key.malformed: %s', (_n, value, detail) => {
     const fs = lintKey(value, ctx());
@@ -269,9 +357,30 @@ describe('lintKey: one finding per problem, the character and position named', (
   });
 
   const PLACEHOLDERS = [
-    'your-api-key', 'YOUR_ANTHROPIC_API_KEY', 'your_api_key_here', 'insert-key-here', 'ANTHROPIC_API_KEY', '<your key>', '<ANTHROPIC_API_KEY>',
-    SK + '...', P.api + '...', P.api + 'XXXX…', P.api + 'X'.repeat(93) + 'AA', 'xxxxxxxx', '********', 'changeme', 'TODO', 'undefined',
-    'null', '${ANTHROPIC_API_KEY}', '$ANTHROPIC_API_KEY', '%ANTHROPIC_API_KEY%', '{{ secrets.ANTHROPIC_API_KEY }}', P.api, SK, '"your-api-key"',
+    'your-api-key',
+    'YOUR_ANTHROPIC_API_KEY',
+    'your_api_key_here',
+    'insert-key-here',
+    'ANTHROPIC_API_KEY',
+    '<your key>',
+    '<ANTHROPIC_API_KEY>',
+    SK + '...',
+    P.api + '...',
+    P.api + 'XXXX…',
+    P.api + 'X'.repeat(93) + 'AA',
+    'xxxxxxxx',
+    '********',
+    'changeme',
+    'TODO',
+    'undefined',
+    'null',
+    '${ANTHROPIC_API_KEY}',
+    '$ANTHROPIC_API_KEY',
+    '%ANTHROPIC_API_KEY%',
+    '{{ secrets.ANTHROPIC_API_KEY }}',
+    P.api,
+    SK,
+    '"your-api-key"',
   ];
   it.each(PLACEHOLDERS)('key.placeholder: %j', (value) => {
     expect(looksLikePlaceholder(value)).toBe(true);
@@ -281,7 +390,9 @@ describe('lintKey: one finding per problem, the character and position named', (
   });
 
   it('a placeholder detail quotes only public words, never key-like text', () => {
-    expect(lintKey('$ANTHROPIC_API_KEY', ctx())[0]!.detail).toContain('unexpanded variable reference ($ANTHROPIC_API_KEY)');
+    expect(lintKey('$ANTHROPIC_API_KEY', ctx())[0]!.detail).toContain(
+      'unexpanded variable reference ($ANTHROPIC_API_KEY)',
+    );
     const hinted = P.api + key.slice(13, 20) + '...' + key.slice(-4);
     expect(lintKey(hinted, ctx())[0]!.detail).not.toContain(key.slice(13, 20));
     expect(lintKey(`<${key}>`, ctx())[0]!.detail).not.toContain(key.slice(13, 30));
@@ -302,19 +413,41 @@ type DamageSpec = {
   bearer: boolean;
 };
 
-const INVISIBLE = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00a0', '\u00ad', ' ', '\t', '\n', '\r', '\u202e', '\u3000'];
+const INVISIBLE = [
+  '\u200b',
+  '\u200c',
+  '\u200d',
+  '\u2060',
+  '\ufeff',
+  '\u00a0',
+  '\u00ad',
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  '\u202e',
+  '\u3000',
+];
 
-const damageArb: fc.Arbitrary<DamageSpec> = fc.record({
-  kind: fc.constantFrom<FakeKind>('api', 'admin', 'oat'),
-  seed: fc.integer(),
-  cut: fc.option(fc.double({ min: 0, max: 0.999, noNaN: true }), { nil: null }),
-  doubled: fc.boolean(),
-  inner: fc.option(fc.record({ at: fc.double({ min: 0, max: 0.999, noNaN: true }), ch: fc.constantFrom(...INVISIBLE) }), { nil: null }),
-  lead: fc.stringMatching(/^[ \t\n]{0,3}$/),
-  trail: fc.stringMatching(/^[ \t\n\r]{0,3}$/),
-  quote: fc.option(fc.constantFrom<[string, string]>(['"', '"'], ["'", "'"], ['\u201c', '\u201d'], ['\u2018', '\u2019']), { nil: null }),
-  bearer: fc.boolean(),
-}).map((d) => (d.doubled ? { ...d, cut: null } : d));
+const damageArb: fc.Arbitrary<DamageSpec> = fc
+  .record({
+    kind: fc.constantFrom<FakeKind>('api', 'admin', 'oat'),
+    seed: fc.integer(),
+    cut: fc.option(fc.double({ min: 0, max: 0.999, noNaN: true }), { nil: null }),
+    doubled: fc.boolean(),
+    inner: fc.option(
+      fc.record({ at: fc.double({ min: 0, max: 0.999, noNaN: true }), ch: fc.constantFrom(...INVISIBLE) }),
+      { nil: null },
+    ),
+    lead: fc.stringMatching(/^[ \t\n]{0,3}$/),
+    trail: fc.stringMatching(/^[ \t\n\r]{0,3}$/),
+    quote: fc.option(
+      fc.constantFrom<[string, string]>(['"', '"'], ["'", "'"], ['\u201c', '\u201d'], ['\u2018', '\u2019']),
+      { nil: null },
+    ),
+    bearer: fc.boolean(),
+  })
+  .map((d) => (d.doubled ? { ...d, cut: null } : d));
 
 /** Builds the damaged value and the finding ids (and inner position) it must produce. */
 function damaged(d: DamageSpec): { value: string; expected: string[]; position: number | null; ch: string | null } {
@@ -352,18 +485,22 @@ function damaged(d: DamageSpec): { value: string; expected: string[]; position: 
 describe('lintKey properties', () => {
   it('random damage to a random key produces exactly the matching findings, naming the position', () => {
     fc.assert(
-      fc.property(damageArb, fc.subarray<ClientModel>(['claude-code', 'sdk-ts-1', 'sdk-ts-0', 'sdk-py', 'curl', 'other']), (d, consumers) => {
-        const { value, expected, position, ch } = damaged(d);
-        const fs = lintKey(value, ctx({ consumers }));
-        expect(ids(fs)).toEqual(expected);
-        if (position !== null && ch !== null) {
-          const ws = only(fs, 'key.whitespace');
-          expect(ws.severity).toBe('error'); // inside a key nothing makes it harmless
-          expect(ws.detail).toMatch(new RegExp(`at positions? (\\d+, )*${position}\\b`));
-        }
-        for (const f of fs) expect(f.detail).toContain(fingerprint(value));
-        expect(leaksSecret(JSON.stringify(fs), value)).toBeNull();
-      }),
+      fc.property(
+        damageArb,
+        fc.subarray<ClientModel>(['claude-code', 'sdk-ts-1', 'sdk-ts-0', 'sdk-py', 'curl', 'other']),
+        (d, consumers) => {
+          const { value, expected, position, ch } = damaged(d);
+          const fs = lintKey(value, ctx({ consumers }));
+          expect(ids(fs)).toEqual(expected);
+          if (position !== null && ch !== null) {
+            const ws = only(fs, 'key.whitespace');
+            expect(ws.severity).toBe('error'); // inside a key nothing makes it harmless
+            expect(ws.detail).toMatch(new RegExp(`at positions? (\\d+, )*${position}\\b`));
+          }
+          for (const f of fs) expect(f.detail).toContain(fingerprint(value));
+          expect(leaksSecret(JSON.stringify(fs), value)).toBeNull();
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -380,11 +517,15 @@ describe('lintKey properties', () => {
 
   it('never throws, and never leaks, on arbitrary input', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), fc.constantFrom<LintContext['expects']>('api_key', 'oauth', 'any'), (value, expects) => {
-        const fs = lintKey(value, ctx({ expects, consumers: ['claude-code', 'sdk-ts-1'] }));
-        expect(new Set(fs.map((f) => f.id)).size).toBe(fs.length);
-        expect(leaksSecret(JSON.stringify(fs), value)).toBeNull();
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 200 }),
+        fc.constantFrom<LintContext['expects']>('api_key', 'oauth', 'any'),
+        (value, expects) => {
+          const fs = lintKey(value, ctx({ expects, consumers: ['claude-code', 'sdk-ts-1'] }));
+          expect(new Set(fs.map((f) => f.id)).size).toBe(fs.length);
+          expect(leaksSecret(JSON.stringify(fs), value)).toBeNull();
+        },
+      ),
       { numRuns: 300 },
     );
   });

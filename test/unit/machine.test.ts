@@ -6,7 +6,12 @@ import { fakeKey } from '../../source/emulator/keys.js';
 import { discovery, envCandidate, ENVIRONMENT, options } from '../helpers/discovery.js';
 
 let n = 0;
-function answer(status: number | null, message: string | null = null, extra: Partial<ProbeResult> = {}, s?: State): ProbeResult {
+function answer(
+  status: number | null,
+  message: string | null = null,
+  extra: Partial<ProbeResult> = {},
+  s?: State,
+): ProbeResult {
   const pending = s?.pending;
   const req = pending?.type === 'probe' ? pending.request : null;
   const requestId = `req_test${String(++n).padStart(20, '0')}`;
@@ -16,9 +21,18 @@ function answer(status: number | null, message: string | null = null, extra: Par
     purpose: req?.purpose ?? 'models',
     status,
     requestId: status === null ? null : requestId,
-    errorType: status && status >= 400 ? (status === 401 ? 'authentication_error' : status === 400 ? 'invalid_request_error' : 'api_error') : null,
+    errorType:
+      status && status >= 400
+        ? status === 401
+          ? 'authentication_error'
+          : status === 400
+            ? 'invalid_request_error'
+            : 'api_error'
+        : null,
     errorMessage: message,
-    bodySnippet: message ? JSON.stringify({ type: 'error', error: { type: 'authentication_error', message }, request_id: requestId }) : '{"data":[{"id":"claude-sonnet-4-5"}]}',
+    bodySnippet: message
+      ? JSON.stringify({ type: 'error', error: { type: 'authentication_error', message }, request_id: requestId })
+      : '{"data":[{"id":"claude-sonnet-4-5"}]}',
     contentType: 'application/json',
     anthropicEnvelope: status !== null && status >= 400,
     retryAfterSeconds: null,
@@ -93,7 +107,12 @@ describe('machine: headless', () => {
   });
 
   it('a new key: waits, polls, and is accepted → key.not_yet_active, ok', () => {
-    let s = start(input({ env: { ANTHROPIC_API_KEY: fakeKey('api') }, options: options({ client: 'curl', keyAgeMinutes: 1, waitSeconds: 20 }) }));
+    let s = start(
+      input({
+        env: { ANTHROPIC_API_KEY: fakeKey('api') },
+        options: options({ client: 'curl', keyAgeMinutes: 1, waitSeconds: 20 }),
+      }),
+    );
     s = feed(s, 401, 'invalid x-api-key');
     expect(s.pending).toMatchObject({ type: 'wait', attempt: 1, elapsedMs: 0, budgetMs: 20000 });
     s = reduce(s, { type: 'waitTick', elapsedMs: 2000 });
@@ -111,13 +130,23 @@ describe('machine: headless', () => {
   });
 
   it('an old key is not waited for', () => {
-    let s = start(input({ env: { ANTHROPIC_API_KEY: fakeKey('api') }, options: options({ client: 'curl', keyAgeMinutes: 600, waitSeconds: 20 }) }));
+    let s = start(
+      input({
+        env: { ANTHROPIC_API_KEY: fakeKey('api') },
+        options: options({ client: 'curl', keyAgeMinutes: 600, waitSeconds: 20 }),
+      }),
+    );
     s = feed(s, 401, 'invalid x-api-key');
     expect(s.pending.type).toBe('done');
   });
 
   it('the wait budget runs out: still key.invalid, saying how long it waited', () => {
-    let s = start(input({ env: { ANTHROPIC_API_KEY: fakeKey('api') }, options: options({ client: 'curl', keyAgeMinutes: 2, waitSeconds: 4 }) }));
+    let s = start(
+      input({
+        env: { ANTHROPIC_API_KEY: fakeKey('api') },
+        options: options({ client: 'curl', keyAgeMinutes: 2, waitSeconds: 4 }),
+      }),
+    );
     s = feed(s, 401, 'invalid x-api-key');
     s = reduce(s, { type: 'waitTick', elapsedMs: 4000 });
     s = feed(s, 401, 'invalid x-api-key');
@@ -126,7 +155,12 @@ describe('machine: headless', () => {
   });
 
   it('Esc during the wait stops waiting', () => {
-    let s = start(input({ env: { ANTHROPIC_API_KEY: fakeKey('api') }, options: options({ client: 'curl', keyAgeMinutes: 2, waitSeconds: 60 }) }));
+    let s = start(
+      input({
+        env: { ANTHROPIC_API_KEY: fakeKey('api') },
+        options: options({ client: 'curl', keyAgeMinutes: 2, waitSeconds: 60 }),
+      }),
+    );
     s = feed(s, 401, 'invalid x-api-key');
     expect(s.pending.type).toBe('wait');
     s = reduce(s, { type: 'skip' });
@@ -154,7 +188,9 @@ describe('machine: headless', () => {
 
   it('a transport failure is a finding and the verdict is inconclusive', () => {
     let s = start(input({ env: { ANTHROPIC_API_KEY: fakeKey('api') } }));
-    s = feed(s, null, null, { network: { kind: 'unreachable', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:1' } });
+    s = feed(s, null, null, {
+      network: { kind: 'unreachable', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:1' },
+    });
     expect(s.pending.type).toBe('done');
     expect(ids(s)).toContain('network.unreachable');
     expect(toDiagnosis(s, 0).verdict).toBe('inconclusive');
@@ -164,7 +200,9 @@ describe('machine: headless', () => {
     const key = fakeKey('api');
     const d = discovery({
       candidates: [envCandidate('ANTHROPIC_API_KEY', key)],
-      dotenvFiles: [{ path: '/work/project/.env', source: 'file:.env', depth: 0, holdsCredential: true, ignoredByGit: false }],
+      dotenvFiles: [
+        { path: '/work/project/.env', source: 'file:.env', depth: 0, holdsCredential: true, ignoredByGit: false },
+      ],
     });
     let s = start(input({ discovery: d, options: options({ client: 'curl', strict: true }) }));
     s = feed(s, 200);
@@ -177,7 +215,16 @@ describe('machine: headless', () => {
   });
 
   it('a pasted error it explains is a problem even when the key works now', () => {
-    let s = start(input({ env: { ANTHROPIC_API_KEY: fakeKey('api') }, options: options({ client: 'curl', errorText: 'Error code: 400 - {\'type\': \'error\', \'error\': {\'type\': \'invalid_request_error\', \'message\': \'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.\'}, \'request_id\': \'req_011CSHoEeqs5C35K2UUqR7Fy\'}' }) }));
+    let s = start(
+      input({
+        env: { ANTHROPIC_API_KEY: fakeKey('api') },
+        options: options({
+          client: 'curl',
+          errorText:
+            "Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.'}, 'request_id': 'req_011CSHoEeqs5C35K2UUqR7Fy'}",
+        }),
+      }),
+    );
     s = feed(s, 200);
     s = feed(s, 200);
     const d = toDiagnosis(s, 0);

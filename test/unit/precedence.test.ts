@@ -1,8 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../source/core/credential.js';
-import { SDK_BOTH_SET_WARNING, clientModels, effectiveEnv, precedenceFindings, resolveClients } from '../../source/core/precedence.js';
-import type { Candidate, ClientChoice, ClientInfo, ClientModel, Discovery, Finding, Resolution, SourceOrigin } from '../../source/core/types.js';
+import {
+  SDK_BOTH_SET_WARNING,
+  clientModels,
+  effectiveEnv,
+  precedenceFindings,
+  resolveClients,
+} from '../../source/core/precedence.js';
+import type {
+  Candidate,
+  ClientChoice,
+  ClientInfo,
+  ClientModel,
+  Discovery,
+  Finding,
+  Resolution,
+  SourceOrigin,
+} from '../../source/core/types.js';
 import { fakeKey } from '../../source/emulator/keys.js';
 import { discovery } from '../helpers/discovery.js';
 import { createRedactor } from '../../source/core/redact.js';
@@ -21,10 +36,19 @@ const disc = (over: Partial<Discovery> = {}): Discovery => discovery({ cwd: CWD,
 const envC = (name: string, value: string): Candidate => ({ source: `env:${name}`, origin: 'env', name, value });
 function dotenvC(name: string, value: string, depth = 0, file = '.env', line = 1): Candidate {
   const rel = depth === 0 ? file : `${'../'.repeat(depth)}${file}`;
-  const dir = CWD.split('/').slice(0, CWD.split('/').length - depth).join('/');
+  const dir = CWD.split('/')
+    .slice(0, CWD.split('/').length - depth)
+    .join('/');
   return { source: `file:${rel}:${line}`, origin: 'dotenv', name, value, file: `${dir}/${file}`, line, depth };
 }
-const shellC = (name: string, value: string, line = 12, file = '.bashrc'): Candidate => ({ source: `file:~/${file}:${line}`, origin: 'shell', name, value, file: `${HOME}/${file}`, line });
+const shellC = (name: string, value: string, line = 12, file = '.bashrc'): Candidate => ({
+  source: `file:~/${file}:${line}`,
+  origin: 'shell',
+  name,
+  value,
+  file: `${HOME}/${file}`,
+  line,
+});
 const SETTINGS_FILE: Record<string, string> = {
   'claude-user': 'file:~/.claude/settings.json',
   'claude-project': 'file:.claude/settings.json',
@@ -33,17 +57,47 @@ const SETTINGS_FILE: Record<string, string> = {
 };
 const block = (origin: SourceOrigin, env: Record<string, string>) => ({ origin, source: SETTINGS_FILE[origin]!, env });
 
-const TS1: ClientInfo = { name: '@anthropic-ai/sdk', version: '1.12.0', source: 'file:node_modules/@anthropic-ai/sdk/package.json', how: 'installed', sends: 'authorization', model: 'sdk-ts-1' };
-const TS0: ClientInfo = { name: '@anthropic-ai/sdk', version: '0.120.0', source: 'file:node_modules/@anthropic-ai/sdk/package.json', how: 'installed', sends: 'x-api-key', model: 'sdk-ts-0' };
-const PY: ClientInfo = { name: 'anthropic', version: '0.121.0', source: 'file:requirements.txt', how: 'declared', sends: 'x-api-key', model: 'sdk-py' };
+const TS1: ClientInfo = {
+  name: '@anthropic-ai/sdk',
+  version: '1.12.0',
+  source: 'file:node_modules/@anthropic-ai/sdk/package.json',
+  how: 'installed',
+  sends: 'authorization',
+  model: 'sdk-ts-1',
+};
+const TS0: ClientInfo = {
+  name: '@anthropic-ai/sdk',
+  version: '0.120.0',
+  source: 'file:node_modules/@anthropic-ai/sdk/package.json',
+  how: 'installed',
+  sends: 'x-api-key',
+  model: 'sdk-ts-0',
+};
+const PY: ClientInfo = {
+  name: 'anthropic',
+  version: '0.121.0',
+  source: 'file:requirements.txt',
+  how: 'declared',
+  sends: 'x-api-key',
+  model: 'sdk-py',
+};
 const ALL_SDKS = [TS1, TS0, PY];
-const LOGIN = { source: 'file:~/.claude/.credentials.json', present: true, kinds: ['oauth_access' as const, 'oauth_refresh' as const], subscriptionType: 'max' };
+const LOGIN = {
+  source: 'file:~/.claude/.credentials.json',
+  present: true,
+  kinds: ['oauth_access' as const, 'oauth_refresh' as const],
+  subscriptionType: 'max',
+};
 const HELPER = { source: 'file:~/.claude/settings.json', command: '~/bin/get-key.sh' };
 
 /** Claude Code, every SDK form and curl, each once. */
 function everyClient(d: Discovery): Record<ClientModel, Resolution> {
   const withSdks = { ...d, clients: ALL_SDKS };
-  const rs = [...resolveClients(withSdks, 'auto'), ...resolveClients(withSdks, 'curl'), ...resolveClients(withSdks, 'other')];
+  const rs = [
+    ...resolveClients(withSdks, 'auto'),
+    ...resolveClients(withSdks, 'curl'),
+    ...resolveClients(withSdks, 'other'),
+  ];
   return Object.fromEntries(rs.map((r) => [r.client, r])) as Record<ClientModel, Resolution>;
 }
 
@@ -60,7 +114,8 @@ function expectNoSecrets(out: unknown, secrets: string[]): void {
   const text = JSON.stringify(out);
   for (const s of secrets) {
     const body = s.replace(/^sk-ant-[a-z0-9]+-/, '');
-    for (let i = 0; i + 8 <= body.length; i++) if (text.includes(body.slice(i, i + 8))) throw new Error(`secret window ${i} of ${fingerprint(s)} leaked`);
+    for (let i = 0; i + 8 <= body.length; i++)
+      if (text.includes(body.slice(i, i + 8))) throw new Error(`secret window ${i} of ${fingerprint(s)} leaked`);
   }
 }
 
@@ -97,7 +152,11 @@ describe('clientModels', () => {
     const d = disc({ clients: [declared1, PY, TS1, TS0] });
     const sdk = clientModels(d, 'sdk');
     expect(sdk.map((c) => c.model)).toEqual(['sdk-ts-1', 'sdk-ts-0', 'sdk-py']);
-    expect(sdk.map((c) => c.label)).toEqual(['@anthropic-ai/sdk 1.12.0', '@anthropic-ai/sdk 0.120.0', 'Python anthropic 0.121.0']);
+    expect(sdk.map((c) => c.label)).toEqual([
+      '@anthropic-ai/sdk 1.12.0',
+      '@anthropic-ai/sdk 0.120.0',
+      'Python anthropic 0.121.0',
+    ]);
     expect(sdk.every((c) => !c.assumed)).toBe(true);
     expect(clientModels(d, 'auto').map((c) => c.model)).toEqual(['claude-code', 'sdk-ts-1', 'sdk-ts-0', 'sdk-py']);
     expect(resolveClients(d, 'auto').map((r) => r.client)).toEqual(['claude-code', 'sdk-ts-1', 'sdk-ts-0', 'sdk-py']);
@@ -148,7 +207,10 @@ const rules: { name: string; d: () => Discovery; expect: Partial<Record<ClientMo
       const k = fakeKey('api');
       return disc({ candidates: [envC(API, k), envC(AUTH, k)] });
     },
-    expect: { 'sdk-ts-0': { from: `env:${API}`, as: 'both', secondary: null }, 'sdk-py': { from: `env:${API}`, as: 'both', secondary: null } },
+    expect: {
+      'sdk-ts-0': { from: `env:${API}`, as: 'both', secondary: null },
+      'sdk-py': { from: `env:${API}`, as: 'both', secondary: null },
+    },
   },
   {
     name: './.env only',
@@ -163,50 +225,94 @@ const rules: { name: string; d: () => Discovery; expect: Partial<Record<ClientMo
   {
     name: '../.env only (dotenv does not walk upward, other loaders do)',
     d: () => disc({ candidates: [dotenvC(API, fakeKey('api'), 1)] }),
-    expect: { 'claude-code': { from: null, as: 'none' }, 'sdk-ts-0': { from: 'file:../.env:1', as: 'x-api-key' }, curl: { from: null, as: 'none' } },
+    expect: {
+      'claude-code': { from: null, as: 'none' },
+      'sdk-ts-0': { from: 'file:../.env:1', as: 'x-api-key' },
+      curl: { from: null, as: 'none' },
+    },
   },
   {
     name: 'environment and ./.env: dotenv never overrides the environment',
     d: () => disc({ candidates: [dotenvC(API, fakeKey('api')), envC(API, fakeKey('api'))] }),
-    expect: { 'claude-code': { from: `env:${API}`, as: 'x-api-key' }, 'sdk-py': { from: `env:${API}`, as: 'x-api-key' }, curl: { from: `env:${API}`, as: 'x-api-key' } },
+    expect: {
+      'claude-code': { from: `env:${API}`, as: 'x-api-key' },
+      'sdk-py': { from: `env:${API}`, as: 'x-api-key' },
+      curl: { from: `env:${API}`, as: 'x-api-key' },
+    },
   },
   {
     name: 'empty environment variable hides ./.env',
     d: () => disc({ candidates: [envC(API, ''), dotenvC(API, fakeKey('api'))] }),
-    expect: { 'claude-code': { from: null, as: 'none' }, 'sdk-ts-1': { from: null, as: 'none' }, 'sdk-py': { from: null, as: 'none' }, curl: { from: null, as: 'none' } },
+    expect: {
+      'claude-code': { from: null, as: 'none' },
+      'sdk-ts-1': { from: null, as: 'none' },
+      'sdk-py': { from: null, as: 'none' },
+      curl: { from: null, as: 'none' },
+    },
   },
   {
     name: 'whitespace-only environment variable: the TS SDK trims it to unset, Python sends it',
     d: () => disc({ candidates: [envC(API, '  '), dotenvC(API, fakeKey('api'))] }),
-    expect: { 'sdk-ts-1': { from: null, as: 'none' }, 'sdk-ts-0': { from: null, as: 'none' }, 'sdk-py': { from: `env:${API}`, as: 'x-api-key' } },
+    expect: {
+      'sdk-ts-1': { from: null, as: 'none' },
+      'sdk-ts-0': { from: null, as: 'none' },
+      'sdk-py': { from: `env:${API}`, as: 'x-api-key' },
+    },
   },
   {
     name: '~/.bashrc only (not sourced here)',
     d: () => disc({ candidates: [shellC(API, fakeKey('api'))] }),
-    expect: { 'claude-code': { from: null, as: 'none' }, 'sdk-ts-1': { from: null, as: 'none' }, curl: { from: null, as: 'none' } },
+    expect: {
+      'claude-code': { from: null, as: 'none' },
+      'sdk-ts-1': { from: null, as: 'none' },
+      curl: { from: null, as: 'none' },
+    },
   },
   {
     name: 'Claude Code settings env overrides the shell, for Claude Code only',
-    d: () => disc({ candidates: [envC(API, fakeKey('api'))], claudeSettingsEnv: [block('claude-project', { [API]: fakeKey('api') })] }),
-    expect: { 'claude-code': { from: 'file:.claude/settings.json', as: 'x-api-key' }, 'sdk-ts-1': { from: `env:${API}`, as: 'authorization' }, curl: { from: `env:${API}`, as: 'x-api-key' } },
+    d: () =>
+      disc({
+        candidates: [envC(API, fakeKey('api'))],
+        claudeSettingsEnv: [block('claude-project', { [API]: fakeKey('api') })],
+      }),
+    expect: {
+      'claude-code': { from: 'file:.claude/settings.json', as: 'x-api-key' },
+      'sdk-ts-1': { from: `env:${API}`, as: 'authorization' },
+      curl: { from: `env:${API}`, as: 'x-api-key' },
+    },
   },
   {
     name: 'settings precedence: user < project < local < managed',
     d: () =>
       disc({
-        claudeSettingsEnv: [block('claude-user', { [API]: fakeKey('api') }), block('claude-local', { [API]: fakeKey('api') }), block('claude-project', { [API]: fakeKey('api') })],
+        claudeSettingsEnv: [
+          block('claude-user', { [API]: fakeKey('api') }),
+          block('claude-local', { [API]: fakeKey('api') }),
+          block('claude-project', { [API]: fakeKey('api') }),
+        ],
       }),
-    expect: { 'claude-code': { from: 'file:.claude/settings.local.json', as: 'x-api-key' }, 'sdk-py': { from: null, as: 'none' } },
+    expect: {
+      'claude-code': { from: 'file:.claude/settings.local.json', as: 'x-api-key' },
+      'sdk-py': { from: null, as: 'none' },
+    },
   },
   {
     name: 'settings env "" cancels the shell export for Claude Code',
-    d: () => disc({ candidates: [envC(API, fakeKey('api'))], claudeSettingsEnv: [block('claude-user', { [API]: '' })] }),
-    expect: { 'claude-code': { from: null, as: 'none' }, 'sdk-ts-1': { from: `env:${API}`, as: 'authorization' }, curl: { from: `env:${API}`, as: 'x-api-key' } },
+    d: () =>
+      disc({ candidates: [envC(API, fakeKey('api'))], claudeSettingsEnv: [block('claude-user', { [API]: '' })] }),
+    expect: {
+      'claude-code': { from: null, as: 'none' },
+      'sdk-ts-1': { from: `env:${API}`, as: 'authorization' },
+      curl: { from: `env:${API}`, as: 'x-api-key' },
+    },
   },
   {
     name: 'CLAUDE_CODE_OAUTH_TOKEN: Claude Code sends it with the OAuth beta; SDKs do not read it',
     d: () => disc({ candidates: [envC(OAUTH, fakeKey('oat'))] }),
-    expect: { 'claude-code': { from: `env:${OAUTH}`, as: 'authorization', beta: true }, 'sdk-ts-1': { from: null, as: 'none' } },
+    expect: {
+      'claude-code': { from: `env:${OAUTH}`, as: 'authorization', beta: true },
+      'sdk-ts-1': { from: null, as: 'none' },
+    },
   },
   {
     name: 'API key outranks CLAUDE_CODE_OAUTH_TOKEN in Claude Code',
@@ -222,7 +328,13 @@ describe('which credential each client sends (table)', () => {
       const by = everyClient(d);
       for (const [model, e] of Object.entries(rule.expect) as [ClientModel, Expect][]) {
         const r = by[model];
-        const got = { from: r.credential?.source ?? null, as: r.sendsAs, version: r.anthropicVersion, secondary: r.secondary?.source ?? null, beta: r.oauthBeta };
+        const got = {
+          from: r.credential?.source ?? null,
+          as: r.sendsAs,
+          version: r.anthropicVersion,
+          secondary: r.secondary?.source ?? null,
+          beta: r.oauthBeta,
+        };
         expect(got, model).toMatchObject(e);
         if (r.credential) expect(effectiveEnv(d, model).get(r.credential.name), model).toBe(r.credential);
       }
@@ -232,7 +344,14 @@ describe('which credential each client sends (table)', () => {
 
   it('trims: the TS SDKs yes, Python, Claude Code and curl no', () => {
     const by = everyClient(disc());
-    expect(Object.fromEntries(Object.values(by).map((r) => [r.client, r.trims]))).toEqual({ 'claude-code': false, 'sdk-ts-1': true, 'sdk-ts-0': true, 'sdk-py': false, curl: false, other: false });
+    expect(Object.fromEntries(Object.values(by).map((r) => [r.client, r.trims]))).toEqual({
+      'claude-code': false,
+      'sdk-ts-1': true,
+      'sdk-ts-0': true,
+      'sdk-py': false,
+      curl: false,
+      other: false,
+    });
   });
 
   it('returns the discovery\u2019s own candidate objects (callers compare by identity)', () => {
@@ -255,7 +374,9 @@ describe('which credential each client sends (table)', () => {
     expect(local['sdk-py'].note).toMatch(/may apply.*framework/);
     // ./.env wins over ./.env.local and over ../.env
     const near = dotenvC(API, fakeKey('api'));
-    const both = everyClient(disc({ candidates: [dotenvC(API, fakeKey('api'), 1), dotenvC(API, fakeKey('api'), 0, '.env.local'), near] }));
+    const both = everyClient(
+      disc({ candidates: [dotenvC(API, fakeKey('api'), 1), dotenvC(API, fakeKey('api'), 0, '.env.local'), near] }),
+    );
     expect(both['sdk-ts-0'].credential).toBe(near);
   });
 
@@ -269,20 +390,34 @@ describe('which credential each client sends (table)', () => {
 
   it('reads ANTHROPIC_BASE_URL and ANTHROPIC_CUSTOM_HEADERS (Claude Code also from settings env; curl not at all)', () => {
     const d = disc({
-      candidates: [envC(API, fakeKey('api')), envC('ANTHROPIC_BASE_URL', ' https://gw.example.com \n'), envC('ANTHROPIC_CUSTOM_HEADERS', 'anthropic-workspace-id: wrkspc_01\nX-Team:  blue \nnot a header')],
+      candidates: [
+        envC(API, fakeKey('api')),
+        envC('ANTHROPIC_BASE_URL', ' https://gw.example.com \n'),
+        envC('ANTHROPIC_CUSTOM_HEADERS', 'anthropic-workspace-id: wrkspc_01\nX-Team:  blue \nnot a header'),
+      ],
       claudeSettingsEnv: [block('claude-user', { ANTHROPIC_BASE_URL: 'https://cc-gw.example.com' })],
     });
     const by = everyClient(d);
     expect(by['sdk-ts-1'].baseUrl).toEqual({ value: 'https://gw.example.com', source: 'env:ANTHROPIC_BASE_URL' });
     expect(by['sdk-py'].baseUrl?.value).toBe(' https://gw.example.com \n');
-    expect(by['claude-code'].baseUrl).toEqual({ value: 'https://cc-gw.example.com', source: 'file:~/.claude/settings.json' });
+    expect(by['claude-code'].baseUrl).toEqual({
+      value: 'https://cc-gw.example.com',
+      source: 'file:~/.claude/settings.json',
+    });
     expect(by.curl.baseUrl).toBeNull();
     expect(by['sdk-ts-0'].customHeaders).toEqual({ 'anthropic-workspace-id': 'wrkspc_01', 'X-Team': 'blue' });
     expect(by.curl.customHeaders).toEqual({});
   });
 
   it('an oauth beta in ANTHROPIC_CUSTOM_HEADERS is sent, so oauthBeta is true', () => {
-    const by = everyClient(disc({ candidates: [envC(AUTH, fakeKey('oat')), envC('ANTHROPIC_CUSTOM_HEADERS', 'Anthropic-Beta: foo, oauth-2025-04-20')] }));
+    const by = everyClient(
+      disc({
+        candidates: [
+          envC(AUTH, fakeKey('oat')),
+          envC('ANTHROPIC_CUSTOM_HEADERS', 'Anthropic-Beta: foo, oauth-2025-04-20'),
+        ],
+      }),
+    );
     expect(by['sdk-ts-1'].oauthBeta).toBe(true);
     expect(precedenceFindings(disc(), [by['sdk-ts-1']]).some((f) => f.id === 'header.oauth_beta')).toBe(false);
   });
@@ -292,39 +427,78 @@ describe('which credential each client sends (table)', () => {
 
 describe('Claude Code precedence (fact sheet §6)', () => {
   it('CLAUDE_CODE_USE_BEDROCK: provider bedrock with the AWS chain, or AWS_BEARER_TOKEN_BEDROCK; SDKs unaffected; no key.missing', () => {
-    const d = disc({ env: { CLAUDE_CODE_USE_BEDROCK: '1' }, candidates: [envC(API, fakeKey('api'))], credentialsFile: LOGIN });
+    const d = disc({
+      env: { CLAUDE_CODE_USE_BEDROCK: '1' },
+      candidates: [envC(API, fakeKey('api'))],
+      credentialsFile: LOGIN,
+    });
     const { by, fs } = run({ ...d, clients: [TS1] }, 'auto');
     expect(by('claude-code')).toMatchObject({ provider: 'bedrock', credential: null, usesSubscriptionLogin: false });
     expect(by('sdk-ts-1')).toMatchObject({ provider: 'anthropic', credential: { source: `env:${API}` } });
     expect(ids(fs)).not.toContain('key.missing');
     expect(ids(fs)).not.toContain('env.api_key_overrides_login');
 
-    const withToken = run({ ...d, env: { CLAUDE_CODE_USE_BEDROCK: 'true', AWS_BEARER_TOKEN_BEDROCK: 'ABSK' + 'x'.repeat(40) } }, 'claude-code');
-    expect(withToken.by('claude-code')).toMatchObject({ provider: 'bedrock', sendsAs: 'authorization', credential: { name: 'AWS_BEARER_TOKEN_BEDROCK' } });
+    const withToken = run(
+      { ...d, env: { CLAUDE_CODE_USE_BEDROCK: 'true', AWS_BEARER_TOKEN_BEDROCK: 'ABSK' + 'x'.repeat(40) } },
+      'claude-code',
+    );
+    expect(withToken.by('claude-code')).toMatchObject({
+      provider: 'bedrock',
+      sendsAs: 'authorization',
+      credential: { name: 'AWS_BEARER_TOKEN_BEDROCK' },
+    });
 
     const off = run({ ...d, env: { CLAUDE_CODE_USE_BEDROCK: '0' } }, 'claude-code');
     expect(off.by('claude-code').provider).toBe('anthropic');
-    const viaSettings = run({ ...d, env: {}, claudeSettingsEnv: [block('claude-user', { CLAUDE_CODE_USE_BEDROCK: '1' })] }, 'claude-code');
+    const viaSettings = run(
+      { ...d, env: {}, claudeSettingsEnv: [block('claude-user', { CLAUDE_CODE_USE_BEDROCK: '1' })] },
+      'claude-code',
+    );
     expect(viaSettings.by('claude-code').provider).toBe('bedrock');
   });
 
   it('CLAUDE_CODE_USE_VERTEX and CLAUDE_CODE_USE_FOUNDRY', () => {
-    expect(run(disc({ env: { CLAUDE_CODE_USE_VERTEX: '1' } }), 'claude-code').by('claude-code')).toMatchObject({ provider: 'vertex', credential: null });
-    const f = run(disc({ env: { CLAUDE_CODE_USE_FOUNDRY: 'yes' }, candidates: [envC('ANTHROPIC_FOUNDRY_API_KEY', 'f'.repeat(32))] }), 'claude-code');
-    expect(f.by('claude-code')).toMatchObject({ provider: 'foundry', sendsAs: 'x-api-key', credential: { name: 'ANTHROPIC_FOUNDRY_API_KEY' } });
+    expect(run(disc({ env: { CLAUDE_CODE_USE_VERTEX: '1' } }), 'claude-code').by('claude-code')).toMatchObject({
+      provider: 'vertex',
+      credential: null,
+    });
+    const f = run(
+      disc({
+        env: { CLAUDE_CODE_USE_FOUNDRY: 'yes' },
+        candidates: [envC('ANTHROPIC_FOUNDRY_API_KEY', 'f'.repeat(32))],
+      }),
+      'claude-code',
+    );
+    expect(f.by('claude-code')).toMatchObject({
+      provider: 'foundry',
+      sendsAs: 'x-api-key',
+      credential: { name: 'ANTHROPIC_FOUNDRY_API_KEY' },
+    });
   });
 
   it('subscription login: used when nothing else is set (Bearer + beta), shadowed by an API key', () => {
     const login = run(disc({ credentialsFile: LOGIN }), 'claude-code');
-    expect(login.by('claude-code')).toMatchObject({ usesSubscriptionLogin: true, credential: null, sendsAs: 'authorization', oauthBeta: true, credentialKind: 'oauth_access' });
+    expect(login.by('claude-code')).toMatchObject({
+      usesSubscriptionLogin: true,
+      credential: null,
+      sendsAs: 'authorization',
+      oauthBeta: true,
+      credentialKind: 'oauth_access',
+    });
     expect(login.fs).toEqual([]);
 
     const key = envC(API, fakeKey('api'));
     const shadowed = run(disc({ credentialsFile: LOGIN, candidates: [key] }), 'auto');
-    expect(shadowed.by('claude-code')).toMatchObject({ usesSubscriptionLogin: false, credential: key, oauthBeta: false });
+    expect(shadowed.by('claude-code')).toMatchObject({
+      usesSubscriptionLogin: false,
+      credential: key,
+      oauthBeta: false,
+    });
     const f = one(shadowed.fs, 'env.api_key_overrides_login');
     expect(f.severity).toBe('warning');
-    expect(f.detail).toContain(`Claude Code uses env:${API} (${fingerprint(key.value)}) instead of the subscription login (max)`);
+    expect(f.detail).toContain(
+      `Claude Code uses env:${API} (${fingerprint(key.value)}) instead of the subscription login (max)`,
+    );
     expect(f.detail).toMatch(/asks once/);
     expect(f.fix[0]).toMatch(/^unset ANTHROPIC_API_KEY/);
     // The SDKs never use the login: not named in that finding.
@@ -333,26 +507,43 @@ describe('Claude Code precedence (fact sheet §6)', () => {
 
   it('an approved key outranks the login; a rejected one is ignored by interactive sessions but not by claude -p', () => {
     const key = fakeKey('api');
-    const approved = run(disc({ credentialsFile: LOGIN, candidates: [envC(API, key)], approvedKeySuffixes: [key.slice(-20)] }), 'claude-code');
+    const approved = run(
+      disc({ credentialsFile: LOGIN, candidates: [envC(API, key)], approvedKeySuffixes: [key.slice(-20)] }),
+      'claude-code',
+    );
     expect(approved.by('claude-code').note).toMatch(/approved/);
     expect(one(approved.fs, 'env.api_key_overrides_login').detail).toMatch(/you approved this key/);
 
-    const rejected = run(disc({ credentialsFile: LOGIN, candidates: [envC(API, key)], rejectedKeySuffixes: [key.slice(-20)] }), 'claude-code');
+    const rejected = run(
+      disc({ credentialsFile: LOGIN, candidates: [envC(API, key)], rejectedKeySuffixes: [key.slice(-20)] }),
+      'claude-code',
+    );
     const r = rejected.by('claude-code');
     expect(r.credential?.source).toBe(`env:${API}`);
     expect(r.note).toContain('you rejected this key in Claude Code, so interactive sessions ignore it');
     expect(r.note).toContain('`claude -p` still uses it');
     expect(r.note).toMatch(/they use the subscription login/);
-    expect(one(rejected.fs, 'env.api_key_overrides_login').detail).toMatch(/interactive sessions use the login, but `claude -p` uses the key/);
+    expect(one(rejected.fs, 'env.api_key_overrides_login').detail).toMatch(
+      /interactive sessions use the login, but `claude -p` uses the key/,
+    );
 
     // A suffix of some other key changes nothing.
-    const other = run(disc({ candidates: [envC(API, key)], approvedKeySuffixes: [fakeKey('api').slice(-20)] }), 'claude-code');
+    const other = run(
+      disc({ candidates: [envC(API, key)], approvedKeySuffixes: [fakeKey('api').slice(-20)] }),
+      'claude-code',
+    );
     expect(other.by('claude-code').note).toMatch(/asks once/);
   });
 
   it('apiKeyHelper: both headers, same value; outranked by ANTHROPIC_API_KEY; warning when it shadows a login', () => {
     const helper = run(disc({ apiKeyHelper: HELPER }), 'claude-code');
-    expect(helper.by('claude-code')).toMatchObject({ usesApiKeyHelper: true, sendsAs: 'both', credential: null, secondary: null, oauthBeta: false });
+    expect(helper.by('claude-code')).toMatchObject({
+      usesApiKeyHelper: true,
+      sendsAs: 'both',
+      credential: null,
+      secondary: null,
+      oauthBeta: false,
+    });
     const info = one(helper.fs, 'env.api_key_helper');
     expect(info.severity).toBe('info');
     expect(info.detail).toContain('~/bin/get-key.sh');
@@ -375,11 +566,15 @@ describe('Claude Code precedence (fact sheet §6)', () => {
     expect(one(over.fs, 'env.oauth_token_override')).toMatchObject({ severity: 'warning' });
     expect(one(over.fs, 'env.oauth_token_override').detail).toMatch(/instead of the subscription login/);
     const outranked = run(disc({ candidates: [tok, envC(AUTH, fakeKey('api'))] }), 'claude-code');
-    expect(one(outranked.fs, 'env.oauth_token_override').detail).toMatch(/is set but Claude Code does not use it: env:ANTHROPIC_AUTH_TOKEN/);
+    expect(one(outranked.fs, 'env.oauth_token_override').detail).toMatch(
+      /is set but Claude Code does not use it: env:ANTHROPIC_AUTH_TOKEN/,
+    );
     const alone = run(disc({ candidates: [tok] }), 'claude-code');
     expect(one(alone.fs, 'env.oauth_token_override').severity).toBe('info');
     // Not a Claude Code concern for an SDK-only diagnosis.
-    expect(ids(run(disc({ candidates: [tok], credentialsFile: LOGIN }), 'sdk').fs)).not.toContain('env.oauth_token_override');
+    expect(ids(run(disc({ candidates: [tok], credentialsFile: LOGIN }), 'sdk').fs)).not.toContain(
+      'env.oauth_token_override',
+    );
   });
 });
 
@@ -398,10 +593,16 @@ describe('findings', () => {
     // ~/.bashrc is what a new terminal would export.
     for (const r of rs) {
       expect(r.credential, r.label).toBeNull();
-      expect(r.shadowed.map((c) => c.source).sort()).toEqual(['env:ANTHROPIC_API_KEY', 'file:../.env:1', 'file:~/.bashrc:12']);
+      expect(r.shadowed.map((c) => c.source).sort()).toEqual([
+        'env:ANTHROPIC_API_KEY',
+        'file:../.env:1',
+        'file:~/.bashrc:12',
+      ]);
     }
     const emptyVar = one(fs, 'env.empty_var');
-    expect(emptyVar.detail).toContain('ANTHROPIC_API_KEY is set but empty in the environment; it hides the value in file:../.env:1 from dotenv-loading programs');
+    expect(emptyVar.detail).toContain(
+      'ANTHROPIC_API_KEY is set but empty in the environment; it hides the value in file:../.env:1 from dotenv-loading programs',
+    );
     expect(emptyVar.detail).toContain('Claude Code and @anthropic-ai/sdk 1.12.0');
     expect(emptyVar.severity).toBe('error');
     expect(emptyVar.fix).toEqual(['unset ANTHROPIC_API_KEY']);
@@ -412,8 +613,12 @@ describe('findings', () => {
     expect(parentF.severity).toBe('warning');
 
     const conflict = one(fs, 'env.conflict');
-    expect(conflict.detail).toContain(`ANTHROPIC_API_KEY in file:~/.bashrc:12 (${fingerprint(bashrc.value)}) exports a different key that a new terminal would use`);
-    expect(conflict.detail).toMatch(/^Claude Code and @anthropic-ai\/sdk 1.12.0 use no ANTHROPIC_API_KEY \(env:ANTHROPIC_API_KEY is empty\)/);
+    expect(conflict.detail).toContain(
+      `ANTHROPIC_API_KEY in file:~/.bashrc:12 (${fingerprint(bashrc.value)}) exports a different key that a new terminal would use`,
+    );
+    expect(conflict.detail).toMatch(
+      /^Claude Code and @anthropic-ai\/sdk 1.12.0 use no ANTHROPIC_API_KEY \(env:ANTHROPIC_API_KEY is empty\)/,
+    );
     expect(conflict.fix[0]).toMatch(/^Edit ~\/\.bashrc line 12:/);
     // all three sources named
     const text = fs.map((f) => f.detail).join('\n');
@@ -428,10 +633,14 @@ describe('findings', () => {
     const { by, fs } = run(d, 'auto');
     expect(by('sdk-py').credential).toBe(parent);
     expect(by('claude-code').credential).toBeNull();
-    expect(one(fs, 'env.dotenv_parent').detail).toMatch(/Python anthropic 0\.121\.0 may use it: nothing nearer supplies ANTHROPIC_API_KEY/);
+    expect(one(fs, 'env.dotenv_parent').detail).toMatch(
+      /Python anthropic 0\.121\.0 may use it: nothing nearer supplies ANTHROPIC_API_KEY/,
+    );
     const conflicts = only(fs, 'env.conflict');
     const cc = conflicts.find((f) => f.detail.startsWith('Claude Code uses no credential'))!;
-    expect(cc.detail).toContain('is exported in ~/.bashrc but not in this environment: the file was not sourced here (non-interactive shell, IDE, cron, Docker, CI)');
+    expect(cc.detail).toContain(
+      'is exported in ~/.bashrc but not in this environment: the file was not sourced here (non-interactive shell, IDE, cron, Docker, CI)',
+    );
     expect(cc.severity).toBe('error'); // Claude Code has nothing
     const py = conflicts.find((f) => f.detail.startsWith('Python anthropic'))!;
     expect(py.severity).toBe('warning');
@@ -442,12 +651,16 @@ describe('findings', () => {
     const e = envC(AUTH, fakeKey('api'));
     const d = disc({ candidates: [e, shellC(AUTH, fakeKey('api'))] });
     const { fs } = run(d, 'claude-code');
-    expect(one(fs, 'env.conflict').detail).toBe(`Claude Code uses env:ANTHROPIC_AUTH_TOKEN (${fingerprint(e.value)}); ANTHROPIC_AUTH_TOKEN in file:~/.bashrc:12 (${fingerprint(d.candidates[1]!.value)}) exports a different key that a new terminal would use`);
+    expect(one(fs, 'env.conflict').detail).toBe(
+      `Claude Code uses env:ANTHROPIC_AUTH_TOKEN (${fingerprint(e.value)}); ANTHROPIC_AUTH_TOKEN in file:~/.bashrc:12 (${fingerprint(d.candidates[1]!.value)}) exports a different key that a new terminal would use`,
+    );
 
     const k = envC(API, fakeKey('api'));
     const merged = run(disc({ candidates: [k, shellC(API, fakeKey('api'))], clients: [TS1, PY] }), 'auto');
     const f = one(merged.fs, 'env.conflict');
-    expect(f.detail).toMatch(/^Claude Code, @anthropic-ai\/sdk 1\.12\.0 and Python anthropic 0\.121\.0 use env:ANTHROPIC_API_KEY/);
+    expect(f.detail).toMatch(
+      /^Claude Code, @anthropic-ai\/sdk 1\.12\.0 and Python anthropic 0\.121\.0 use env:ANTHROPIC_API_KEY/,
+    );
     expect(f.severity).toBe('warning');
 
     // The same key in both places is no conflict.
@@ -457,12 +670,21 @@ describe('findings', () => {
   it('env.conflict: dotenv does not override the environment; a settings env block overrides it for Claude Code', () => {
     const e = envC(API, fakeKey('api'));
     const dot = run(disc({ candidates: [e, dotenvC(API, fakeKey('api'))], clients: [PY] }), 'sdk');
-    expect(one(dot.fs, 'env.conflict').detail).toMatch(/file:\.env:1 .* holds a different key, which dotenv does not load because the environment already sets ANTHROPIC_API_KEY/);
+    expect(one(dot.fs, 'env.conflict').detail).toMatch(
+      /file:\.env:1 .* holds a different key, which dotenv does not load because the environment already sets ANTHROPIC_API_KEY/,
+    );
 
-    const set = run(disc({ candidates: [e], claudeSettingsEnv: [block('claude-project', { [API]: fakeKey('api') })] }), 'claude-code');
+    const set = run(
+      disc({ candidates: [e], claudeSettingsEnv: [block('claude-project', { [API]: fakeKey('api') })] }),
+      'claude-code',
+    );
     const f = one(set.fs, 'env.conflict');
-    expect(f.detail).toMatch(/^Claude Code uses ANTHROPIC_API_KEY in file:\.claude\/settings\.json .*; env:ANTHROPIC_API_KEY .* is overridden for Claude Code/);
-    expect(f.fix[0]).toBe('Edit .claude/settings.json: remove "ANTHROPIC_API_KEY" from "env"   # if Claude Code should use env:ANTHROPIC_API_KEY');
+    expect(f.detail).toMatch(
+      /^Claude Code uses ANTHROPIC_API_KEY in file:\.claude\/settings\.json .*; env:ANTHROPIC_API_KEY .* is overridden for Claude Code/,
+    );
+    expect(f.fix[0]).toBe(
+      'Edit .claude/settings.json: remove "ANTHROPIC_API_KEY" from "env"   # if Claude Code should use env:ANTHROPIC_API_KEY',
+    );
   });
 
   it('settings env "" cancels the key for Claude Code: an error for Claude Code, key.missing when it is the only client', () => {
@@ -473,7 +695,9 @@ describe('findings', () => {
     expect(auto.by('sdk-ts-1').credential).toBe(e);
     const c = one(auto.fs, 'env.conflict');
     expect(c.severity).toBe('error');
-    expect(c.detail).toMatch(/^Claude Code uses no ANTHROPIC_API_KEY \(cancelled by "ANTHROPIC_API_KEY": "" in file:~\/\.claude\/settings\.json\)/);
+    expect(c.detail).toMatch(
+      /^Claude Code uses no ANTHROPIC_API_KEY \(cancelled by "ANTHROPIC_API_KEY": "" in file:~\/\.claude\/settings\.json\)/,
+    );
     expect(ids(auto.fs)).not.toContain('key.missing'); // the SDK has a key
 
     const cc = run(d, 'claude-code');
@@ -507,12 +731,26 @@ describe('findings', () => {
       expect(f.fix[0]).toBe(`export ${to}="$${name}"`);
       expect(f.severity).toBe('error'); // nothing else reaches any client
     }
-    const file = run(disc({ candidates: [dotenvC('CLAUDE_API_KEY', fakeKey('api'), 0, '.env', 4), envC(API, fakeKey('api'))] }), 'sdk');
-    expect(one(file.fs, 'env.wrong_name')).toMatchObject({ severity: 'warning', fix: ['Edit .env line 4: rename CLAUDE_API_KEY to ANTHROPIC_API_KEY'] });
+    const file = run(
+      disc({ candidates: [dotenvC('CLAUDE_API_KEY', fakeKey('api'), 0, '.env', 4), envC(API, fakeKey('api'))] }),
+      'sdk',
+    );
+    expect(one(file.fs, 'env.wrong_name')).toMatchObject({
+      severity: 'warning',
+      fix: ['Edit .env line 4: rename CLAUDE_API_KEY to ANTHROPIC_API_KEY'],
+    });
     // Not wrong: real names, Admin keys under custom names, --key-env, Windows' case-insensitive env, empty values
-    const fine = [envC('ANTHROPIC_ADMIN_KEY', fakeKey('admin')), envC('OPS_ADMIN', fakeKey('admin')), { ...envC('CI_ANTHROPIC', fakeKey('api')), origin: 'key-env' as const }, envC('CLAUDE_API_KEY', ''), envC('ANTHROPIC_BASE_URL', 'https://x.example')];
+    const fine = [
+      envC('ANTHROPIC_ADMIN_KEY', fakeKey('admin')),
+      envC('OPS_ADMIN', fakeKey('admin')),
+      { ...envC('CI_ANTHROPIC', fakeKey('api')), origin: 'key-env' as const },
+      envC('CLAUDE_API_KEY', ''),
+      envC('ANTHROPIC_BASE_URL', 'https://x.example'),
+    ];
     expect(ids(run(disc({ candidates: fine }), 'auto').fs)).not.toContain('env.wrong_name');
-    expect(ids(run(disc({ platform: 'win32', candidates: [envC('anthropic_api_key', fakeKey('api'))] }), 'auto').fs)).not.toContain('env.wrong_name');
+    expect(
+      ids(run(disc({ platform: 'win32', candidates: [envC('anthropic_api_key', fakeKey('api'))] }), 'auto').fs),
+    ).not.toContain('env.wrong_name');
   });
 
   it('an API key in ANTHROPIC_AUTH_TOKEN: TS 1.x gets no header.bearer error, Claude Code / 0.x / Python do', () => {
@@ -520,7 +758,9 @@ describe('findings', () => {
     const ts1 = run(disc({ candidates: [k], clients: [TS1] }), 'sdk');
     const w = one(ts1.fs, 'header.bearer');
     expect(w.severity).toBe('warning');
-    expect(w.detail).toMatch(/which the API accepts; Claude Code, Python and @anthropic-ai\/sdk 0\.x would send it as Bearer under 2023-06-01 and fail/);
+    expect(w.detail).toMatch(
+      /which the API accepts; Claude Code, Python and @anthropic-ai\/sdk 0\.x would send it as Bearer under 2023-06-01 and fail/,
+    );
     expect(w.fix).toEqual(['export ANTHROPIC_API_KEY="$ANTHROPIC_AUTH_TOKEN"', 'unset ANTHROPIC_AUTH_TOKEN']);
 
     for (const choice of ['claude-code', 'auto'] as const) {
@@ -532,18 +772,35 @@ describe('findings', () => {
       expect(e.detail).not.toMatch(/@anthropic-ai\/sdk 1/);
     }
     const old = run(disc({ candidates: [k], clients: [TS0, PY] }), 'sdk');
-    expect(one(old.fs, 'header.bearer').detail).toMatch(/^@anthropic-ai\/sdk 0\.120\.0 and Python anthropic 0\.121\.0 send the API key/);
+    expect(one(old.fs, 'header.bearer').detail).toMatch(
+      /^@anthropic-ai\/sdk 0\.120\.0 and Python anthropic 0\.121\.0 send the API key/,
+    );
     // Behind a gateway it is a risk, not a certain failure.
-    const gw = run(disc({ candidates: [k, envC('ANTHROPIC_BASE_URL', 'https://gw.example.com')], clients: [PY] }), 'sdk');
+    const gw = run(
+      disc({ candidates: [k, envC('ANTHROPIC_BASE_URL', 'https://gw.example.com')], clients: [PY] }),
+      'sdk',
+    );
     expect(one(gw.fs, 'header.bearer').severity).toBe('warning');
     // TS 1.x sends even ANTHROPIC_API_KEY as Bearer: behind a gateway that is a risk worth a warning.
-    const ts1gw = run(disc({ candidates: [envC(API, fakeKey('api')), envC('ANTHROPIC_BASE_URL', 'https://gw.example.com')], clients: [TS1, TS0] }), 'sdk');
+    const ts1gw = run(
+      disc({
+        candidates: [envC(API, fakeKey('api')), envC('ANTHROPIC_BASE_URL', 'https://gw.example.com')],
+        clients: [TS1, TS0],
+      }),
+      'sdk',
+    );
     const g = one(ts1gw.fs, 'header.bearer');
     expect(g).toMatchObject({ severity: 'warning' });
-    expect(g.detail).toMatch(/^@anthropic-ai\/sdk 1\.12\.0 sends every key as Authorization: Bearer.*reads only x-api-key/);
-    expect(ids(run(disc({ candidates: [envC(API, fakeKey('api'))], clients: [TS1] }), 'sdk').fs)).not.toContain('header.bearer');
+    expect(g.detail).toMatch(
+      /^@anthropic-ai\/sdk 1\.12\.0 sends every key as Authorization: Bearer.*reads only x-api-key/,
+    );
+    expect(ids(run(disc({ candidates: [envC(API, fakeKey('api'))], clients: [TS1] }), 'sdk').fs)).not.toContain(
+      'header.bearer',
+    );
     // An OAuth token or an unknown gateway token in AUTH_TOKEN is not header.bearer.
-    expect(ids(run(disc({ candidates: [envC(AUTH, 'gw-' + 'z'.repeat(30))] }), 'auto').fs)).not.toContain('header.bearer');
+    expect(ids(run(disc({ candidates: [envC(AUTH, 'gw-' + 'z'.repeat(30))] }), 'auto').fs)).not.toContain(
+      'header.bearer',
+    );
   });
 
   it('both variables set: TS 1.x uses the API key (auth_token_override says so), 0.x and Python send both → header.both', () => {
@@ -557,7 +814,9 @@ describe('findings', () => {
     const old = run({ ...d, clients: [TS0, PY] }, 'sdk');
     const both = one(old.fs, 'header.both');
     expect(both.severity).toBe('error');
-    expect(both.detail).toMatch(/^@anthropic-ai\/sdk 0\.120\.0 and Python anthropic 0\.121\.0 send both x-api-key \(env:ANTHROPIC_API_KEY/);
+    expect(both.detail).toMatch(
+      /^@anthropic-ai\/sdk 0\.120\.0 and Python anthropic 0\.121\.0 send both x-api-key \(env:ANTHROPIC_API_KEY/,
+    );
     expect(both.fix[0]).toMatch(/^unset ANTHROPIC_AUTH_TOKEN/);
     const joins = one(old.fs, 'env.auth_token_override').detail;
     expect(joins).toMatch(/in Authorization \(Bearer\) and ANTHROPIC_API_KEY in x-api-key/);
@@ -571,7 +830,9 @@ describe('findings', () => {
 
     // Same value in both: one credential, no header.both.
     const k = fakeKey('api');
-    expect(ids(run(disc({ candidates: [envC(API, k), envC(AUTH, k)], clients: [PY] }), 'sdk').fs)).not.toContain('header.both');
+    expect(ids(run(disc({ candidates: [envC(API, k), envC(AUTH, k)], clients: [PY] }), 'sdk').fs)).not.toContain(
+      'header.both',
+    );
   });
 
   it('header.oauth_beta: an sk-ant-oat01 token in ANTHROPIC_AUTH_TOKEN goes out without the beta', () => {
@@ -579,10 +840,14 @@ describe('findings', () => {
     const { fs } = run(disc({ candidates: [t], clients: [TS1, PY] }), 'auto');
     const f = one(fs, 'header.oauth_beta');
     expect(f.severity).toBe('error');
-    expect(f.detail).toMatch(/^Claude Code, @anthropic-ai\/sdk 1\.12\.0 and Python anthropic 0\.121\.0 send the OAuth token/);
+    expect(f.detail).toMatch(
+      /^Claude Code, @anthropic-ai\/sdk 1\.12\.0 and Python anthropic 0\.121\.0 send the OAuth token/,
+    );
     expect(f.detail).toContain('"OAuth authentication is currently not supported."');
     expect(f.fix.some((x) => x.startsWith('export CLAUDE_CODE_OAUTH_TOKEN="$ANTHROPIC_AUTH_TOKEN"'))).toBe(true);
-    expect(f.fix.some((x) => x.startsWith('export ANTHROPIC_CUSTOM_HEADERS="anthropic-beta: oauth-2025-04-20"'))).toBe(true);
+    expect(f.fix.some((x) => x.startsWith('export ANTHROPIC_CUSTOM_HEADERS="anthropic-beta: oauth-2025-04-20"'))).toBe(
+      true,
+    );
     // The same token in CLAUDE_CODE_OAUTH_TOKEN is fine for Claude Code.
     expect(ids(run(disc({ candidates: [envC(OAUTH, t.value)] }), 'claude-code').fs)).not.toContain('header.oauth_beta');
   });
@@ -591,41 +856,66 @@ describe('findings', () => {
     const { fs } = run(disc(), 'auto');
     const f = one(fs, 'key.missing');
     expect(f.severity).toBe('error');
-    expect(f.detail).toMatch(/No credential reaches Claude Code, @anthropic-ai\/sdk ≥ 1\.0 \(assumed.*\) and Python anthropic/);
+    expect(f.detail).toMatch(
+      /No credential reaches Claude Code, @anthropic-ai\/sdk ≥ 1\.0 \(assumed.*\) and Python anthropic/,
+    );
     expect(f.fix).toContain('claude /login   # or: export ANTHROPIC_API_KEY=<your key>');
     expect(f.fix.some((x) => x.includes('./.env'))).toBe(true);
     expect(one(run(disc(), 'curl').fs, 'key.missing').fix).toEqual(['export ANTHROPIC_API_KEY=<your key>']);
-    expect(one(run(disc({ platform: 'win32' }), 'curl').fs, 'key.missing').fix).toEqual(['$env:ANTHROPIC_API_KEY = "<your key>"']);
+    expect(one(run(disc({ platform: 'win32' }), 'curl').fs, 'key.missing').fix).toEqual([
+      '$env:ANTHROPIC_API_KEY = "<your key>"',
+    ]);
   });
 
   it('key.missing: says where keys exist that do not reach (unsourced shell file, a .env curl does not load)', () => {
-    const { fs } = run(disc({ candidates: [shellC(API, fakeKey('api'), 3, '.zshrc'), dotenvC(API, fakeKey('api'))] }), 'curl');
+    const { fs } = run(
+      disc({ candidates: [shellC(API, fakeKey('api'), 3, '.zshrc'), dotenvC(API, fakeKey('api'))] }),
+      'curl',
+    );
     const f = one(fs, 'key.missing');
-    expect(f.detail).toMatch(/file:~\/\.zshrc:3 .* is exported in ~\/\.zshrc but not in this environment: the file was not sourced here/);
+    expect(f.detail).toMatch(
+      /file:~\/\.zshrc:3 .* is exported in ~\/\.zshrc but not in this environment: the file was not sourced here/,
+    );
     expect(f.detail).toMatch(/file:\.env:1 .* is in a dotenv file curl does not load/);
     expect(f.fix[0]).toMatch(/^source ~\/\.zshrc/);
     expect(ids(fs)).not.toContain('env.conflict'); // key.missing already names the unsourced file
     // A --key-env credential is the user's own pick: no key.missing.
-    expect(ids(run(disc({ candidates: [{ ...envC('CI_KEY', fakeKey('api')), origin: 'key-env' }] }), 'curl').fs)).not.toContain('key.missing');
+    expect(
+      ids(run(disc({ candidates: [{ ...envC('CI_KEY', fakeKey('api')), origin: 'key-env' }] }), 'curl').fs),
+    ).not.toContain('key.missing');
   });
 
   it('a shell-file key that would outrank what Claude Code uses now is reported', () => {
     const { fs } = run(disc({ credentialsFile: LOGIN, candidates: [shellC(API, fakeKey('api'))] }), 'claude-code');
     const f = one(fs, 'env.conflict');
     expect(f.severity).toBe('warning');
-    expect(f.detail).toMatch(/^Claude Code uses the subscription login \(max\) from file:~\/\.claude\/\.credentials\.json; ANTHROPIC_API_KEY in file:~\/\.bashrc:12/);
+    expect(f.detail).toMatch(
+      /^Claude Code uses the subscription login \(max\) from file:~\/\.claude\/\.credentials\.json; ANTHROPIC_API_KEY in file:~\/\.bashrc:12/,
+    );
   });
 
   it('fix commands: settings files and shell files are edited, Windows gets PowerShell', () => {
     const s = run(disc({ claudeSettingsEnv: [block('claude-project', { [AUTH]: fakeKey('api') })] }), 'claude-code');
-    expect(one(s.fs, 'env.auth_token_override').fix).toEqual(['Edit .claude/settings.json: remove "ANTHROPIC_AUTH_TOKEN" from "env"']);
-    expect(one(s.fs, 'header.bearer').fix).toEqual(['Edit .claude/settings.json: rename "ANTHROPIC_AUTH_TOKEN" to "ANTHROPIC_API_KEY" in "env"']);
+    expect(one(s.fs, 'env.auth_token_override').fix).toEqual([
+      'Edit .claude/settings.json: remove "ANTHROPIC_AUTH_TOKEN" from "env"',
+    ]);
+    expect(one(s.fs, 'header.bearer').fix).toEqual([
+      'Edit .claude/settings.json: rename "ANTHROPIC_AUTH_TOKEN" to "ANTHROPIC_API_KEY" in "env"',
+    ]);
     const w = run(disc({ platform: 'win32', candidates: [envC(API, ''), dotenvC(API, fakeKey('api'))] }), 'sdk');
     expect(one(w.fs, 'env.empty_var').fix).toEqual(['Remove-Item Env:ANTHROPIC_API_KEY']);
   });
 
   it('the same situation for several clients is one finding, never two', () => {
-    const d = disc({ candidates: [envC(API, ''), dotenvC(API, fakeKey('api'), 1), shellC(API, fakeKey('api')), envC('CLAUDE_API_KEY', fakeKey('api'))], clients: ALL_SDKS });
+    const d = disc({
+      candidates: [
+        envC(API, ''),
+        dotenvC(API, fakeKey('api'), 1),
+        shellC(API, fakeKey('api')),
+        envC('CLAUDE_API_KEY', fakeKey('api')),
+      ],
+      clients: ALL_SDKS,
+    });
     const { fs } = run(d, 'auto');
     const keys = fs.map((f) => `${f.id}\u0000${f.detail}`);
     expect(new Set(keys).size).toBe(keys.length);
@@ -639,10 +929,27 @@ describe('findings', () => {
 describe('property: one winner per client, never one it lists as shadowed', () => {
   const POOL = [fakeKey('api'), fakeKey('api'), fakeKey('oat'), fakeKey('admin'), '', '  ', fakeKey('api') + '\n'];
   const NAMES = [API, AUTH, OAUTH, 'CLAUDE_API_KEY', 'ANTHROPIC_BASE_URL'];
-  const ORIGINS = ['env', 'dotenv0', 'dotenv0local', 'dotenv1', 'shell', 'claude-user', 'claude-project', 'claude-local', 'claude-managed'] as const;
-  const source = fc.record({ name: fc.constantFrom(...NAMES), origin: fc.constantFrom(...ORIGINS), value: fc.nat(POOL.length - 1) });
+  const ORIGINS = [
+    'env',
+    'dotenv0',
+    'dotenv0local',
+    'dotenv1',
+    'shell',
+    'claude-user',
+    'claude-project',
+    'claude-local',
+    'claude-managed',
+  ] as const;
+  const source = fc.record({
+    name: fc.constantFrom(...NAMES),
+    origin: fc.constantFrom(...ORIGINS),
+    value: fc.nat(POOL.length - 1),
+  });
 
-  function build(srcs: { name: string; origin: (typeof ORIGINS)[number]; value: number }[], extra: { login: boolean; helper: boolean; bedrock: boolean; clients: ClientInfo[]; win: boolean }): Discovery {
+  function build(
+    srcs: { name: string; origin: (typeof ORIGINS)[number]; value: number }[],
+    extra: { login: boolean; helper: boolean; bedrock: boolean; clients: ClientInfo[]; win: boolean },
+  ): Discovery {
     const d = disc({ clients: extra.clients, platform: extra.win ? 'win32' : 'linux' });
     const blocks = new Map<SourceOrigin, Record<string, string>>();
     srcs.forEach((s, i) => {
@@ -666,14 +973,24 @@ describe('property: one winner per client, never one it lists as shadowed', () =
     fc.assert(
       fc.property(
         fc.array(source, { maxLength: 10 }),
-        fc.record({ login: fc.boolean(), helper: fc.boolean(), bedrock: fc.boolean(), clients: fc.subarray(ALL_SDKS), win: fc.boolean() }),
+        fc.record({
+          login: fc.boolean(),
+          helper: fc.boolean(),
+          bedrock: fc.boolean(),
+          clients: fc.subarray(ALL_SDKS),
+          win: fc.boolean(),
+        }),
         fc.constantFrom<ClientChoice>('auto', 'sdk', 'claude-code', 'curl', 'other'),
         (srcs, extra, choice) => {
           const d = build(srcs, extra);
           const rs = resolveClients(d, choice);
           expect(rs.map((r) => r.client)).toEqual(clientModels(d, choice).map((c) => c.model));
           const key = (c: Candidate) => `${c.source}\u0000${c.name}`;
-          const known = new Set([...d.candidates.map(key), ...d.claudeSettingsEnv.flatMap((b) => Object.keys(b.env).map((n) => `${b.source}\u0000${n}`)), ...Object.keys(d.env).map((n) => `env:${n}\u0000${n}`)]);
+          const known = new Set([
+            ...d.candidates.map(key),
+            ...d.claudeSettingsEnv.flatMap((b) => Object.keys(b.env).map((n) => `${b.source}\u0000${n}`)),
+            ...Object.keys(d.env).map((n) => `env:${n}\u0000${n}`),
+          ]);
           for (const r of rs) {
             const shadowed = new Set(r.shadowed.map(key));
             expect(shadowed.size).toBe(r.shadowed.length); // listed once each
@@ -684,14 +1001,20 @@ describe('property: one winner per client, never one it lists as shadowed', () =
               expect(r.trims ? c.value.trim() : c.value).not.toBe('');
             }
             if (r.secondary) expect(key(r.secondary)).not.toBe(key(r.credential!));
-            if (r.credential && r.provider === 'anthropic') expect(effectiveEnv(d, r.client).get(r.credential.name)).toBe(r.credential);
+            if (r.credential && r.provider === 'anthropic')
+              expect(effectiveEnv(d, r.client).get(r.credential.name)).toBe(r.credential);
             // Exactly one way of authenticating, or none.
-            expect([r.credential !== null, r.usesApiKeyHelper, r.usesSubscriptionLogin].filter(Boolean).length).toBeLessThanOrEqual(1);
+            expect(
+              [r.credential !== null, r.usesApiKeyHelper, r.usesSubscriptionLogin].filter(Boolean).length,
+            ).toBeLessThanOrEqual(1);
           }
           const fs = precedenceFindings(d, rs);
           const ks = fs.map((f) => `${f.id}\u0000${f.detail}`);
           expect(new Set(ks).size).toBe(ks.length);
-          expectNoSecrets({ fs, notes: rs.map((r) => r.note) }, POOL.filter((v) => v.length > 12));
+          expectNoSecrets(
+            { fs, notes: rs.map((r) => r.note) },
+            POOL.filter((v) => v.length > 12),
+          );
         },
       ),
       { numRuns: 400 },

@@ -9,7 +9,6 @@ const SK = 'sk-' + 'ant-';
 const API = SK + 'api03-';
 const HOME = '/home/alex';
 
-
 describe('stripControl', () => {
   it.each([
     ['SGR colour', 'a\x1b[31mred\x1b[0m b', 'ared b'],
@@ -72,7 +71,9 @@ describe('redact: examples', () => {
     expect(rr(`value=${JSON.stringify(raw)}`)).not.toContain(key.slice(20, 28));
     const split = key.slice(0, 54) + '\n' + key.slice(54);
     const rs = createRedactor({ secrets: [split] });
-    expect(rs(`first: ${key.slice(0, 54)}\nsecond: ${key.slice(54)}`)).toBe(`first: ${fingerprint(split)}\nsecond: ${fingerprint(split)}`);
+    expect(rs(`first: ${key.slice(0, 54)}\nsecond: ${key.slice(54)}`)).toBe(
+      `first: ${fingerprint(split)}\nsecond: ${fingerprint(split)}`,
+    );
     const zw = key.slice(0, 60) + '\u200b' + key.slice(60);
     expect(createRedactor({ secrets: [zw] })(`k=${key}`)).toBe(`k=${fingerprint(zw)}`);
   });
@@ -116,9 +117,13 @@ describe('redact: examples', () => {
   it('fingerprints header values, Bearer tokens and password=/token=/key= values', () => {
     const r0 = createRedactor({ secrets: [] });
     expect(r0('X-Api-Key: gw-1234567890abcdef')).toBe(`X-Api-Key: ${fingerprint('gw-1234567890abcdef')}`);
-    expect(r0('"authorization": "Bearer abcdefgh12345678"')).toBe(`"authorization": "Bearer ${fingerprint('abcdefgh12345678')}"`);
+    expect(r0('"authorization": "Bearer abcdefgh12345678"')).toBe(
+      `"authorization": "Bearer ${fingerprint('abcdefgh12345678')}"`,
+    );
     expect(r0('sent Bearer zzzz9999yyyy')).toBe(`sent Bearer ${fingerprint('zzzz9999yyyy')}`);
-    expect(r0('db password=hunter2 token=abc key=v')).toBe(`db password=${fingerprint('hunter2')} token=${fingerprint('abc')} key=${fingerprint('v')}`);
+    expect(r0('db password=hunter2 token=abc key=v')).toBe(
+      `db password=${fingerprint('hunter2')} token=${fingerprint('abc')} key=${fingerprint('v')}`,
+    );
     expect(r0('MY_API_KEY="s3cr3t-value"')).toBe(`MY_API_KEY="${fingerprint('s3cr3t-value')}"`);
     expect(r0('{"password": "pw1"}')).toBe(`{"password": "${fingerprint('pw1')}"}`);
   });
@@ -144,8 +149,12 @@ describe('redact: examples', () => {
   it('writes the home directory as ~ only at path boundaries', () => {
     const rh = createRedactor({ secrets: [], home: HOME });
     expect(rh('/home/alex/.bashrc and /home/alex, "/home/alex"')).toBe('~/.bashrc and ~, "~"');
-    expect(rh('/home/alexandra/x /srv/home/alex/x /home/alex.bak')).toBe('/home/alexandra/x /srv/home/alex/x /home/alex.bak');
-    expect(createRedactor({ secrets: [], home: 'C:\\Users\\alex' })('C:\\Users\\alex\\.claude and C:/Users/alex/x')).toBe('~\\.claude and ~/x');
+    expect(rh('/home/alexandra/x /srv/home/alex/x /home/alex.bak')).toBe(
+      '/home/alexandra/x /srv/home/alex/x /home/alex.bak',
+    );
+    expect(
+      createRedactor({ secrets: [], home: 'C:\\Users\\alex' })('C:\\Users\\alex\\.claude and C:/Users/alex/x'),
+    ).toBe('~\\.claude and ~/x');
     expect(createRedactor({ secrets: [], home: '/' })('/etc/x')).toBe('/etc/x');
   });
 });
@@ -170,14 +179,18 @@ describe('leaksSecret', () => {
 // Properties
 
 const secretArb: fc.Arbitrary<string> = fc.oneof(
-  fc.record({ kind: fc.constantFrom<FakeKind>('api', 'admin', 'oat', 'ort', 'sid'), seed: fc.integer() }).map(({ kind, seed }) => fakeKey(kind, prng(seed))),
-  fc.record({ seed: fc.integer(), damage: fc.constantFrom(' ', '\n', '\r\n', '"', '\u200b', 'Bearer ') , at: fc.nat() }).map(({ seed, damage, at }) => {
-    const k = fakeKey('api', prng(seed));
-    if (damage === 'Bearer ') return damage + k;
-    if (damage === '"') return `"${k}"`;
-    const i = at % (k.length + 1);
-    return k.slice(0, i) + damage + k.slice(i);
-  }),
+  fc
+    .record({ kind: fc.constantFrom<FakeKind>('api', 'admin', 'oat', 'ort', 'sid'), seed: fc.integer() })
+    .map(({ kind, seed }) => fakeKey(kind, prng(seed))),
+  fc
+    .record({ seed: fc.integer(), damage: fc.constantFrom(' ', '\n', '\r\n', '"', '\u200b', 'Bearer '), at: fc.nat() })
+    .map(({ seed, damage, at }) => {
+      const k = fakeKey('api', prng(seed));
+      if (damage === 'Bearer ') return damage + k;
+      if (damage === '"') return `"${k}"`;
+      const i = at % (k.length + 1);
+      return k.slice(0, i) + damage + k.slice(i);
+    }),
   fc.stringMatching(/^[A-Za-z0-9_.+\/=-]{8,64}$/),
 );
 
@@ -202,13 +215,18 @@ describe('redact properties', () => {
     fc.assert(
       fc.property(
         fc.array(secretArb, { minLength: 1, maxLength: 3 }),
-        fc.array(fc.tuple(textArb, fc.nat(), fc.integer({ min: 0, max: WRAPS.length - 1 })), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.tuple(textArb, fc.nat(), fc.integer({ min: 0, max: WRAPS.length - 1 })), {
+          minLength: 1,
+          maxLength: 6,
+        }),
         textArb,
         (secrets, pieces, end) => {
-          const text = pieces.map(([t, which, wrap]) => t + WRAPS[wrap]!(secrets[which % secrets.length]!)).join('') + end;
+          const text =
+            pieces.map(([t, which, wrap]) => t + WRAPS[wrap]!(secrets[which % secrets.length]!)).join('') + end;
           const r = createRedactor({ secrets, home: HOME });
           const out = r(text);
-          for (const s of secrets) expect(leaksSecret(out, s), `leaks ${JSON.stringify(s)} in ${JSON.stringify(out)}`).toBeNull();
+          for (const s of secrets)
+            expect(leaksSecret(out, s), `leaks ${JSON.stringify(s)} in ${JSON.stringify(out)}`).toBeNull();
           expect(r(out)).toBe(out);
         },
       ),
@@ -218,26 +236,42 @@ describe('redact properties', () => {
 
   it('arbitrary secrets and text: no leak, idempotent, never throws', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: 'binary', minLength: 8, maxLength: 40 }), { minLength: 1, maxLength: 3 }), fc.array(textArb, { maxLength: 5 }), (secrets, texts) => {
-        const text = texts.map((t, i) => t + secrets[i % secrets.length]).join('\n');
-        const r = createRedactor({ secrets, home: HOME });
-        const out = r(text);
-        for (const s of secrets) expect(leaksSecret(out, s), `leaks ${JSON.stringify(s)} in ${JSON.stringify(out)}`).toBeNull();
-        expect(r(out)).toBe(out);
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: 'binary', minLength: 8, maxLength: 40 }), { minLength: 1, maxLength: 3 }),
+        fc.array(textArb, { maxLength: 5 }),
+        (secrets, texts) => {
+          const text = texts.map((t, i) => t + secrets[i % secrets.length]).join('\n');
+          const r = createRedactor({ secrets, home: HOME });
+          const out = r(text);
+          for (const s of secrets)
+            expect(leaksSecret(out, s), `leaks ${JSON.stringify(s)} in ${JSON.stringify(out)}`).toBeNull();
+          expect(r(out)).toBe(out);
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it('removes ANSI sequences and writes home as ~ in random text', () => {
-    const ansi = fc.constantFrom('\x1b[31m', '\x1b[0m', '\x1b]8;;http://x\x07', '\x1b]0;t\x1b\\', '\x1b[2K', '\x9b1m', '\x07');
+    const ansi = fc.constantFrom(
+      '\x1b[31m',
+      '\x1b[0m',
+      '\x1b]8;;http://x\x07',
+      '\x1b]0;t\x1b\\',
+      '\x1b[2K',
+      '\x9b1m',
+      '\x07',
+    );
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.string({ maxLength: 20 }), ansi, fc.constant(`${HOME}/proj`)), { maxLength: 20 }), (parts) => {
-        const out = redact(parts.join(' '), { secrets: [], home: HOME });
-        expect(out).not.toMatch(/[\x1b\x07\x9b]/);
-        expect(out).not.toContain(HOME);
-        for (const p of parts) if (p === `${HOME}/proj`) expect(out).toContain('~/proj');
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.string({ maxLength: 20 }), ansi, fc.constant(`${HOME}/proj`)), { maxLength: 20 }),
+        (parts) => {
+          const out = redact(parts.join(' '), { secrets: [], home: HOME });
+          expect(out).not.toMatch(/[\x1b\x07\x9b]/);
+          expect(out).not.toContain(HOME);
+          for (const p of parts) if (p === `${HOME}/proj`) expect(out).toContain('~/proj');
+        },
+      ),
     );
   });
 

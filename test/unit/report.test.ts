@@ -93,17 +93,42 @@ function resolution(over: Partial<Resolution> & Pick<Resolution, 'client' | 'lab
 }
 
 const sdkTs1 = (credential: Candidate | null): Resolution =>
-  resolution({ client: 'sdk-ts-1', label: '@anthropic-ai/sdk 1.12.0', credential, sendsAs: 'authorization', anthropicVersion: '2026-10-21', trims: true });
+  resolution({
+    client: 'sdk-ts-1',
+    label: '@anthropic-ai/sdk 1.12.0',
+    credential,
+    sendsAs: 'authorization',
+    anthropicVersion: '2026-10-21',
+    trims: true,
+  });
 const sdkPy = (credential: Candidate | null): Resolution =>
   resolution({ client: 'sdk-py', label: 'Python anthropic 1.13.0', credential });
 const claudeCode = (credential: Candidate | null): Resolution =>
   resolution({ client: 'claude-code', label: 'Claude Code', credential });
 
-const TS_CLIENT: ClientInfo = { name: '@anthropic-ai/sdk', version: '1.12.0', source: 'file:node_modules/@anthropic-ai/sdk/package.json', how: 'installed', sends: 'authorization', model: 'sdk-ts-1' };
-const PY_CLIENT: ClientInfo = { name: 'anthropic', version: '1.13.0', source: 'file:uv.lock', how: 'locked', sends: 'x-api-key', model: 'sdk-py' };
+const TS_CLIENT: ClientInfo = {
+  name: '@anthropic-ai/sdk',
+  version: '1.12.0',
+  source: 'file:node_modules/@anthropic-ai/sdk/package.json',
+  how: 'installed',
+  sends: 'authorization',
+  model: 'sdk-ts-1',
+};
+const PY_CLIENT: ClientInfo = {
+  name: 'anthropic',
+  version: '1.13.0',
+  source: 'file:uv.lock',
+  how: 'locked',
+  sends: 'x-api-key',
+  model: 'sdk-py',
+};
 
 const steps = (status: StepResult['status']): StepResult[] =>
-  (['key_format', 'activation', 'header', 'scope', 'workspace', 'provider'] as const).map((id) => ({ id, status, note: `${id} ${status}` }));
+  (['key_format', 'activation', 'header', 'scope', 'workspace', 'provider'] as const).map((id) => ({
+    id,
+    status,
+    note: `${id} ${status}`,
+  }));
 
 function diagnosis(key: string, over: Partial<Diagnosis> = {}): Diagnosis {
   const cand = candidate('ANTHROPIC_API_KEY', key);
@@ -137,15 +162,47 @@ function invalidDiagnosis(key = fakeKey('api'), other = fakeKey('api')): Diagnos
     verdict: 'problem',
     summary: 'The API rejects this key: create a new one.',
     sources: [
-      { source: 'env:ANTHROPIC_API_KEY', name: 'ANTHROPIC_API_KEY', kind: 'api_key', fingerprint: fp, usedBy: ['sdk-py'] },
+      {
+        source: 'env:ANTHROPIC_API_KEY',
+        name: 'ANTHROPIC_API_KEY',
+        kind: 'api_key',
+        fingerprint: fp,
+        usedBy: ['sdk-py'],
+      },
       { source: 'file:~/.bashrc:12', name: 'ANTHROPIC_API_KEY', kind: 'api_key', fingerprint: fp, usedBy: [] },
-      { source: 'file:.env:3', name: 'ANTHROPIC_API_KEY', kind: 'api_key', fingerprint: fingerprint(other), usedBy: [] },
+      {
+        source: 'file:.env:3',
+        name: 'ANTHROPIC_API_KEY',
+        kind: 'api_key',
+        fingerprint: fingerprint(other),
+        usedBy: [],
+      },
     ],
-    steps: [...steps('pass').slice(0, 1), { id: 'activation', status: 'fail', note: '401 invalid x-api-key' }, ...steps('skip').slice(2)],
-    findings: [finding('key.invalid', 'GET /v1/models answered 401 authentication_error "invalid x-api-key".'), finding('env.conflict', 'Two different keys: env and .env.', { fix: ['unset ANTHROPIC_API_KEY'] })],
+    steps: [
+      ...steps('pass').slice(0, 1),
+      { id: 'activation', status: 'fail', note: '401 invalid x-api-key' },
+      ...steps('skip').slice(2),
+    ],
+    findings: [
+      finding('key.invalid', 'GET /v1/models answered 401 authentication_error "invalid x-api-key".'),
+      finding('env.conflict', 'Two different keys: env and .env.', { fix: ['unset ANTHROPIC_API_KEY'] }),
+    ],
     probes: [
-      probe({ status: 401, requestId: 'req_011CSHoEeqs5C35K2UUqR7Fy', errorType: 'authentication_error', errorMessage: 'invalid x-api-key', anthropicEnvelope: true }),
-      probe({ purpose: 'alt_header', status: 401, requestId: 'req_011CSecondProbe0002', errorType: 'authentication_error', errorMessage: 'Invalid bearer token', sentAs: 'authorization' }),
+      probe({
+        status: 401,
+        requestId: 'req_011CSHoEeqs5C35K2UUqR7Fy',
+        errorType: 'authentication_error',
+        errorMessage: 'invalid x-api-key',
+        anthropicEnvelope: true,
+      }),
+      probe({
+        purpose: 'alt_header',
+        status: 401,
+        requestId: 'req_011CSecondProbe0002',
+        errorType: 'authentication_error',
+        errorMessage: 'Invalid bearer token',
+        sentAs: 'authorization',
+      }),
     ],
   });
 }
@@ -156,18 +213,38 @@ function networkDiagnosis(): Diagnosis {
     summary: 'The API did not answer in time.',
     steps: steps('skip'),
     findings: [finding('network.timeout', 'No answer from api.anthropic.com within 10000 ms.')],
-    probes: [probe({ status: null, requestId: null, network: { kind: 'timeout', code: 'UND_ERR_CONNECT_TIMEOUT', message: 'Connect Timeout Error' }, ms: 10004, attempts: 3 })],
+    probes: [
+      probe({
+        status: null,
+        requestId: null,
+        network: { kind: 'timeout', code: 'UND_ERR_CONNECT_TIMEOUT', message: 'Connect Timeout Error' },
+        ms: 10004,
+        attempts: 3,
+      }),
+    ],
   });
 }
 
 function offlineDiagnosis(): Diagnosis {
-  return diagnosis(fakeKey('api'), { verdict: 'inconclusive', summary: 'Not verified (--no-network).', steps: steps('skip'), findings: [], probes: [] });
+  return diagnosis(fakeKey('api'), {
+    verdict: 'inconclusive',
+    summary: 'Not verified (--no-network).',
+    steps: steps('skip'),
+    findings: [],
+    probes: [],
+  });
 }
 
 function pastedDiagnosis(): Diagnosis {
   return {
     ...invalidDiagnosis(),
-    pasted: { status: 401, requestId: 'req_011CPastedError00003', errorType: 'authentication_error', errorMessage: 'invalid x-api-key', form: 'sdk-py' },
+    pasted: {
+      status: 401,
+      requestId: 'req_011CPastedError00003',
+      errorType: 'authentication_error',
+      errorMessage: 'invalid x-api-key',
+      form: 'sdk-py',
+    },
     answers: [{ id: 'client', question: 'Which program gets the 401?', answer: 'Python SDK' }],
     notes: ['~/.zshrc could not be read: permission denied'],
   };
@@ -180,11 +257,29 @@ function multiClientDiagnosis(first: 'ts' | 'py', key = fakeKey('api')): Diagnos
   return diagnosis(key, {
     clients: [TS_CLIENT, PY_CLIENT],
     resolutions: first === 'ts' ? [ts, py, claudeCode(cand)] : [py, ts, claudeCode(cand)],
-    sources: [{ source: cand.source, name: cand.name, kind: 'api_key', fingerprint: fingerprint(key), usedBy: ['sdk-ts-1', 'sdk-py', 'claude-code'] }],
+    sources: [
+      {
+        source: cand.source,
+        name: cand.name,
+        kind: 'api_key',
+        fingerprint: fingerprint(key),
+        usedBy: ['sdk-ts-1', 'sdk-py', 'claude-code'],
+      },
+    ],
   });
 }
 
-const SECTIONS = ['# Claude API 401 diagnosis', '## Summary', '## What was checked', '## Findings', '## Credentials found', '## Live checks', '## Your answers', '## Environment', '## For support'];
+const SECTIONS = [
+  '# Claude API 401 diagnosis',
+  '## Summary',
+  '## What was checked',
+  '## Findings',
+  '## Credentials found',
+  '## Live checks',
+  '## Your answers',
+  '## Environment',
+  '## For support',
+];
 
 function section(md: string, title: string): string {
   const start = md.indexOf(`\n## ${title}\n`);
@@ -201,13 +296,32 @@ describe('toJson', () => {
     const d = pastedDiagnosis();
     const doc = toJson(d, noSecrets);
     // The contract's fields, plus `notes` (what the diagnosis could not see: unreadable files, missing places).
-    expect(Object.keys(doc).sort()).toEqual(['clients', 'credential', 'findings', 'notes', 'pasted', 'probes', 'schemaVersion', 'sources', 'steps', 'summary', 'tool', 'verdict'].sort());
+    expect(Object.keys(doc).sort()).toEqual(
+      [
+        'clients',
+        'credential',
+        'findings',
+        'notes',
+        'pasted',
+        'probes',
+        'schemaVersion',
+        'sources',
+        'steps',
+        'summary',
+        'tool',
+        'verdict',
+      ].sort(),
+    );
     expect(doc.notes).toEqual(d.notes);
     expect(doc.schemaVersion).toBe(1);
     expect(doc.tool).toEqual({ name: 'claude-401-wizard', version: '0.1.0' });
     expect(doc.verdict).toBe('problem');
     expect(typeof doc.summary).toBe('string');
-    expect(doc.credential).toEqual({ source: 'env:ANTHROPIC_API_KEY', kind: 'api_key', fingerprint: d.credential!.fingerprint });
+    expect(doc.credential).toEqual({
+      source: 'env:ANTHROPIC_API_KEY',
+      kind: 'api_key',
+      fingerprint: d.credential!.fingerprint,
+    });
     expect(doc.clients).toEqual([{ name: 'anthropic', version: '1.13.0', source: 'file:uv.lock', sends: 'x-api-key' }]);
     for (const s of doc.sources) {
       expect(Object.keys(s).sort()).toEqual(['fingerprint', 'kind', 'name', 'source', 'usedBy']);
@@ -235,7 +349,13 @@ describe('toJson', () => {
       purpose: 'models',
       at: '2026-11-23T16:40:10.000Z',
     });
-    expect(doc.pasted).toEqual({ status: 401, requestId: 'req_011CPastedError00003', errorType: 'authentication_error', errorMessage: 'invalid x-api-key', form: 'sdk-py' });
+    expect(doc.pasted).toEqual({
+      status: 401,
+      requestId: 'req_011CPastedError00003',
+      errorType: 'authentication_error',
+      errorMessage: 'invalid x-api-key',
+      form: 'sdk-py',
+    });
   });
 
   it('carries organizationId / workspaceId only when the answer named them; no credential is null', () => {
@@ -298,7 +418,9 @@ describe('toMarkdown', () => {
       findings: [
         finding('env.auth_token_override', 'ANTHROPIC_AUTH_TOKEN is set in env.'),
         finding('key.whitespace', 'The key ends with a line break.'),
-        ...Array.from({ length: 12 }, (_, i) => finding('env.conflict', `conflict ${i}`, { fix: [`Step number ${i}`] })),
+        ...Array.from({ length: 12 }, (_, i) =>
+          finding('env.conflict', `conflict ${i}`, { fix: [`Step number ${i}`] }),
+        ),
       ],
     });
     const md = toMarkdown(d, noSecrets);
@@ -334,26 +456,38 @@ describe('toMarkdown', () => {
   it('lists each client with the credential it uses, header style, version and trimming', () => {
     const md = toMarkdown(multiClientDiagnosis('ts'), noSecrets);
     const creds = section(md, 'Credentials found');
-    expect(creds).toMatch(/\| @anthropic-ai\/sdk 1\.12\.0 \| ANTHROPIC_API_KEY from env:ANTHROPIC_API_KEY, sk-ant-api03-…\S{4} \(108 chars\) \| Authorization: Bearer \| 2026-10-21 \| yes \|/);
+    expect(creds).toMatch(
+      /\| @anthropic-ai\/sdk 1\.12\.0 \| ANTHROPIC_API_KEY from env:ANTHROPIC_API_KEY, sk-ant-api03-…\S{4} \(108 chars\) \| Authorization: Bearer \| 2026-10-21 \| yes \|/,
+    );
     expect(creds).toMatch(/\| Python anthropic 1\.13\.0 \| .* \| x-api-key \| 2023-06-01 \| no \|/);
     expect(creds).toContain('| Claude Code |');
     const envSection = section(md, 'Environment');
-    expect(envSection).toContain('@anthropic-ai/sdk 1.12.0 (installed, file:node_modules/@anthropic-ai/sdk/package.json): sends Authorization: Bearer');
+    expect(envSection).toContain(
+      '@anthropic-ai/sdk 1.12.0 (installed, file:node_modules/@anthropic-ai/sdk/package.json): sends Authorization: Bearer',
+    );
     expect(envSection).toContain('anthropic 1.13.0 (locked, file:uv.lock): sends x-api-key');
     expect(envSection).toContain('Claude Code: 2.1.330');
   });
 
   it('shows live checks with status or network error, and says so when none ran', () => {
     const live = section(toMarkdown(invalidDiagnosis(), noSecrets), 'Live checks');
-    expect(live).toMatch(/\| 2026-11-23 16:40:10 UTC \| GET https:\/\/api\.anthropic\.com\/v1\/models \(models\) \| 401 \| req_011CSHoEeqs5C35K2UUqR7Fy \| authentication_error: invalid x-api-key \| – \| 183 ms \|/);
+    expect(live).toMatch(
+      /\| 2026-11-23 16:40:10 UTC \| GET https:\/\/api\.anthropic\.com\/v1\/models \(models\) \| 401 \| req_011CSHoEeqs5C35K2UUqR7Fy \| authentication_error: invalid x-api-key \| – \| 183 ms \|/,
+    );
     const net = section(toMarkdown(networkDiagnosis(), noSecrets), 'Live checks');
     expect(net).toContain('no answer');
     expect(net).toContain('timeout (UND_ERR_CONNECT_TIMEOUT): Connect Timeout Error');
     expect(net).toContain('(3 attempts)');
-    expect(section(toMarkdown(offlineDiagnosis(), noSecrets), 'Live checks')).toContain('No live checks were run (--no-network).');
+    expect(section(toMarkdown(offlineDiagnosis(), noSecrets), 'Live checks')).toContain(
+      'No live checks were run (--no-network).',
+    );
     const nothing = { ...offlineDiagnosis(), credential: null, sources: [], resolutions: [claudeCode(null)] };
-    expect(section(toMarkdown(nothing, noSecrets), 'Live checks')).toContain('No live checks were run: no client uses a credential');
-    expect(section(toMarkdown(diagnosis(fakeKey('api')), noSecrets), 'Live checks')).toContain('org-uuid-1 / wrkspc_01ABC');
+    expect(section(toMarkdown(nothing, noSecrets), 'Live checks')).toContain(
+      'No live checks were run: no client uses a credential',
+    );
+    expect(section(toMarkdown(diagnosis(fakeKey('api')), noSecrets), 'Live checks')).toContain(
+      'org-uuid-1 / wrkspc_01ABC',
+    );
   });
 
   it('adds the rotation guide for invalid, expired, inactive and leaked keys only, listing where the key is used', () => {
@@ -366,11 +500,17 @@ describe('toMarkdown', () => {
       expect(guide).not.toContain('file:.env:3'); // holds a different key
       expect(guide).toMatch(/Verify/);
     }
-    const leaked = section(toMarkdown({ ...invalidDiagnosis(), findings: [finding('key.leaked', 'in config.py')] }, noSecrets), 'Rotation guide');
+    const leaked = section(
+      toMarkdown({ ...invalidDiagnosis(), findings: [finding('key.leaked', 'in config.py')] }, noSecrets),
+      'Rotation guide',
+    );
     expect(leaked).toMatch(/^1\. \*\*Revoke the old key FIRST\*\*/m);
     expect(leaked.indexOf('FIRST')).toBeLessThan(leaked.indexOf('Create a new key'));
     // With a leak and an invalid key together, the summary too starts with revoking.
-    const both = toMarkdown({ ...invalidDiagnosis(), findings: [finding('key.invalid', 'x'), finding('key.leaked', 'in config.py')] }, noSecrets);
+    const both = toMarkdown(
+      { ...invalidDiagnosis(), findings: [finding('key.invalid', 'x'), finding('key.leaked', 'in config.py')] },
+      noSecrets,
+    );
     const summary = section(both, 'Summary');
     expect(summary).toMatch(/^1\. Revoke the key first/m);
     expect(summary.indexOf('Revoke the key first')).toBeLessThan(summary.indexOf('Create a new key'));
@@ -387,7 +527,9 @@ describe('toMarkdown', () => {
     expect(support).toContain('HTTP status: 401');
     expect(support).toContain('anthropic 1.13.0');
     expect(support).toContain('When: 2026-11-23 16:40:10 UTC (17:40:10 Europe/Berlin) (the failing check)');
-    expect(section(toMarkdown(offlineDiagnosis(), noSecrets), 'For support')).toContain('When: 2026-11-23 16:40:12 UTC (17:40:12 Europe/Berlin) (this diagnosis)');
+    expect(section(toMarkdown(offlineDiagnosis(), noSecrets), 'For support')).toContain(
+      'When: 2026-11-23 16:40:12 UTC (17:40:12 Europe/Berlin) (this diagnosis)',
+    );
   });
 });
 
@@ -422,7 +564,10 @@ describe('curlFor / verifyCommand', () => {
           credentialKind: 'oauth_access',
           sendsAs: 'authorization',
           oauthBeta: true,
-          baseUrl: { value: `https://user:${secret}@gateway.example/anthropic/?token=${secret}`, source: 'env:ANTHROPIC_BASE_URL' },
+          baseUrl: {
+            value: `https://user:${secret}@gateway.example/anthropic/?token=${secret}`,
+            source: 'env:ANTHROPIC_BASE_URL',
+          },
           customHeaders: { 'anthropic-workspace-id': 'wrkspc_01ABC', 'x-gateway-key': secret },
         }),
       ],
@@ -435,9 +580,15 @@ describe('curlFor / verifyCommand', () => {
     expect(curl).not.toContain(secret);
     expect(curl).not.toContain(token);
 
-    const both = curlFor(diagnosis(fakeKey('api'), {
-      resolutions: [sdkPy(candidate('ANTHROPIC_API_KEY', fakeKey('api')))].map((r) => ({ ...r, sendsAs: 'both' as const, secondary: candidate('ANTHROPIC_AUTH_TOKEN', fakeKey('oat')) })),
-    }));
+    const both = curlFor(
+      diagnosis(fakeKey('api'), {
+        resolutions: [sdkPy(candidate('ANTHROPIC_API_KEY', fakeKey('api')))].map((r) => ({
+          ...r,
+          sendsAs: 'both' as const,
+          secondary: candidate('ANTHROPIC_AUTH_TOKEN', fakeKey('oat')),
+        })),
+      }),
+    );
     expect(both).toContain('-H "x-api-key: $ANTHROPIC_API_KEY"');
     expect(both).toContain('-H "Authorization: Bearer $ANTHROPIC_AUTH_TOKEN"');
   });
@@ -459,7 +610,10 @@ describe('curlFor / verifyCommand', () => {
           const d = multiClientDiagnosis(first, key);
           d.resolutions[0] = { ...d.resolutions[0]!, baseUrl: { value: base, source: 'env:ANTHROPIC_BASE_URL' } };
           const { spawn } = await import('node:child_process');
-          const child = spawn('bash', ['-c', curlFor(d)], { env: { PATH: process.env.PATH, ANTHROPIC_API_KEY: key }, stdio: 'ignore' });
+          const child = spawn('bash', ['-c', curlFor(d)], {
+            env: { PATH: process.env.PATH, ANTHROPIC_API_KEY: key },
+            stdio: 'ignore',
+          });
           await once(child, 'exit');
         }
         expect(seen).toHaveLength(2);
@@ -478,11 +632,15 @@ describe('curlFor / verifyCommand', () => {
 
   it('verifyCommand is the known-good check, in the user shell', () => {
     const posix = verifyCommand(invalidDiagnosis());
-    expect(posix).toContain('curl -sS https://api.anthropic.com/v1/models -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: 2023-06-01"');
+    expect(posix).toContain(
+      'curl -sS https://api.anthropic.com/v1/models -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: 2023-06-01"',
+    );
     expect(posix).toContain('npx claude-401-wizard check');
     const pwsh = verifyCommand({ ...invalidDiagnosis(), environment: env({ shell: 'pwsh.exe' }) });
     expect(pwsh).toContain('curl.exe -sS https://api.anthropic.com/v1/models -H "x-api-key: $env:ANTHROPIC_API_KEY"');
-    expect(verifyCommand({ ...invalidDiagnosis(), environment: env({ shell: 'cmd.exe' }) })).toContain('%ANTHROPIC_API_KEY%');
+    expect(verifyCommand({ ...invalidDiagnosis(), environment: env({ shell: 'cmd.exe' }) })).toContain(
+      '%ANTHROPIC_API_KEY%',
+    );
   });
 });
 
@@ -492,14 +650,17 @@ describe('curlFor / verifyCommand', () => {
 const KINDS: FakeKind[] = ['api', 'admin', 'oat', 'ort', 'sid'];
 const SECRETISH = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_./+=!@#%^&*|`~"\' '];
 
-
 const fakeKeyArb = fc.tuple(fc.constantFrom(...KINDS), fc.integer()).map(([kind, seed]) => fakeKey(kind, prng(seed)));
 const secretArb = fc.oneof(
   fakeKeyArb,
   // Keys as they are really mis-pasted (key.whitespace): a line break, quotes, an invisible character inside.
-  fc.tuple(fakeKeyArb, fc.constantFrom('\n', '\r\n', '"', '\u200b', '\u001b[0m'), fc.nat(100)).map(([k, junk, at]) => k.slice(0, at) + junk + k.slice(at)),
+  fc
+    .tuple(fakeKeyArb, fc.constantFrom('\n', '\r\n', '"', '\u200b', '\u001b[0m'), fc.nat(100))
+    .map(([k, junk, at]) => k.slice(0, at) + junk + k.slice(at)),
   // Random strings: enough distinct characters that an 8-window is not ordinary report text.
-  fc.string({ unit: fc.constantFrom(...SECRETISH), minLength: 20, maxLength: 80 }).filter((s) => new Set(s).size >= 10 && s.trim() === s),
+  fc
+    .string({ unit: fc.constantFrom(...SECRETISH), minLength: 20, maxLength: 80 })
+    .filter((s) => new Set(s).size >= 10 && s.trim() === s),
 );
 
 /** A diagnosis with the given secrets in every string field that can hold outside text. */
@@ -512,25 +673,61 @@ function leakyDiagnosis([a, b, c]: [string, string, string]): Diagnosis {
     summary: `The key ${a} is rejected`,
     credential: { source: credA.source, kind: 'api_key', fingerprint: fingerprint(a) },
     sources: [
-      { source: credA.source, name: `ANTHROPIC_API_KEY_${c}`, kind: 'api_key', fingerprint: fingerprint(a), usedBy: ['sdk-py'] },
+      {
+        source: credA.source,
+        name: `ANTHROPIC_API_KEY_${c}`,
+        kind: 'api_key',
+        fingerprint: fingerprint(a),
+        usedBy: ['sdk-py'],
+      },
       { source: `file:~/.bashrc:${b}`, name: c, kind: 'unknown', fingerprint: fingerprint(b), usedBy: [] },
     ],
     resolutions: [
-      { ...sdkTs1(credA), baseUrl: { value: `https://u:${b}@gw.example/${c}?key=${a}`, source: `file:${HOME}/.zshrc` }, customHeaders: { 'x-api-key': a, [`x-${'h'}`]: c }, note: `uses ${a} from ${HOME}/${b}` },
+      {
+        ...sdkTs1(credA),
+        baseUrl: { value: `https://u:${b}@gw.example/${c}?key=${a}`, source: `file:${HOME}/.zshrc` },
+        customHeaders: { 'x-api-key': a, [`x-${'h'}`]: c },
+        note: `uses ${a} from ${HOME}/${b}`,
+      },
       { ...sdkPy(credB), secondary: credA, sendsAs: 'both', note: `shadowed ${c}` },
     ],
     steps: steps('fail').map((s) => ({ ...s, note: `${s.note} ${a} ${b}` })),
     findings: [
-      finding('key.leaked', `The key ${a} is in ${HOME}/project/${c}.py`, { fix: [`git rm --cached ${c}.py`, `export ANTHROPIC_API_KEY=${b}`] }),
+      finding('key.leaked', `The key ${a} is in ${HOME}/project/${c}.py`, {
+        fix: [`git rm --cached ${c}.py`, `export ANTHROPIC_API_KEY=${b}`],
+      }),
       finding('key.whitespace', `value "${b}\n" has a trailing newline`),
     ],
     probes: [
-      probe({ url: `https://api.anthropic.com/v1/models?key=${a}`, status: 401, requestId: `req_${c}`, errorType: `authentication_error ${b}`, errorMessage: `invalid x-api-key: ${a}`, bodySnippet: a }),
-      probe({ url: `https://x:${c}@api.anthropic.com/v1/models`, status: null, network: { kind: 'proxy', code: 'ECONNREFUSED', message: `proxy http://user:${b}@proxy:8080 refused (${c})` } }),
+      probe({
+        url: `https://api.anthropic.com/v1/models?key=${a}`,
+        status: 401,
+        requestId: `req_${c}`,
+        errorType: `authentication_error ${b}`,
+        errorMessage: `invalid x-api-key: ${a}`,
+        bodySnippet: a,
+      }),
+      probe({
+        url: `https://x:${c}@api.anthropic.com/v1/models`,
+        status: null,
+        network: { kind: 'proxy', code: 'ECONNREFUSED', message: `proxy http://user:${b}@proxy:8080 refused (${c})` },
+      }),
     ],
-    pasted: { status: 401, requestId: `req_${b}`, errorType: 'authentication_error', errorMessage: `Error code: 401 - {'message': 'invalid x-api-key ${a}'}`, form: `sdk-py ${c}` },
+    pasted: {
+      status: 401,
+      requestId: `req_${b}`,
+      errorType: 'authentication_error',
+      errorMessage: `Error code: 401 - {'message': 'invalid x-api-key ${a}'}`,
+      form: `sdk-py ${c}`,
+    },
     answers: [{ id: 'paste', question: `Paste ${c}`, answer: `here it is: ${a}` }],
-    environment: env({ proxy: `http://user:${b}@proxy.corp:8080`, shell: c, terminal: b, os: `Linux ${a}`, claudeCodeVersion: c }),
+    environment: env({
+      proxy: `http://user:${b}@proxy.corp:8080`,
+      shell: c,
+      terminal: b,
+      os: `Linux ${a}`,
+      claudeCodeVersion: c,
+    }),
     notes: [`could not read ${HOME}/${b}/.env`, `value ${a}`],
     apiUrl: `https://api.anthropic.com/?key=${c}`,
     model: b,
@@ -556,7 +753,11 @@ describe('no secret survives (property)', () => {
   });
 
   it('is a real check: without the redactor the same diagnosis leaks', () => {
-    const secrets: [string, string, string] = [fakeKey('api'), fakeKey('oat'), 'Zq7-random-' + fakeKey('sid').slice(13, 40)];
+    const secrets: [string, string, string] = [
+      fakeKey('api'),
+      fakeKey('oat'),
+      'Zq7-random-' + fakeKey('sid').slice(13, 40),
+    ];
     const d = leakyDiagnosis(secrets);
     for (const s of secrets) expect(leaksSecret(toMarkdown(d, identity), s)).not.toBeNull();
   });
@@ -570,7 +771,20 @@ describe('secretlint 11 (preset-recommend + anthropic)', () => {
     const keys: [string, string, string] = [fakeKey('api'), fakeKey('admin'), fakeKey('api')];
     return [
       ['leaky', leakyDiagnosis(keys), keys],
-      ['invalid', { ...pastedDiagnosis(), pasted: { status: 401, requestId: 'req_x', errorType: 'authentication_error', errorMessage: `bad key ${keys[0]}`, form: 'text' } }, keys],
+      [
+        'invalid',
+        {
+          ...pastedDiagnosis(),
+          pasted: {
+            status: 401,
+            requestId: 'req_x',
+            errorType: 'authentication_error',
+            errorMessage: `bad key ${keys[0]}`,
+            form: 'text',
+          },
+        },
+        keys,
+      ],
     ];
   })();
 

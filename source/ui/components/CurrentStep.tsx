@@ -44,12 +44,16 @@ export function CurrentStep({ state, now, waitSince, plannedWait = null, onAnswe
   return (
     <Box flexDirection="column">
       <Text>
-        {busy ? spin : <Text {...tone(look, 'cyan')}>{look.unicode ? '?' : '[?]'}</Text>} <Text bold={look.color}>{redact(STEP_TITLES[step])}</Text>
+        {busy ? spin : <Text {...tone(look, 'cyan')}>{look.unicode ? '?' : '[?]'}</Text>}{' '}
+        <Text bold={look.color}>{redact(STEP_TITLES[step])}</Text>
       </Text>
       {answered(state)
         .filter((a) => a.question.step === step)
         .map((a, i) => (
-          <Text key={i} {...dim(look)}>{`  ${glyph(look, 'answered')} ${redact(a.question.prompt)} ${answerText(a.question, a.value, redact)}`}</Text>
+          <Text
+            key={i}
+            {...dim(look)}
+          >{`  ${glyph(look, 'answered')} ${redact(a.question.prompt)} ${answerText(a.question, a.value, redact)}`}</Text>
         ))}
       {p.type === 'probe' ? <Text>{`  ${redact(p.label)}`}</Text> : null}
       {p.type === 'admin' ? <Text>{`  Looking up the key with the Admin API`}</Text> : null}
@@ -59,7 +63,11 @@ export function CurrentStep({ state, now, waitSince, plannedWait = null, onAnswe
           now={now}
           since={waitSince}
           planned={plannedWait}
-          attempts={state.probes.filter((r) => r.subject === p.subject && (r.result.purpose === 'models' || r.result.purpose === 'activation')).map((r) => r.result)}
+          attempts={state.probes
+            .filter(
+              (r) => r.subject === p.subject && (r.result.purpose === 'models' || r.result.purpose === 'activation'),
+            )
+            .map((r) => r.result)}
         />
       ) : null}
       {p.type === 'question' ? (

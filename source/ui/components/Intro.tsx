@@ -22,7 +22,9 @@ export function Intro({ apiUrl, demo }: IntroProps) {
       {demo ? <Text>Demo: {redact(demo.title)} (a made-up setup against a local emulator)</Text> : null}
       <Text>{CHECKS}</Text>
       <Text>{`Your key is sent only to ${redact(apiUrl)}${official ? ' (the Anthropic API)' : ''}. Nothing is saved unless you say so.`}</Text>
-      <Text {...dim(look)}>{`${look.unicode ? '↑↓' : 'Arrows'} and Enter choose ${d} Esc goes back ${d} q or Ctrl-C quits`}</Text>
+      <Text
+        {...dim(look)}
+      >{`${look.unicode ? '↑↓' : 'Arrows'} and Enter choose ${d} Esc goes back ${d} q or Ctrl-C quits`}</Text>
     </Box>
   );
 }

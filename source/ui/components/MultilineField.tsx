@@ -41,8 +41,16 @@ export function MultilineField({ onSubmit, onSkip }: MultilineFieldProps) {
         </Text>
       ))}
       {more > 0 ? <Text {...dim(look)}>{`${bar}… ${more} more line${more === 1 ? '' : 's'}`}</Text> : null}
-      {more > 0 && state.current !== '' ? <Text>{`${bar}${preview(redact(state.current), 1).lines[0] ?? ''}`}</Text> : null}
-      {!empty ? <Text {...dim(look)}>{state.current === '' ? 'Enter on this empty line (or Ctrl-D) finishes.' : 'Enter ends the line; an empty line (or Ctrl-D) finishes.'}</Text> : null}
+      {more > 0 && state.current !== '' ? (
+        <Text>{`${bar}${preview(redact(state.current), 1).lines[0] ?? ''}`}</Text>
+      ) : null}
+      {!empty ? (
+        <Text {...dim(look)}>
+          {state.current === ''
+            ? 'Enter on this empty line (or Ctrl-D) finishes.'
+            : 'Enter ends the line; an empty line (or Ctrl-D) finishes.'}
+        </Text>
+      ) : null}
     </Box>
   );
 }

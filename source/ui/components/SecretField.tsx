@@ -25,7 +25,17 @@ export function SecretField({ onSubmit, onSkip }: SecretFieldProps) {
     else onSubmit(v);
   };
   useInput((input, key) => {
-    if (done.current || key.ctrl || key.escape || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
+    if (
+      done.current ||
+      key.ctrl ||
+      key.escape ||
+      key.tab ||
+      key.upArrow ||
+      key.downArrow ||
+      key.leftArrow ||
+      key.rightArrow
+    )
+      return;
     if (key.return) return finish(value.current);
     if (key.backspace || key.delete) {
       value.current = [...value.current].slice(0, -1).join('');
@@ -38,5 +48,9 @@ export function SecretField({ onSubmit, onSkip }: SecretFieldProps) {
     value.current += input;
     setTyped(value.current !== '');
   });
-  return typed ? <Text>{look.unicode ? SECRET_MASK.unicode : SECRET_MASK.ascii}</Text> : <Text {...dim(look)}>(paste it, then Enter; Enter alone skips)</Text>;
+  return typed ? (
+    <Text>{look.unicode ? SECRET_MASK.unicode : SECRET_MASK.ascii}</Text>
+  ) : (
+    <Text {...dim(look)}>(paste it, then Enter; Enter alone skips)</Text>
+  );
 }

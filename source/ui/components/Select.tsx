@@ -33,5 +33,12 @@ function Item({ isSelected, label }: { isSelected?: boolean; label: string }) {
 export function Select({ choices, onSelect }: SelectProps) {
   const { redact } = useUi();
   const items = choices.map((c) => ({ key: c.value, value: c.value, label: redact(c.label) }));
-  return <SelectInput items={items} indicatorComponent={Indicator} itemComponent={Item} onSelect={(item) => onSelect(item.value)} />;
+  return (
+    <SelectInput
+      items={items}
+      indicatorComponent={Indicator}
+      itemComponent={Item}
+      onSelect={(item) => onSelect(item.value)}
+    />
+  );
 }

@@ -13,7 +13,11 @@ export function StepLine({ step, findings }: { step: StepResult; findings: Findi
       <Text>
         {mark(step.status, look)} <Text bold={look.color}>{STEP_SHORT[step.id]}</Text>: {redact(step.note)}
       </Text>
-      {open ? groupFindings(findings.filter((f) => f.severity !== 'info')).map((g) => <FindingBlock key={g.id} finding={g} />) : null}
+      {open
+        ? groupFindings(findings.filter((f) => f.severity !== 'info')).map((g) => (
+            <FindingBlock key={g.id} finding={g} />
+          ))
+        : null}
     </Box>
   );
 }

@@ -42,7 +42,9 @@ export function Summary({ diagnosis: d }: { diagnosis: Diagnosis }) {
               </Box>
             </Box>
           ))}
-          {fixes.length > SUMMARY_FIXES ? <Text>{`  ${glyph(look, 'dot')} ${fixes.length - SUMMARY_FIXES} more in the report`}</Text> : null}
+          {fixes.length > SUMMARY_FIXES ? (
+            <Text>{`  ${glyph(look, 'dot')} ${fixes.length - SUMMARY_FIXES} more in the report`}</Text>
+          ) : null}
         </Box>
       ) : null}
     </Box>

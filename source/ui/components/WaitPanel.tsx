@@ -38,7 +38,8 @@ export function WaitPanel({ pending, attempts, now, since, planned = null }: Wai
   return (
     <Box flexDirection="column" paddingLeft={2}>
       <Text>
-        <Spinner type={look.unicode ? 'dots' : 'line'} /> Waiting for the key to activate {d} {next > 0 ? `next check in ${about}${Math.ceil(next / 1000)} s` : 'checking soon'} {d} {clock(left)} left
+        <Spinner type={look.unicode ? 'dots' : 'line'} /> Waiting for the key to activate {d}{' '}
+        {next > 0 ? `next check in ${about}${Math.ceil(next / 1000)} s` : 'checking soon'} {d} {clock(left)} left
       </Text>
       {attempts.map((r, i) => (
         <Text key={i}>{`  attempt ${i + 1}: ${redact(attemptLine(r))}`}</Text>
