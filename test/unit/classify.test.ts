@@ -1040,7 +1040,6 @@ describe('parsePastedError + classifyAnswer: every form', () => {
     if (c.requestId !== undefined) expect(p!.requestId).toBe(c.requestId);
     if (c.type !== undefined) expect(p!.errorType).toBe(c.type);
     if (c.message) expect(p!.errorMessage).toMatch(c.message);
-    // eslint-disable-next-line no-control-regex -- the point is to find control characters
     expect(p!.errorMessage ?? '').not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\x9b]/);
     const found = classifyAnswer(p!, ctx(c.ctx));
     expect(ids(found)).toEqual(c.findings);
