@@ -389,3 +389,16 @@ export function finding(
 }
 
 export const ROTATION_STEPS: readonly string[] = ROTATE;
+
+/** Severities, most severe first: the one order every list, group and verdict uses. */
+export const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info'];
+
+/** Comparator, most severe first (negative when `a` is more severe than `b`). */
+export function bySeverity(a: Severity, b: Severity): number {
+  return SEVERITY_ORDER.indexOf(a) - SEVERITY_ORDER.indexOf(b);
+}
+
+/** The more severe of two (the first when equal). */
+export function mostSevere(a: Severity, b: Severity): Severity {
+  return bySeverity(b, a) < 0 ? b : a;
+}
