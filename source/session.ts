@@ -3,6 +3,7 @@
 // the report (the UI asks the session; it never writes files itself).
 import { createRedactor } from './core/redact.js';
 import type { AdminOutcome, Event, MachineInput, Pending } from './core/machine.js';
+import type { RawObservation } from './core/observed.js';
 import type { Diagnosis, Options } from './core/types.js';
 import { discover } from './io/discover.js';
 import { collectEnvironment } from './io/environment.js';
@@ -46,6 +47,8 @@ export interface Session {
   discardPendingReports: () => void;
   /** The default report file name for now (local time). */
   defaultReportName: () => string;
+  /** Programs observed before the diagnosis (`observe`, `--observe-clients`); raw, held in memory only. */
+  observed?: RawObservation[];
 }
 
 export async function createSession(si: SessionInput): Promise<Session> {
@@ -98,6 +101,7 @@ export async function createSession(si: SessionInput): Promise<Session> {
       redactor = createRedactor({ secrets: [...secrets], home });
     },
     now,
+    observed: [],
     run: (pending, signal, onWaitPlanned) => runEffect(pending, options, si.env, signal, onWaitPlanned),
     ...reportMethods((text) => redactor(text), now),
   };
