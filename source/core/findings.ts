@@ -1,5 +1,6 @@
 // THE finding catalogue. Ids are stable (cli-contract.md): add freely, never rename.
 // Producers call `finding(id, detail, fix?)`; step, default severity and title come from here.
+import { API_VERSION, BEARER_KEY_VERSION } from './api.js';
 import type { ClientModel, Finding, FindingStep, Provider, Severity } from './types.js';
 
 interface CatalogueEntry {
@@ -545,9 +546,181 @@ export const FIX = {
     }
   },
 
+  /** header.bearer read from an answer: what the client that sent the key as Bearer should do. */
+  bearerForClient: (client: ClientModel | undefined, gateway: boolean): string[] => {
+    if (gateway) {
+      return [
+        'Configure the gateway to accept Authorization: Bearer as well as x-api-key ' +
+          '(@anthropic-ai/sdk 1.x sends every key as Bearer).',
+        client === 'claude-code'
+          ? 'Claude Code: put the key in ANTHROPIC_API_KEY (sent as x-api-key) instead of ANTHROPIC_AUTH_TOKEN.'
+          : 'Or pin a client that sends x-api-key: npm install @anthropic-ai/sdk@0   ' +
+            '# 0.x sends x-api-key with anthropic-version 2023-06-01',
+      ];
+    }
+    if (client === 'claude-code' || client === 'sdk-py' || client === 'sdk-ts-0') {
+      return [
+        'unset ANTHROPIC_AUTH_TOKEN   # it sends Authorization: Bearer',
+        'export ANTHROPIC_API_KEY=<the key>   # sent as x-api-key',
+      ];
+    }
+    if (client === 'curl' || client === 'other') {
+      return [
+        `Send the key as -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: ${API_VERSION}", ` +
+          'not -H "Authorization: Bearer …".',
+      ];
+    }
+    return [
+      `Send the key as x-api-key with anthropic-version: ${API_VERSION}, or with Authorization: Bearer only ` +
+        `together with anthropic-version: ${BEARER_KEY_VERSION} (as @anthropic-ai/sdk 1.x does).`,
+    ];
+  },
+
+  /** endpoint.gateway_response: find (or check) what answered instead of the API. */
+  gatewayAnswered: (viaBaseUrl: boolean): string[] => [
+    viaBaseUrl
+      ? 'Check the gateway: its URL, its own credentials, and which header it reads the key from.'
+      : 'Find what answered: unset ANTHROPIC_BASE_URL and any proxy variables, ' +
+        'then retry against https://api.anthropic.com.',
+  ],
+
+  /** header.x_api_key: a gateway that reads only Authorization: Bearer. */
+  gatewayWantsBearer: (claudeCode: boolean): string[] => [
+    claudeCode
+      ? 'Claude Code: export ANTHROPIC_AUTH_TOKEN=<gateway token> (sent as Authorization: Bearer) ' +
+        'and unset ANTHROPIC_API_KEY.'
+      : 'SDK: new Anthropic({ authToken: … }) or ANTHROPIC_AUTH_TOKEN sends Authorization: Bearer; ' +
+        '@anthropic-ai/sdk 1.x sends every key that way.',
+    'Or configure the gateway to read x-api-key as well.',
+  ],
+
   /** endpoint.base_url: a base URL other than the API's. */
   baseUrl: [
     `unset ANTHROPIC_BASE_URL   # if you meant to call the Anthropic API directly`,
     'Or check the gateway: which header it reads (x-api-key or Authorization) and which key it expects.',
   ] as readonly string[],
 };
+
+/**
+ * Fix text for answers the classifier reads (classify.ts picks the entry for what it saw).
+ * One entry per case; an API wording change never touches these.
+ */
+export const ANSWER_FIX = {
+  oauthRelogin: [
+    'claude /login   # Claude Code: sign in again',
+    'claude setup-token   # for CLAUDE_CODE_OAUTH_TOKEN: make a new token and update the variable',
+  ],
+  lineBreakInKey: [
+    'Remove the line break: export ANTHROPIC_API_KEY="$(printf %s "$ANTHROPIC_API_KEY" | tr -d ' + "'\\r\\n')\"",
+    'Check where it is set (dotenv file, shell profile, settings.json env) and re-paste it on one ' + 'line.',
+  ],
+  oauthOrgForbids: [
+    'Use an API key from the Console for this organization (ANTHROPIC_API_KEY), or ask an org ' +
+      'admin to allow OAuth sign-in.',
+  ],
+  oauthBetaMissing: [
+    'Claude Code: put the token in CLAUDE_CODE_OAUTH_TOKEN (not ANTHROPIC_AUTH_TOKEN); Claude ' +
+      'Code adds the beta header itself.',
+    'SDK/curl: send anthropic-beta: oauth-2025-04-20 with the token (new Anthropic({ authToken, ' +
+      "defaultHeaders: { 'anthropic-beta': 'oauth-2025-04-20' } })), or use an API key.",
+  ],
+  oauthScope: [
+    'claude /login   # a fresh login grants the current scopes',
+    'Tokens from claude setup-token can only make model requests; use an API key for anything else.',
+  ],
+  corsOrg: [
+    'Call the API from a server instead of the browser, or ask an org admin about the ' + 'browser-access setting.',
+  ],
+  corsHeader: [
+    'Call the API from a server (a key in a web page is public), or opt in: new Anthropic({ ' +
+      'dangerouslyAllowBrowser: true }) sends anthropic-dangerous-direct-browser-access: true.',
+  ],
+  credentialsRevoked: [
+    'claude /login   # Claude Code: sign in again',
+    'If it persists, ask an org admin whether your access was removed; for an API key, create a ' +
+      'new one in the Console.',
+  ],
+  orgDisabledClaudeCode: [
+    'unset ANTHROPIC_API_KEY   # Claude Code then uses your subscription login',
+    'Or use a key from an active organization.',
+  ],
+  orgNoApiKeys: ['unset ANTHROPIC_API_KEY', 'claude /login   # sign in with your claude.ai account'],
+  orgNoSubscription: [
+    'Use an Anthropic API key (export ANTHROPIC_API_KEY=…), or ask an org admin to enable ' + 'subscription access.',
+  ],
+  versionOnce: [
+    `Send anthropic-version: ${API_VERSION} exactly once (a proxy or ANTHROPIC_CUSTOM_HEADERS ` +
+      `that adds a second one makes "${API_VERSION}, ${API_VERSION}").`,
+  ],
+  workspaceHeader: [
+    'Claude Code: export ANTHROPIC_CUSTOM_HEADERS="anthropic-workspace-id: wrkspc_…"   # ' +
+      'ANTHROPIC_WORKSPACE_ID alone is ignored',
+    "SDK: new Anthropic({ defaultHeaders: { 'anthropic-workspace-id': 'wrkspc_…' } })   # curl: " +
+      '-H "anthropic-workspace-id: wrkspc_…"',
+  ],
+  claudeCodeModel: ['Run /model in Claude Code and pick one from the list.'],
+  requestNotAllowed: [
+    'Pro/Max: check the subscription is active (claude.ai → Settings → Billing), then claude ' + '/login.',
+    'Console: ask an admin for the Claude Code or Developer role.',
+    'Try once without the VPN/corporate proxy, or from a supported region ' +
+      '(https://www.anthropic.com/supported-countries).',
+  ],
+  notLoggedIn: ['claude /login   # or: export ANTHROPIC_API_KEY=<your key>'],
+  headerStripped: [
+    'Check HTTPS_PROXY/HTTP_PROXY and any gateway in ANTHROPIC_BASE_URL: let the x-api-key header ' + 'through.',
+    'Compare with a direct call: curl -s https://api.anthropic.com/v1/models -H "x-api-key: ' +
+      '$ANTHROPIC_API_KEY" -H "anthropic-version: 2023-06-01"',
+  ],
+  missingKeyHeader: [
+    'export ANTHROPIC_API_KEY=<your key>   # in the shell or service that runs the failing program',
+    'Check it arrives: node -e "console.log(Boolean(process.env.ANTHROPIC_API_KEY))"',
+  ],
+  bothHeaders: ['unset ANTHROPIC_AUTH_TOKEN   # keep one credential'],
+  oauthInXApiKey: [
+    'Send OAuth tokens as Authorization: Bearer with anthropic-beta: oauth-2025-04-20 (Claude ' +
+      'Code: CLAUDE_CODE_OAUTH_TOKEN), or use an API key.',
+  ],
+  claudeCodeStatusKey: [
+    'Claude Code: /status shows which API key it uses; unset ANTHROPIC_API_KEY to use your ' +
+      'subscription login instead.',
+  ],
+  permission: [
+    "Check the key's workspace and its access in Console → Settings (workspaces, members, roles); " +
+      'an org admin can grant it.',
+  ],
+  gatewayLogs: [
+    "Read the gateway's logs for this request, or compare with a direct call to " + 'https://api.anthropic.com.',
+  ],
+  bedrockIam: [
+    'Grant the IAM role bedrock:InvokeModel (and the AWS Marketplace subscribe actions) for the ' +
+      'Anthropic model, and enable model access in the Bedrock console.',
+  ],
+  bedrockCredentials: [
+    'aws sso login   # or refresh AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN',
+    'Or unset CLAUDE_CODE_USE_BEDROCK to use the Anthropic API instead.',
+  ],
+  vertexIam: [
+    'gcloud projects add-iam-policy-binding PROJECT_ID --member=user:YOU@example.com ' + '--role=roles/aiplatform.user',
+    'Enable the Claude model for the project in Vertex AI Model Garden.',
+  ],
+  vertexCredentials: [
+    'gcloud auth application-default login',
+    'Or unset CLAUDE_CODE_USE_VERTEX to use the Anthropic API instead.',
+  ],
+  foundry: [
+    'export ANTHROPIC_FOUNDRY_API_KEY=<Foundry key>   # or: az login',
+    'Or unset CLAUDE_CODE_USE_FOUNDRY to use the Anthropic API instead.',
+  ],
+  networkDns: ['Check the host name in --api-url / ANTHROPIC_BASE_URL, and DNS: nslookup api.anthropic.com'],
+  networkUnreachable: [
+    'Check the connection: curl -sI https://api.anthropic.com',
+    'Behind a proxy? export HTTPS_PROXY=http://proxy.example:8080',
+  ],
+  networkReset: [
+    'Retry; if it repeats, a firewall or proxy is closing the connection: curl -sI ' + 'https://api.anthropic.com',
+  ],
+  networkTimeout: ['Retry with a longer --timeout; check the connection: curl -sI https://api.anthropic.com'],
+  networkProxy: [
+    'Check the proxy URL and that it allows CONNECT to api.anthropic.com:443; or add the host to ' + 'NO_PROXY.',
+  ],
+} as const satisfies Record<string, readonly string[]>;
