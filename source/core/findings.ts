@@ -724,3 +724,115 @@ export const ANSWER_FIX = {
     'Check the proxy URL and that it allows CONNECT to api.anthropic.com:443; or add the host to ' + 'NO_PROXY.',
   ],
 } as const satisfies Record<string, readonly string[]>;
+
+// ---------------------------------------------------------------------------------------------
+// Fix text of the format lint (credential.ts): one line per fix, worded for where the value is
+// set: an exact shell command for a variable, an edit instruction for a file, a re-paste.
+
+/** The value the lint looked at: its variable name and where it came from (`env:NAME`, `file:…:12`). */
+export interface LintAt {
+  name: string;
+  source: string;
+}
+
+interface Place {
+  env?: string; // variable name, for env sources
+  file?: string; // path as labelled
+  line?: number;
+}
+
+function place(source: string): Place {
+  const env = /^(?:env|key-env):(.+)$/.exec(source);
+  if (env) return { env: env[1]! };
+  const file = /^file:(.+?)(?::(\d+))?$/.exec(source);
+  if (file) return { file: file[1]!, line: file[2] ? Number(file[2]) : undefined };
+  return {};
+}
+
+/** One fix line: an exact shell command for env sources, an edit instruction for files. */
+function fixLine(at: LintAt, action: string, command?: string): string {
+  const p = place(at.source);
+  if (p.env && command) return command;
+  if (p.file) return `Edit ${p.file}${p.line ? ` line ${p.line}` : ''}: ${action}.`;
+  if (at.source.startsWith('prompt')) return `Paste the key again and ${action}.`;
+  return `Where ${at.name} is set (${at.source}): ${action}.`;
+}
+
+export const LINT_FIX = {
+  /** key.whitespace with nothing but whitespace in the value. */
+  emptyValue: (at: LintAt): string[] => [fixLine(at, 'put the whole key there')],
+
+  /**
+   * key.whitespace: remove `what`. `keep` is which characters the shell command keeps (only ASCII
+   * whitespace to drop, an Anthropic key's alphabet, or any visible character); `bearer` is a
+   * "Bearer " in front that the same command drops.
+   */
+  whitespace: (
+    at: LintAt,
+    e: { what: string; inner: boolean; keep: 'space' | 'key_alphabet' | 'graph'; bearer: string | null },
+  ): string[] => {
+    const p = place(at.source);
+    const keep =
+      e.keep === 'space'
+        ? `tr -d '[:space:]'`
+        : e.keep === 'key_alphabet'
+          ? `LC_ALL=C tr -cd 'A-Za-z0-9_-'`
+          : `LC_ALL=C tr -cd '[:graph:]' | tr -d "\\"'"`;
+    // With a "Bearer " in front, drop it in the same command (tr alone would glue "Bearer" to the key).
+    const input = p.env ? (e.bearer ? `\${${p.env}#*${e.bearer}}` : `$${p.env}`) : '';
+    const command = p.env ? `export ${p.env}="$(printf %s "${input}" | ${keep})"` : undefined;
+    const fix = [
+      fixLine(
+        at,
+        e.inner
+          ? `remove ${e.what} (easiest: delete the value and paste the key again from a plain-text source)`
+          : `remove ${e.what}`,
+        command,
+      ),
+    ];
+    if (p.env)
+      fix.push(
+        `That fixes this shell only: also correct it where ${p.env} is set ` +
+          '(shell start-up file, CI secret, container environment).',
+      );
+    return fix;
+  },
+
+  /** key.placeholder. */
+  placeholder: (at: LintAt): string[] => [
+    fixLine(at, 'replace the placeholder with a real key from Console → Settings → API keys'),
+  ],
+
+  /** key.bearer_prefix: `word` is the "Bearer " as written. */
+  bearerPrefix: (at: LintAt, word: string): string[] => {
+    const p = place(at.source);
+    return [
+      fixLine(
+        at,
+        `delete "${word.trimEnd()} " before the key`,
+        p.env ? `export ${p.env}="\${${p.env}#*${word}}"` : undefined,
+      ),
+    ];
+  },
+
+  /** key.wrong_provider: a `provider` key, which that provider's tools read from `envVar`. */
+  wrongProvider: (at: LintAt, provider: string, envVar: string): string[] => [
+    fixLine(at, `put an Anthropic key (sk-ant-api03-…) from Console → Settings → API keys in ${at.name}`),
+    `If another tool needs this ${provider} key, it reads it from ${envVar}.`,
+  ],
+
+  /** key.oauth_token in `name`. */
+  oauthToken: (name: string): string[] =>
+    name === 'ANTHROPIC_API_KEY'
+      ? [
+          'For Claude Code: unset ANTHROPIC_API_KEY and set CLAUDE_CODE_OAUTH_TOKEN to the token instead.',
+          'For the API and SDKs: use an API key (sk-ant-api03-…) from Console → Settings → API keys.',
+        ]
+      : [],
+
+  /** key.truncated. */
+  truncated: (at: LintAt): string[] => [
+    fixLine(at, 'replace the value with the whole key'),
+    'The Console shows a key only once: if the full key was not saved, create a new one.',
+  ],
+};
