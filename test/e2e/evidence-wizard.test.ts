@@ -152,8 +152,7 @@ describe.concurrent('the wizard in a real terminal obeys the live answer (issue 
       ...NEUTRAL,
     ]);
     expect(exitCode, run.screen()).toBe(0);
-    expect(run.all()).toContain('(env.not_delivered)');
-    expect(flat(run)).toMatch(/OK: /);
+    expect(flat(run)).toMatch(/OK: .*One thing to look at: the failing program does not send the key found here/);
     expectNoRotation(run);
     expectNoSecret(run);
   });
@@ -174,7 +173,7 @@ describe.concurrent('the wizard in a real terminal obeys the live answer (issue 
     expect(flat(run)).toMatch(/✗ Provider/);
     expect(flat(run)).toMatch(/PROBLEM: [^\n]*unset ANTHROPIC_BASE_URL/);
     expect(flat(run)).toContain(dead);
-    expect(flat(run)).not.toMatch(/curl [^\n]*https:\/\/api\.anthropic\.com/);
+    expect(run.all()).not.toMatch(/curl [^\n]*https:\/\/api\.anthropic\.com/);
     expectNoSecret(run);
   });
 
@@ -189,7 +188,7 @@ describe.concurrent('the wizard in a real terminal obeys the live answer (issue 
     expect(exitCode, run.screen()).toBe(1);
     expect(sentOnce(api, good.value)).toBe(1);
     expect(sentOnce(api, bad)).toBe(1);
-    expect(flat(run)).toMatch(/PROBLEM: [^\n]*~\/\.bashrc:3[^\n]*(works|accepted)/);
+    expect(flat(run)).toMatch(/PROBLEM: A key that works is in file:~\/\.bashrc:3/);
     expect(flat(run)).toMatch(/What to do: 1\. unset ANTHROPIC_API_KEY/);
     expectNoSecret(run);
   });

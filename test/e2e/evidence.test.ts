@@ -276,8 +276,8 @@ const RULE1: Case[] = [
     },
     verdict: 'ok',
     has: ['key.valid'],
-    lacks: ['key.truncated', ['key.malformed', 'error']],
-    first: { id: 'key.valid', fix: [] },
+    lacks: ['key.truncated', ['key.malformed', 'error'], ['key.malformed', 'warning']],
+    first: { fix: [] },
   },
   {
     name: 'a key that does not end in "AA" and is accepted: key.malformed is never an error, verdict ok',
@@ -382,7 +382,7 @@ const RULE2: Case[] = [
     verdict: 'problem',
     has: [['endpoint.base_url', 'error']],
     first: { id: 'endpoint.base_url', fix: [/~\/\.claude\/settings\.json/, /ANTHROPIC_BASE_URL/] },
-    details: [['endpoint.base_url', [/127\.0\.0\.1:\d+/, 'file:~/.claude/settings.json:3']]],
+    details: [['endpoint.base_url', [/127\.0\.0\.1:\d+/, 'file:~/.claude/settings.json']]],
   },
   {
     name: 'ANTHROPIC_BASE_URL never answers (--timeout 800): endpoint.base_url error',
@@ -807,13 +807,14 @@ const RULE4: Case[] = [
   {
     name: 'Claude Code "Not logged in · Please run /login" after ANTHROPIC_AUTH_TOKEN was refused → about that token',
     async setup() {
-      const bad = fakeKey('api');
-      const api = await emulator({ keys: [emulatorKey()] });
+      // A Console key in ANTHROPIC_AUTH_TOKEN: Claude Code sends it as Bearer, which the API refuses.
+      const k = emulatorKey();
+      const api = await emulator({ keys: [k] });
       return {
         emus: [api],
         args: ['--api-url', api.url, '--client', 'claude-code', '--error', 'Not logged in · Please run /login'],
-        env: { ANTHROPIC_AUTH_TOKEN: bad },
-        secrets: [bad],
+        env: { ANTHROPIC_AUTH_TOKEN: k.value },
+        secrets: [k.value],
       };
     },
     verdict: 'problem',
