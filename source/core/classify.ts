@@ -562,6 +562,9 @@ export function parsePastedError(text: string): PastedError | null {
     else if (/Error code: [1-5]\d\d - /.test(clean) || /\{'type': 'error'/.test(clean)) form = 'sdk-py';
     else if (/(?:^|\n)[ \t]{0,4}(?:<[ \t])?HTTP\/[0-9.]{1,3}[ \t]{1,3}[1-5]\d\d/.test(clean)) form = 'curl';
     else if (/(?:^|[\s(])(?:[A-Za-z.]{0,60}Error: )?[1-5]\d\d \{/.test(clean)) form = 'sdk-ts';
+    // Thrown before any request (no status): the stack says which SDK (`Could not resolve authentication method`).
+    else if (/Traceback|anthropic\/_client\.py|TypeError: "Could not/.test(clean)) form = 'sdk-py';
+    else if (/CredentialsError|at Anthropic\.|@anthropic-ai\/sdk/.test(clean)) form = 'sdk-ts';
     else form = 'text';
 
     let status = statusFromText(clean) ?? fields?.status ?? null;

@@ -35,9 +35,11 @@ export function effectiveFindings(s: State): Finding[] {
 export function verdictOf(s: State): Verdict {
   const findings = effectiveFindings(s);
   if (findings.some((f) => f.severity === 'error')) return 'problem';
-  // A network fault on the way (a cut answer, a base URL that failed mid-answer) leaves it unverified.
-  if (findings.some((f) => f.step === 'network' && f.severity === 'warning')) return 'inconclusive';
-  const verified = s.subjects.length > 0 && s.subjects.every((x) => acceptedProbe(s, x.id));
+  // An answer cut after its status line proves nothing: not the acceptance, not the base URL the client uses.
+  const verified =
+    s.subjects.length > 0 &&
+    s.subjects.every((x) => acceptedProbe(s, x.id) && !acceptedProbe(s, x.id)!.network) &&
+    !s.probes.some((p) => (p.result.purpose === 'base_url' || p.result.purpose === 'base_url_alt') && p.result.network);
   const unprobed = s.resolutions.some(
     (r) => r.usesSubscriptionLogin || r.usesApiKeyHelper || r.provider !== 'anthropic',
   );
