@@ -4,7 +4,7 @@ import { BEARER_KEY_VERSION } from '../api.js';
 import { type Answer, classifyAnswer, isAnthropicAnswer } from '../classify.js';
 import { kindOf } from '../credential.js';
 import { alternativesOf, candidateOf, makeItWin, pastedRefusalExplained, withAccepted } from '../evidence.js';
-import { finding } from '../findings.js';
+import { finding, FIX } from '../findings.js';
 import { probe } from '../probes.js';
 import { QUESTIONS, UNKNOWN } from '../questions.js';
 import {
@@ -166,9 +166,7 @@ export const activation: Planner = (s) => {
         : young
           ? ' The key is new: it may still be activating.'
           : '';
-    const waitFix = young
-      ? ['The key may still be activating: check again for a few minutes: npx claude-401-wizard check --wait 180']
-      : [];
+    const waitFix = young ? FIX.mayStillActivate : [];
     state = addFindings(
       state,
       found.map((f) =>
