@@ -1,7 +1,7 @@
 // THE finding catalogue. Ids are stable (cli-contract.md): add freely, never rename.
 // Producers call `finding(id, detail, fix?)`; step, default severity and title come from here.
 import { API_VERSION, BEARER_KEY_VERSION } from './api.js';
-import type { ClientModel, Finding, FindingStep, Provider, Severity } from './types.js';
+import type { ClientModel, Finding, FindingStep, NetworkErrorKind, Provider, Severity } from './types.js';
 
 interface CatalogueEntry {
   step: FindingStep;
@@ -546,24 +546,29 @@ export const FIX = {
     }
   },
 
-  /** header.bearer read from an answer: what the client that sent the key as Bearer should do. */
-  bearerForClient: (client: ClientModel | undefined, gateway: boolean): string[] => {
+  /**
+   * header.bearer read from an answer: what the client that sent the key as Bearer should do.
+   * `assumed`: the client model was assumed (none found in the project), so nothing is pinned.
+   */
+  bearerForClient: (client: ClientModel | undefined, gateway: boolean, assumed = false): string[] => {
+    const moveToApiKey =
+      'export ANTHROPIC_API_KEY="$ANTHROPIC_AUTH_TOKEN"; unset ANTHROPIC_AUTH_TOKEN   # sent as x-api-key';
     if (gateway) {
+      if (client === 'claude-code' || client === 'sdk-py' || client === 'sdk-ts-0')
+        return [moveToApiKey, 'Or configure the gateway to accept Authorization: Bearer as well as x-api-key.'];
+      const sdk1 = client === 'sdk-ts-1';
       return [
-        'Configure the gateway to accept Authorization: Bearer as well as x-api-key ' +
-          '(@anthropic-ai/sdk 1.x sends every key as Bearer).',
-        client === 'claude-code'
-          ? 'Claude Code: put the key in ANTHROPIC_API_KEY (sent as x-api-key) instead of ANTHROPIC_AUTH_TOKEN.'
-          : 'Or pin a client that sends x-api-key: npm install @anthropic-ai/sdk@0   ' +
-            '# 0.x sends x-api-key with anthropic-version 2023-06-01',
+        'Configure the gateway to accept Authorization: Bearer as well as x-api-key' +
+          `${sdk1 ? ' (@anthropic-ai/sdk 1.x sends every key as Bearer)' : ''}.`,
+        ...(sdk1 && !assumed
+          ? [
+              'Or pin a client that sends x-api-key: npm install @anthropic-ai/sdk@0   ' +
+                '# 0.x sends x-api-key with anthropic-version 2023-06-01',
+            ]
+          : []),
       ];
     }
-    if (client === 'claude-code' || client === 'sdk-py' || client === 'sdk-ts-0') {
-      return [
-        'unset ANTHROPIC_AUTH_TOKEN   # it sends Authorization: Bearer',
-        'export ANTHROPIC_API_KEY=<the key>   # sent as x-api-key',
-      ];
-    }
+    if (client === 'claude-code' || client === 'sdk-py' || client === 'sdk-ts-0') return [moveToApiKey];
     if (client === 'curl' || client === 'other') {
       return [
         `Send the key as -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: ${API_VERSION}", ` +
@@ -574,6 +579,46 @@ export const FIX = {
       `Send the key as x-api-key with anthropic-version: ${API_VERSION}, or with Authorization: Bearer only ` +
         `together with anthropic-version: ${BEARER_KEY_VERSION} (as @anthropic-ai/sdk 1.x does).`,
     ];
+  },
+
+  /** header.stripped: no x-api-key reached the server (`viaBaseUrl`: the one behind ANTHROPIC_BASE_URL). */
+  headerStripped: (viaBaseUrl: boolean): string[] => [
+    viaBaseUrl
+      ? 'The server at ANTHROPIC_BASE_URL drops x-api-key: let the header through there, ' +
+        'or unset ANTHROPIC_BASE_URL to call the API directly.'
+      : 'Check HTTPS_PROXY/HTTP_PROXY and any gateway in ANTHROPIC_BASE_URL: let the x-api-key header through.',
+    'Compare with a direct call: curl -s https://api.anthropic.com/v1/models -H "x-api-key: $ANTHROPIC_API_KEY" ' +
+      '-H "anthropic-version: 2023-06-01"',
+  ],
+
+  /** network.*: what to check for a transport fault, about the host that failed (never another one). */
+  networkAt: (kind: NetworkErrorKind, host: string, origin = `https://${host}`): string[] => {
+    switch (kind) {
+      case 'dns':
+        return [
+          `Check the host name ${host} (in --api-url / ANTHROPIC_BASE_URL) and DNS: ` +
+            `nslookup ${host.replace(/:\d+$/, '')}`,
+        ];
+      case 'unreachable':
+        return [
+          `Check that ${host} is up and reachable: curl -sI ${origin}`,
+          ...ANSWER_FIX.networkUnreachable.slice(1),
+        ];
+      case 'reset':
+        return [
+          `Retry; if it repeats, a firewall, proxy or the server at ${host} closes the connection: curl -sI ${origin}`,
+        ];
+      case 'timeout':
+        return [`Retry with a longer --timeout; check ${host}: curl -sI ${origin}`];
+      case 'tls':
+        return [];
+      case 'proxy':
+        return [...ANSWER_FIX.networkProxy];
+      default: {
+        const never: never = kind;
+        return never;
+      }
+    }
   },
 
   /** endpoint.gateway_response: find (or check) what answered instead of the API. */
@@ -666,11 +711,6 @@ export const ANSWER_FIX = {
       '(https://www.anthropic.com/supported-countries).',
   ],
   notLoggedIn: ['claude /login   # or: export ANTHROPIC_API_KEY=<your key>'],
-  headerStripped: [
-    'Check HTTPS_PROXY/HTTP_PROXY and any gateway in ANTHROPIC_BASE_URL: let the x-api-key header ' + 'through.',
-    'Compare with a direct call: curl -s https://api.anthropic.com/v1/models -H "x-api-key: ' +
-      '$ANTHROPIC_API_KEY" -H "anthropic-version: 2023-06-01"',
-  ],
   missingKeyHeader: [
     'export ANTHROPIC_API_KEY=<your key>   # in the shell or service that runs the failing program',
     'Check it arrives: node -e "console.log(Boolean(process.env.ANTHROPIC_API_KEY))"',
@@ -821,18 +861,25 @@ export const LINT_FIX = {
     `If another tool needs this ${provider} key, it reads it from ${envVar}.`,
   ],
 
-  /** key.oauth_token in `name`. */
-  oauthToken: (name: string): string[] =>
-    name === 'ANTHROPIC_API_KEY'
-      ? [
-          'For Claude Code: unset ANTHROPIC_API_KEY and set CLAUDE_CODE_OAUTH_TOKEN to the token instead.',
-          'For the API and SDKs: use an API key (sk-ant-api03-…) from Console → Settings → API keys.',
-        ]
-      : [],
+  /** key.oauth_token in `name`, read by `consumers` (none known: both ways out). */
+  oauthToken: (name: string, consumers: readonly ClientModel[]): string[] =>
+    name !== 'ANTHROPIC_API_KEY'
+      ? []
+      : consumers.length > 0 && !consumers.includes('claude-code')
+        ? [
+            'Put an API key (sk-ant-api03-…) from Console → Settings → API keys in ANTHROPIC_API_KEY: ' +
+              'subscription tokens only work in Claude Code (CLAUDE_CODE_OAUTH_TOKEN).',
+          ]
+        : [
+            'For Claude Code: unset ANTHROPIC_API_KEY and set CLAUDE_CODE_OAUTH_TOKEN to the token instead.',
+            'For the API and SDKs: use an API key (sk-ant-api03-…) from Console → Settings → API keys.',
+          ],
 
-  /** key.truncated. */
-  truncated: (at: LintAt): string[] => [
+  /** key.truncated; `oauth`: the value is an OAuth token, not a Console key. */
+  truncated: (at: LintAt, oauth: boolean): string[] => [
     fixLine(at, 'replace the value with the whole key'),
-    'The Console shows a key only once: if the full key was not saved, create a new one.',
+    oauth
+      ? 'claude setup-token prints a new token (Claude Code: claude /login signs in again).'
+      : 'The Console shows a key only once: if the full key was not saved, create a new one.',
   ],
 };
