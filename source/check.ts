@@ -68,7 +68,8 @@ export function workingDir(): { cwd: string; notes: string[] } {
     return {
       cwd: homedir(),
       notes: [
-        'The working directory does not exist (it was deleted): .env files and the project were looked for from ~ instead.',
+        'The working directory does not exist (it was deleted): .env files and the project ' +
+          'were looked for from ~ instead.',
       ],
     };
   }

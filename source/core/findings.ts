@@ -73,7 +73,8 @@ const CATALOGUE = {
     severity: 'error',
     title: 'An OAuth token is used where an API key belongs',
     fix: [
-      'Use an API key (sk-ant-api03-…), or send the token as Authorization: Bearer with anthropic-beta: oauth-2025-04-20 (Claude Code: CLAUDE_CODE_OAUTH_TOKEN).',
+      'Use an API key (sk-ant-api03-…), or send the token as Authorization: Bearer with ' +
+        'anthropic-beta: oauth-2025-04-20 (Claude Code: CLAUDE_CODE_OAUTH_TOKEN).',
     ],
   },
   'key.wrong_token': {
@@ -220,7 +221,8 @@ const CATALOGUE = {
     severity: 'error',
     title: 'The model does not exist or this key cannot use it',
     fix: [
-      'List the models this key can use: curl -s https://api.anthropic.com/v1/models -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: 2023-06-01"',
+      'List the models this key can use: curl -s https://api.anthropic.com/v1/models -H ' +
+        '"x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: 2023-06-01"',
     ],
   },
   'org.disabled': {
@@ -339,7 +341,8 @@ const CATALOGUE = {
     severity: 'error',
     title: 'The program sent a credential found in none of the places this tool reads',
     fix: [
-      'Find where the program sets its key (an apiKey: "…" in the code, a secret manager, a config file) and put the key you mean there.',
+      'Find where the program sets its key (an apiKey: "…" in the code, a secret manager, a ' +
+        'config file) and put the key you mean there.',
       'Or let it read ANTHROPIC_API_KEY, so that one place decides.',
     ],
   },
@@ -348,7 +351,8 @@ const CATALOGUE = {
     severity: 'error',
     title: 'The program sends its requests elsewhere, not to ANTHROPIC_BASE_URL',
     fix: [
-      'Find the base URL the program sets itself (baseURL / base_url in the code, a framework setting) and fix it there: ANTHROPIC_BASE_URL does not reach it.',
+      'Find the base URL the program sets itself (baseURL / base_url in the code, a ' +
+        'framework setting) and fix it there: ANTHROPIC_BASE_URL does not reach it.',
     ],
   },
 
@@ -360,7 +364,8 @@ const CATALOGUE = {
     severity: 'warning',
     title: 'The TLS certificate could not be verified',
     fix: [
-      'If a corporate proxy inspects TLS, point NODE_EXTRA_CA_CERTS at its CA bundle: export NODE_EXTRA_CA_CERTS=/path/to/corp-ca.pem',
+      'If a corporate proxy inspects TLS, point NODE_EXTRA_CA_CERTS at its CA bundle: ' +
+        'export NODE_EXTRA_CA_CERTS=/path/to/corp-ca.pem',
     ],
   },
   'network.proxy': {
@@ -515,7 +520,8 @@ export const FIX = {
   adminUnavailable: (tail: string): string[] => [
     `In the Console, open Settings → API keys and find the key ending in ${tail}: ` +
       'check its status (active / inactive / archived / expired) and its workspace.',
-    'Or run again with an Admin key: ANTHROPIC_ADMIN_KEY=… npx claude-401-wizard check --admin-key-env ANTHROPIC_ADMIN_KEY',
+    'Or run again with an Admin key: ANTHROPIC_ADMIN_KEY=… npx claude-401-wizard check ' +
+      '--admin-key-env ANTHROPIC_ADMIN_KEY',
   ],
 
   /** provider.*: the cloud's own credentials, or back to the Anthropic API. */

@@ -67,18 +67,30 @@ export function summaryOf(s: State, verdict: Verdict): string {
     const subject = s.subjects[0]!;
     const waited = findings.find((f) => f.id === 'key.not_yet_active');
     if (waited)
-      return `The key was not active yet when it failed; it is now (${subject.fingerprint}). Nothing to fix — new keys can take a few minutes.`;
+      return (
+        `The key was not active yet when it failed; it is now (${subject.fingerprint}). ` +
+        `Nothing to fix — new keys can take a few minutes.`
+      );
     const warn = findings.find((f) => f.severity === 'warning');
-    return `The credential works: ${subject.fingerprint} from ${subject.source} was accepted.${warn ? ` One thing to look at: ${lowerFirst(warn.title)}.` : ''}`;
+    return (
+      `The credential works: ${subject.fingerprint} from ${subject.source} was ` +
+      `accepted.${warn ? ` One thing to look at: ${lowerFirst(warn.title)}.` : ''}`
+    );
   }
   const net = findings.find((f) => f.step === 'network');
   if (net) return `Could not verify the credential: ${lowerFirst(net.title)}${net.fix[0] ? ` — ${net.fix[0]}` : ''}`;
   if (!s.input.options.network)
     return 'Nothing wrong found in the configuration; the credential was not checked live (--no-network).';
   if (s.resolutions.some((r) => r.usesSubscriptionLogin))
-    return 'Claude Code uses your subscription login, whose tokens this tool never sends; nothing else wrong was found. In Claude Code, run /status to see the login.';
+    return (
+      'Claude Code uses your subscription login, whose tokens this tool never sends; nothing ' +
+      'else wrong was found. In Claude Code, run /status to see the login.'
+    );
   if (s.resolutions.some((r) => r.usesApiKeyHelper))
-    return 'An apiKeyHelper supplies the key; this tool does not run it. Run the helper yourself and check its output with this tool (--key-env).';
+    return (
+      'An apiKeyHelper supplies the key; this tool does not run it. Run the helper yourself ' +
+      'and check its output with this tool (--key-env).'
+    );
   return 'Nothing wrong found, but the credential could not be verified.';
 }
 
