@@ -560,6 +560,7 @@ function resolveOne(d: Discovery, src: Sources, entry: ClientEntry): Resolution 
     oauthBeta,
     trims: b.trims,
     baseUrl: base && !unsetFor(model, base.value) ? { value: readValue(model, base), source: base.source } : null,
+    baseUrlJoin: b.baseUrlJoin,
     customHeaders,
     provider: p.provider ?? 'anthropic',
     usesSubscriptionLogin: !!p.login,
