@@ -1022,9 +1022,20 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
     }
     case 'not_logged_in': {
       return [
-        finding('key.missing', `${ev} Claude Code found no credential at all.`, {
-          fix: ['claude /login   # or: export ANTHROPIC_API_KEY=<your key>'],
-        }),
+        // Not proof of nothing: Claude Code 2.1.332 prints the same line after the API rejects an
+        // ANTHROPIC_AUTH_TOKEN or OAuth token (fact sheet §6, observed 2026-12-04).
+        finding(
+          'key.missing',
+          `${ev} Claude Code found no credential it would use — or the API rejected the ANTHROPIC_AUTH_TOKEN or ` +
+            'OAuth token it sent: Claude Code prints the same line then.',
+          {
+            fix: [
+              'claude /login   # or: export ANTHROPIC_API_KEY=<your key>',
+              'If ANTHROPIC_AUTH_TOKEN or CLAUDE_CODE_OAUTH_TOKEN is set, check that token: ' +
+                'npx claude-401-wizard check --client claude-code',
+            ],
+          },
+        ),
       ];
     }
     case 'missing_key': {

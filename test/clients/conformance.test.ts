@@ -298,6 +298,15 @@ const SETUPS: Setup[] = [
     findings: ['header.both'],
   },
   {
+    name: '@langchain/anthropic with ANTHROPIC_AUTH_TOKEN only: it throws before any request',
+    layout: npmFlat(PACKAGES.langchain),
+    env: (k, capture) => ({ ANTHROPIC_AUTH_TOKEN: k.token, ANTHROPIC_BASE_URL: capture }),
+    real: [{ kind: 'langchain', label: LC_COPY }],
+    args: ['--client', 'sdk'],
+    clients: [['@anthropic-ai/sdk', '0.122.0', '@langchain/anthropic']],
+    findings: ['key.missing'],
+  },
+  {
     name: 'pnpm-lock.yaml only (nothing installed): both locked copies',
     layout: (b) => {
       writeJson(path.join(b.cwd, 'package.json'), DECLARES_BOTH);
