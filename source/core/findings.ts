@@ -602,9 +602,12 @@ export const SOURCE_FIX = {
     `${removeKey}   # keep the apiKeyHelper`,
     ...(settingsFile ? [`Edit ${settingsFile}: remove "apiKeyHelper"   # or keep ANTHROPIC_API_KEY`] : []),
   ],
-  gatewayWantsXApiKey: [
-    'Check which header the gateway reads; if only x-api-key: npm install @anthropic-ai/sdk@0   # 0.x sends x-api-key',
-  ] as readonly string[],
+  /** header.bearer (SDK 1.x and a gateway): an assumed SDK is not in the project, so nothing is pinned. */
+  gatewayWantsXApiKey: (assumed: boolean): string[] => [
+    assumed
+      ? 'Check which header the gateway reads; if only x-api-key, configure it to accept Authorization: Bearer too.'
+      : 'Check which header the gateway reads; if only x-api-key: npm install @anthropic-ai/sdk@0   # 0.x sends x-api-key',
+  ],
   /** header.oauth_beta for Claude Code: move the token to CLAUDE_CODE_OAUTH_TOKEN. */
   oauthTokenVariable: (rename: readonly string[]): string[] =>
     rename.map((x, i) => (i === 0 ? `${x}   # Claude Code sends this one with the beta` : x)),

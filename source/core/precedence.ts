@@ -1077,7 +1077,8 @@ function headerIssues(ctx: Ctx, all: Resolution[]): void {
       'warning',
       (w) =>
         `${w.names} ${v(w, 'sends', 'send')} every key as Authorization: Bearer, ${labelFp(c)} included; a gateway at ${r.baseUrl!.source} that reads only x-api-key answers 401`,
-      [...SOURCE_FIX.gatewayWantsXApiKey],
+      // An assumed SDK is not in the project: no fix installs or pins one (issue 17).
+      SOURCE_FIX.gatewayWantsXApiKey(r.assumed),
     );
   }
   if (c.name !== AUTH_TOKEN || r.sendsAs !== 'authorization') return;
