@@ -178,10 +178,13 @@ function buildSubjects(resolutions: Resolution[]): Subject[] {
     const value = probeValue(r.credential.value);
     if (value === '') continue;
     const secondary = r.secondary ? probeValue(r.secondary.value) : null;
+    // Claude Code with an env key and an apiKeyHelper sends the helper's output as Bearer beside it;
+    // the tool never runs the helper, so the probe carries only the part it knows (header.both says the rest).
+    const sendsAs = r.usesApiKeyHelper && r.sendsAs === 'both' ? 'x-api-key' : r.sendsAs;
     const key = [
       value,
       secondary ?? '',
-      r.sendsAs,
+      sendsAs,
       r.anthropicVersion,
       r.oauthBeta,
       JSON.stringify(r.customHeaders),
@@ -200,7 +203,7 @@ function buildSubjects(resolutions: Resolution[]): Subject[] {
       value,
       secondary,
       kind: r.credentialKind ?? kindOf(value).kind,
-      sendsAs: r.sendsAs,
+      sendsAs,
       version: r.anthropicVersion,
       beta: r.oauthBeta,
       customHeaders: r.customHeaders,

@@ -4,12 +4,13 @@ import { fingerprint, kindOf } from './credential.js';
 import { bySeverity } from './findings.js';
 import { isCredentialCandidate } from './probes.js';
 import { type Question, type QuestionId, QUESTIONS, SECRET_QUESTIONS, UNKNOWN } from './questions.js';
-import { acceptedProbe, currentModel, firstListedModel, pastedOf, type State } from './state.js';
+import { acceptedProbe, currentModel, firstListedModel, pastedOf, type State, type Subject } from './state.js';
 import {
   type Candidate,
   type ClientModel,
   type Diagnosis,
   type Finding,
+  type ProbeResult,
   STEP_ORDER,
   type StepResult,
   type Verdict,
@@ -143,7 +144,12 @@ export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {
     resolutions: s.resolutions,
     steps: finalSteps(s),
     findings: effectiveFindings(s),
-    probes: s.probes.map((p) => p.result),
+    probes: s.probes.map((p) =>
+      standsFor(
+        p.result,
+        s.subjects.find((x) => x.id === p.subject),
+      ),
+    ),
     pasted: pastedOf(s),
     answers: s.asked
       .filter((id) => id !== 'error')
@@ -190,4 +196,16 @@ function firstListedModelOf(s: State): string | null {
 function questionText(id: QuestionId): string {
   const make = (QUESTIONS as Record<string, ((...a: string[]) => Question) | undefined>)[id];
   return make ? make('the key').prompt : id;
+}
+
+/** A probe with the clients and the credential form it stands for (issue 18: entries must be told apart). */
+function standsFor(r: ProbeResult, subject: Subject | undefined): ProbeResult {
+  if (!subject) return r;
+  return {
+    ...r,
+    clients: [...subject.labels],
+    // Fingerprints of the values as they went out (cleaned of what a header cannot carry).
+    credential: fingerprint(subject.value),
+    secondaryCredential: r.sentAs === 'both' && subject.secondary ? fingerprint(subject.secondary) : null,
+  };
 }
