@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { commandText, type RawObservation } from './core/observed.js';
+import { commandText, requestCredentials, type RawObservation } from './core/observed.js';
 import type { Discovery } from './core/types.js';
 import { observe } from './io/observe.js';
 
@@ -11,6 +11,7 @@ export interface ObservePlan {
   argv: string[];
   /** How the program is named in the output (`claude -p hi`, `@anthropic-ai/sdk 1.17.0 …`). */
   label: string;
+  origin?: 'command' | 'installed';
 }
 
 export interface RunObservationsInput {
@@ -39,7 +40,7 @@ export async function runObservations(input: RunObservationsInput): Promise<RawO
       interactive: input.interactive,
       ...(input.signal ? { signal: input.signal } : {}),
     });
-    out.push(raw);
+    out.push({ ...raw, origin: plan.origin ?? 'command' });
     if (raw.cancelled) break;
     const sent = raw.requests.filter((r) => r.baseUrlHonoured).length + raw.unrecorded;
     const how = raw.spawnError
@@ -56,6 +57,26 @@ export async function runObservations(input: RunObservationsInput): Promise<RawO
     );
   }
   return out;
+}
+
+/**
+ * Runs the programs and hands what they sent to the diagnosis: every credential seen becomes a
+ * secret of the session's redactor first (a hard-coded key the configuration never showed), then
+ * the observations join the machine's input, where they outrank the model.
+ */
+export async function observeIntoSession(
+  session: {
+    input: { discovery: Discovery; observed?: RawObservation[] };
+    addSecret: (value: string) => void;
+  },
+  input: RunObservationsInput,
+): Promise<RawObservation[]> {
+  const observed = await runObservations(input);
+  const d = session.input.discovery;
+  for (const raw of observed)
+    for (const r of raw.requests) for (const c of requestCredentials(r, d)) session.addSecret(c.value);
+  session.input.observed = [...(session.input.observed ?? []), ...observed];
+  return observed;
 }
 
 /** The user's own command: argv as given (no shell), shown with simple quoting. */

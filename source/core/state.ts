@@ -2,6 +2,7 @@
 // small pure queries over them that every step uses. No planning here: see steps/*.ts.
 import { classify, parsePastedError, type Answer, type ClassifyContext } from './classify.js';
 import type { FindingId } from './findings.js';
+import type { RawObservation } from './observed.js';
 import { UNKNOWN, type Question, type QuestionId } from './questions.js';
 import type {
   ClientModel,
@@ -65,6 +66,11 @@ export interface Subject {
   beta: boolean;
   customHeaders: Record<string, string>;
   fingerprint: string;
+  /**
+   * A credential form seen on the wire (`observe`, `--observe-clients`): the probes send exactly
+   * these credential, version and beta headers (SECRET values), and `program` names who sent them.
+   */
+  observed?: { headers: Record<string, string>; program: string };
 }
 
 export type Pending =
@@ -92,6 +98,8 @@ export interface MachineInput {
   interactive: boolean;
   /** The Admin key value, read by the driver from --admin-key-env (SECRET). */
   adminKey?: string | null;
+  /** Programs observed before the run (cli-contract.md "Observing the real program"); SECRET headers inside. */
+  observed?: RawObservation[];
 }
 
 export interface State {
