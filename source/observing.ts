@@ -79,6 +79,44 @@ export async function observeIntoSession(
   return observed;
 }
 
+/**
+ * A command line as typed into the wizard, split into argv the way a POSIX shell splits words
+ * (spaces; single quotes literal; double quotes and backslashes escape) — but no shell runs it:
+ * no expansion, no pipes, no redirections.
+ */
+export function splitCommand(line: string): string[] {
+  const out: string[] = [];
+  let word = '';
+  let inWord = false;
+  let quote: "'" | '"' | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote === "'") {
+      if (c === "'") quote = null;
+      else word += c;
+    } else if (quote === '"') {
+      if (c === '"') quote = null;
+      else if (c === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1]!)) word += line[++i];
+      else word += c;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      inWord = true;
+    } else if (c === '\\' && i + 1 < line.length) {
+      word += line[++i];
+      inWord = true;
+    } else if (/\s/.test(c)) {
+      if (inWord) out.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  if (inWord) out.push(word);
+  return out;
+}
+
 /** The user's own command: argv as given (no shell), shown with simple quoting. */
 export function commandPlan(argv: string[]): ObservePlan {
   return { argv, label: commandText({ argv }) };

@@ -78,6 +78,8 @@ export type Pending =
   | { type: 'probe'; request: ProbeRequest; subject: string; step: StepId; label: string }
   | { type: 'wait'; step: 'activation'; attempt: number; elapsedMs: number; budgetMs: number; subject: string }
   | { type: 'admin'; request: AdminRequest }
+  /** Watch programs against the local stand-in: the clients found installed, or the person's own command. */
+  | { type: 'observe'; key: string; installed: boolean; command: string | null; label: string }
   | { type: 'done' };
 
 export interface ProbeRecord {
@@ -116,6 +118,8 @@ export interface State {
   /** Milliseconds spent waiting for activation, and waits finished, per subject. */
   waited: Record<string, number>;
   waits: Record<string, number>;
+  /** The observations already asked for (`installed`, `command:<text>`), so none runs twice. */
+  observedRuns: string[];
   /** What prepare() last resolved with (client answer + pasted key); re-resolve when it changes. */
   preparedWith: string | null;
   stepIndex: number;
@@ -132,6 +136,7 @@ export type Event =
   | { type: 'probeFinished'; result: ProbeResult }
   | { type: 'waitTick'; elapsedMs: number }
   | { type: 'adminFinished'; outcome: AdminOutcome }
+  | { type: 'observed'; observations: RawObservation[] }
   | { type: 'skip' }
   | { type: 'back' }
   | { type: 'cancel' }
