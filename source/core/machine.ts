@@ -187,7 +187,7 @@ export function advance(state: State): State {
 
 /** The wizard's offers to observe (installed clients, then the person's own command), one at a time. */
 function observeNext(s: State): State | null {
-  if (!s.input.interactive) return null;
+  if (!s.input.interactive || s.input.offerObservation !== true) return null;
   const installed = s.input.discovery.clients.filter((c) => c.how === 'installed');
   const alreadyWatched = (s.input.observed ?? []).some((o) => o.origin === 'installed');
   if (installed.length > 0 && !alreadyWatched) {

@@ -102,6 +102,11 @@ export interface MachineInput {
   adminKey?: string | null;
   /** Programs observed before the run (cli-contract.md "Observing the real program"); SECRET headers inside. */
   observed?: RawObservation[];
+  /**
+   * Whether the wizard offers to watch the installed clients and a command of the person's own: the
+   * real wizard does (wizard.ts); a demo does not (its clients are made up), nor do drivers in tests.
+   */
+  offerObservation?: boolean;
 }
 
 export interface State {
