@@ -170,7 +170,7 @@ export function clientName(userAgent: string | null): string | null {
 
 /** The output read like --error text; the stand-in's own 529 (which every request got) is not the user's error. */
 export function readOutput(raw: RawObservation): PastedError | null {
-  const parsed = parsePastedError(raw.output) ?? noCredentialLine(raw.output);
+  const parsed = parsePastedError(raw.output);
   if (!parsed) return null;
   const overloaded = parsed.status === 529 || parsed.errorType === 'overloaded_error';
   const ours =
@@ -178,28 +178,6 @@ export function readOutput(raw: RawObservation): PastedError | null {
     raw.output.includes(new URL(raw.standInUrl).host) ||
     raw.requests.some((r) => r.baseUrlHonoured);
   return overloaded && ours ? null : parsed;
-}
-
-/**
- * The SDKs' "no credential at all" error is thrown before any request, so it has no status for the
- * pasted-error parser to find (fact sheet §5: TS `Could not resolve authentication method…`, Python
- * `TypeError: "Could not resolve…"`). Until the classifier's table knows it, it is read here.
- */
-function noCredentialLine(output: string): PastedError | null {
-  const i = output.search(/Could not resolve authentication method/);
-  if (i < 0) return null;
-  const start = output.lastIndexOf('\n', i) + 1;
-  const end = output.indexOf('\n', i);
-  const line = output
-    .slice(start, end < 0 ? undefined : end)
-    .trim()
-    .slice(0, 500);
-  const form = /Traceback|anthropic\/_client\.py|TypeError: "Could not/.test(output)
-    ? 'sdk-py'
-    : /CredentialsError|at Anthropic\.|@anthropic-ai\/sdk/.test(output)
-      ? 'sdk-ts'
-      : 'text';
-  return { status: null, requestId: null, errorType: null, errorMessage: line, form };
 }
 
 /** The command as shown: the label, or argv joined with quotes where needed. */
