@@ -3,8 +3,7 @@
 // the report (the UI asks the session; it never writes files itself).
 import { createRedactor } from './core/redact.js';
 import type { AdminOutcome, Event, MachineInput, Pending } from './core/machine.js';
-import type { RawObservation } from './core/observed.js';
-import type { Diagnosis, Options } from './core/types.js';
+import type { Diagnosis, Discovery, Options } from './core/types.js';
 import { discover } from './io/discover.js';
 import { collectEnvironment } from './io/environment.js';
 import { runProbe } from './io/probe.js';
@@ -47,8 +46,6 @@ export interface Session {
   discardPendingReports: () => void;
   /** The default report file name for now (local time). */
   defaultReportName: () => string;
-  /** Programs observed before the diagnosis (`observe`, `--observe-clients`); raw, held in memory only. */
-  observed?: RawObservation[];
 }
 
 export async function createSession(si: SessionInput): Promise<Session> {
@@ -92,17 +89,27 @@ export async function createSession(si: SessionInput): Promise<Session> {
   if (o.adminKeyEnv && !adminKey)
     discovery.notes.push(`--admin-key-env ${o.adminKeyEnv}: that variable is not set or empty`);
 
+  const addSecret = (value: string): void => {
+    if (!value || secrets.has(value)) return;
+    secrets.add(value);
+    redactor = createRedactor({ secrets: [...secrets], home });
+  };
   return {
     input,
     redact: (text) => redactor(text),
-    addSecret: (value) => {
-      if (!value || secrets.has(value)) return;
-      secrets.add(value);
-      redactor = createRedactor({ secrets: [...secrets], home });
-    },
+    addSecret,
     now,
-    observed: [],
-    run: (pending, signal, onWaitPlanned) => runEffect(pending, options, si.env, signal, onWaitPlanned),
+    run: (pending, signal, onWaitPlanned) =>
+      pending.type === 'observe'
+        ? observeEffect(pending, {
+            env: si.env,
+            cwd,
+            options: o,
+            discovery,
+            addSecret,
+            ...(signal ? { signal } : {}),
+          })
+        : runEffect(pending, options, si.env, signal, onWaitPlanned),
     ...reportMethods((text) => redactor(text), now),
   };
 }
@@ -151,6 +158,7 @@ async function runEffect(
       return { type: 'adminFinished', outcome };
     }
     case 'question':
+    case 'observe': // the session runs it (observeEffect): it needs the redactor
     case 'done':
       return null;
     default: {
@@ -158,6 +166,39 @@ async function runEffect(
       return never;
     }
   }
+}
+
+/** Runs the programs the wizard agreed to watch; every credential they send becomes a secret first. */
+async function observeEffect(
+  pending: Extract<Pending, { type: 'observe' }>,
+  p: {
+    env: Record<string, string | undefined>;
+    cwd: string;
+    options: Options;
+    discovery: Discovery;
+    addSecret: (value: string) => void;
+    signal?: AbortSignal;
+  },
+): Promise<Event> {
+  const { commandPlan, installedClientPlans, runObservations, splitCommand } = await import('./observing.js');
+  const { requestCredentials } = await import('./core/observed.js');
+  const plans = pending.installed
+    ? installedClientPlans({ cwd: p.cwd, env: p.env, discovery: p.discovery, node: process.execPath }).plans.map(
+        (x) => ({ ...x, origin: 'installed' as const }),
+      )
+    : [{ ...commandPlan(splitCommand(pending.command ?? '')), origin: 'command' as const }];
+  const observations = await runObservations({
+    plans: plans.filter((x) => x.argv.length > 0),
+    env: p.env,
+    cwd: p.cwd,
+    timeoutSeconds: p.options.observeTimeoutSeconds,
+    // The wizard holds the terminal: the program gets no stdin.
+    interactive: false,
+    ...(p.signal ? { signal: p.signal } : {}),
+  });
+  for (const raw of observations)
+    for (const r of raw.requests) for (const c of requestCredentials(r, p.discovery)) p.addSecret(c.value);
+  return { type: 'observed', observations };
 }
 
 async function isDirectory(path: string): Promise<boolean> {

@@ -22,6 +22,8 @@ export async function runWizardMode(cmd: Extract<Command, { kind: 'wizard' }>): 
     notes,
   });
   setRedactor(session.redact);
+  // Evidence beats inference: the wizard offers to watch the installed clients and the failing command.
+  session.input.offerObservation = true;
   const { runWizard } = await ui;
   const result = await runWizard({
     session,

@@ -4,6 +4,7 @@
 import { fingerprint, kindOf, lintKey } from './credential.js';
 import { finding, FIX } from './findings.js';
 import { isCredentialName } from './names.js';
+import { applyObservation } from './observed.js';
 import { precedenceFindings, resolveClients } from './precedence.js';
 import { UNKNOWN } from './questions.js';
 import { dedupe, type PlanOutcome, type State, type Subject } from './state.js';
@@ -35,7 +36,13 @@ export function prepare(state: State): State {
     ...lintFindings(d, resolutions),
     ...hygieneFindings(d, resolutions),
   ];
-  return { ...state, resolutions, subjects: buildSubjects(resolutions), findings: dedupe(findings) };
+  const subjects = buildSubjects(resolutions);
+  const observed = state.input.observed ?? [];
+  if (observed.length === 0) return { ...state, resolutions, subjects, findings: dedupe(findings) };
+  // Observation outranks the model: the credential forms seen on the wire are what gets probed.
+  const applied = applyObservation({ observed, discovery: d, resolutions, subjects, findings });
+  const notes = [...state.notes, ...applied.notes.filter((n) => !state.notes.includes(n))];
+  return { ...state, resolutions, subjects: applied.subjects, findings: dedupe(applied.findings), notes };
 }
 
 /**
@@ -237,9 +244,15 @@ export function buildRequest(s: Subject, apiUrl: string, shape: RequestShape): P
   if (version) headers['anthropic-version'] = version;
   if (beta)
     headers['anthropic-beta'] = headers['anthropic-beta'] ? `${headers['anthropic-beta']},${OAUTH_BETA}` : OAUTH_BETA;
-  if (sentAs === 'x-api-key') headers['x-api-key'] = s.value;
-  if (sentAs === 'authorization') headers['authorization'] = `Bearer ${s.value}`;
-  if (sentAs === 'both') {
+  // An observed form is sent exactly as the program sent it, unless a differential probe changes it.
+  const exact = s.observed && shape.sentAs === undefined && shape.version === undefined && shape.beta === undefined;
+  if (exact) {
+    delete headers['anthropic-version'];
+    delete headers['anthropic-beta'];
+    Object.assign(headers, s.observed!.headers);
+  } else if (sentAs === 'x-api-key') headers['x-api-key'] = s.value;
+  else if (sentAs === 'authorization') headers['authorization'] = `Bearer ${s.value}`;
+  else if (sentAs === 'both') {
     headers['x-api-key'] = s.value;
     headers['authorization'] = `Bearer ${s.secondary ?? s.value}`;
   }
@@ -251,7 +264,7 @@ export function buildRequest(s: Subject, apiUrl: string, shape: RequestShape): P
     headers,
     ...(shape.body !== undefined ? { body: shape.body } : {}),
     sentAs,
-    anthropicVersion: version,
+    anthropicVersion: exact ? (s.observed!.headers['anthropic-version'] ?? null) : version,
     oauthBeta: beta,
     credentialKind: s.kind,
   };

@@ -2,6 +2,7 @@
 // summary, and the Diagnosis that report.ts renders. Pure.
 import { fingerprint, kindOf } from './credential.js';
 import { bySeverity } from './findings.js';
+import { toObservedProgram } from './observed.js';
 import { isCredentialCandidate } from './probes.js';
 import { type Question, type QuestionId, QUESTIONS, SECRET_QUESTIONS, UNKNOWN } from './questions.js';
 import { acceptedProbe, currentModel, firstListedModel, pastedOf, type State, type Subject } from './state.js';
@@ -104,6 +105,9 @@ export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {
   const d = s.input.discovery;
   const verdict = verdictOf(s);
   const first = s.resolutions.find((r) => r.credential) ?? null;
+  // Observation outranks the model: the credential the program was seen sending comes first.
+  const observedFirst = s.subjects.find((x) => x.observed) ?? null;
+  const observed = s.input.observed ?? [];
   const usedBy = (c: Candidate): ClientModel[] =>
     s.resolutions.filter((r) => r.credential === c || r.secondary === c).map((r) => r.client);
   const sources = d.candidates
@@ -132,13 +136,15 @@ export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {
   return {
     verdict,
     summary: summaryOf(s, verdict),
-    credential: first?.credential
-      ? {
-          source: first.credential.source,
-          kind: first.credentialKind ?? kindOf(first.credential.value).kind,
-          fingerprint: fingerprint(first.credential.value),
-        }
-      : null,
+    credential: observedFirst
+      ? { source: observedFirst.source, kind: observedFirst.kind, fingerprint: observedFirst.fingerprint }
+      : first?.credential
+        ? {
+            source: first.credential.source,
+            kind: first.credentialKind ?? kindOf(first.credential.value).kind,
+            fingerprint: fingerprint(first.credential.value),
+          }
+        : null,
     clients: d.clients,
     sources,
     resolutions: s.resolutions,
@@ -164,6 +170,7 @@ export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {
     finishedAt: new Date(finishedAtMs).toISOString(),
     apiUrl: s.input.options.apiUrl,
     model: currentModel(s) ?? firstListedModelOf(s),
+    ...(observed.length > 0 ? { observed: observed.map((o) => toObservedProgram(o, d)) } : {}),
   };
 }
 
