@@ -164,7 +164,8 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
     const home = session.input.discovery.home;
     (async () => {
       const target = await reportTarget(phase.path, { cwd, home, defaultName });
-      await saveReport(target, toMarkdown(diagnosis, session.redact));
+      // --report FILE replaces what is there (atomically); a name typed in the wizard never overwrites.
+      await saveReport(target, toMarkdown(diagnosis, session.redact), { replace: !phase.asked });
       return target;
     })().then(
       (target) =>
