@@ -1,6 +1,6 @@
 // What both drivers share: building the machine's input from the real machine (or a demo
 // sandbox), the one redactor for this run, and running the machine's pending effects.
-import { createRedactor } from './core/redact.js';
+import { createRedactor, type RedactContext } from './core/redact.js';
 import type { AdminOutcome, Event, MachineInput, Pending } from './core/machine.js';
 import type { Diagnosis, Options } from './core/types.js';
 import { discover } from './io/discover.js';
@@ -34,6 +34,8 @@ export interface Session {
   redact: (text: string) => string;
   /** Adds a secret learned during the run (a pasted key), so it is redacted from then on. */
   addSecret: (value: string) => void;
+  /** Adds text from outside learned during the run (a pasted error): its token-shaped runs are secrets from then on. */
+  addOutside: (text: string) => void;
   /** Runs a probe, wait or Admin look-up; `onWaitPlanned` hears the exact delay a wait chose. */
   run: (pending: Pending, signal?: AbortSignal, onWaitPlanned?: (ms: number) => void) => Promise<Event | null>;
   now: () => number;
@@ -74,8 +76,23 @@ export async function createSession(si: SessionInput): Promise<Session> {
   const secrets = new Set<string>(discovery.candidates.map((c) => c.value).filter((v) => v.length > 0));
   if (adminKey) secrets.add(adminKey);
   const home = si.displayHome ?? si.home;
-  let redactor = createRedactor({ secrets: [...secrets], home });
   const options = si.errorText != null ? { ...o, errorText: si.errorText } : o;
+  // Secrets beyond keys (cli-contract.md): the helper command, custom header values, URL user-info,
+  // and every token-shaped run of outside text (the pasted error now, server answers as they come).
+  const values = [
+    ...Object.entries(discovery.env),
+    ...discovery.claudeSettingsEnv.flatMap((b) => Object.entries(b.env)),
+    ...discovery.candidates.map((c) => [c.name, c.value] as const),
+  ];
+  const context: Required<Omit<RedactContext, 'home'>> = {
+    secrets: [],
+    commands: discovery.apiKeyHelper?.raw ? [discovery.apiKeyHelper.raw] : [],
+    urls: values.map(([, v]) => v).filter((v) => v.includes('@')),
+    headerBlocks: values.filter(([n]) => n === 'ANTHROPIC_CUSTOM_HEADERS').map(([, v]) => v),
+    outside: [options.errorText ?? ''].filter(Boolean),
+  };
+  const rebuild = () => createRedactor({ ...context, secrets: [...secrets], home });
+  let redactor = rebuild();
   const input: MachineInput = { options, discovery, environment, nowMs: now(), interactive: si.interactive, adminKey };
   if (o.adminKeyEnv && !adminKey)
     discovery.notes.push(`--admin-key-env ${o.adminKeyEnv}: that variable is not set or empty`);
@@ -86,11 +103,31 @@ export async function createSession(si: SessionInput): Promise<Session> {
     addSecret: (value) => {
       if (!value || secrets.has(value)) return;
       secrets.add(value);
-      redactor = createRedactor({ secrets: [...secrets], home });
+      redactor = rebuild();
+    },
+    addOutside: (text) => {
+      if (!text || context.outside.includes(text)) return;
+      context.outside.push(text);
+      redactor = rebuild();
     },
     now,
-    run: (pending, signal, onWaitPlanned) => runEffect(pending, options, si.env, signal, onWaitPlanned),
+    run: async (pending, signal, onWaitPlanned) => {
+      const event = await runEffect(pending, options, si.env, signal, onWaitPlanned);
+      const served = event ? servedText(event) : [];
+      if (served.length > 0) {
+        context.outside.push(...served);
+        redactor = rebuild();
+      }
+      return event;
+    },
   };
+}
+
+/** What a server said, in its own words: outside text whose token-shaped runs are secrets. */
+function servedText(event: Event): string[] {
+  const probes =
+    event.type === 'probeFinished' ? [event.result] : event.type === 'adminFinished' ? (event.outcome.probes ?? []) : [];
+  return probes.flatMap((p) => [p.errorMessage ?? '', p.bodySnippet, p.network?.message ?? '']).filter(Boolean);
 }
 
 /** Delay before the next activation poll: exponential from 2 s, capped at 15 s, ±20 % jitter. */

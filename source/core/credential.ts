@@ -180,6 +180,12 @@ function classify(
   return { kind: 'unknown', prefix: '' };
 }
 
+/** The full length a credential of this kind has when its format fixes it (api03, admin01), else null. */
+export function fixedLength(value: string): number | null {
+  const { prefix, format } = classify(value);
+  return format?.body === undefined ? null : prefix.length + format.body;
+}
+
 export function kindOf(value: string): KindInfo {
   const { kind, prefix, provider } = classify(anatomy(value).core);
   return provider === undefined ? { kind, prefix } : { kind, prefix, provider };

@@ -207,6 +207,8 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
       session.addSecret(value);
       if (value.trim() !== value) session.addSecret(value.trim());
     }
+    // A pasted error is outside text: every token-shaped run in it is a secret from now on.
+    if (q.input === 'multiline') session.addOutside(value);
     dispatch({ type: 'answered', id: q.id, value });
   };
   const onSave = (choice: SaveChoice) => {
