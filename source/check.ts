@@ -89,12 +89,7 @@ export function workingDir(env: Record<string, string | undefined> = process.env
   } catch (e) {
     const pwd = env.PWD;
     const code = (e as NodeJS.ErrnoException).code;
-    if (
-      (code === 'ENAMETOOLONG' || code === 'ERANGE') &&
-      pwd &&
-      isAbsolute(pwd) &&
-      !/(^|\/)\.\.?(\/|$)/.test(pwd)
-    ) {
+    if ((code === 'ENAMETOOLONG' || code === 'ERANGE') && pwd && isAbsolute(pwd) && !/(^|\/)\.\.?(\/|$)/.test(pwd)) {
       setLongWorkingDir(pwd);
       return { cwd: pwd, notes: [] };
     }

@@ -116,7 +116,10 @@ export async function runDemo(p: DemoInput): Promise<number> {
         const { saveReport } = await import('./io/save.js');
         const md = toMarkdown(diagnosis, session.redact);
         if (p.options.report === '-') process.stdout.write(md);
-        else process.stderr.write(session.redact(`Report saved to ${(await saveReport(p.options.report, md, { replace: true })).path}\n`));
+        else
+          process.stderr.write(
+            session.redact(`Report saved to ${(await saveReport(p.options.report, md, { replace: true })).path}\n`),
+          );
       }
     }
     return demoExitCode(scenario, diagnosis);

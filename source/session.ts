@@ -126,7 +126,11 @@ export async function createSession(si: SessionInput): Promise<Session> {
 /** What a server said, in its own words: outside text whose token-shaped runs are secrets. */
 function servedText(event: Event): string[] {
   const probes =
-    event.type === 'probeFinished' ? [event.result] : event.type === 'adminFinished' ? (event.outcome.probes ?? []) : [];
+    event.type === 'probeFinished'
+      ? [event.result]
+      : event.type === 'adminFinished'
+        ? (event.outcome.probes ?? [])
+        : [];
   return probes.flatMap((p) => [p.errorMessage ?? '', p.bodySnippet, p.network?.message ?? '']).filter(Boolean);
 }
 

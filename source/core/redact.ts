@@ -204,6 +204,9 @@ interface SecretIndex {
   squeezed: WindowIndex;
 }
 
+/** Longest value searched for as a whole (JWTs run to a few KB); longer ones are matched by their windows. */
+const MAX_FORM = 8192;
+
 function addWindow(idx: WindowIndex, w: string, fp: string): void {
   if (idx.windows.has(w)) return;
   idx.windows.set(w, fp);
@@ -226,7 +229,9 @@ function indexSecrets(entries: Entry[]): SecretIndex {
     .sort((a, b) => b.value.length - a.value.length);
   for (const { value: s, shownAs } of real) {
     const fp = shownAs ?? fingerprint(s);
-    for (const v of variants(s)) if (!replacement.has(v)) replacement.set(v, fp);
+    // A run longer than any credential (a pasted blob) is found by its windows alone: as a form of
+    // the one alternation it would make the pattern too large to compile.
+    if (s.length <= MAX_FORM) for (const v of variants(s)) if (!replacement.has(v)) replacement.set(v, fp);
     // A command is replaced whole where it appears; its secret parts are entries of their own.
     if (shownAs !== undefined) continue;
     for (const w of secretWindows(s)) addWindow(plain, w, fp);
@@ -319,12 +324,15 @@ function commandSecrets(command: string): string[] {
   return [...out];
 }
 
-/** Header values of an ANTHROPIC_CUSTOM_HEADERS block (`Name: value` lines). */
+/** Headers the API defines that carry no credential (a workspace id, beta flags, a version date). */
+const PUBLIC_HEADERS = /^(?:anthropic-(?:workspace-id|beta|version)|content-type|accept|user-agent)$/i;
+
+/** Header values of an ANTHROPIC_CUSTOM_HEADERS block (`Name: value` lines), those of public headers aside. */
 function headerValues(block: string): string[] {
   const out: string[] = [];
   for (const line of block.split(/\r\n|\r|\n/)) {
     const colon = line.indexOf(':');
-    if (colon > 0) out.push(line.slice(colon + 1).trim());
+    if (colon > 0 && !PUBLIC_HEADERS.test(line.slice(0, colon).trim())) out.push(line.slice(colon + 1).trim());
   }
   return out;
 }
@@ -411,7 +419,8 @@ function entriesOf(ctx: RedactContext): Entry[] {
     for (const value of commandSecrets(c)) entries.push({ value });
   }
   for (const b of ctx.headerBlocks ?? []) for (const value of headerValues(b)) entries.push({ value });
-  for (const u of [...(ctx.urls ?? []), ...ctx.secrets]) for (const value of userInfoSecrets(u)) entries.push({ value });
+  for (const u of [...(ctx.urls ?? []), ...ctx.secrets])
+    for (const value of userInfoSecrets(u)) entries.push({ value });
   for (const o of ctx.outside ?? []) for (const value of outsideTokens(o)) entries.push({ value });
   const seen = new Set<string>();
   return entries.filter((e) => !seen.has(e.value) && seen.add(e.value));

@@ -129,7 +129,8 @@ export async function findLeaks(
   if (wanted.length === 0) return [];
   const patterns = [...new Set(wanted.map((v) => v.trim()))];
   // `:/` = the whole repository, not only below cwd; paths come back relative to cwd.
-  const r = await git.run(['grep', '--no-textconv', '-l', '-F', '-f', '-', '--', ':/'], patterns.join('\n') + '\n');
+  // git grep applies no textconv unless told to (--textconv), so no repository filter runs here.
+  const r = await git.run(['grep', '-l', '-F', '-f', '-', '--', ':/'], patterns.join('\n') + '\n');
   if (!r) return [];
   if (r.timedOut) {
     ctx.notes.push(`git grep took longer than ${GIT_TIMEOUT_MS / 1000} s; the leak check was skipped`);

@@ -48,7 +48,10 @@ export function withoutInvisible(s: string): string {
 function core(secret: string): string {
   return secret
     .trim()
-    .replace(/^["'`\u2018-\u201f\u00ab\u00bb\u2039\u203a\uff02\uff07]+|["'`\u2018-\u201f\u00ab\u00bb\u2039\u203a\uff02\uff07]+$/g, '')
+    .replace(
+      /^["'`\u2018-\u201f\u00ab\u00bb\u2039\u203a\uff02\uff07]+|["'`\u2018-\u201f\u00ab\u00bb\u2039\u203a\uff02\uff07]+$/g,
+      '',
+    )
     .trim()
     .replace(/^bearer\s+/i, '');
 }
@@ -68,7 +71,10 @@ function bodyOf(s: string): string {
 }
 
 const PREFIX_ANYWHERE = new RegExp(
-  [...PUBLIC_PREFIXES].sort((a, b) => b.length - a.length).map((p) => p.replace(/[.]/g, '\\.')).join('|'),
+  [...PUBLIC_PREFIXES]
+    .sort((a, b) => b.length - a.length)
+    .map((p) => p.replace(/[.]/g, '\\.'))
+    .join('|'),
   'g',
 );
 
