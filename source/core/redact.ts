@@ -25,8 +25,12 @@ const WINDOW = 8;
  * whitespace (NBSP, tab, CR and line breaks included) and invisible format characters (zero-width
  * space and joiners, soft hyphen, BOM, word joiner, Mongolian vowel separator, Hangul fillers).
  */
-const SQUEEZABLE = /[\s\p{Cc}\p{Cf}\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180e\u3164\uffa0]/u;
+// Combining marks (U+034F, U+17B4/5, U+180B-D) are alternatives, not class members, so that a
+// class never glues them to the character before them.
+const INVISIBLE_SOURCE = String.raw`\p{Cf}|[\u115f\u1160\u3164\uffa0]|\u034f|\u17b4|\u17b5|\u180b|\u180c|\u180d|\u180e`;
+const SQUEEZABLE = new RegExp(String.raw`\s|\p{Cc}|${INVISIBLE_SOURCE}`, 'u');
 const SQUEEZABLE_ALL = new RegExp(SQUEEZABLE.source, 'gu');
+const INVISIBLE_ALL = new RegExp(INVISIBLE_SOURCE, 'gu');
 
 /** `s` without whitespace and invisible characters: how a person reads (or copies) a broken key. */
 function squeeze(s: string): string {
@@ -387,7 +391,7 @@ function tokenShaped(run: string): boolean {
  * else with a next piece that does not read as a word).
  */
 function outsideTokens(text: string): string[] {
-  const t = stripControl(text).replace(/[\p{Cf}\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180e\u3164\uffa0]/gu, '');
+  const t = stripControl(text).replace(INVISIBLE_ALL, '');
   const runs = [...t.matchAll(TOKEN_RUN)].map((m) => ({ text: m[0].replace(/\.+$/, ''), at: m.index }));
   const out: string[] = [];
   for (let i = 0; i < runs.length; i++) {

@@ -93,7 +93,10 @@ async function place(tmp: string, path: string): Promise<void> {
   }
   const taken = await lstat(path).then(
     () => true,
-    (err) => (codeOf(err) === 'ENOENT' ? false : Promise.reject(err)),
+    (err: unknown) => {
+      if (codeOf(err) === 'ENOENT') return false;
+      throw err;
+    },
   );
   if (taken) throw existsError();
   await rename(tmp, path); // small race window, accepted where hard links are unavailable

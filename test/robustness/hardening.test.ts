@@ -306,13 +306,16 @@ describe('SIGHUP sent with kill leaves the terminal as it found it (#21, also se
     });
     await until(
       () => /↑↓ and Enter|Arrows and Enter|Enter submits|an empty line finishes/.test(run.screen()),
-      run.screen,
+      () => run.screen(),
     );
     const node = execFileSync('pgrep', ['-P', String(run.pid)], { encoding: 'utf8' })
       .trim()
       .split('\n')[0]!;
     process.kill(Number(node), 'SIGHUP');
-    await until(() => run.raw().includes('DONE'), run.screen);
+    await until(
+      () => run.raw().includes('DONE'),
+      () => run.screen(),
+    );
     const flags = (f: string) => readFileSync(path.join(b.root, f), 'utf8').match(/-?icanon|-?echo\b/g);
     expect(flags('after')).toEqual(flags('before'));
     const raw = run.raw();
