@@ -1,6 +1,6 @@
 // What both drivers share: building the machine's input from the real machine (or a demo
 // sandbox), the one redactor for this run, and running the machine's pending effects.
-import { createRedactor, type RedactContext } from './core/redact.js';
+import { createRedactor, discoveryContext } from './core/redact.js';
 import type { AdminOutcome, Event, MachineInput, Pending } from './core/machine.js';
 import type { Diagnosis, Options } from './core/types.js';
 import { discover } from './io/discover.js';
@@ -77,20 +77,9 @@ export async function createSession(si: SessionInput): Promise<Session> {
   if (adminKey) secrets.add(adminKey);
   const home = si.displayHome ?? si.home;
   const options = si.errorText != null ? { ...o, errorText: si.errorText } : o;
-  // Secrets beyond keys (cli-contract.md): the helper command, custom header values, URL user-info,
-  // and every token-shaped run of outside text (the pasted error now, server answers as they come).
-  const values = [
-    ...Object.entries(discovery.env),
-    ...discovery.claudeSettingsEnv.flatMap((b) => Object.entries(b.env)),
-    ...discovery.candidates.map((c) => [c.name, c.value] as const),
-  ];
-  const context: Required<Omit<RedactContext, 'home'>> = {
-    secrets: [],
-    commands: discovery.apiKeyHelper?.raw ? [discovery.apiKeyHelper.raw] : [],
-    urls: values.map(([, v]) => v).filter((v) => v.includes('@')),
-    headerBlocks: values.filter(([n]) => n === 'ANTHROPIC_CUSTOM_HEADERS').map(([, v]) => v),
-    outside: [options.errorText ?? ''].filter(Boolean),
-  };
+  // Secrets beyond keys: the helper command, custom header values, URL user-info, and every
+  // token-shaped run of outside text (the pasted error now, server answers as they come).
+  const context = discoveryContext(discovery, options.errorText);
   const rebuild = () => createRedactor({ ...context, secrets: [...secrets], home });
   let redactor = rebuild();
   const input: MachineInput = { options, discovery, environment, nowMs: now(), interactive: si.interactive, adminKey };
@@ -124,7 +113,7 @@ export async function createSession(si: SessionInput): Promise<Session> {
 }
 
 /** What a server said, in its own words: outside text whose token-shaped runs are secrets. */
-function servedText(event: Event): string[] {
+export function servedText(event: Event): string[] {
   const probes =
     event.type === 'probeFinished'
       ? [event.result]

@@ -2,6 +2,7 @@
 // `createRedactor`. Guarantee (cli-contract.md): no output holds 8 or more consecutive characters of a
 // secret beyond its public prefix. Pure; linear in the text (no regex here can backtrack quadratically).
 import { cleanCredential, fingerprint, fixedLength, kindOf, placeholderInfo, unwrapCredential } from './credential.js';
+import type { Discovery } from './types.js';
 
 export interface RedactContext {
   /** Raw discovered values (not trimmed, not unquoted). */
@@ -369,13 +370,18 @@ const PUBLIC_ID = /^(?:req|msg|wrkspc|apikey|toolu|srvtoolu|user|org|batch|file|
 /** Characters of a token. "=" is left out: it separates a name from its value more often than it pads. */
 const TOKEN_RUN = /[A-Za-z0-9_\-+/.~]+/g;
 
-/** A piece between separators that reads as a word or a number, not as random text. */
+/** Vowels in a long run of one case: words have many (35-45 %), random letters few (about 20 %). */
+function vowelRich(seg: string): boolean {
+  return (seg.match(/[aeiouy]/gi)?.length ?? 0) >= seg.length / 4;
+}
+
+/** A piece between separators that reads as a word, an acronym, CamelCase or a number, not as random text. */
 function wordish(seg: string): boolean {
   if (seg.length <= 2 || /^\d+$/.test(seg)) return true;
   if (!/^[A-Za-z]+$/.test(seg)) return false;
-  let changes = 0;
-  for (let i = 1; i < seg.length; i++) if (/[a-z]/.test(seg[i - 1]!) !== /[a-z]/.test(seg[i]!)) changes++;
-  return changes <= seg.length / 3; // CamelCase has a few case changes; random letters have many
+  if (/^(?:[a-z]+|[A-Z]+|[A-Z][a-z]+)$/.test(seg)) return seg.length < 10 || vowelRich(seg);
+  // CamelCase (AuthenticationError, HTTPError, OAuth): every capital starts a word of 2+ letters.
+  return /^[A-Z]*[a-z]+(?:[A-Z]+[a-z]{2,})*$/.test(seg);
 }
 
 /** Token-shaped: 8+ characters that are a known credential, or hold a piece that reads as random. */
@@ -388,31 +394,84 @@ function tokenShaped(run: string): boolean {
 /**
  * Token-shaped runs of outside text, each whole: invisible characters are removed first, and a
  * token broken by a space or a line break is joined with what follows (up to its fixed length,
- * else with a next piece that does not read as a word).
+ * else with a next piece long enough to hold a window).
  */
 function outsideTokens(text: string): string[] {
-  const t = stripControl(text).replace(INVISIBLE_ALL, '');
+  const visible = stripControl(text).replace(INVISIBLE_ALL, '');
+  // Read twice: as shown, and with tabs, CRs and no-break spaces gone too (a key interleaved with
+  // them every few characters is still one key; those never separate words of an error message).
+  const out = new Set(tokensOf(visible));
+  const closed = visible.replace(/[\t\r\u00a0]/g, '');
+  if (closed !== visible) for (const t of tokensOf(closed)) out.add(t);
+  return [...out];
+}
+
+function tokensOf(t: string): string[] {
   const runs = [...t.matchAll(TOKEN_RUN)].map((m) => ({ text: m[0].replace(/\.+$/, ''), at: m.index }));
   const out: string[] = [];
+  let taken = -1; // runs up to this index are already part of a token
+  const isBreak = (gap: string) => /^[ \t\r\n\u00a0\u2000-\u200a\u3000]{1,12}$/.test(gap) && !/\n[^\n]*\n/.test(gap);
   for (let i = 0; i < runs.length; i++) {
-    if (!tokenShaped(runs[i]!.text)) continue;
-    let token = runs[i]!.text;
-    let end = runs[i]!.at + token.length;
-    const full = fixedLength(token);
+    const run = runs[i]!;
+    const after = runs[i + 1];
+    // A known prefix broken inside (`A\nKIA…`, `sk-ant-ap i03-…`) starts a token with what follows it.
+    const prefixBroken =
+      !tokenShaped(run.text) &&
+      after !== undefined &&
+      isBreak(t.slice(run.at + run.text.length, after.at)) &&
+      CREDENTIAL_START.test(run.text + after.text);
+    if (!prefixBroken && !tokenShaped(run.text)) continue;
+    let token = run.text;
+    let end = run.at + token.length;
+    // Backwards too: a piece of 8+ characters just before the break is the start of the key.
+    for (let k = i - 1; k > taken; k--) {
+      const prev = runs[k]!;
+      if (!isBreak(t.slice(prev.at + prev.text.length, runs[k + 1]!.at))) break;
+      if (prev.text.length < WINDOW || PUBLIC_ID.test(prev.text)) break;
+      token = prev.text + token;
+    }
+    const full = fixedLength(prefixBroken ? run.text + after.text : token);
     for (let j = i + 1; j < runs.length; j++) {
       const gap = t.slice(end, runs[j]!.at);
-      if (!/^[ \t\r\n\u00a0\u2000-\u200a\u3000]{1,12}$/.test(gap) || (gap.match(/\n/g)?.length ?? 0) > 1) break;
+      if (!isBreak(gap)) break;
       const next = runs[j]!.text;
+      // Past a fixed length the key is complete; otherwise a next piece of 8+ characters (all a
+      // window needs) is taken as the rest of the key, a word included: safe over tidy.
       const join =
-        full !== null ? token.length < full : next.length >= WINDOW && !PUBLIC_ID.test(next) && !wordish(next);
+        (prefixBroken && j === i + 1) ||
+        (full !== null ? token.length < full : next.length >= WINDOW && !PUBLIC_ID.test(next));
       if (!join) break;
       token += next;
       end = runs[j]!.at + next.length;
       i = j;
     }
+    taken = i;
     out.push(token);
   }
   return out;
+}
+
+/**
+ * The redaction context of what discovery found (cli-contract.md "Fingerprints and secrets"):
+ * the apiKeyHelper command, ANTHROPIC_CUSTOM_HEADERS values, the user-info of every URL-valued
+ * variable, and the pasted error as outside text. Keys themselves are the caller's `secrets`.
+ */
+export function discoveryContext(
+  d: Pick<Discovery, 'env' | 'claudeSettingsEnv' | 'candidates' | 'apiKeyHelper'>,
+  errorText: string | null,
+): Required<Omit<RedactContext, 'home'>> {
+  const values = [
+    ...Object.entries(d.env),
+    ...d.claudeSettingsEnv.flatMap((b) => Object.entries(b.env)),
+    ...d.candidates.map((c) => [c.name, c.value] as const),
+  ];
+  return {
+    secrets: [],
+    commands: d.apiKeyHelper?.raw ? [d.apiKeyHelper.raw] : [],
+    urls: values.map(([, v]) => v).filter((v) => v.includes('@')),
+    headerBlocks: values.filter(([n]) => n === 'ANTHROPIC_CUSTOM_HEADERS').map(([, v]) => v),
+    outside: errorText ? [errorText] : [],
+  };
 }
 
 /** Everything the context makes secret, and what each is shown as. */
