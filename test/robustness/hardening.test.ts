@@ -19,7 +19,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { emulatorKey } from '../../source/emulator/index.js';
 import { fakeKey } from '../../source/emulator/keys.js';
 import { until } from '../e2e/pty.js';
-import { box, CLI, cli, emulator, EXIT, expectSane, onCleanup, ptyRun, requireBuild, type Box } from './helpers.js';
+import { leaks } from '../helpers/leak.js';
+import {
+  answeringServer,
+  box,
+  CLI,
+  cli,
+  emulator,
+  EXIT,
+  expectSane,
+  onCleanup,
+  ptyRun,
+  requireBuild,
+  type Box,
+} from './helpers.js';
 
 beforeAll(requireBuild);
 
@@ -320,5 +333,96 @@ describe('SIGHUP sent with kill leaves the terminal as it found it (#21, also se
     expect(flags('after')).toEqual(flags('before'));
     const raw = run.raw();
     expect(raw.lastIndexOf('\u001b[?25h')).toBeGreaterThan(raw.lastIndexOf('\u001b[?25l'));
+  });
+});
+
+describe('secrets beyond keys, through the built CLI (#21.2, .3, .6, .7)', () => {
+  const vault = () => 'hv' + 's.' + fakeKey('sid').slice(13, 103);
+  /** A server that answers 401 with `body(headers)`. */
+  const echo = (body: (h: Record<string, unknown>) => string) =>
+    answeringServer((req) => ({
+      status: 401,
+      headers: { 'content-type': 'application/json' },
+      body: body(req.headers as Record<string, unknown>),
+    }));
+  async function run(b: Box, env: Record<string, string>, args: string[]) {
+    const report = path.join(b.cwd, 'r.md');
+    const r = await cli(['check', '--json', '--report', report, ...args], b, { env });
+    const md = readFileSync(report, 'utf8');
+    return { r, md, json: r.stdout.replace(/\\[nrt]/g, ' ') };
+  }
+
+  it('#21.2 an apiKeyHelper command is shown as its program; a Vault token in it never', async () => {
+    const b = box();
+    const token = vault();
+    const key = fakeKey('api');
+    b.write(
+      '~/.claude/settings.json',
+      JSON.stringify({
+        apiKeyHelper: `curl -s -H 'X-Vault-Token: ${token}' https://vault.example/v1/kv/${key.slice(0, 60)}\u200b${key.slice(60)}`,
+      }),
+    );
+    const { r, md, json } = await run(b, {}, ['--no-network']);
+    expect(leaks({ json, stderr: r.stderr, report: md }, [token, key])).toEqual([]);
+    expect(md).toContain('curl …');
+  });
+
+  it('#21.3 a pasted error with a key broken by a line break or a zero-width space, the key nowhere else', async () => {
+    const b = box();
+    const k1 = fakeKey('api');
+    const k2 = fakeKey('oat');
+    // A token with no known prefix, broken by a space: every token-shaped run of a paste is a secret.
+    const k3 = fakeKey('sid').slice(13, 60);
+    b.write(
+      'error.txt',
+      `Error: 401 invalid x-api-key\nx-api-key: ${k1.slice(0, 50)}\n${k1.slice(50)}\n` +
+        `Bearer ${k2.slice(0, 30)}\u200b${k2.slice(30)}\n401 Unauthorized: token ${k3.slice(0, 30)} ${k3.slice(30)}\n`,
+    );
+    const { r, md, json } = await run(b, { ANTHROPIC_API_KEY: fakeKey('api') }, [
+      '--no-network',
+      '--error-file',
+      'error.txt',
+    ]);
+    expect(leaks({ json, stderr: r.stderr, report: md }, [k1, k2, k3])).toEqual([]);
+    // The same paste as the only line, in a text run (what the red team saw leak on screen and in the report).
+    const k4 = fakeKey('sid').slice(13, 70).replace(/[-_]/g, 'x');
+    b.write('error2.txt', `401 Unauthorized: token ${k4.slice(0, 32)} ${k4.slice(32)} rejected`);
+    const report2 = path.join(b.cwd, 'r2.md');
+    const r2 = await cli(['check', '--no-network', '--error-file', 'error2.txt', '--report', report2], b, {
+      env: { ANTHROPIC_API_KEY: fakeKey('api') },
+    });
+    expect(leaks({ stdout: r2.stdout, report: readFileSync(report2, 'utf8') }, [k4])).toEqual([]);
+  });
+
+  it('#21.6 a known key echoed by a server with zero-width spaces interleaved', async () => {
+    const b = box();
+    const key = fakeKey('api');
+    const server = await echo(() =>
+      JSON.stringify({
+        type: 'error',
+        error: { type: 'authentication_error', message: `bad key ${[...key].join('\u200b')}` },
+      }),
+    );
+    const { r, md, json } = await run(b, { ANTHROPIC_API_KEY: key }, ['--api-url', server.url]);
+    expect(leaks({ json, stderr: r.stderr, report: md }, [key])).toEqual([]);
+  });
+
+  it('#21.7 ANTHROPIC_CUSTOM_HEADERS values echoed by a server: names shown, values never', async () => {
+    const b = box();
+    const token = vault();
+    const server = await echo((h) =>
+      JSON.stringify({
+        type: 'error',
+        error: { type: 'authentication_error', message: `gateway saw ${JSON.stringify(h)}` },
+      }),
+    );
+    const { r, md, json } = await run(
+      b,
+      { ANTHROPIC_API_KEY: fakeKey('api'), ANTHROPIC_CUSTOM_HEADERS: `X-Gateway-Token: ${token}` },
+      ['--api-url', server.url],
+    );
+    expect(server.seen.length).toBeGreaterThan(0);
+    expect(leaks({ json, stderr: r.stderr, report: md }, [token])).toEqual([]);
+    expect(md.toLowerCase()).toContain('x-gateway-token');
   });
 });
