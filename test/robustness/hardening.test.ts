@@ -343,7 +343,7 @@ describe('secrets beyond keys, through the built CLI (#21.2, .3, .6, .7)', () =>
     answeringServer((req) => ({
       status: 401,
       headers: { 'content-type': 'application/json' },
-      body: body(req.headers as Record<string, unknown>),
+      body: body(req.headers),
     }));
   async function run(b: Box, env: Record<string, string>, args: string[]) {
     const report = path.join(b.cwd, 'r.md');
