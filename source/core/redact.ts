@@ -366,7 +366,7 @@ function userInfoSecrets(value: string): string[] {
 const CREDENTIAL_START =
   /^(?:sk-|hv[sbr]\.|AKIA|ASIA|ABSK|AIza|gsk_|hf_|xai-|gh[pousr]_|github_pat_|eyJ[A-Za-z0-9_-]{4,})/;
 /** Public identifiers of the API (request, message, workspace, key ids): shown, never secret. */
-const PUBLIC_ID = /^(?:req|msg|wrkspc|apikey|toolu|srvtoolu|user|org|batch|file|compl)_[A-Za-z0-9]+$/;
+const PUBLIC_ID = /^(?:req|msg|wrkspc|apikey|toolu|srvtoolu|user|org|batch|file|compl)_[A-Za-z0-9_]+$/;
 /** Characters of a token. "=" is left out: it separates a name from its value more often than it pads. */
 const TOKEN_RUN = /[A-Za-z0-9_\-+/.~]+/g;
 
@@ -381,14 +381,28 @@ function wordish(seg: string): boolean {
   if (!/^[A-Za-z]+$/.test(seg)) return false;
   if (/^(?:[a-z]+|[A-Z]+|[A-Z][a-z]+)$/.test(seg)) return seg.length < 10 || vowelRich(seg);
   // CamelCase (AuthenticationError, HTTPError, OAuth): every capital starts a word of 2+ letters.
-  return /^[A-Z]*[a-z]+(?:[A-Z]+[a-z]{2,})*$/.test(seg);
+  // A trailing acronym too (requestID); and its lowercase letters read as words: random letters
+  // fall into this pattern often, but with few vowels.
+  const lower = seg.replace(/[A-Z]/g, '');
+  return (
+    /^[A-Z]*[a-z]+(?:[A-Z]+[a-z]{2,})*[A-Z]{0,3}$/.test(seg) &&
+    (lower.match(/[aeiou]/g)?.length ?? 0) >= lower.length / 4
+  );
 }
 
-/** Token-shaped: 8+ characters that are a known credential, or hold a piece that reads as random. */
+/** A short name-like piece with a number in it: x64, v1, arm64, utf8, sha256, i386. */
+const SHORT_NAME = /^(?:[a-z]{1,5}\d{1,4}|\d{1,4}[a-z]{1,3}|[a-z]\d+[a-z]{1,3})$/i;
+
+/**
+ * Token-shaped: 8+ characters that are a known credential, or whose pieces (between - _ . / + ~)
+ * hold random-looking text: one such piece of 6+ characters, or 12+ of them in all. Paths, package
+ * names, model ids and dates are made of words, numbers and short names, and are left alone.
+ */
 function tokenShaped(run: string): boolean {
   if (run.length < WINDOW || PUBLIC_ID.test(run)) return false;
   if (CREDENTIAL_START.test(run)) return true;
-  return run.split(/[-_./+~]+/).some((seg) => !wordish(seg));
+  const random = run.split(/[-_./+~]+/).filter((p) => !wordish(p) && !SHORT_NAME.test(p));
+  return random.some((p) => p.length >= 6) || random.join('').length >= 12;
 }
 
 /**

@@ -105,8 +105,16 @@ export function leakedWindow(output: string, secret: string): string | null {
   const written = core(secret);
   const body = bodyOf(written);
   for (const w of windows(body)) if (output.includes(w)) return w;
-  const escaped = JSON.stringify(body).slice(1, -1);
-  if (escaped !== body) for (const w of windows(escaped)) if (output.includes(w)) return w;
+  // As JSON writes it: each character escaped, windows still of 8 characters of the secret.
+  const escaped = Array.from(body).map((c) => JSON.stringify(c).slice(1, -1));
+  if (escaped.some((e) => e.length > 1))
+    for (let i = 0; i + WINDOW <= escaped.length; i++) {
+      const piece = escaped.slice(i, i + WINDOW);
+      // Windows with no escaped character are the plain ones, searched above.
+      if (!piece.some((e) => e.length > 1)) continue;
+      const w = piece.join('');
+      if (/[\p{L}\p{N}]/u.test(w) && !publicPiece(w) && output.includes(w)) return w;
+    }
   const bare = bodyOf(withoutInvisible(written));
   const shown = withoutInvisible(output);
   for (const w of windows(bare)) if (shown.includes(w)) return w;
