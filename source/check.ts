@@ -1,16 +1,17 @@
 // `check` (and the wizard's fallback without a TTY): the machine run headless, its result
-// printed as text or JSON, and the report saved if asked. One chunk, no React.
+// printed as text or JSON, and the report saved if asked. One chunk, no React. Failures are
+// thrown as CliError: cli.tsx alone prints them and exits.
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute } from 'node:path';
 import { echoValue, type Command } from './core/args.js';
-import { EXIT, exitCodeFor } from './core/exit.js';
+import { CliError, EXIT, exitCodeFor } from './core/exit.js';
 import { renderText } from './core/present.js';
 import { toJson, toMarkdown } from './core/report.js';
 import { runMachine } from './headless.js';
 import { setLongWorkingDir } from './io/fsread.js';
-import { fail, look, setRedactor } from './output.js';
+import { look, setRedactor } from './output.js';
 import { createSession, type Session } from './session.js';
 
 const MAX_ERROR_FILE = 1_000_000;
@@ -21,12 +22,15 @@ export async function readErrorFile(file: string): Promise<string> {
   try {
     if (file === '-') {
       if (process.stdin.isTTY)
-        fail('--error-file - reads the error from stdin, but stdin is a terminal; pipe it in or use --error');
+        throw new CliError(
+          '--error-file - reads the error from stdin, but stdin is a terminal',
+          'pipe it in or use --error',
+        );
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of process.stdin) {
         size += (chunk as Buffer).length;
-        if (size > MAX_ERROR_FILE) fail('--error-file -: input is over 1 MB');
+        if (size > MAX_ERROR_FILE) throw new CliError('--error-file -: input is over 1 MB');
         chunks.push(chunk as Buffer);
       }
       return Buffer.concat(chunks).toString('utf8');
@@ -35,7 +39,10 @@ export async function readErrorFile(file: string): Promise<string> {
     // blocking: a FIFO nobody writes to must not hold a thread that Ctrl-C cannot stop.
     const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     // The wizard has no Ctrl-C handler yet at this point: waiting for a writer is cancellable all the same.
-    const cancel = () => process.exit(EXIT.cancelled);
+    let interrupted = false;
+    const cancel = () => {
+      interrupted = true;
+    };
     try {
       const fifo = (await handle.stat()).isFIFO();
       if (fifo) process.once('SIGINT', cancel);
@@ -50,6 +57,7 @@ export async function readErrorFile(file: string): Promise<string> {
           (e: NodeJS.ErrnoException) => (e.code === 'EAGAIN' ? -1 : Promise.reject(e)),
         );
         if (bytesRead === 0 && writerSeen) break;
+        if (interrupted) throw new CliError('cancelled while waiting for --error-file', null, EXIT.cancelled);
         if (bytesRead <= 0) {
           writerSeen ||= bytesRead < 0;
           await new Promise((r) => setTimeout(r, FIFO_POLL_MS));
@@ -57,7 +65,7 @@ export async function readErrorFile(file: string): Promise<string> {
         }
         writerSeen = true;
         size += bytesRead;
-        if (size > MAX_ERROR_FILE) fail(`--error-file ${echoValue(file)}: file is over 1 MB`);
+        if (size > MAX_ERROR_FILE) throw new CliError(`--error-file ${echoValue(file)}: file is over 1 MB`);
       }
       return buf.subarray(0, size).toString('utf8');
     } finally {
@@ -65,6 +73,7 @@ export async function readErrorFile(file: string): Promise<string> {
       await handle.close();
     }
   } catch (e) {
+    if (e instanceof CliError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const why =
       code === 'ENOENT'
@@ -74,7 +83,7 @@ export async function readErrorFile(file: string): Promise<string> {
           : code === 'EACCES'
             ? 'permission denied'
             : (e as Error).message;
-    return fail(`cannot read --error-file ${echoValue(file)}: ${why}`);
+    throw new CliError(`cannot read --error-file ${echoValue(file)}: ${why}`);
   }
 }
 
@@ -106,8 +115,8 @@ export function workingDir(env: Record<string, string | undefined> = process.env
 export async function checkProject(dir: string | null): Promise<void> {
   if (dir === null) return;
   const st = await stat(dir).catch(() => null);
-  if (!st) fail(`--project ${echoValue(dir)}: no such directory`);
-  if (!st.isDirectory()) fail(`--project ${echoValue(dir)}: not a directory`);
+  if (!st) throw new CliError(`--project ${echoValue(dir)}: no such directory`);
+  if (!st.isDirectory()) throw new CliError(`--project ${echoValue(dir)}: not a directory`);
 }
 
 /** --report FILE onto a directory (or into a missing one) is a usage error found before any check runs. */
@@ -115,7 +124,7 @@ export async function checkReport(file: string | null): Promise<void> {
   if (file === null || file === '-') return;
   const { reportTargetProblem } = await import('./io/save.js');
   const problem = await reportTargetProblem(file);
-  if (problem) fail(`cannot write report to ${echoValue(file)}: ${problem}`);
+  if (problem) throw new CliError(`cannot write report to ${echoValue(file)}: ${problem}`);
 }
 
 export async function runCheck(
@@ -158,13 +167,13 @@ export async function runCheck(
   }
   if (o.report === '-') process.stdout.write(toMarkdown(diagnosis, session.redact));
   else if (o.report) {
+    let saved: string;
     try {
-      const { saveReport } = await import('./io/save.js');
-      const saved = await saveReport(o.report, toMarkdown(diagnosis, session.redact), { replace: true });
-      process.stderr.write(session.redact(`Report saved to ${saved.path}\n`));
+      saved = await session.saveReport(o.report, diagnosis, { replace: true });
     } catch (e) {
-      fail((e as Error).message);
+      throw new CliError((e as Error).message);
     }
+    process.stderr.write(session.redact(`Report saved to ${saved}\n`));
   }
   return exitCodeFor(diagnosis.verdict);
 }

@@ -1,5 +1,6 @@
 // What both drivers share: building the machine's input from the real machine (or a demo
-// sandbox), the one redactor for this run, and running the machine's pending effects.
+// sandbox), the one redactor for this run, running the machine's pending effects, and saving
+// the report (the UI asks the session; it never writes files itself).
 import { createRedactor, discoveryContext } from './core/redact.js';
 import type { AdminOutcome, Event, MachineInput, Pending } from './core/machine.js';
 import type { RawObservation } from './core/observed.js';
@@ -7,6 +8,8 @@ import type { Diagnosis, Options } from './core/types.js';
 import { discover } from './io/discover.js';
 import { collectEnvironment } from './io/environment.js';
 import { runProbe } from './io/probe.js';
+import { cleanupPendingReports, defaultReportName, saveReport, type SaveOptions } from './io/save.js';
+import { toMarkdown } from './core/report.js';
 import { VERSION } from './version.js';
 
 export interface SessionInput {
@@ -40,6 +43,13 @@ export interface Session {
   /** Runs a probe, wait or Admin look-up; `onWaitPlanned` hears the exact delay a wait chose. */
   run: (pending: Pending, signal?: AbortSignal, onWaitPlanned?: (ms: number) => void) => Promise<Event | null>;
   now: () => number;
+  /** Writes the diagnosis as a Markdown report (redacted, atomic, 0600) to `path`; resolves to the path. */
+  /** `replace`: --report FILE, replaced atomically; otherwise an existing file is refused. */
+  saveReport: (path: string, diagnosis: Diagnosis, o?: SaveOptions) => Promise<string>;
+  /** Removes report files still being written (Ctrl-C, a hang-up). Synchronous: safe in signal handlers. */
+  discardPendingReports: () => void;
+  /** The default report file name for now (local time). */
+  defaultReportName: () => string;
   /** Programs observed before the diagnosis (`observe`, `--observe-clients`); raw, held in memory only. */
   observed?: RawObservation[];
 }
@@ -113,6 +123,19 @@ export async function createSession(si: SessionInput): Promise<Session> {
       }
       return event;
     },
+    ...reportMethods((text) => redactor(text), now),
+  };
+}
+
+/** The session's report methods over a redactor and a clock (shared with the tests' fake session). */
+export function reportMethods(
+  redact: (text: string) => string,
+  now: () => number,
+): Pick<Session, 'saveReport' | 'discardPendingReports' | 'defaultReportName'> {
+  return {
+    saveReport: async (path, diagnosis, o = {}) => (await saveReport(path, toMarkdown(diagnosis, redact), o)).path,
+    discardPendingReports: cleanupPendingReports,
+    defaultReportName: () => defaultReportName(new Date(now())),
   };
 }
 

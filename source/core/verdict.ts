@@ -1,6 +1,7 @@
 // The finished diagnosis: findings in the order to act on them, the verdict, the one-line
 // summary, and the Diagnosis that report.ts renders. Pure.
 import { fingerprint, kindOf } from './credential.js';
+import { bySeverity } from './findings.js';
 import { isCredentialCandidate } from './probes.js';
 import { type Question, type QuestionId, QUESTIONS, SECRET_QUESTIONS, UNKNOWN } from './questions.js';
 import { acceptedProbe, currentModel, firstListedModel, pastedOf, type State } from './state.js';
@@ -14,14 +15,12 @@ import {
   type Verdict,
 } from './types.js';
 
-const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
 const STEP_RANK: Record<string, number> = Object.fromEntries([...STEP_ORDER, 'network'].map((s, i) => [s, i]));
 
 /** Findings in the order a person should act on them: severity, then diagnostic order. */
 export function orderFindings(list: Finding[]): Finding[] {
   return [...list].sort(
-    (a, b) =>
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (STEP_RANK[a.step] ?? 9) - (STEP_RANK[b.step] ?? 9),
+    (a, b) => bySeverity(a.severity, b.severity) || (STEP_RANK[a.step] ?? 9) - (STEP_RANK[b.step] ?? 9),
   );
 }
 
@@ -35,7 +34,11 @@ export function effectiveFindings(s: State): Finding[] {
 export function verdictOf(s: State): Verdict {
   const findings = effectiveFindings(s);
   if (findings.some((f) => f.severity === 'error')) return 'problem';
-  const verified = s.subjects.length > 0 && s.subjects.every((x) => acceptedProbe(s, x.id));
+  // An answer cut after its status line proves nothing: not the acceptance, not the base URL the client uses.
+  const verified =
+    s.subjects.length > 0 &&
+    s.subjects.every((x) => acceptedProbe(s, x.id) && !acceptedProbe(s, x.id)!.network) &&
+    !s.probes.some((p) => (p.result.purpose === 'base_url' || p.result.purpose === 'base_url_alt') && p.result.network);
   const unprobed = s.resolutions.some(
     (r) => r.usesSubscriptionLogin || r.usesApiKeyHelper || r.provider !== 'anthropic',
   );
@@ -66,10 +69,10 @@ export function summaryOf(s: State, verdict: Verdict): string {
     if (waited)
       return `The key was not active yet when it failed; it is now (${subject.fingerprint}). Nothing to fix — new keys can take a few minutes.`;
     const warn = findings.find((f) => f.severity === 'warning');
-    return `The credential works: ${subject.fingerprint} from ${subject.source} was accepted.${warn ? ` One thing to look at: ${warn.title.toLowerCase()}.` : ''}`;
+    return `The credential works: ${subject.fingerprint} from ${subject.source} was accepted.${warn ? ` One thing to look at: ${lowerFirst(warn.title)}.` : ''}`;
   }
   const net = findings.find((f) => f.step === 'network');
-  if (net) return `Could not verify the credential: ${net.title.toLowerCase()}${net.fix[0] ? ` — ${net.fix[0]}` : ''}`;
+  if (net) return `Could not verify the credential: ${lowerFirst(net.title)}${net.fix[0] ? ` — ${net.fix[0]}` : ''}`;
   if (!s.input.options.network)
     return 'Nothing wrong found in the configuration; the credential was not checked live (--no-network).';
   if (s.resolutions.some((r) => r.usesSubscriptionLogin))
@@ -77,6 +80,11 @@ export function summaryOf(s: State, verdict: Verdict): string {
   if (s.resolutions.some((r) => r.usesApiKeyHelper))
     return 'An apiKeyHelper supplies the key; this tool does not run it. Run the helper yourself and check its output with this tool (--key-env).';
   return 'Nothing wrong found, but the credential could not be verified.';
+}
+
+/** A title inside a sentence: only a capitalised first word is lowered (API, ANTHROPIC_BASE_URL stay). */
+function lowerFirst(title: string): string {
+  return /^[A-Z][a-z]/.test(title) ? title[0]!.toLowerCase() + title.slice(1) : title;
 }
 
 export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {

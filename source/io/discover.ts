@@ -10,7 +10,6 @@ import type {
   ApiKeyHelperInfo,
   Candidate,
   ClaudeCredentialsFile,
-  CredentialKind,
   Discovery,
   DotenvFileInfo,
   SourceLabel,
@@ -32,6 +31,7 @@ import {
   type ReadContext,
 } from './fsread.js';
 import { findLeaks, isIgnored, LEAK_MIN_LENGTH, makeGit, openRepo } from './hygiene.js';
+import { kindOf, looksLikeAnthropicKey } from '../core/credential.js';
 import { nameKind } from '../core/names.js';
 
 export interface DiscoverInput {
@@ -118,11 +118,6 @@ export const MANAGED_SETTINGS: Partial<Record<NodeJS.Platform, string>> = {
 // ---------------------------------------------------------------------------------------------
 // Which names and values are credential-ish
 
-/** An Anthropic credential under any name, also when damaged by quotes or a "Bearer " prefix. */
-export function looksLikeAnthropicKey(value: string): boolean {
-  return /^[\s'"`\u2018-\u201f]*(?:bearer\s+)?sk-ant-/i.test(value);
-}
-
 export function isCredentialish(name: string, value: string): boolean {
   return nameKind(name) !== null || looksLikeAnthropicKey(value);
 }
@@ -204,17 +199,6 @@ function helperInfo(source: SourceLabel, command: string): ApiKeyHelperInfo {
   const info: ApiKeyHelperInfo = { source, command: commandDisplay(command) };
   Object.defineProperty(info, 'raw', { value: command, enumerable: false });
   return info;
-}
-
-function credentialKind(token: string): CredentialKind {
-  const prefixes: [string, CredentialKind][] = [
-    ['sk-ant-oat', 'oauth_access'],
-    ['sk-ant-ort', 'oauth_refresh'],
-    ['sk-ant-api', 'api_key'],
-    ['sk-ant-admin', 'admin_key'],
-    ['sk-ant-sid', 'session_cookie'],
-  ];
-  return prefixes.find(([p]) => token.startsWith(p))?.[1] ?? 'unknown';
 }
 
 /** Line of the first `"NAME"` after `"env"` in a JSON text (JSON parsers keep no positions). */
@@ -364,12 +348,12 @@ class Discoverer {
     if (!isRecord(oauth)) return info;
     const { accessToken, refreshToken, expiresAt, subscriptionType, scopes } = oauth;
     if (typeof accessToken === 'string' && accessToken) {
-      info.kinds.push(credentialKind(accessToken));
+      info.kinds.push(kindOf(accessToken).kind);
       info.accessTokenLength = accessToken.length;
       // The contract shows no characters of a value shorter than 20.
       if (accessToken.length >= 20) info.accessTokenTail = accessToken.slice(-4);
     }
-    if (typeof refreshToken === 'string' && refreshToken) info.kinds.push(credentialKind(refreshToken));
+    if (typeof refreshToken === 'string' && refreshToken) info.kinds.push(kindOf(refreshToken).kind);
     if (typeof expiresAt === 'number' || (typeof expiresAt === 'string' && /^\d+$/.test(expiresAt)))
       info.expiresAt = Number(expiresAt);
     if (typeof subscriptionType === 'string') info.subscriptionType = subscriptionType;

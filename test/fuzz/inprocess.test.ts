@@ -10,7 +10,7 @@ import { commandDisplay, createRedactor, discoveryContext } from '../../source/c
 import { toJson, toMarkdown } from '../../source/core/report.js';
 import type { ApiKeyHelperInfo, Candidate, Discovery } from '../../source/core/types.js';
 import { runMachine } from '../../source/headless.js';
-import { servedText, type Session } from '../../source/session.js';
+import { reportMethods, servedText, type Session } from '../../source/session.js';
 import { discovery as makeDiscovery, ENVIRONMENT, options } from '../helpers/discovery.js';
 import { leaks } from '../helpers/leak.js';
 import { answer } from '../helpers/machine.js';
@@ -93,6 +93,10 @@ function fakeSession(c: Case): Session {
     addSecret: () => undefined,
     addOutside: () => undefined,
     now: () => Date.parse('2026-12-04T20:00:05Z'),
+    ...reportMethods(
+      (t) => redact(t),
+      () => Date.parse('2026-12-04T20:00:05Z'),
+    ),
     run: (pending) => {
       if (pending.type !== 'probe')
         return Promise.resolve(pending.type === 'wait' ? { type: 'waitTick', elapsedMs: 1 } : null);

@@ -1,14 +1,16 @@
 // Step 1, key_format: what the configuration says before anything is sent. The pasted error is
 // read here (evidence for every later step), where the failing program runs, and whether Claude
 // Code's API key overrides a subscription login. The static lint of each value ran in prepare().
-import { classifyAnswer } from '../classify.js';
+import { classify, refusalIn } from '../classify.js';
+import { insertBefore, subscriptionNotForApi, subscriptionTokens } from '../evidence.js';
 import { fingerprint } from '../credential.js';
-import { finding } from '../findings.js';
+import { finding, FIX, type DeliveryPlace } from '../findings.js';
 import { QUESTIONS } from '../questions.js';
 import {
   addFindings,
   askFor,
   currentModel,
+  failingProvider,
   hasFinding,
   PASTED_MARK,
   pastedOf,
@@ -40,10 +42,7 @@ export const keyFormat: Planner = (s) => {
         `Claude Code uses ${cc.credential.name} from ${cc.credential.source} (${fingerprint(cc.credential.value)}) instead of your Claude Pro/Max login. If that key's organization is disabled or out of credit, Claude Code fails although your subscription is fine.`,
         {
           severity: 'error',
-          fix: [
-            `unset ${cc.credential.name}   # then run claude and /login`,
-            'In Claude Code, /status shows which credential is active.',
-          ],
+          fix: FIX.apiKeyOverridesLogin(cc.credential.name),
         },
       ),
     ]);
@@ -52,7 +51,7 @@ export const keyFormat: Planner = (s) => {
   if (pasted && !s.findings.some((f) => f.detail.endsWith(PASTED_MARK))) {
     const subject = s.subjects[0];
     const r0 = s.resolutions[0];
-    const found = classifyAnswer(pasted, {
+    const read = classify(pasted, {
       sentAs: subject?.sendsAs ?? r0?.sendsAs ?? 'x-api-key',
       credentialKind: subject?.kind ?? r0?.credentialKind ?? null,
       anthropicVersion: subject?.version ?? r0?.anthropicVersion ?? null,
@@ -60,13 +59,35 @@ export const keyFormat: Planner = (s) => {
       client: r0?.client,
       viaBaseUrl: !!r0?.baseUrl,
       model: currentModel(s),
-    }).map((f) => ({
+      clientAssumed: r0?.assumed,
+      provider: failingProvider(s),
+    });
+    let found = read.findings;
+    // "Not logged in" also follows a token the API refused: with a credential here, the live checks say why.
+    if (refusalIn(read.answer) === 'not_logged_in' && s.subjects.length > 0) {
+      found = found.filter((f) => f.id !== 'key.missing');
+      state = {
+        ...state,
+        notes: [
+          ...state.notes,
+          `The pasted "${pasted.errorMessage ?? 'not logged in'}" is not read as "no credential": ${s.subjects[0]!.source} is set, and Claude Code prints it after the API refuses a token too.`,
+        ],
+      };
+    }
+    // A cloud provider's own refusal: its credentials are the ones that count, not a missing Anthropic key.
+    if (found.some((f) => f.id.startsWith('provider.')))
+      state = { ...state, findings: state.findings.filter((f) => f.id !== 'key.missing') };
+    found = found.map((f) => ({
       ...f,
       severity: f.step === 'network' ? f.severity : ('error' as const),
       detail: `${f.detail}${PASTED_MARK}`,
     }));
     state = addFindings(state, found);
+    const paid = found.find((f) => f.id === 'billing.credit');
+    const sub = paid && subscriptionNotForApi(state, 'the pasted error says the credit balance is too low');
+    if (sub) state = { ...state, findings: insertBefore(state.findings, sub, 'billing.credit') };
   }
+  state = { ...state, findings: subscriptionTokens(state, state.findings) };
   const winners = s.resolutions.filter((r) => r.credential).length;
   const note =
     s.resolutions.length === 0
@@ -87,44 +108,24 @@ export const keyFormat: Planner = (s) => {
   };
 };
 
-const DELIVERY: Record<string, { where: string; fix: string[] }> = {
-  docker: {
-    where: 'in a Docker container',
-    fix: [
-      "docker run -e ANTHROPIC_API_KEY …   # passes this shell's value in",
-      'docker compose: add ANTHROPIC_API_KEY under environment: (or env_file: .env) for the service',
-    ],
-  },
-  ci: {
-    where: 'in CI',
-    fix: [
-      'Store the key as a CI secret and map it to ANTHROPIC_API_KEY in the job (GitHub Actions: env: ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }})',
-      'Check it there: npx claude-401-wizard check --json --key-env ANTHROPIC_API_KEY',
-    ],
-  },
-  serverless: {
-    where: 'on a serverless platform',
-    fix: [
-      "Set ANTHROPIC_API_KEY in the platform's environment settings (Vercel/Netlify/Lambda) and redeploy: running deployments keep the old value.",
-    ],
-  },
-  ide: {
-    where: 'from an IDE or a GUI app',
-    fix: [
-      "GUI apps do not read ~/.bashrc or ~/.zshrc: set the variable in the IDE's run configuration, or start the IDE from a terminal that has it.",
-    ],
-  },
+/** Where the failing program runs, in the words of the finding. */
+const DELIVERY: Record<DeliveryPlace, string> = {
+  docker: 'in a Docker container',
+  ci: 'in CI',
+  serverless: 'on a serverless platform',
+  ide: 'from an IDE or a GUI app',
 };
 
 /** Where the failing program runs decides whether this shell's variables reach it at all. */
 function deliveryFindings(s: State): Finding[] {
-  const d = DELIVERY[s.answers.runs_elsewhere ?? ''];
-  if (!d) return [];
+  const place = s.answers.runs_elsewhere;
+  if (!place || !Object.hasOwn(DELIVERY, place)) return [];
+  const where = DELIVERY[place as DeliveryPlace];
   return [
     finding(
       'env.not_delivered',
-      `The failing program runs ${d.where}: what this terminal has (checked here) does not reach it by itself. Make sure the same key is delivered there.`,
-      { fix: d.fix },
+      `The failing program runs ${where}: what this terminal has (checked here) does not reach it by itself. Make sure the same key is delivered there.`,
+      { fix: FIX.notDelivered(place as DeliveryPlace) },
     ),
   ];
 }

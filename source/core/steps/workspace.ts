@@ -1,6 +1,7 @@
 // Step 5, workspace: which workspace the key resolves to versus the one expected; the key record
 // through the Admin API when an Admin key is given, else what the Console says.
-import { finding } from '../findings.js';
+import { consoleTail } from '../evidence.js';
+import { finding, FIX } from '../findings.js';
 import { QUESTIONS, UNKNOWN } from '../questions.js';
 import { acceptedProbe, addFindings, askFor, hasFinding, type Planner, type State, type Subject } from '../state.js';
 import type { Finding } from '../types.js';
@@ -54,9 +55,7 @@ export const workspace: Planner = (s) => {
         'workspace.mismatch',
         `The key resolves to workspace ${seen}, but ${expected.source} expects ${expected.id}.`,
         {
-          fix: [
-            `Use a key created in workspace ${expected.id} (Console → Settings → API keys, filter by workspace), or change the expected workspace to ${seen}.`,
-          ],
+          fix: FIX.workspaceMismatch(expected.id, seen),
         },
       ),
     ]);
@@ -74,7 +73,7 @@ export const workspace: Planner = (s) => {
     if (rejected && s.input.interactive && s.answers.console_status === undefined) {
       return {
         state,
-        outcome: askFor(QUESTIONS.console_status(subject.fingerprint)),
+        outcome: askFor(QUESTIONS.console_status(`ending in ${consoleTail(subject)} (${subject.fingerprint})`)),
       };
     }
     const fromConsole = consoleFindings(s, subject);
@@ -87,10 +86,7 @@ export const workspace: Planner = (s) => {
           'admin.unavailable',
           `No Admin API key was given, so the key's status and workspace were not looked up.`,
           {
-            fix: [
-              `In the Console, open Settings → API keys and find the key ending in ${subject.fingerprint.split('…')[1]?.split(' ')[0] ?? '????'}: check its status (active / inactive / archived / expired) and its workspace.`,
-              'Or run again with an Admin key: ANTHROPIC_ADMIN_KEY=… npx claude-401-wizard check --admin-key-env ANTHROPIC_ADMIN_KEY',
-            ],
+            fix: FIX.adminUnavailable(consoleTail(subject)),
           },
         ),
       ]);
@@ -118,14 +114,12 @@ function expectedWorkspace(s: State, subject: Subject | undefined): { id: string
 
 function consoleFindings(s: State, subject: Subject): Finding[] {
   const a = s.answers.console_status;
-  const where = `Console says the key ending ${subject.fingerprint} is`;
+  const where = `The Console says the key ending in ${consoleTail(subject)} (${subject.fingerprint}) is`;
   switch (a) {
     case 'inactive':
       return [finding('key.inactive', `${where} inactive.`)];
     case 'archived':
-      return [
-        finding('key.inactive', `${where} archived.`, { fix: ['Archived keys cannot be restored: create a new key.'] }),
-      ];
+      return [finding('key.inactive', `${where} archived.`, { fix: [...FIX.archivedKey] })];
     case 'expired':
       return [finding('key.expired', `${where} expired.`)];
     case 'workspace_archived':
