@@ -67,16 +67,30 @@ export async function runObservations(input: RunObservationsInput): Promise<RawO
 export async function observeIntoSession(
   session: {
     input: { discovery: Discovery; observed?: RawObservation[] };
-    addSecret: (value: string) => void;
-  },
+  } & SecretSink,
   input: RunObservationsInput,
 ): Promise<RawObservation[]> {
   const observed = await runObservations(input);
-  const d = session.input.discovery;
-  for (const raw of observed)
-    for (const r of raw.requests) for (const c of requestCredentials(r, d)) session.addSecret(c.value);
+  learnSecrets(observed, session.input.discovery, session);
   session.input.observed = [...(session.input.observed ?? []), ...observed];
   return observed;
+}
+
+export interface SecretSink {
+  addSecret: (value: string) => void;
+  addOutside: (text: string) => void;
+}
+
+/**
+ * Before anything observed is shown: every credential a program sent is a secret, and what it
+ * printed and its command line are outside text, whose token-shaped runs are secrets.
+ */
+export function learnSecrets(observed: RawObservation[], d: Discovery, sink: SecretSink): void {
+  for (const raw of observed) {
+    for (const r of raw.requests) for (const c of requestCredentials(r, d)) sink.addSecret(c.value);
+    sink.addOutside(raw.output);
+    sink.addOutside(raw.argv.join(' '));
+  }
 }
 
 /**
