@@ -454,8 +454,10 @@ function providerBySetting(text: string, ctx: ClassifyContext): ProviderName | n
  * that order, optionally followed by a details JSON block; the class name comes first when the
  * error is printed (`AuthenticationError: 401 …`).
  */
-const SDK1_ERROR =
-  /(?:^|[\s:])(?:[A-Z][A-Za-z]{0,60}Error: )?([1-5]\d\d) ([^\n]{1,1000}?) \(((?:error_code|request_id|path|type): [^()\n]{1,400})\)/;
+const SDK1_ERROR = new RegExp(
+  String.raw`(?:^|[\s:])(?:[A-Z][A-Za-z]{0,60}Error: )?([1-5]\d\d) ([^\n]{1,1000}?) ` +
+    String.raw`\(((?:error_code|request_id|path|type): [^()\n]{1,400})\)`,
+);
 /** Its transport errors: `Connection to HOST failed: …`, `Request to HOST timed out[ after Ns]`. */
 const SDK1_NETWORK = /\b(Connection|Request) to ([^\s/]{1,300}) (failed|timed out)\b/;
 
@@ -799,10 +801,12 @@ function clientFixForBearer(ctx: ClassifyContext, gateway: boolean): string[] {
       return [moveToApiKey, 'Or configure the gateway to accept Authorization: Bearer as well as x-api-key.'];
     const sdk1 = ctx.client === 'sdk-ts-1';
     return [
-      `Configure the gateway to accept Authorization: Bearer as well as x-api-key${sdk1 ? ' (@anthropic-ai/sdk 1.x sends every key as Bearer)' : ''}.`,
+      'Configure the gateway to accept Authorization: Bearer as well as x-api-key' +
+        (sdk1 ? ' (@anthropic-ai/sdk 1.x sends every key as Bearer).' : '.'),
       ...(sdk1 && !ctx.clientAssumed
         ? [
-            'Or pin a client that sends x-api-key: npm install @anthropic-ai/sdk@0   # 0.x sends x-api-key with anthropic-version 2023-06-01',
+            'Or pin a client that sends x-api-key: npm install @anthropic-ai/sdk@0   ' +
+              '# 0.x sends x-api-key with anthropic-version 2023-06-01',
           ]
         : []),
     ];
@@ -1107,11 +1111,14 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
         return [
           finding(
             'header.stripped',
-            `${ev} The client sent ${sent(ctx)}, but no x-api-key header reached the server${ctx.viaBaseUrl ? ' behind ANTHROPIC_BASE_URL' : ''}; something in between (a proxy, a gateway, a header rewrite) removed it.`,
+            `${ev} The client sent ${sent(ctx)}, but no x-api-key header reached the server` +
+              `${ctx.viaBaseUrl ? ' behind ANTHROPIC_BASE_URL' : ''}; something in between ` +
+              '(a proxy, a gateway, a header rewrite) removed it.',
             {
               fix: [
                 ctx.viaBaseUrl
-                  ? 'The server at ANTHROPIC_BASE_URL drops x-api-key: let the header through there, or unset ANTHROPIC_BASE_URL to call the API directly.'
+                  ? 'The server at ANTHROPIC_BASE_URL drops x-api-key: let the header through there, ' +
+                    'or unset ANTHROPIC_BASE_URL to call the API directly.'
                   : 'Check HTTPS_PROXY/HTTP_PROXY and any gateway in ANTHROPIC_BASE_URL: let the x-api-key header through.',
                 'Compare with a direct call: curl -s https://api.anthropic.com/v1/models -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: 2023-06-01"',
               ],
@@ -1323,7 +1330,8 @@ const PROVIDER_FIX: Record<ProviderName, { id: FindingId; what: (v: View) => str
   bedrock: {
     id: 'provider.bedrock',
     what: () =>
-      'Amazon Bedrock refused the AWS credentials (ANTHROPIC_API_KEY is ignored there; Bedrock reports an expired token as 403).',
+      'Amazon Bedrock refused the AWS credentials ' +
+      '(ANTHROPIC_API_KEY is ignored there; Bedrock reports an expired token as 403).',
     fix: (v) =>
       /bedrock:invokemodel|aws-marketplace|accessdenied/.test(v.hay)
         ? [
@@ -1338,7 +1346,9 @@ const PROVIDER_FIX: Record<ProviderName, { id: FindingId; what: (v: View) => str
     id: 'provider.vertex',
     what: (v) =>
       /invalid_grant|invalid_rapt|reauth related/.test(v.hay)
-        ? 'Google refused to refresh the Application Default Credentials (invalid_grant): the gcloud ADC login expired or needs re-authentication (invalid_rapt is a Google Workspace session-length policy). Vertex never reads ANTHROPIC_API_KEY.'
+        ? 'Google refused to refresh the Application Default Credentials (invalid_grant): the gcloud ADC login ' +
+          'expired or needs re-authentication (invalid_rapt is a Google Workspace session-length policy). ' +
+          'Vertex never reads ANTHROPIC_API_KEY.'
         : 'Google Vertex AI refused the Google credentials (Vertex never reads ANTHROPIC_API_KEY).',
     fix: (v) =>
       /permission_denied|aiplatform.endpoints.predict/.test(v.hay)
@@ -1355,7 +1365,8 @@ const PROVIDER_FIX: Record<ProviderName, { id: FindingId; what: (v: View) => str
     id: 'provider.foundry',
     what: (v) =>
       v.hay.includes('missing credentials') || has(v, 'noAuthMethod')
-        ? 'ANTHROPIC_FOUNDRY_API_KEY is not set, and no Azure credential (azureADTokenProvider) was configured: the Foundry client has nothing to authenticate with.'
+        ? 'ANTHROPIC_FOUNDRY_API_KEY is not set, and no Azure credential (azureADTokenProvider) was configured: ' +
+          'the Foundry client has nothing to authenticate with.'
         : 'Microsoft Foundry could not authenticate (Azure credentials).',
     fix: () => [
       'export ANTHROPIC_FOUNDRY_API_KEY=<Foundry key>   # or: az login',
@@ -1401,7 +1412,8 @@ function hostFix(kind: NetworkErrorKind, host: string, origin = `https://${host}
   switch (kind) {
     case 'dns':
       return [
-        `Check the host name ${host} (in --api-url / ANTHROPIC_BASE_URL) and DNS: nslookup ${host.replace(/:\d+$/, '')}`,
+        `Check the host name ${host} (in --api-url / ANTHROPIC_BASE_URL) and DNS: ` +
+          `nslookup ${host.replace(/:\d+$/, '')}`,
       ];
     case 'unreachable':
       return [`Check that ${host} is up and reachable: curl -sI ${origin}`, ...NETWORK.unreachable.fix.slice(1)];

@@ -722,7 +722,8 @@ export function lintKey(value: string, ctx: LintContext): Finding[] {
               ? []
               : ctx.consumers.length > 0 && !ctx.consumers.includes('claude-code')
                 ? [
-                    'Put an API key (sk-ant-api03-…) from Console → Settings → API keys in ANTHROPIC_API_KEY: subscription tokens only work in Claude Code (CLAUDE_CODE_OAUTH_TOKEN).',
+                    'Put an API key (sk-ant-api03-…) from Console → Settings → API keys in ANTHROPIC_API_KEY: ' +
+                      'subscription tokens only work in Claude Code (CLAUDE_CODE_OAUTH_TOKEN).',
                   ]
                 : [
                     'For Claude Code: unset ANTHROPIC_API_KEY and set CLAUDE_CODE_OAUTH_TOKEN to the token instead.',
@@ -804,7 +805,10 @@ export function lintKey(value: string, ctx: LintContext): Finding[] {
       truncated = `${who} has ${a.core.length} characters; ${format.what} has at least ${info.prefix.length + MIN_TOKEN_BODY}.`;
     } else if (format.seenBody !== undefined && current && body < format.seenBody) {
       const total = info.prefix.length + format.seenBody;
-      truncated = `${who} has ${a.core.length} of ${total} characters (${total - a.core.length} missing): ${format.what} is ${total} characters long.`;
+      const missing = total - a.core.length;
+      truncated =
+        `${who} has ${a.core.length} of ${total} characters (${missing} missing): ` +
+        `${format.what} is ${total} long.`;
     }
   }
   if (truncated)

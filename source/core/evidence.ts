@@ -67,12 +67,16 @@ export function pastedRefusalExplained(findings: Finding[], subjects: Subject[],
     f.id === 'key.invalid' && f.detail.endsWith(PASTED_MARK)
       ? finding(
           'env.not_delivered',
-          `${f.detail.slice(0, -PASTED_MARK.length)} But the key found here is accepted now: ${proof}. The failing program sent another key (or none): it runs elsewhere (a container, CI, an IDE), loads a different file, or has a key written in its code.`,
+          `${f.detail.slice(0, -PASTED_MARK.length)} But the key found here is accepted now: ${proof}. ` +
+            'The failing program sent another key (or none): it runs elsewhere (a container, CI, an IDE), ' +
+            'loads a different file, or has a key written in its code.',
           {
             severity: 'warning',
             title: 'The failing program does not send the key found here',
             fix: [
-              `Check which key the failing program really sends, where it runs: node -e "const k=process.env.ANTHROPIC_API_KEY||'';console.log(k.length, k.slice(-4))"   # the one found here ends in ${consoleTail(first)} (${first.value.length} chars)`,
+              'Check which key the failing program really sends, where it runs: ' +
+                `node -e "const k=process.env.ANTHROPIC_API_KEY||'';console.log(k.length, k.slice(-4))"   ` +
+                `# the one found here ends in ${consoleTail(first)} (${first.value.length} chars)`,
               'Then give it the key found here (ANTHROPIC_API_KEY in its environment, CI secret or container).',
             ],
           },
@@ -196,12 +200,14 @@ export function subscriptionNotForApi(s: State, what: string): Finding | null {
         "Or add credits to the key's organization: Console → Settings → Billing.",
       ]
     : [
-        'In Claude Code, run /status: an "API key" row means a key outranks your subscription; remove that key, or /logout and /login with your Claude account.',
+        'In Claude Code, run /status: an "API key" row means a key outranks your subscription; ' +
+          'remove that key, or /logout and /login with your Claude account.',
         'Or add credits to the organization of the key in use: Console → Settings → Billing.',
       ];
   return finding(
     'auth.subscription_vs_api',
-    `${cf.source} shows a ${name} login, but ${what}. A Claude subscription does not fund API usage: API keys draw on their Console organization's prepaid credits, which are separate.`,
+    `${cf.source} shows a ${name} login, but ${what}. A Claude subscription does not fund API usage: ` +
+      "API keys draw on their Console organization's prepaid credits, which are separate.",
     { title: 'A Claude subscription does not pay for API usage', fix },
   );
 }
@@ -214,7 +220,8 @@ export function insertBefore(findings: Finding[], add: Finding, before: string):
 }
 
 const TOKEN_FIX =
-  'Put an API key (sk-ant-api03-…) from Console → Settings → API keys in ANTHROPIC_API_KEY: subscription tokens only work in Claude Code.';
+  'Put an API key (sk-ant-api03-…) from Console → Settings → API keys in ANTHROPIC_API_KEY: ' +
+  'subscription tokens only work in Claude Code.';
 
 /**
  * Subscription tokens (sk-ant-oat01-…) given to a client other than Claude Code: the API refuses
@@ -228,7 +235,8 @@ export function subscriptionTokens(s: State, findings: Finding[]): Finding[] {
       ...out,
       finding(
         'auth.subscription_vs_api',
-        `${x.fingerprint} from ${x.source} is a Claude subscription (OAuth) token, used by ${x.labels.join(', ')}: the API refuses subscription tokens outside Claude Code.`,
+        `${x.fingerprint} from ${x.source} is a Claude subscription (OAuth) token, used by ` +
+          `${x.labels.join(', ')}: the API refuses subscription tokens outside Claude Code.`,
         { fix: [TOKEN_FIX] },
       ),
     ];
@@ -247,7 +255,9 @@ export function subscriptionTokens(s: State, findings: Finding[]): Finding[] {
       ...out.filter((f) => f.id !== 'key.missing'),
       finding(
         'auth.subscription_vs_api',
-        `${token.source} holds a Claude subscription token (${fingerprint(token.value)}); ${bare.map((r) => r.label).join(' and ')} ${bare.length > 1 ? 'do' : 'does'} not read ${token.name}, and the API refuses subscription tokens outside Claude Code.`,
+        `${token.source} holds a Claude subscription token (${fingerprint(token.value)}); ` +
+          `${bare.map((r) => r.label).join(' and ')} ${bare.length > 1 ? 'do' : 'does'} not read ${token.name}, ` +
+          'and the API refuses subscription tokens outside Claude Code.',
         { fix: [TOKEN_FIX] },
       ),
     ];

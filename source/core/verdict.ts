@@ -69,7 +69,8 @@ export function summaryOf(s: State, verdict: Verdict): string {
     if (waited)
       return `The key was not active yet when it failed; it is now (${subject.fingerprint}). Nothing to fix — new keys can take a few minutes.`;
     const warn = findings.find((f) => f.severity === 'warning');
-    return `The credential works: ${subject.fingerprint} from ${subject.source} was accepted.${warn ? ` One thing to look at: ${lowerFirst(warn.title)}.` : ''}`;
+    const look = warn ? ` One thing to look at: ${lowerFirst(warn.title)}.` : '';
+    return `The credential works: ${subject.fingerprint} from ${subject.source} was accepted.${look}`;
   }
   const net = findings.find((f) => f.step === 'network');
   if (net) return `Could not verify the credential: ${lowerFirst(net.title)}${net.fix[0] ? ` — ${net.fix[0]}` : ''}`;
