@@ -244,7 +244,7 @@ function workingAlternatives(s: State): Finding[] {
           {
             severity: 'error',
             title: `A key that works is in ${alt.candidate.source}; the one in use (${subject.source}) is refused`,
-            fix: [makeItWin(s, failing, alt.candidate, readsDotenv)],
+            fix: makeItWin(s, failing, alt.candidate, readsDotenv),
           },
         ),
       );

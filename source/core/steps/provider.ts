@@ -194,7 +194,7 @@ function deadBaseUrl(s: State, hop: Hop, r: ProbeResult | null): Finding {
     {
       severity: 'error',
       title: `ANTHROPIC_BASE_URL (${hop.host}) does not answer`,
-      fix: [baseUrlRemoval(s, hop), `Or start the server at ${hop.host}, or correct the URL: curl -sI ${hop.base}`],
+      fix: FIX.deadBaseUrl(baseUrlRemoval(s, hop), hop.host, hop.base),
     },
   );
 }
@@ -275,10 +275,7 @@ function judgeHop(
           {
             severity: 'error',
             title: 'The server at ANTHROPIC_BASE_URL refuses a key the API accepts',
-            fix: [
-              baseUrlRemoval(s, hop),
-              `Or give the server at ${hop.host} the key it expects (ask whoever runs it).`,
-            ],
+            fix: FIX.hopRefuses(baseUrlRemoval(s, hop), hop.host),
           },
         ),
       ],
