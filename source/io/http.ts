@@ -5,7 +5,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import tls from 'node:tls';
-import { PROXY_CODE, PROXY_ERROR, type Transport } from './probe.js';
+import { PROXY_CODE, PROXY_ERROR, type Transport, type TransportResponse } from './probe.js';
 
 const endpoint = (url: URL) => ({
   host: url.hostname.replace(/^\[|\]$/g, ''),
@@ -77,20 +77,16 @@ async function* nothing(): AsyncIterable<Uint8Array> {}
  * TLS handshake for https, then closes it: no request, no header, no credential is sent. A plain
  * http target behind a proxy cannot be reached without a request: it counts as answering.
  */
-function reach(
-  url: URL,
-  proxy: URL | null,
-  signal: AbortSignal,
-): Promise<{ status: number; headers: {}; body: AsyncIterable<Uint8Array> }> {
-  const done = { status: 0, headers: {}, body: nothing() };
+function reach(url: URL, proxy: URL | null, signal: AbortSignal): Promise<TransportResponse> {
+  const done: TransportResponse = { status: 0, headers: {}, body: nothing() };
   if (proxy && url.protocol === 'http:') return Promise.resolve(done);
   return new Promise((resolve, reject) => {
     let socket: net.Socket | undefined;
-    const fail = (err: unknown) => {
+    const fail = (err: Error) => {
       socket?.destroy();
       reject(err);
     };
-    const abort = () => fail(signal.reason);
+    const abort = () => fail(signal.reason as Error);
     signal.addEventListener('abort', abort, { once: true });
     const open = (s: net.Socket) => {
       socket = s;
@@ -121,7 +117,7 @@ export const httpTransport: Transport = ({ method, url, headers, body, signal, p
       );
     }
     if (signal.aborted) return reject(signal.reason);
-    if (connectOnly) return reach(url, proxy, signal).then(resolve, reject);
+    if (connectOnly) return void reach(url, proxy, signal).then(resolve, reject);
     const forward = proxy !== null && url.protocol === 'http:';
     let res: http.IncomingMessage | undefined;
     const req = http.request({
