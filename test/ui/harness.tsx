@@ -210,14 +210,13 @@ export class FakeTerminal {
   ) {
     // convertEol: a PTY turns \n into \r\n (ONLCR); Ink relies on it.
     this.term = new Terminal({ cols, rows, scrollback: 5000, allowProposedApi: true, convertEol: true });
-    const self = this;
     this.stdout = Object.assign(new EventEmitter(), {
       columns: cols,
       rows,
       isTTY: true as const,
-      write(data: string) {
-        self.raw += data;
-        self.pendingWrites = self.pendingWrites.then(() => new Promise<void>((r) => self.term.write(data, r)));
+      write: (data: string) => {
+        this.raw += data;
+        this.pendingWrites = this.pendingWrites.then(() => new Promise<void>((r) => this.term.write(data, r)));
         return true;
       },
     });
