@@ -97,7 +97,7 @@ export async function runCheck(
     notes,
   });
   setRedactor(session.redact);
-  const { diagnosis } = await runMachine(session);
+  const { diagnosis } = await runMachine(session).finally(session.close);
   const human = session.redact(renderText(diagnosis, look(o)));
   if (o.json) {
     process.stdout.write(JSON.stringify(toJson(diagnosis, session.redact), null, 2) + '\n');

@@ -5,7 +5,7 @@ import type { AdminOutcome, Event, MachineInput, Pending } from './core/machine.
 import type { Diagnosis, Options } from './core/types.js';
 import { discover } from './io/discover.js';
 import { collectEnvironment } from './io/environment.js';
-import { runProbe } from './io/probe.js';
+import { openConnections, runProbe, type Transport } from './io/probe.js';
 import { VERSION } from './version.js';
 
 export interface SessionInput {
@@ -37,6 +37,8 @@ export interface Session {
   /** Runs a probe, wait or Admin look-up; `onWaitPlanned` hears the exact delay a wait chose. */
   run: (pending: Pending, signal?: AbortSignal, onWaitPlanned?: (ms: number) => void) => Promise<Event | null>;
   now: () => number;
+  /** Ends the run's kept-alive connections (when the diagnosis ends), so the process exits at once. */
+  close: () => void;
 }
 
 export async function createSession(si: SessionInput): Promise<Session> {
@@ -80,8 +82,11 @@ export async function createSession(si: SessionInput): Promise<Session> {
   if (o.adminKeyEnv && !adminKey)
     discovery.notes.push(`--admin-key-env ${o.adminKeyEnv}: that variable is not set or empty`);
 
+  // One pool of kept-alive connections for the whole run (loaded on the first request).
+  const connections = openConnections();
   return {
     input,
+    close: connections.close,
     redact: (text) => redactor(text),
     addSecret: (value) => {
       if (!value || secrets.has(value)) return;
@@ -89,7 +94,8 @@ export async function createSession(si: SessionInput): Promise<Session> {
       redactor = createRedactor({ secrets: [...secrets], home });
     },
     now,
-    run: (pending, signal, onWaitPlanned) => runEffect(pending, options, si.env, signal, onWaitPlanned),
+    run: (pending, signal, onWaitPlanned) =>
+      runEffect(pending, options, si.env, connections.transport, signal, onWaitPlanned),
   };
 }
 
@@ -104,12 +110,13 @@ async function runEffect(
   pending: Pending,
   o: Options,
   env: Record<string, string | undefined>,
+  transport: Transport,
   signal?: AbortSignal,
   onWaitPlanned?: (ms: number) => void,
 ): Promise<Event | null> {
   switch (pending.type) {
     case 'probe': {
-      const result = await runProbe(pending.request, { timeoutMs: o.timeoutMs }, { env });
+      const result = await runProbe(pending.request, { timeoutMs: o.timeoutMs }, { env, transport });
       return { type: 'probeFinished', result };
     }
     case 'wait': {
@@ -121,7 +128,7 @@ async function runEffect(
     }
     case 'admin': {
       const { adminLookup } = await import('./io/admin.js');
-      const outcome: AdminOutcome = await adminLookup(pending.request, { timeoutMs: o.timeoutMs, env });
+      const outcome: AdminOutcome = await adminLookup(pending.request, { timeoutMs: o.timeoutMs, env }, { transport });
       return { type: 'adminFinished', outcome };
     }
     case 'question':

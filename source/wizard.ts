@@ -31,6 +31,6 @@ export async function runWizardMode(cmd: Extract<Command, { kind: 'wizard' }>): 
     stderr: process.stderr,
     reportPath: cmd.options.report,
     cwd,
-  });
+  }).finally(session.close);
   return result.exitCode;
 }

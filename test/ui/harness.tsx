@@ -79,6 +79,8 @@ export function fakeSession(p: {
       redactor = createRedactor({ secrets: [...secrets], home: HOME });
     },
     now: Date.now,
+    // runProbe below uses a pool per request (httpTransport), closed after each answer.
+    close: () => {},
     run: async (pending, signal, onWaitPlanned): Promise<Event | null> => {
       session.effects.push(pending);
       switch (pending.type) {
