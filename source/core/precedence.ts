@@ -8,6 +8,18 @@
 // from here: they only tell what a new terminal would get.
 import { fingerprint, kindOf } from './credential.js';
 import { finding, type FindingId } from './findings.js';
+import {
+  API_KEY,
+  AUTH_TOKEN,
+  BEDROCK_TOKEN,
+  CREDENTIAL_NAMES,
+  FOUNDRY_KEY,
+  NEAR_MISS_NAMES,
+  OAUTH_TOKEN,
+  OTHER_REAL_NAMES,
+  TYPO_TARGETS,
+  typoTarget,
+} from './names.js';
 import type {
   Candidate,
   ClientChoice,
@@ -29,37 +41,8 @@ export const SDK_BOTH_SET_WARNING =
   'Anthropic: ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN are both set. Using ANTHROPIC_API_KEY.';
 export { OAUTH_BETA };
 
-const API_KEY = 'ANTHROPIC_API_KEY';
-const AUTH_TOKEN = 'ANTHROPIC_AUTH_TOKEN';
-const OAUTH_TOKEN = 'CLAUDE_CODE_OAUTH_TOKEN';
-const BEDROCK_TOKEN = 'AWS_BEARER_TOKEN_BEDROCK';
-const FOUNDRY_KEY = 'ANTHROPIC_FOUNDRY_API_KEY';
 const BASE_URL = 'ANTHROPIC_BASE_URL';
 const CUSTOM_HEADERS = 'ANTHROPIC_CUSTOM_HEADERS';
-
-/** Variables that carry a credential some client reads. */
-export const CREDENTIAL_VARS: readonly string[] = [API_KEY, AUTH_TOKEN, OAUTH_TOKEN, FOUNDRY_KEY, BEDROCK_TOKEN];
-
-/** Real variable names that hold secrets but are not near-misses of the ones above. */
-const OTHER_REAL_NAMES = new Set([
-  'CLAUDE_CODE_OAUTH_REFRESH_TOKEN',
-  'ANTHROPIC_FOUNDRY_AUTH_TOKEN',
-  'ANTHROPIC_AWS_API_KEY',
-  'ANTHROPIC_WEBHOOK_SIGNING_KEY',
-  'ANTHROPIC_IDENTITY_TOKEN',
-  'ANTHROPIC_ADMIN_KEY',
-  'ANTHROPIC_ADMIN_API_KEY',
-]);
-/** Names people use by mistake (cli-contract.md); lower-case and 2-edit typos are found by rule. */
-const NEAR_MISS_NAMES = [
-  'CLAUDE_API_KEY',
-  'ANTHROPIC_KEY',
-  'ANTHROPIC_TOKEN',
-  'ANTHROPIC_API_TOKEN',
-  'CLAUDE_KEY',
-  'CLAUDE_TOKEN',
-];
-const TYPO_TARGETS = [API_KEY, AUTH_TOKEN, OAUTH_TOKEN];
 
 /**
  * [U] Claude Code and .env (fact sheet §6, [O]): not a documented source; Bun builds have been
@@ -615,29 +598,18 @@ export function resolveClients(d: Discovery, choice: ClientChoice): Resolution[]
 // ---------------------------------------------------------------------------------------------
 // Names
 
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++)
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
 /** The real name a misnamed credential should have, or null when the name is fine (or not credential-ish). */
 function wrongNameTarget(d: Discovery, c: Candidate): string | null {
   if (
     c.origin === 'key-env' ||
     c.origin === 'prompt' ||
-    CREDENTIAL_VARS.includes(c.name) ||
+    CREDENTIAL_NAMES.includes(c.name) ||
     OTHER_REAL_NAMES.has(c.name)
   )
     return null;
   // Windows environment names are case-insensitive: anthropic_api_key IS ANTHROPIC_API_KEY there.
   if (TYPO_TARGETS.includes(c.name.toUpperCase())) return d.platform === 'win32' ? null : c.name.toUpperCase();
-  const typo = TYPO_TARGETS.find((t) => editDistance(c.name.toUpperCase(), t) <= 2);
+  const typo = typoTarget(c.name);
   if (typo) return typo;
   const kind = kindOf(c.value.trim()).kind;
   const byValue = kind === 'oauth_access' ? OAUTH_TOKEN : API_KEY;
@@ -648,7 +620,7 @@ function wrongNameTarget(d: Discovery, c: Candidate): string | null {
 
 function isCredentialish(d: Discovery, c: Candidate): boolean {
   return (
-    CREDENTIAL_VARS.includes(c.name) ||
+    CREDENTIAL_NAMES.includes(c.name) ||
     c.origin === 'key-env' ||
     /^\s*sk-ant-/.test(c.value) ||
     wrongNameTarget(d, c) !== null
