@@ -76,6 +76,8 @@ export function makeGit(cwd: string, env: Record<string, string | undefined>, ho
 
 /** A git handle when `cwd` is inside a work tree, else null. */
 export async function openRepo(git: Git): Promise<Git | null> {
+  // No `.git` (directory or file) up the tree: no work tree, and no git process spent on asking.
+  if (!(await gitAbove(git.cwd))) return null;
   const r = await git.run(['rev-parse', '--is-inside-work-tree']);
   return r?.code === 0 && r.stdout.trim() === 'true' ? git : null;
 }
@@ -118,4 +120,18 @@ export async function isIgnored(git: Git, file: string): Promise<boolean | null>
   const r = await git.run(['check-ignore', '-q', '--', path.relative(git.cwd, file) || file]);
   if (!r || r.timedOut) return null;
   return r.code === 0 ? true : r.code === 1 ? false : null;
+}
+
+/** Whether `dir` or a parent holds a `.git` entry (a work tree's directory, or a worktree's file). */
+async function gitAbove(dir: string): Promise<boolean> {
+  const { stat } = await import('node:fs/promises');
+  const exists = (p: string) =>
+    stat(p).then(
+      () => true,
+      () => false,
+    );
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (await exists(path.join(d, '.git'))) return true;
+    if (path.dirname(d) === d) return false;
+  }
 }
