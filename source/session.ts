@@ -99,6 +99,23 @@ export async function createSession(si: SessionInput): Promise<Session> {
   };
 }
 
+/**
+ * Starts what `pending` asks for: one promise per outcome. A batch of probes runs all at once and
+ * gives one event per probe, tagged with its id, for the machine to reduce in whatever order
+ * they arrive; anything else is the one effect session.run runs.
+ */
+export function startEffects(
+  session: Pick<Session, 'run'>,
+  pending: Pending,
+  signal?: AbortSignal,
+  onWaitPlanned?: (ms: number) => void,
+): Promise<Event | null>[] {
+  if (pending.type !== 'probes') return [session.run(pending, signal, onWaitPlanned)];
+  return pending.probes.map(({ id, ...job }) =>
+    session.run({ type: 'probe', ...job }, signal).then((e) => (e?.type === 'probeFinished' ? { ...e, id } : e)),
+  );
+}
+
 /** Delay before the next activation poll: exponential from 2 s, capped at 15 s, ±20 % jitter. */
 export function activationDelayMs(attempt: number, remainingMs: number, random: () => number = Math.random): number {
   const base = Math.min(15_000, 2000 * 1.5 ** Math.max(0, attempt - 1));
@@ -131,6 +148,7 @@ async function runEffect(
       const outcome: AdminOutcome = await adminLookup(pending.request, { timeoutMs: o.timeoutMs, env }, { transport });
       return { type: 'adminFinished', outcome };
     }
+    case 'probes': // startEffects splits a batch into probes
     case 'question':
     case 'done':
       return null;
