@@ -88,7 +88,8 @@ describe('probes in batches', () => {
       () => 'ok',
       (n) => [...Array(n).keys()],
     );
-    expect(batches[0]).toBeGreaterThanOrEqual(3);
+    expect(state.subjects.length).toBeGreaterThanOrEqual(2);
+    expect(batches[0]).toBe(state.subjects.length);
     expect(state.pending.type).toBe('done');
     // Every subject's first look is in the record, in plan order: the batch's order.
     const firsts = state.probes.slice(0, batches[0]).map((p) => p.subject);
