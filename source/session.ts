@@ -2,7 +2,7 @@
 // sandbox), the one redactor for this run, and running the machine's pending effects.
 import { createRedactor } from './core/redact.js';
 import type { AdminOutcome, Event, MachineInput, Pending } from './core/machine.js';
-import type { Diagnosis, Options } from './core/types.js';
+import type { Diagnosis, Options, ProbeRequest, ProbeResult } from './core/types.js';
 import { discover } from './io/discover.js';
 import { collectEnvironment } from './io/environment.js';
 import { openConnections, runProbe, type Transport } from './io/probe.js';
@@ -39,7 +39,16 @@ export interface Session {
   now: () => number;
   /** Ends the run's kept-alive connections (when the diagnosis ends), so the process exits at once. */
   close: () => void;
+  /**
+   * Sends these probes now, before the machine asks for them (the wizard, while its first
+   * questions are on screen). When the machine asks for the very same request, it gets that
+   * answer instead of a second request; an answer older than PREFETCH_MAX_AGE_MS is not used.
+   */
+  prefetch: (requests: ProbeRequest[]) => void;
 }
+
+/** How long a prefetched answer stands in for a fresh one. */
+export const PREFETCH_MAX_AGE_MS = 30_000;
 
 export async function createSession(si: SessionInput): Promise<Session> {
   const now = si.now ?? Date.now;
@@ -84,9 +93,30 @@ export async function createSession(si: SessionInput): Promise<Session> {
 
   // One pool of kept-alive connections for the whole run (loaded on the first request).
   const connections = openConnections();
+  // Prefetched answers by request (each used once), with when they were asked for.
+  const prefetched = new Map<string, { at: number; result: Promise<ProbeResult> }>();
+  const sameAs = (r: ProbeRequest) => JSON.stringify([r.method, r.url, r.headers, r.body ?? null]);
+  const transport = connections.transport;
+  const probeOnce = (request: ProbeRequest): Promise<ProbeResult> => {
+    const key = sameAs(request);
+    const early = prefetched.get(key);
+    prefetched.delete(key);
+    if (early && now() - early.at <= PREFETCH_MAX_AGE_MS) return early.result;
+    return runProbe(request, { timeoutMs: o.timeoutMs }, { env: si.env, transport });
+  };
   return {
     input,
     close: connections.close,
+    prefetch: (requests) => {
+      for (const request of requests) {
+        const key = sameAs(request);
+        if (prefetched.has(key)) continue;
+        prefetched.set(key, {
+          at: now(),
+          result: runProbe(request, { timeoutMs: o.timeoutMs }, { env: si.env, transport }),
+        });
+      }
+    },
     redact: (text) => redactor(text),
     addSecret: (value) => {
       if (!value || secrets.has(value)) return;
@@ -95,7 +125,7 @@ export async function createSession(si: SessionInput): Promise<Session> {
     },
     now,
     run: (pending, signal, onWaitPlanned) =>
-      runEffect(pending, options, si.env, connections.transport, signal, onWaitPlanned),
+      runEffect(pending, options, si.env, transport, probeOnce, signal, onWaitPlanned),
   };
 }
 
@@ -128,14 +158,13 @@ async function runEffect(
   o: Options,
   env: Record<string, string | undefined>,
   transport: Transport,
+  probe: (request: ProbeRequest) => Promise<ProbeResult>,
   signal?: AbortSignal,
   onWaitPlanned?: (ms: number) => void,
 ): Promise<Event | null> {
   switch (pending.type) {
-    case 'probe': {
-      const result = await runProbe(pending.request, { timeoutMs: o.timeoutMs }, { env, transport });
-      return { type: 'probeFinished', result };
-    }
+    case 'probe':
+      return { type: 'probeFinished', result: await probe(pending.request) };
     case 'wait': {
       const ms = activationDelayMs(pending.attempt, pending.budgetMs - pending.elapsedMs);
       onWaitPlanned?.(ms);

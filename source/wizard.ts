@@ -2,6 +2,7 @@
 import { homedir } from 'node:os';
 import { checkProject, readErrorFile, workingDir } from './check.js';
 import type { Command } from './core/args.js';
+import { firstProbes } from './core/machine.js';
 import { look, setRedactor } from './output.js';
 import { createSession } from './session.js';
 
@@ -22,6 +23,8 @@ export async function runWizardMode(cmd: Extract<Command, { kind: 'wizard' }>): 
     notes,
   });
   setRedactor(session.redact);
+  // The first live checks go out now, while Ink loads and the first questions are on screen.
+  session.prefetch(firstProbes(session.input));
   const { runWizard } = await ui;
   const result = await runWizard({
     session,

@@ -78,6 +78,17 @@ export function start(input: MachineInput): State {
   return advance(base);
 }
 
+/**
+ * The probes a run would send first whoever answers the wizard's questions: the first batch of a
+ * run with no questions (every client's form of every credential found). The wizard sends them
+ * while its first questions are on screen (session.prefetch); whatever the answers, the machine
+ * then asks for some of these very requests.
+ */
+export function firstProbes(input: MachineInput): ProbeJob['request'][] {
+  const p = start({ ...input, interactive: false }).pending;
+  return p.type === 'probe' ? [p.request] : p.type === 'probes' ? p.probes.map((x) => x.request) : [];
+}
+
 /** Flags answer questions: the headless driver never has to invent an answer. */
 export function answersFromOptions(o: Options): Partial<Record<QuestionId, string>> {
   const a: Partial<Record<QuestionId, string>> = {};

@@ -81,6 +81,8 @@ export function fakeSession(p: {
     now: Date.now,
     // runProbe below uses a pool per request (httpTransport), closed after each answer.
     close: () => {},
+    // The App never prefetches (wizard.ts does, before the App starts).
+    prefetch: () => {},
     run: async (pending, signal, onWaitPlanned): Promise<Event | null> => {
       session.effects.push(pending);
       switch (pending.type) {
