@@ -4,6 +4,9 @@ export const HELP = `claude-401-wizard — find out why the Claude API, an Anthr
 Usage
   claude-401-wizard                 interactive wizard (needs a terminal; otherwise runs check)
   claude-401-wizard check [options] the same diagnosis with no prompts (scripts, CI)
+  claude-401-wizard observe [options] -- COMMAND [ARG…]
+                                    run your failing COMMAND once against a local stand-in of
+                                    the API, record what it sends, and diagnose with that
   claude-401-wizard demo [NAME]     try it against a built-in fake API with a broken setup
   claude-401-wizard demo --list     name the demo setups
 
@@ -25,6 +28,10 @@ Live checks (zero tokens: GET /v1/models, count_tokens, the Admin API)
   --no-network         no live checks; configuration only
   --timeout MS         per-request timeout (default 10000)
 
+Watching the real program (locally: the stand-in answers 529 and forwards nothing)
+  --observe-clients    (check) also watch the SDKs and Claude Code installed here send one request
+  --observe-timeout S  stop an observed program after S seconds (default 30)
+
 Output
   --json               only the JSON document on stdout (check)
   --report FILE        save a sanitized Markdown report (mode 0600; never overwrites); - = stdout
@@ -43,6 +50,7 @@ Examples
   npx claude-401-wizard
   npx claude-401-wizard check --client sdk --model claude-sonnet-4-5
   npx claude-401-wizard check --json --key-env MY_CI_ANTHROPIC_KEY > diagnosis.json
+  npx claude-401-wizard observe -- npm run dev
   pbpaste | npx claude-401-wizard check --error-file - --report claude-401-report.md
   npx claude-401-wizard demo revoked-key
 `;

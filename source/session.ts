@@ -2,6 +2,7 @@
 // sandbox), the one redactor for this run, and running the machine's pending effects.
 import { createRedactor } from './core/redact.js';
 import type { AdminOutcome, Event, MachineInput, Pending } from './core/machine.js';
+import type { RawObservation } from './core/observed.js';
 import type { Diagnosis, Options, ProbeRequest, ProbeResult } from './core/types.js';
 import { discover } from './io/discover.js';
 import { collectEnvironment } from './io/environment.js';
@@ -45,6 +46,8 @@ export interface Session {
    * answer instead of a second request; an answer older than PREFETCH_MAX_AGE_MS is not used.
    */
   prefetch: (requests: ProbeRequest[]) => void;
+  /** Programs observed before the diagnosis (`observe`, `--observe-clients`); raw, held in memory only. */
+  observed?: RawObservation[];
 }
 
 /** How long a prefetched answer stands in for a fresh one. */
@@ -124,6 +127,7 @@ export async function createSession(si: SessionInput): Promise<Session> {
       redactor = createRedactor({ secrets: [...secrets], home });
     },
     now,
+    observed: [],
     run: (pending, signal, onWaitPlanned) =>
       runEffect(pending, options, si.env, transport, probeOnce, signal, onWaitPlanned),
   };
