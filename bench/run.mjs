@@ -6,7 +6,7 @@
 import { build } from 'esbuild';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir, cpus, totalmem, release } from 'node:os';
+import { tmpdir, cpus, totalmem, release, availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
@@ -396,7 +396,9 @@ rmSync(sandbox, { recursive: true, force: true });
 
 const width = Math.max(...results.map((r) => r.label.length));
 console.log(
-  `claude-401-wizard bench — ${new Date().toISOString()} — node ${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, linux ${release()}; medians of ${RUNS} runs`,
+  `claude-401-wizard bench — ${new Date().toISOString()} — node ${process.version}, nproc ${availableParallelism()} ` +
+    `(${cpus()[0]?.model ?? 'cpu'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, linux ${release()}, ` +
+    `load ${loadavg()[0].toFixed(1)}; medians of ${RUNS} runs; latency proxy ${ONE_WAY_MS} ms each way`,
 );
 for (const r of results)
   console.log(

@@ -9,7 +9,6 @@ import { reduce, start, toDiagnosis, type Event, type Question } from '../core/m
 import { STEP_SHORT, type Look } from '../core/present.js';
 import { toMarkdown } from '../core/report.js';
 import type { Diagnosis, Finding, StepResult } from '../core/types.js';
-import { cleanupPendingReports, defaultReportName, saveReport } from '../io/save.js';
 import { startEffects, type Session } from '../session.js';
 import { CurrentStep, currentStepOf } from './components/CurrentStep.js';
 import { Intro } from './components/Intro.js';
@@ -71,7 +70,7 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
   const cancel = () => {
     if (phaseRef.current.kind === 'end') return;
     dispatch({ type: 'cancel' }); // pending becomes done: the effect below aborts what runs
-    cleanupPendingReports();
+    session.discardPendingReports();
     phaseRef.current = {
       kind: 'end',
       result: { exitCode: EXIT.cancelled, diagnosis: null, reportPath: null },
@@ -139,13 +138,13 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
       const text = `Back to an earlier question: ${STEP_SHORT[currentStepOf(state)]} again`;
       setLog((l) => [...l, { key: `back-${logKey.current++}`, kind: 'back', text }]);
     }
-  }, [state.steps]);
+  }, [state]);
 
   const diagnosis = useMemo(
     () => (state.finishedAtMs !== null && !state.cancelled ? toDiagnosis(state, state.finishedAtMs) : null),
     [state],
   );
-  const defaultName = useMemo(() => defaultReportName(new Date(session.now())), [diagnosis, session]);
+  const defaultName = useMemo(() => session.defaultReportName(), [diagnosis, session]);
 
   useEffect(() => {
     if (!diagnosis || phase.kind !== 'run') return;
@@ -165,8 +164,7 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
     const home = session.input.discovery.home;
     (async () => {
       const target = await reportTarget(phase.path, { cwd, home, defaultName });
-      await saveReport(target, toMarkdown(diagnosis, session.redact));
-      return target;
+      return session.saveReport(target, diagnosis);
     })().then(
       (target) =>
         live &&

@@ -11,7 +11,7 @@ import type { Candidate, Discovery, Options } from '../../source/core/types.js';
 import { startEmulator, type Emulator, type EmulatorConfig } from '../../source/emulator/index.js';
 import { adminLookup } from '../../source/io/admin.js';
 import { runProbe } from '../../source/io/probe.js';
-import { sleep, type Session } from '../../source/session.js';
+import { reportMethods, sleep, type Session } from '../../source/session.js';
 import { discovery as baseDiscovery, envCandidate, ENVIRONMENT } from '../helpers/discovery.js';
 
 export const HOME = '/home/tester';
@@ -83,6 +83,7 @@ export function fakeSession(p: {
     close: () => {},
     // The App never prefetches (wizard.ts does, before the App starts).
     prefetch: () => {},
+    ...reportMethods((t) => redactor(t), Date.now),
     run: async (pending, signal, onWaitPlanned): Promise<Event | null> => {
       session.effects.push(pending);
       switch (pending.type) {
