@@ -1,6 +1,5 @@
 // Atomic, private report writing: a temporary file (mode 0600, O_EXCL) in the target's
 // directory, fsynced, then hard-linked to the target name, which fails instead of overwriting.
-import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import { link, lstat, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -70,7 +69,10 @@ async function place(tmp: string, path: string): Promise<void> {
 }
 
 export async function saveReport(path: string, content: string): Promise<{ path: string }> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  // Web Crypto's global, not node:crypto: importing node:crypto here would load it on every
+  // `check`, since the session module (on the check path) imports this one.
+  const random = Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(6))).toString('hex');
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${random}.tmp`);
   let opened = false;
   try {
     const fh = await open(tmp, 'wx', 0o600);
