@@ -80,13 +80,21 @@ export function start(input: MachineInput): State {
 
 /**
  * The probes a run would send first whoever answers the wizard's questions: the first batch of a
- * run with no questions (every client's form of every credential found). The wizard sends them
- * while its first questions are on screen (session.prefetch); whatever the answers, the machine
- * then asks for some of these very requests.
+ * run with no questions, for every answer the first question (which program) can get, keeping
+ * only the requests all of them send. The wizard sends these while its first questions are on
+ * screen (session.prefetch): whatever the person answers, the machine then asks for each of these
+ * very requests, and no key is sent in a form the chosen program would not use.
  */
 export function firstProbes(input: MachineInput): ProbeJob['request'][] {
-  const p = start({ ...input, interactive: false }).pending;
-  return p.type === 'probe' ? [p.request] : p.type === 'probes' ? p.probes.map((x) => x.request) : [];
+  const batch = (i: MachineInput): ProbeJob['request'][] => {
+    const p = start({ ...i, interactive: false }).pending;
+    return p.type === 'probe' ? [p.request] : p.type === 'probes' ? p.probes.map((x) => x.request) : [];
+  };
+  if (input.options.client !== 'auto') return batch(input);
+  const choices = (QUESTIONS.client().choices ?? []).map((c) => c.value as Options['client']);
+  const perChoice = choices.map((client) => batch({ ...input, options: { ...input.options, client } }));
+  const same = (a: ProbeJob['request'], b: ProbeJob['request']) => JSON.stringify(a) === JSON.stringify(b);
+  return (perChoice[0] ?? []).filter((r) => perChoice.every((list) => list.some((x) => same(x, r))));
 }
 
 /** Flags answer questions: the headless driver never has to invent an answer. */

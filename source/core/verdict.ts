@@ -34,7 +34,11 @@ export function effectiveFindings(s: State): Finding[] {
 export function verdictOf(s: State): Verdict {
   const findings = effectiveFindings(s);
   if (findings.some((f) => f.severity === 'error')) return 'problem';
-  const verified = s.subjects.length > 0 && s.subjects.every((x) => acceptedProbe(s, x.id));
+  // An answer cut after its status line proves nothing: not the acceptance, not the base URL the client uses.
+  const verified =
+    s.subjects.length > 0 &&
+    s.subjects.every((x) => acceptedProbe(s, x.id) && !acceptedProbe(s, x.id)!.network) &&
+    !s.probes.some((p) => (p.result.purpose === 'base_url' || p.result.purpose === 'base_url_alt') && p.result.network);
   const unprobed = s.resolutions.some(
     (r) => r.usesSubscriptionLogin || r.usesApiKeyHelper || r.provider !== 'anthropic',
   );
@@ -65,10 +69,10 @@ export function summaryOf(s: State, verdict: Verdict): string {
     if (waited)
       return `The key was not active yet when it failed; it is now (${subject.fingerprint}). Nothing to fix — new keys can take a few minutes.`;
     const warn = findings.find((f) => f.severity === 'warning');
-    return `The credential works: ${subject.fingerprint} from ${subject.source} was accepted.${warn ? ` One thing to look at: ${warn.title.toLowerCase()}.` : ''}`;
+    return `The credential works: ${subject.fingerprint} from ${subject.source} was accepted.${warn ? ` One thing to look at: ${lowerFirst(warn.title)}.` : ''}`;
   }
   const net = findings.find((f) => f.step === 'network');
-  if (net) return `Could not verify the credential: ${net.title.toLowerCase()}${net.fix[0] ? ` — ${net.fix[0]}` : ''}`;
+  if (net) return `Could not verify the credential: ${lowerFirst(net.title)}${net.fix[0] ? ` — ${net.fix[0]}` : ''}`;
   if (!s.input.options.network)
     return 'Nothing wrong found in the configuration; the credential was not checked live (--no-network).';
   if (s.resolutions.some((r) => r.usesSubscriptionLogin))
@@ -76,6 +80,11 @@ export function summaryOf(s: State, verdict: Verdict): string {
   if (s.resolutions.some((r) => r.usesApiKeyHelper))
     return 'An apiKeyHelper supplies the key; this tool does not run it. Run the helper yourself and check its output with this tool (--key-env).';
   return 'Nothing wrong found, but the credential could not be verified.';
+}
+
+/** A title inside a sentence: only a capitalised first word is lowered (API, ANTHROPIC_BASE_URL stay). */
+function lowerFirst(title: string): string {
+  return /^[A-Z][a-z]/.test(title) ? title[0]!.toLowerCase() + title.slice(1) : title;
 }
 
 export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {

@@ -9,7 +9,7 @@ import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
-import { PROXY_CODE, PROXY_ERROR, type Transport } from './probe.js';
+import { PROXY_CODE, PROXY_ERROR, type Transport, type TransportResponse } from './probe.js';
 
 /** Sockets per host at most: one batch of parallel probes fits, and a run stays polite. */
 export const MAX_SOCKETS_PER_HOST = 6;
@@ -90,6 +90,48 @@ function tunnel(proxy: URL, host: string, port: number, signal: AbortSignal): Pr
 }
 
 type ConnectOptions = tls.ConnectionOptions & { host: string; port: number; tunnelSignal: AbortSignal };
+/** An empty answer body. */
+async function* nothing(): AsyncIterable<Uint8Array> {}
+
+/**
+ * Opens a connection to `url` (through the proxy's CONNECT tunnel for https) and completes the
+ * TLS handshake for https, then closes it: no request, no header, no credential is sent. A plain
+ * http target behind a proxy cannot be reached without a request: it counts as answering.
+ */
+function reach(
+  url: URL,
+  proxy: URL | null,
+  signal: AbortSignal,
+): Promise<TransportResponse> {
+  const done: TransportResponse = { status: 0, headers: {}, body: nothing() };
+  if (proxy && url.protocol === 'http:') return Promise.resolve(done);
+  return new Promise((resolve, reject) => {
+    let socket: net.Socket | undefined;
+    const fail = (err: Error) => {
+      socket?.destroy();
+      reject(err);
+    };
+    const abort = () => fail(reasonOf(signal));
+    signal.addEventListener('abort', abort, { once: true });
+    const open = (s: net.Socket) => {
+      socket = s;
+      s.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+        signal.removeEventListener('abort', abort);
+        s.destroy();
+        resolve(done);
+      });
+      s.once('error', (err) => {
+        signal.removeEventListener('abort', abort);
+        fail(err);
+      });
+    };
+    const { host, port } = endpoint(url);
+    const overTunnel = (t: net.Socket) =>
+      url.protocol === 'https:' ? tls.connect({ socket: t, host, port, ...tlsOptions(url) }) : t;
+    if (proxy) tunnel(proxy, host, port, signal).then((t) => open(overTunnel(t)), fail);
+    else open(connect(url));
+  });
+}
 
 /**
  * An https agent whose connections go through a CONNECT tunnel of `proxy`: TLS end to end
@@ -142,7 +184,7 @@ export function createHttpPool(): HttpPool {
     return agent;
   };
 
-  const transport: Transport = ({ method, url, headers, body, signal: probeSignal, proxy }) =>
+  const transport: Transport = ({ method, url, headers, body, signal: probeSignal, proxy, connectOnly }) =>
     new Promise((resolve, reject) => {
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         return reject(
@@ -152,6 +194,8 @@ export function createHttpPool(): HttpPool {
       if (closing.signal.aborted) return reject(reasonOf(closing.signal));
       if (probeSignal.aborted) return reject(reasonOf(probeSignal));
       const signal = AbortSignal.any([probeSignal, closing.signal]);
+      // Reach only: a connection of its own (not the pool's), opened and closed, nothing sent.
+      if (connectOnly) return void reach(url, proxy, signal).then(resolve, reject);
       const forward = proxy !== null && url.protocol === 'http:';
       // Where the socket goes: the target, the proxy (absolute URI), or the target through a tunnel.
       const hop = forward ? proxy : url;

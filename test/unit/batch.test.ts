@@ -2,7 +2,7 @@
 // each other's answers together, and reduces their answers the same whatever order they arrive in.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reduce, start, toDiagnosis, type ProbeJob, type State } from '../../source/core/machine.js';
+import { firstProbes, reduce, start, toDiagnosis, type ProbeJob, type State } from '../../source/core/machine.js';
 import type { ProbeResult } from '../../source/core/types.js';
 import { fakeKey } from '../../source/emulator/keys.js';
 import { options } from '../helpers/discovery.js';
@@ -132,5 +132,26 @@ describe('probes in batches', () => {
     expect(reduce(s, { type: 'probeFinished', id: 'nope', result: respond(job, 'ok', s) })).toBe(s);
     const once = reduce(s, { type: 'probeFinished', id: job.id, result: respond(job, 'ok', s) });
     expect(reduce(once, { type: 'probeFinished', id: job.id, result: respond(job, 'invalid', s) })).toBe(once);
+  });
+});
+
+describe('firstProbes (what the wizard sends before the first answer)', () => {
+  it('one API key: only its x-api-key first look, the form every program choice sends', () => {
+    const key = fakeKey('api');
+    const reqs = firstProbes(input({ env: { ANTHROPIC_API_KEY: key }, options: options({ client: 'auto' }) }));
+    expect(reqs.map((r) => [r.method, r.url, r.sentAs, r.headers['x-api-key'] === key])).toEqual([
+      ['GET', 'http://127.0.0.1:1/v1/models?limit=20', 'x-api-key', true],
+    ]);
+  });
+
+  it('a program named with --client: that program first batch, whole', () => {
+    const e = { ANTHROPIC_API_KEY: fakeKey('api') };
+    const sdk = firstProbes(input({ env: e, options: options({ client: 'sdk' }) }));
+    expect(new Set(sdk.map((r) => r.sentAs))).toEqual(new Set(['authorization', 'x-api-key']));
+  });
+
+  it('no network, nothing to send', () => {
+    const e = { ANTHROPIC_API_KEY: fakeKey('api') };
+    expect(firstProbes(input({ env: e, options: options({ client: 'auto', network: false }) }))).toEqual([]);
   });
 });
