@@ -278,6 +278,8 @@ function wizardRun() {
     const out = { firstQuestion: 0, verdict: 0, answered: 0 };
     let lastSig = '';
     let pressedAt = 0;
+    let drawn = 0;
+    let drawnAtPress = -1;
     const screen = () => {
       const b = term.buffer.active;
       const lines = [];
@@ -303,18 +305,23 @@ function wizardRun() {
       if (!lines.some((l) => QUESTION_READY.test(l))) return;
       // The question asked: the live lines (not echoes of answers, no spinner) above its key hints.
       const sig = lines.filter((l) => !l.trimStart().startsWith('›') && !/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/.test(l)).join('\n');
-      // A new question: Enter at once. The same one 300 ms after Enter: the key came too early, again.
-      if (sig !== lastSig || now - pressedAt > 300) {
+      // A new question: Enter at once. The same one, with not a byte drawn 500 ms after Enter: the
+      // key came before the prompt listened, so again.
+      if (sig !== lastSig || (now - pressedAt > 500 && drawn === drawnAtPress)) {
         lastSig = sig;
         pressedAt = now;
+        drawnAtPress = drawn;
         out.answered++;
         p.write('\r');
       }
     }, 5);
-    p.onData((d) => term.write(d));
+    p.onData((d) => {
+      drawn += d.length;
+      term.write(d);
+    });
     p.onExit(() => {
       clearInterval(timer);
-      if (!out.verdict) rej(new Error('wizard exited before its verdict'));
+      if (!out.verdict) rej(new Error(`wizard exited before its verdict; screen:\n${screen().join('\n')}`));
     });
   });
 }
