@@ -23,9 +23,10 @@ export async function runWizardMode(cmd: Extract<Command, { kind: 'wizard' }>): 
     notes,
   });
   setRedactor(session.redact);
-  // The first live checks go out now, while Ink loads and the first questions are on screen.
-  session.prefetch(firstProbes(session.input));
   const { runWizard } = await ui;
+  // The first live checks go out while the first questions are on screen: planned right after
+  // the first frame is drawn (runWizard renders it before this callback runs), not before it.
+  setImmediate(() => session.prefetch(firstProbes(session.input)));
   const result = await runWizard({
     session,
     look: look(cmd.options),
