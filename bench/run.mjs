@@ -205,8 +205,15 @@ const curlPath = spawnSync('sh', ['-c', 'command -v curl'], { encoding: 'utf8' }
 const bareScript = join(sandbox, 'bare.mjs');
 writeFileSync(
   bareScript,
-  `import http from 'node:http';\n` +
-    `http.get(process.argv[2] + '/v1/models', { headers: { 'x-api-key': process.env.ANTHROPIC_API_KEY, 'anthropic-version': '2023-06-01' } }, (r) => { r.resume(); r.on('end', () => process.exit(r.statusCode === 200 ? 0 : 1)); });\n`,
+  [
+    "import http from 'node:http';",
+    "const headers = { 'x-api-key': process.env.ANTHROPIC_API_KEY, 'anthropic-version': '2023-06-01' };",
+    "http.get(process.argv[2] + '/v1/models', { headers }, (r) => {",
+    '  r.resume();',
+    "  r.on('end', () => process.exit(r.statusCode === 200 ? 0 : 1));",
+    '});',
+    '',
+  ].join('\n'),
 );
 const oneRequest = curlPath
   ? {
@@ -264,7 +271,9 @@ for (const [what, target, args, env] of slowLink) {
 const { Terminal } = (await import('@xterm/headless')).default;
 const pty = (await import('@lydell/node-pty')).default ?? (await import('@lydell/node-pty'));
 /** The key hints under a question; one on screen = a question waits. */
-const QUESTION_READY = /(↑↓ and Enter ·|Enter submits|an empty line finishes|Not shown while you type|Enter saves)/;
+const QUESTION_READY = new RegExp(
+  ['↑↓ and Enter ·', 'Enter submits', 'an empty line finishes', 'Not shown while you type', 'Enter saves'].join('|'),
+);
 function wizardRun() {
   return new Promise((res, rej) => {
     const term = new Terminal({ cols: 80, rows: 24, allowProposedApi: true });
@@ -304,7 +313,8 @@ function wizardRun() {
       }
       if (!lines.some((l) => QUESTION_READY.test(l))) return;
       // The question asked: the live lines (not echoes of answers, no spinner) above its key hints.
-      const sig = lines.filter((l) => !l.trimStart().startsWith('›') && !/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/.test(l)).join('\n');
+      const live = (l) => !l.trimStart().startsWith('›') && !/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/.test(l);
+      const sig = lines.filter(live).join('\n');
       // A new question: Enter at once. The same one, with not a byte drawn 500 ms after Enter: the
       // key came before the prompt listened, so again.
       if (sig !== lastSig || (now - pressedAt > 500 && drawn === drawnAtPress)) {
@@ -403,7 +413,8 @@ rmSync(sandbox, { recursive: true, force: true });
 
 const width = Math.max(...results.map((r) => r.label.length));
 console.log(
-  `claude-401-wizard bench — ${new Date().toISOString()} — node ${process.version}, nproc ${availableParallelism()} ` +
+  `claude-401-wizard bench — ${new Date().toISOString()} — node ${process.version}, ` +
+    `nproc ${availableParallelism()} ` +
     `(${cpus()[0]?.model ?? 'cpu'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, linux ${release()}, ` +
     `load ${loadavg()[0].toFixed(1)}; medians of ${RUNS} runs; latency proxy ${ONE_WAY_MS} ms each way`,
 );

@@ -98,11 +98,7 @@ async function* nothing(): AsyncIterable<Uint8Array> {}
  * TLS handshake for https, then closes it: no request, no header, no credential is sent. A plain
  * http target behind a proxy cannot be reached without a request: it counts as answering.
  */
-function reach(
-  url: URL,
-  proxy: URL | null,
-  signal: AbortSignal,
-): Promise<TransportResponse> {
+function reach(url: URL, proxy: URL | null, signal: AbortSignal): Promise<TransportResponse> {
   const done: TransportResponse = { status: 0, headers: {}, body: nothing() };
   if (proxy && url.protocol === 'http:') return Promise.resolve(done);
   return new Promise((resolve, reject) => {

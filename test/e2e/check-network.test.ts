@@ -30,7 +30,7 @@ describe('check on the network', () => {
     expect(emu.traffic()).toMatchObject({ maxInFlight: 1, connections: 1 });
   });
 
-  it('the process closes its kept-alive connections itself at the verdict: the server idle timer never fires', async () => {
+  it('closes its kept-alive connections itself at the verdict: the server idle timer never fires', async () => {
     const k = emulatorKey();
     // A server that would keep an idle connection for a minute.
     const emu = await emulator({ keys: [k], keepAliveTimeoutMs: 60_000 });
