@@ -287,8 +287,6 @@ function wizardRun() {
     const out = { firstQuestion: 0, verdict: 0, answered: 0 };
     let lastSig = '';
     let pressedAt = 0;
-    let drawn = 0;
-    let drawnAtPress = -1;
     const screen = () => {
       const b = term.buffer.active;
       const lines = [];
@@ -315,20 +313,16 @@ function wizardRun() {
       // The question asked: the live lines (not echoes of answers, no spinner) above its key hints.
       const live = (l) => !l.trimStart().startsWith('›') && !/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/.test(l);
       const sig = lines.filter(live).join('\n');
-      // A new question: Enter at once. The same one, with not a byte drawn 500 ms after Enter: the
-      // key came before the prompt listened, so again.
-      if (sig !== lastSig || (now - pressedAt > 500 && drawn === drawnAtPress)) {
+      // A new question: Enter at once. The same one still there 500 ms after Enter: the key came
+      // before the prompt listened, so again (every answer is Enter, so a late second one is harmless).
+      if (sig !== lastSig || now - pressedAt > 500) {
         lastSig = sig;
         pressedAt = now;
-        drawnAtPress = drawn;
         out.answered++;
         p.write('\r');
       }
     }, 5);
-    p.onData((d) => {
-      drawn += d.length;
-      term.write(d);
-    });
+    p.onData((d) => term.write(d));
     p.onExit(() => {
       clearInterval(timer);
       if (!out.verdict) rej(new Error(`wizard exited before its verdict; screen:\n${screen().join('\n')}`));
@@ -337,7 +331,14 @@ function wizardRun() {
 }
 {
   const runs = [];
-  for (let i = 0; i < Math.min(RUNS, 11); i++) runs.push(await wizardRun());
+  // A run whose last Enter raced the verdict onto the save prompt ends early: counted, run again.
+  let lost = 0;
+  while (runs.length < Math.min(RUNS, 11) && lost < 5)
+    await wizardRun().then(
+      (r) => runs.push(r),
+      () => lost++,
+    );
+  if (runs.length === 0) throw new Error('wizard: no run reached its verdict');
   const baseline = median(await Promise.all([0, 1, 2].map(async () => (await oneRequest.run()).ms)));
   results.push({
     label: `wizard at ${RTT} ms RTT: start → first question`,
@@ -349,7 +350,7 @@ function wizardRun() {
   results.push({
     label: `wizard at ${RTT} ms RTT: start → verdict (Enter at once)`,
     value: fmt(median(runs.map((r) => r.verdict))),
-    detail: `informational; ${median(runs.map((r) => r.answered))} Enters`,
+    detail: `informational; ${median(runs.map((r) => r.answered))} Enters; ${lost} run(s) lost`,
     target: '—',
     ok: true,
   });
