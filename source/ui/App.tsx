@@ -164,7 +164,8 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
     const home = session.input.discovery.home;
     (async () => {
       const target = await reportTarget(phase.path, { cwd, home, defaultName });
-      return session.saveReport(target, diagnosis);
+      // --report FILE replaces what is there (atomically); a name typed in the wizard never overwrites.
+      return session.saveReport(target, diagnosis, { replace: !phase.asked });
     })().then(
       (target) =>
         live &&
@@ -205,6 +206,8 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
       session.addSecret(value);
       if (value.trim() !== value) session.addSecret(value.trim());
     }
+    // A pasted error is outside text: every token-shaped run in it is a secret from now on.
+    if (q.input === 'multiline') session.addOutside(value);
     dispatch({ type: 'answered', id: q.id, value });
   };
   const onSave = (choice: SaveChoice) => {
