@@ -3,8 +3,7 @@
 // the report (the UI asks the session; it never writes files itself).
 import { createRedactor, discoveryContext } from './core/redact.js';
 import type { AdminOutcome, Event, MachineInput, Pending } from './core/machine.js';
-import type { RawObservation } from './core/observed.js';
-import type { Diagnosis, Options, ProbeRequest, ProbeResult } from './core/types.js';
+import type { Diagnosis, Discovery, Options, ProbeRequest, ProbeResult } from './core/types.js';
 import { discover } from './io/discover.js';
 import { collectEnvironment } from './io/environment.js';
 import { openConnections, runProbe, type Transport } from './io/probe.js';
@@ -58,8 +57,6 @@ export interface Session {
   discardPendingReports: () => void;
   /** The default report file name for now (local time). */
   defaultReportName: () => string;
-  /** Programs observed before the diagnosis (`observe`, `--observe-clients`); raw, held in memory only. */
-  observed?: RawObservation[];
 }
 
 /** How long a prefetched answer stands in for a fresh one. */
@@ -123,6 +120,16 @@ export async function createSession(si: SessionInput): Promise<Session> {
     if (early && now() - early.at <= PREFETCH_MAX_AGE_MS) return early.result;
     return runProbe(request, { timeoutMs: o.timeoutMs }, { env: si.env, transport });
   };
+  const addSecret = (value: string): void => {
+    if (!value || secrets.has(value)) return;
+    secrets.add(value);
+    redactor = rebuild();
+  };
+  const addOutside = (text: string): void => {
+    if (!text || context.outside.includes(text)) return;
+    context.outside.push(text);
+    redactor = rebuild();
+  };
   return {
     input,
     close: connections.close,
@@ -137,19 +144,20 @@ export async function createSession(si: SessionInput): Promise<Session> {
       }
     },
     redact: (text) => redactor(text),
-    addSecret: (value) => {
-      if (!value || secrets.has(value)) return;
-      secrets.add(value);
-      redactor = rebuild();
-    },
-    addOutside: (text) => {
-      if (!text || context.outside.includes(text)) return;
-      context.outside.push(text);
-      redactor = rebuild();
-    },
+    addSecret,
+    addOutside,
     now,
-    observed: [],
     run: async (pending, signal, onWaitPlanned) => {
+      if (pending.type === 'observe')
+        return observeEffect(pending, {
+          env: si.env,
+          cwd,
+          options: o,
+          discovery,
+          addSecret,
+          addOutside,
+          ...(signal ? { signal } : {}),
+        });
       const event = await runEffect(pending, options, si.env, transport, probeOnce, signal, onWaitPlanned);
       const served = event ? servedText(event) : [];
       if (served.length > 0) {
@@ -235,6 +243,7 @@ async function runEffect(
     }
     case 'probes': // startEffects splits a batch into probes
     case 'question':
+    case 'observe': // the session runs it (observeEffect): it needs the redactor
     case 'done':
       return null;
     default: {
@@ -242,6 +251,39 @@ async function runEffect(
       return never;
     }
   }
+}
+
+/** Runs the programs the wizard agreed to watch; every credential they send becomes a secret first. */
+async function observeEffect(
+  pending: Extract<Pending, { type: 'observe' }>,
+  p: {
+    env: Record<string, string | undefined>;
+    cwd: string;
+    options: Options;
+    discovery: Discovery;
+    addSecret: (value: string) => void;
+    addOutside: (text: string) => void;
+    signal?: AbortSignal;
+  },
+): Promise<Event> {
+  const { commandPlan, installedClientPlans, learnSecrets, runObservations, splitCommand } =
+    await import('./observing.js');
+  const plans = pending.installed
+    ? installedClientPlans({ cwd: p.cwd, env: p.env, discovery: p.discovery, node: process.execPath }).plans.map(
+        (x) => ({ ...x, origin: 'installed' as const }),
+      )
+    : [{ ...commandPlan(splitCommand(pending.command ?? '')), origin: 'command' as const }];
+  const observations = await runObservations({
+    plans: plans.filter((x) => x.argv.length > 0),
+    env: p.env,
+    cwd: p.cwd,
+    timeoutSeconds: p.options.observeTimeoutSeconds,
+    // The wizard holds the terminal: the program gets no stdin.
+    interactive: false,
+    ...(p.signal ? { signal: p.signal } : {}),
+  });
+  learnSecrets(observations, p.discovery, p);
+  return { type: 'observed', observations };
 }
 
 async function isDirectory(path: string): Promise<boolean> {

@@ -24,6 +24,8 @@ export async function runWizardMode(cmd: Extract<Command, { kind: 'wizard' }>): 
     notes,
   });
   setRedactor(session.redact);
+  // Evidence beats inference: the wizard offers to watch the installed clients and the failing command.
+  session.input.offerObservation = true;
   const { runWizard } = await ui;
   // The first live checks go out while the first questions are on screen: planned right after
   // the first frame is drawn (runWizard renders it before this callback runs), not before it.

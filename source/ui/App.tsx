@@ -85,7 +85,13 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
   const waitSince = useMemo(() => session.now(), [pending, session]);
   const [plannedWait, setPlannedWait] = useState<number | null>(null);
   useEffect(() => {
-    if (pending.type !== 'probe' && pending.type !== 'probes' && pending.type !== 'wait' && pending.type !== 'admin')
+    if (
+      pending.type !== 'probe' &&
+      pending.type !== 'probes' &&
+      pending.type !== 'wait' &&
+      pending.type !== 'admin' &&
+      pending.type !== 'observe'
+    )
       return;
     const ac = new AbortController();
     let live = true;
