@@ -2,6 +2,7 @@
 import { homedir } from 'node:os';
 import { checkProject, checkReport, readErrorFile, workingDir } from './check.js';
 import type { Command } from './core/args.js';
+import { firstProbes } from './core/machine.js';
 import { look, setRedactor } from './output.js';
 import { createSession } from './session.js';
 
@@ -26,6 +27,9 @@ export async function runWizardMode(cmd: Extract<Command, { kind: 'wizard' }>): 
   // Evidence beats inference: the wizard offers to watch the installed clients and the failing command.
   session.input.offerObservation = true;
   const { runWizard } = await ui;
+  // The first live checks go out while the first questions are on screen: planned right after
+  // the first frame is drawn (runWizard renders it before this callback runs), not before it.
+  setImmediate(() => session.prefetch(firstProbes(session.input)));
   const result = await runWizard({
     session,
     look: look(cmd.options),
@@ -34,6 +38,6 @@ export async function runWizardMode(cmd: Extract<Command, { kind: 'wizard' }>): 
     stderr: process.stderr,
     reportPath: cmd.options.report,
     cwd,
-  });
+  }).finally(session.close);
   return result.exitCode;
 }

@@ -9,7 +9,7 @@ import { reduce, start, toDiagnosis, type Event, type Question } from '../core/m
 import { STEP_SHORT, type Look } from '../core/present.js';
 import { toMarkdown } from '../core/report.js';
 import type { Diagnosis, Finding, StepResult } from '../core/types.js';
-import type { Session } from '../session.js';
+import { startEffects, type Session } from '../session.js';
 import { CurrentStep, currentStepOf } from './components/CurrentStep.js';
 import { Intro } from './components/Intro.js';
 import { SavePrompt, type SaveChoice } from './components/SavePrompt.js';
@@ -85,14 +85,20 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
   const waitSince = useMemo(() => session.now(), [pending, session]);
   const [plannedWait, setPlannedWait] = useState<number | null>(null);
   useEffect(() => {
-    if (pending.type !== 'probe' && pending.type !== 'wait' && pending.type !== 'admin' && pending.type !== 'observe')
+    if (
+      pending.type !== 'probe' &&
+      pending.type !== 'probes' &&
+      pending.type !== 'wait' &&
+      pending.type !== 'admin' &&
+      pending.type !== 'observe'
+    )
       return;
     const ac = new AbortController();
     let live = true;
     setPlannedWait(null);
-    session
-      .run(pending, ac.signal, (ms) => live && setPlannedWait(ms))
-      .then(
+    // A batch of probes runs all at once; each answer is dispatched as it arrives.
+    for (const effect of startEffects(session, pending, ac.signal, (ms) => live && setPlannedWait(ms)))
+      effect.then(
         (event: Event | null) => {
           if (!live) return;
           if (event) dispatch(event);

@@ -84,6 +84,10 @@ export function fakeSession(p: {
       redactor = createRedactor({ secrets: [...secrets], home: HOME, outside });
     },
     now: Date.now,
+    // runProbe below uses a pool per request (httpTransport), closed after each answer.
+    close: () => {},
+    // The App never prefetches (wizard.ts does, before the App starts).
+    prefetch: () => {},
     ...reportMethods((t) => redactor(t), Date.now),
     run: async (pending, signal, onWaitPlanned): Promise<Event | null> => {
       session.effects.push(pending);
