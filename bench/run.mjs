@@ -181,7 +181,9 @@ const emu = await startEmulator({
 const fetchScript = join(sandbox, 'fetch.mjs');
 writeFileSync(
   fetchScript,
-  `const r = await fetch(process.argv[2] + '/v1/models', { headers: { 'x-api-key': process.env.ANTHROPIC_API_KEY, 'anthropic-version': '2023-06-01' } }); await r.text(); if (r.status !== 200) process.exit(1);\n`,
+  `const r = await fetch(process.argv[2] + '/v1/models', { headers: { 'x-api-key': ` +
+    `process.env.ANTHROPIC_API_KEY, 'anthropic-version': '2023-06-01' } }); await r.text(); if (r.status ` +
+    `!== 200) process.exit(1);\n`,
 );
 const checkEnv = { ...baseEnv, ANTHROPIC_API_KEY: key };
 async function mustPass(label, args, env) {
@@ -421,6 +423,7 @@ console.log(
 );
 for (const r of results)
   console.log(
-    `${r.ok ? 'PASS' : 'MISS'}  ${r.label.padEnd(width)}  ${r.value.padStart(9)}  target ${r.target.padEnd(15)} ${r.detail}`,
+    `${r.ok ? 'PASS' : 'MISS'}  ${r.label.padEnd(width)}  ${r.value.padStart(9)}  target ` +
+      `${r.target.padEnd(15)} ${r.detail}`,
   );
 process.exitCode = results.every((r) => r.ok) ? 0 : 1;

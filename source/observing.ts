@@ -142,7 +142,10 @@ export function commandPlan(argv: string[]): ObservePlan {
 
 const SDK = ['@anthropic-ai', 'sdk'] as const;
 
-/** Each installed copy of @anthropic-ai/sdk: the one the project loads (nearest node_modules up the tree) and nested ones. */
+/**
+ * Each installed copy of @anthropic-ai/sdk: the one the project loads (nearest node_modules up the tree)
+ * and nested ones.
+ */
 export function installedSdkCopies(cwd: string): { dir: string; version: string; rel: string }[] {
   const out: { dir: string; version: string; rel: string }[] = [];
   const add = (dir: string): void => {

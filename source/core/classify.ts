@@ -504,7 +504,12 @@ function statusFromText(text: string): number | null {
   const patterns = [
     /\b(?:API Error|Error code|status[ _]?code|status)["']?[ \t]{0,2}[:=]?[ \t]{0,3}-?[ \t]{0,3}([1-5]\d\d)\b/i,
     /(?:^|[\s:])([1-5]\d\d) [{[]/m,
-    /\b([1-5]\d\d) (?:Unauthorized|Forbidden|Bad Request|Not Found|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout|page not found)/i,
+    new RegExp(
+      '\\b([1-5]\\d\\d) (?:Unauthorized|Forbidden|Bad Request|Not Found|Too Many Requests' +
+        '|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout|page not fo' +
+        'und)',
+      'i',
+    ),
   ];
   for (const re of patterns) {
     const m = re.exec(text);
@@ -836,7 +841,8 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
       return [
         finding(
           'key.whitespace',
-          `${ev} Claude Code refused to send the key: ANTHROPIC_API_KEY contains a line break${at ? ` at character ${at}` : ''}; the request never left the machine.`,
+          `${ev} Claude Code refused to send the key: ANTHROPIC_API_KEY contains a line ` +
+            `break${at ? ` at character ${at}` : ''}; the request never left the machine.`,
           {
             fix: [...ANSWER_FIX.lineBreakInKey],
           },
@@ -847,7 +853,9 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
       return [
         finding(
           'key.whitespace',
-          `${ev} Claude Code refused ANTHROPIC_AUTH_TOKEN or CLAUDE_CODE_OAUTH_TOKEN: it contains a character a header cannot carry (a line break, space or invisible character); the request never left the machine.`,
+          `${ev} Claude Code refused ANTHROPIC_AUTH_TOKEN or CLAUDE_CODE_OAUTH_TOKEN: it contains a ` +
+            `character a header cannot carry (a line break, space or invisible character); the request ` +
+            `never left the machine.`,
         ),
       ];
     }
@@ -855,7 +863,8 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
       return [
         finding(
           'scope.permission',
-          `${ev} The organization forbids OAuth authentication: its tokens (Claude Code /login, setup-token) are refused for this org.`,
+          `${ev} The organization forbids OAuth authentication: its tokens (Claude Code /login, ` +
+            `setup-token) are refused for this org.`,
           {
             fix: [...ANSWER_FIX.oauthOrgForbids],
           },
@@ -865,7 +874,8 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
     case 'oauth_beta_missing': {
       const beta = ctx.oauthBeta
         ? ' The beta header was sent, so the token itself is not usable this way.'
-        : ' It was sent without anthropic-beta: oauth-2025-04-20, which the API needs before it accepts an OAuth Bearer token at all.';
+        : ' It was sent without anthropic-beta: oauth-2025-04-20, which the API needs before it accepts an ' +
+          'OAuth Bearer token at all.';
       return [
         finding('header.oauth_beta', `${ev} An OAuth token went in Authorization: Bearer.${beta}`, {
           fix: [...ANSWER_FIX.oauthBetaMissing],
@@ -918,7 +928,12 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
       return [
         finding(
           'scope.permission',
-          `${ev} The request came from a browser (it carried an Origin header): ${org ? "the organization's settings forbid browser access" : 'the API refuses browser requests that do not opt in with the anthropic-dangerous-direct-browser-access header'}.`,
+          `${ev} The request came from a browser (it carried an Origin header): ` +
+            (org
+              ? "the organization's settings forbid browser access"
+              : 'the API refuses browser requests that do not opt in with the ' +
+                'anthropic-dangerous-direct-browser-access header') +
+            '.',
           {
             fix: org ? [...ANSWER_FIX.corsOrg] : [...ANSWER_FIX.corsHeader],
           },
@@ -929,7 +944,8 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
       return [
         finding(
           'key.invalid',
-          `${ev} The credential is recognised but no longer accepted: it was revoked, its organization was disabled or removed your access, or the account was deactivated.`,
+          `${ev} The credential is recognised but no longer accepted: it was revoked, its organization ` +
+            `was disabled or removed your access, or the account was deactivated.`,
           {
             fix: [...ANSWER_FIX.credentialsRevoked],
           },
@@ -974,7 +990,8 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
       return [
         finding(
           'billing.spend_limit',
-          `${ev} Requests stop because ${what} is reached${v.status === 429 ? ' (no retry-after: waiting will not help until the period ends)' : ''}.`,
+          `${ev} Requests stop because ${what} is ` +
+            `reached${v.status === 429 ? ' (no retry-after: waiting will not help until the period ends)' : ''}.`,
         ),
       ];
     }
@@ -1021,7 +1038,10 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
       return [
         finding(
           'region.blocked',
-          `${ev} The request was refused before reaching the API (no request id). Documented causes: an inactive Pro/Max subscription, a Console user without the "Claude Code" or "Developer" role, a corporate proxy; it is also reported when traffic leaves from an unsupported country or region (a VPN that does not cover the CLI, a cloud function deployed in such a region).`,
+          `${ev} The request was refused before reaching the API (no request id). Documented causes: an ` +
+            `inactive Pro/Max subscription, a Console user without the "Claude Code" or "Developer" role, ` +
+            `a corporate proxy; it is also reported when traffic leaves from an unsupported country or ` +
+            `region (a VPN that does not cover the CLI, a cloud function deployed in such a region).`,
           {
             fix: [...ANSWER_FIX.requestNotAllowed],
           },
@@ -1063,7 +1083,8 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
         return [
           finding(
             'header.bearer',
-            `${ev} The key went only in Authorization: Bearer (anthropic-version ${ctx.anthropicVersion ?? 'none'}), and the server wants x-api-key.`,
+            `${ev} The key went only in Authorization: Bearer (anthropic-version ` +
+              `${ctx.anthropicVersion ?? 'none'}), and the server wants x-api-key.`,
             { fix: FIX.bearerForClient(ctx.client, Boolean(ctx.viaBaseUrl), ctx.clientAssumed) },
           ),
         ];
@@ -1071,7 +1092,8 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
       return [
         finding(
           'header.missing_key',
-          `${ev} The server received no usable credential header (the client sent ${sent(ctx)}): the variable is probably not exported to the failing process, or the header was dropped.`,
+          `${ev} The server received no usable credential header (the client sent ${sent(ctx)}): the ` +
+            `variable is probably not exported to the failing process, or the header was dropped.`,
           {
             fix: [...ANSWER_FIX.missingKeyHeader],
           },
@@ -1083,7 +1105,9 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
         return [
           finding(
             'header.both',
-            `${ev} x-api-key and Authorization were both sent and the Authorization value is not a valid Bearer credential (typically ANTHROPIC_AUTH_TOKEN holding something else next to ANTHROPIC_API_KEY).`,
+            `${ev} x-api-key and Authorization were both sent and the Authorization value is not a valid ` +
+              `Bearer credential (typically ANTHROPIC_AUTH_TOKEN holding something else next to ` +
+              `ANTHROPIC_API_KEY).`,
             { fix: [...ANSWER_FIX.bothHeaders] },
           ),
         ];
@@ -1092,7 +1116,9 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
         return [
           finding(
             'key.invalid',
-            `${ev} The key was sent as Bearer with anthropic-version ${BEARER_KEY_VERSION}, the way @anthropic-ai/sdk 1.x sends it, and was still refused: the key itself is not accepted. (Assumption: the API accepts API keys as Bearer under ${BEARER_KEY_VERSION}.)`,
+            `${ev} The key was sent as Bearer with anthropic-version ${BEARER_KEY_VERSION}, the way ` +
+              `@anthropic-ai/sdk 1.x sends it, and was still refused: the key itself is not accepted. ` +
+              `(Assumption: the API accepts API keys as Bearer under ${BEARER_KEY_VERSION}.)`,
           ),
         ];
       }
@@ -1100,7 +1126,10 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
         return [
           finding(
             'header.bearer',
-            `${ev} An API key went in Authorization: Bearer with anthropic-version ${ctx.anthropicVersion ?? '(none)'}. Under ${X_API_KEY_VERSION} the API wants API keys in x-api-key; only @anthropic-ai/sdk 1.x sends keys as Bearer, and it pairs them with anthropic-version ${BEARER_KEY_VERSION}.`,
+            `${ev} An API key went in Authorization: Bearer with anthropic-version ` +
+              `${ctx.anthropicVersion ?? '(none)'}. Under ${X_API_KEY_VERSION} the API wants API keys in ` +
+              `x-api-key; only @anthropic-ai/sdk 1.x sends keys as Bearer, and it pairs them with ` +
+              `anthropic-version ${BEARER_KEY_VERSION}.`,
             { fix: FIX.bearerForClient(ctx.client, false, ctx.clientAssumed) },
           ),
         ];
@@ -1123,7 +1152,8 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
       return [
         finding(
           'key.invalid',
-          `${ev} The API does not accept this key: it is mistyped, revoked, deleted, expired, or from a workspace that was archived.`,
+          `${ev} The API does not accept this key: it is mistyped, revoked, deleted, expired, or from a ` +
+            `workspace that was archived.`,
           { fix: [...ROTATION_STEPS, ...cc] },
         ),
       ];
@@ -1171,7 +1201,8 @@ function byStatus(v: View, ctx: ClassifyContext): Classification {
       findings: [
         finding(
           'endpoint.gateway_response',
-          `${ev} The message is not one the Anthropic API sends and ANTHROPIC_BASE_URL points elsewhere: it is probably the gateway's own answer.`,
+          `${ev} The message is not one the Anthropic API sends and ANTHROPIC_BASE_URL points elsewhere: ` +
+            `it is probably the gateway's own answer.`,
           {
             severity: 'warning',
             fix: [...ANSWER_FIX.gatewayLogs],
@@ -1203,7 +1234,9 @@ function gatewayFindings(v: View, ctx: ClassifyContext): Finding[] {
   const out = [
     finding(
       'endpoint.gateway_response',
-      `${ev} This answer has no Anthropic request id and no Anthropic error envelope: it came from a gateway, proxy or other server${ctx.viaBaseUrl ? ' at ANTHROPIC_BASE_URL' : ' between the client and the API'}.`,
+      `${ev} This answer has no Anthropic request id and no Anthropic error envelope: it came from a ` +
+        `gateway, proxy or other ` +
+        `server${ctx.viaBaseUrl ? ' at ANTHROPIC_BASE_URL' : ' between the client and the API'}.`,
       {
         fix: FIX.gatewayAnswered(Boolean(ctx.viaBaseUrl)),
       },
@@ -1218,7 +1251,8 @@ function gatewayFindings(v: View, ctx: ClassifyContext): Finding[] {
     out.push(
       finding(
         'header.bearer',
-        `${ev} The client sent the key as Authorization: Bearer (anthropic-version ${ctx.anthropicVersion ?? 'none'}) to a gateway that reads only x-api-key.`,
+        `${ev} The client sent the key as Authorization: Bearer (anthropic-version ` +
+          `${ctx.anthropicVersion ?? 'none'}) to a gateway that reads only x-api-key.`,
         { fix: FIX.bearerForClient(ctx.client, true, ctx.clientAssumed) },
       ),
     );
@@ -1308,7 +1342,8 @@ function networkFindings(r: ProbeResult): Finding[] {
     return [
       finding(
         'key.whitespace',
-        `${where}: not sent — ${message}. The Python SDK (httpx) refuses such a header the same way; curl sends it broken.`,
+        `${where}: not sent — ${message}. The Python SDK (httpx) refuses such a header the same way; ` +
+          `curl sends it broken.`,
       ),
     ];
   }

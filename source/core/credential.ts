@@ -382,9 +382,15 @@ const PLACEHOLDER_WORDS = new Set([
   'true',
   'nan',
 ]);
-/** "your-api-key", "YOUR_ANTHROPIC_API_KEY_HERE", "insert-key-here", "ANTHROPIC_API_KEY" (a name where the value belongs). */
-const WORDY_PLACEHOLDER =
-  /^(?:(?:your|my|the|insert|enter|paste|put|replace|add|set)[-_.]?)*(?:(?:anthropic|claude|openai)[-_.]?)?(?:(?:api|auth|oauth|access)[-_.]?)?(?:key|token|secret)(?:[-_.]?(?:goes[-_.]?)?here)?$/;
+/**
+ * "your-api-key", "YOUR_ANTHROPIC_API_KEY_HERE", "insert-key-here", "ANTHROPIC_API_KEY"
+ * (a name where the value belongs).
+ */
+const WORDY_PLACEHOLDER = new RegExp(
+  '^(?:(?:your|my|the|insert|enter|paste|put|replace|add|set)[-_.]?)*(?:(?:anthropic|' +
+    'claude|openai)[-_.]?)?(?:(?:api|auth|oauth|access)[-_.]?)?(?:key|token|secret)(?:[' +
+    '-_.]?(?:goes[-_.]?)?here)?$',
+);
 const VARIABLE_REFERENCE = /^(?:\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|%[A-Za-z_][A-Za-z0-9_]*%)$/;
 
 interface PlaceholderInfo {
@@ -556,7 +562,8 @@ function whitespaceFinding(a: Anatomy, ctx: LintContext, who: string, anthropic:
     const runs = [...groupByChar(junk)].map(([cp, cs]) => charRun(cp, cs.length)).join(' and ');
     return finding(
       'key.whitespace',
-      `${who} holds no key at all, only ${runs}. Clients that trim it see an empty value; the others send it and get a 401.`,
+      `${who} holds no key at all, only ${runs}. Clients that trim it see an empty value; the others ` +
+        `send it and get a 401.`,
       {
         fix: LINT_FIX.emptyValue(ctx),
       },
@@ -631,7 +638,8 @@ export function lintKey(value: string, ctx: LintContext): Finding[] {
     out.push(
       finding(
         'key.bearer_prefix',
-        `${who} starts with "${word.trimEnd()} " at position ${a.bearer.index + 1}. Clients add the scheme themselves, so the server receives "Bearer Bearer …" or a key that begins with "Bearer".`,
+        `${who} starts with "${word.trimEnd()} " at position ${a.bearer.index + 1}. Clients add the ` +
+          `scheme themselves, so the server receives "Bearer Bearer …" or a key that begins with "Bearer".`,
         {
           fix: LINT_FIX.bearerPrefix(ctx, word),
         },
@@ -649,7 +657,8 @@ export function lintKey(value: string, ctx: LintContext): Finding[] {
       out.push(
         finding(
           'key.wrong_provider',
-          `${who} is ${/^[AEIOU]/.test(info.provider!) ? 'an' : 'a'} ${info.provider} key (${info.prefix}…), not an Anthropic key.`,
+          `${who} is ${/^[AEIOU]/.test(info.provider!) ? 'an' : 'a'} ${info.provider} key ` +
+            `(${info.prefix}…), not an Anthropic key.`,
           {
             fix: LINT_FIX.wrongProvider(ctx, info.provider!, f.envVar),
           },
@@ -671,7 +680,8 @@ export function lintKey(value: string, ctx: LintContext): Finding[] {
     out.push(
       finding(
         'key.oauth_token',
-        `${who} is an OAuth access token (${info.prefix}…), not an API key: it only works as Authorization: Bearer with anthropic-beta: oauth-2025-04-20.`,
+        `${who} is an OAuth access token (${info.prefix}…), not an API key: it only works as ` +
+          `Authorization: Bearer with anthropic-beta: oauth-2025-04-20.`,
         {
           fix: LINT_FIX.oauthToken(ctx.name, ctx.consumers),
         },
@@ -702,11 +712,13 @@ export function lintKey(value: string, ctx: LintContext): Finding[] {
   if (!anthropic) {
     if (later > 0)
       problems.push(
-        `${later} characters come before its sk-ant- prefix (at position ${coreAt(later)}): a variable name or other text was pasted with it`,
+        `${later} characters come before its sk-ant- prefix (at position ${coreAt(later)}): a variable ` +
+          `name or other text was pasted with it`,
       );
     else if (expects !== 'any')
       problems.push(
-        `it does not start with an Anthropic prefix (${expects === 'oauth' ? 'sk-ant-oat01- for an OAuth token' : 'sk-ant-api03- for an API key'})`,
+        `it does not start with an Anthropic prefix ` +
+          `(${expects === 'oauth' ? 'sk-ant-oat01- for an OAuth token' : 'sk-ant-api03- for an API key'})`,
       );
   } else if (!format) {
     problems.push(`its type ${info.prefix} is not a known Anthropic credential`);
@@ -723,7 +735,8 @@ export function lintKey(value: string, ctx: LintContext): Finding[] {
       .map((c) => `"${String.fromCodePoint(c.cp)}" at position ${c.index + 1}`)
       .join(', ');
     problems.push(
-      `it has characters no key has (only A–Z, a–z, 0–9, "_" and "-" belong): ${list}${a.odd.length > 5 ? ` and ${a.odd.length - 5} more` : ''}`,
+      `it has characters no key has (only A–Z, a–z, 0–9, "_" and "-" belong): ` +
+        `${list}${a.odd.length > 5 ? ` and ${a.odd.length - 5} more` : ''}`,
     );
   }
   let truncated: string | null = null;
@@ -740,14 +753,22 @@ export function lintKey(value: string, ctx: LintContext): Finding[] {
       const total = info.prefix.length + format.body;
       if (body < format.body) {
         const noSuffix = body === format.body - KEY_SUFFIX.length && !a.core.endsWith(KEY_SUFFIX);
-        truncated = `${who} has ${a.core.length} of ${total} characters${noSuffix ? `: the final "${KEY_SUFFIX}" every key ends with is missing` : ` (${total - a.core.length} missing)`}.`;
+        truncated =
+          `${who} has ${a.core.length} of ${total} ` +
+          'characters' +
+          (noSuffix
+            ? `: the final "${KEY_SUFFIX}" every key ends with is missing`
+            : ` (${total - a.core.length} missing)`) +
+          '.';
       } else if (body > format.body) {
         problems.push(`it is too long: ${a.core.length} characters where ${format.what} has ${total}`);
       } else if (!a.core.endsWith(KEY_SUFFIX)) {
         problems.push(`it does not end in "${KEY_SUFFIX}" as every ${format.what.replace(/^an? /, '')} does`);
       }
     } else if (body < MIN_TOKEN_BODY) {
-      truncated = `${who} has ${a.core.length} characters; ${format.what} has at least ${info.prefix.length + MIN_TOKEN_BODY}.`;
+      truncated =
+        `${who} has ${a.core.length} characters; ${format.what} has at least ` +
+        `${info.prefix.length + MIN_TOKEN_BODY}.`;
     } else if (format.seenBody !== undefined && current && body < format.seenBody) {
       const total = info.prefix.length + format.seenBody;
       const missing = total - a.core.length;

@@ -996,7 +996,8 @@ export const SOURCE_FIX = {
   gatewayWantsXApiKey: (assumed: boolean): string[] => [
     assumed
       ? 'Check which header the gateway reads; if only x-api-key, configure it to accept Authorization: Bearer too.'
-      : 'Check which header the gateway reads; if only x-api-key: npm install @anthropic-ai/sdk@0   # 0.x sends x-api-key',
+      : 'Check which header the gateway reads; if only x-api-key: npm install @anthropic-ai/sdk@0   # 0.x ' +
+        'sends x-api-key',
   ],
   /** header.oauth_beta for Claude Code: move the token to CLAUDE_CODE_OAUTH_TOKEN. */
   oauthTokenVariable: (rename: readonly string[]): string[] =>

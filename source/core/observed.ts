@@ -453,8 +453,14 @@ export function applyObservation(p: {
           }) + ` (from ${r.credential.source})`
         : 'no credential';
       notes.push(
-        `Observation corrected the model: for ${r.label} it expected ${expected}; \`${x.observed!.program}\` was seen ` +
-          `sending ${describeForm({ fingerprint: x.fingerprint, sendsAs: x.sendsAs, version: x.observed!.headers['anthropic-version'] ?? null })}` +
+        `Observation corrected the model: for ${r.label} it expected ${expected}; ` +
+          `\`${x.observed!.program}\` was seen ` +
+          (`sending ` +
+            describeForm({
+              fingerprint: x.fingerprint,
+              sendsAs: x.sendsAs,
+              version: x.observed!.headers['anthropic-version'] ?? null,
+            })) +
           ` (from ${x.source}).`,
       );
     }
@@ -464,7 +470,8 @@ export function applyObservation(p: {
   const findings = p.findings.filter((f) => {
     if (f.id === 'key.missing' && seen.length > 0) {
       notes.push(
-        `The configuration showed no credential for the clients it models (key.missing), but \`${seen[0]!.observed!.program}\` ` +
+        `The configuration showed no credential for the clients it models (key.missing), but ` +
+          `\`${seen[0]!.observed!.program}\` ` +
           `was seen sending ${seen[0]!.fingerprint} (from ${seen[0]!.source}).`,
       );
       return false;
@@ -473,7 +480,8 @@ export function applyObservation(p: {
       const src = [...sentSources].find((x) => f.detail.includes(x));
       if (src) {
         notes.push(
-          `The configuration suggested no client reads ${src.replace(/^env:/, '')} (env.wrong_name), but the observed ` +
+          `The configuration suggested no client reads ${src.replace(/^env:/, '')} (env.wrong_name), but ` +
+            `the observed ` +
             `program sends the value from ${src}: its own code reads that name.`,
         );
         return false;

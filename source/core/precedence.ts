@@ -347,7 +347,10 @@ function hasLogin(d: Discovery): boolean {
 
 function loginWords(d: Discovery): string {
   const sub = d.credentialsFile?.subscriptionType;
-  return `the subscription login${sub ? ` (${sub})` : ''} from ${d.credentialsFile?.source ?? '~/.claude/.credentials.json'}`;
+  return (
+    `the subscription login${sub ? ` (${sub})` : ''} from ` +
+    `${d.credentialsFile?.source ?? '~/.claude/.credentials.json'}`
+  );
 }
 
 type Approval = 'approved' | 'rejected' | 'unknown';
@@ -402,7 +405,8 @@ function claudeCodePick(d: Discovery, slot: (n: string) => Slot, skipApiKey = fa
         ? ['approved in interactive Claude Code']
         : approval === 'rejected'
           ? [
-              `you rejected this key in Claude Code, so interactive sessions ignore it (they use ${describePick(claudeCodePick(d, slot, true))}); \`claude -p\` still uses it`,
+              `you rejected this key in Claude Code, so interactive sessions ignore it (they use ` +
+                `${describePick(claudeCodePick(d, slot, true))}); \`claude -p\` still uses it`,
             ]
           : ['interactive Claude Code asks once whether to use it; `claude -p` always uses it'];
     if (auth) {
@@ -503,7 +507,14 @@ const HEADER_WORDS: Record<HeaderStyle, string> = {
 
 function describePick(p: Pick): string {
   if (p.credential)
-    return `${label(p.credential)}${p.credential.origin === 'dotenv' ? ' (dotenv)' : SETTINGS_RANK[p.credential.origin] !== undefined ? ' (Claude Code settings env)' : ''}`;
+    return (
+      label(p.credential) +
+      (p.credential.origin === 'dotenv'
+        ? ' (dotenv)'
+        : SETTINGS_RANK[p.credential.origin] !== undefined
+          ? ' (Claude Code settings env)'
+          : '')
+    );
   return p.what ?? 'no credential';
 }
 
@@ -526,9 +537,13 @@ function resolveOne(d: Discovery, src: Sources, entry: ClientEntry): Resolution 
   if (credSlot?.caveat && same(credSlot.winner, p.credential)) notes.push(credSlot.caveat);
   let note: string;
   if (p.credential || p.what) {
-    note = `${describePick(p)}, sent as ${HEADER_WORDS[p.sendsAs]} (anthropic-version ${b.anthropicVersion}${oauthBeta ? `, anthropic-beta: ${OAUTH_BETA}` : ''})`;
+    note =
+      `${describePick(p)}, sent as ${HEADER_WORDS[p.sendsAs]} (anthropic-version ` +
+      `${b.anthropicVersion}${oauthBeta ? `, anthropic-beta: ${OAUTH_BETA}` : ''})`;
   } else {
-    note = `no credential: ${b.reads.join(', ')} ${b.reads.length > 1 ? 'are' : 'is'} not set for ${entry.label}${model === 'claude-code' ? ', and there is no apiKeyHelper or subscription login' : ''}`;
+    note =
+      `no credential: ${b.reads.join(', ')} ${b.reads.length > 1 ? 'are' : 'is'} not set for ` +
+      `${entry.label}${model === 'claude-code' ? ', and there is no apiKeyHelper or subscription login' : ''}`;
   }
   if (notes.length) note += `; ${notes.join('; ')}`;
 
@@ -887,7 +902,8 @@ function dotenvParentIssues(ctx: Ctx): void {
         `${c.source}|${c.name}|${used ? 'used' : why}`,
         'warning',
         (w) =>
-          `${labelFp(c)} is in a .env file above the working directory. dotenv loads ./.env only, but find_dotenv(), framework loaders and Bun walk upward; ${status(w)}.`,
+          `${labelFp(c)} is in a .env file above the working directory. dotenv loads ./.env only, but ` +
+          `find_dotenv(), framework loaders and Bun walk upward; ${status(w)}.`,
         SOURCE_FIX.dotenvParent(at(c), c.name),
       );
     }
@@ -932,7 +948,9 @@ function authTokenIssues(ctx: Ctx): void {
         key('ts1-ignored'),
         'warning',
         (w) =>
-          `${w.names} ${v(w, 'uses', 'use')} ANTHROPIC_API_KEY and ${v(w, 'ignores', 'ignore')} ${labelFp(auth)} (it logs "${SDK_BOTH_SET_WARNING}"); Claude Code, Python and @anthropic-ai/sdk 0.x would send it`,
+          `${w.names} ${v(w, 'uses', 'use')} ANTHROPIC_API_KEY and ${v(w, 'ignores', 'ignore')} ` +
+          `${labelFp(auth)} (it logs "${SDK_BOTH_SET_WARNING}"); Claude Code, Python and ` +
+          `@anthropic-ai/sdk 0.x would send it`,
         fix,
       );
   } else if (same(r.secondary, auth) || (r.sendsAs === 'both' && !r.secondary)) {
@@ -942,7 +960,8 @@ function authTokenIssues(ctx: Ctx): void {
       key('joins'),
       'warning',
       (w) =>
-        `${w.names} ${v(w, 'sends', 'send')} ${labelFp(auth)} in Authorization (Bearer) and ANTHROPIC_API_KEY in x-api-key, both on every request`,
+        `${w.names} ${v(w, 'sends', 'send')} ${labelFp(auth)} in Authorization (Bearer) and ` +
+        `ANTHROPIC_API_KEY in x-api-key, both on every request`,
       fix,
     );
   } else if (same(r.credential, auth)) {
@@ -969,8 +988,10 @@ function claudeCodeIssues(ctx: Ctx): void {
         : approval === 'approved'
           ? 'you approved this key in Claude Code, so it outranks the login'
           : approval === 'rejected'
-            ? 'you rejected this key in Claude Code, so interactive sessions use the login, but `claude -p` uses the key'
-            : 'interactive Claude Code asks once whether to use it (once approved, it outranks the login); `claude -p` always uses it';
+            ? 'you rejected this key in Claude Code, so interactive sessions use the login, but `claude ' +
+              '-p` uses the key'
+            : 'interactive Claude Code asks once whether to use it (once approved, it outranks the login); ' +
+              '`claude -p` always uses it';
     add(
       ctx,
       'env.api_key_overrides_login',
@@ -990,7 +1011,12 @@ function claudeCodeIssues(ctx: Ctx): void {
         h.source,
         login ? 'warning' : 'info',
         (w) =>
-          `${w.names} ${v(w, 'runs', 'run')} the apiKeyHelper from ${h.source} (\`${h.command}\`) and ${v(w, 'sends', 'send')} its output as ${r.credential ? `Authorization: Bearer beside ${labelFp(r.credential)} in x-api-key` : 'both x-api-key and Authorization: Bearer'}${login ? `; it shadows ${loginWords(d)}` : ''}`,
+          `${w.names} ${v(w, 'runs', 'run')} the apiKeyHelper from ${h.source} (\`${h.command}\`) and ` +
+          `${v(w, 'sends', 'send')} its output as ` +
+          (r.credential
+            ? `Authorization: Bearer beside ${labelFp(r.credential)} in x-api-key`
+            : 'both x-api-key and Authorization: Bearer') +
+          (login ? `; it shadows ${loginWords(d)}` : ''),
         SOURCE_FIX.apiKeyHelper(login ? h.source.replace(/^file:/, '') : null),
       );
     } else {
@@ -1000,7 +1026,8 @@ function claudeCodeIssues(ctx: Ctx): void {
         `${h.source}|unused`,
         'info',
         (w) =>
-          `The apiKeyHelper from ${h.source} is configured but ${w.names} ${v(w, 'does', 'do')} not use it: ${winnerWords(d, r)} outranks it`,
+          `The apiKeyHelper from ${h.source} is configured but ${w.names} ${v(w, 'does', 'do')} not use ` +
+          `it: ${winnerWords(d, r)} outranks it`,
         [],
       );
     }
@@ -1033,7 +1060,8 @@ function claudeCodeIssues(ctx: Ctx): void {
         `${oauth.source}|alone`,
         'info',
         (w) =>
-          `${w.names} ${v(w, 'authenticates', 'authenticate')} with ${labelFp(oauth)} (a claude setup-token token), sent as Authorization: Bearer with anthropic-beta: ${OAUTH_BETA}`,
+          `${w.names} ${v(w, 'authenticates', 'authenticate')} with ${labelFp(oauth)} (a claude ` +
+          `setup-token token), sent as Authorization: Bearer with anthropic-beta: ${OAUTH_BETA}`,
         [removeFix(d, oauth)],
       );
     }
@@ -1053,7 +1081,9 @@ function headerIssues(ctx: Ctx, all: Resolution[]): void {
       `${c.source}|${sec.source}`,
       headerSeverity(r),
       (w) =>
-        `${w.names} ${v(w, 'sends', 'send')} both x-api-key (${labelFp(c)}) and Authorization: Bearer (${labelFp(sec)}): two different credentials on every request. Which of the two the API honours is not known; leave one.`,
+        `${w.names} ${v(w, 'sends', 'send')} both x-api-key (${labelFp(c)}) and Authorization: Bearer ` +
+        `(${labelFp(sec)}): two different credentials on every request. Which of the two the API honours ` +
+        `is not known; leave one.`,
       SOURCE_FIX.leaveOne(removeFix(d, sec), removeFix(d, c)),
     );
   }
@@ -1065,7 +1095,9 @@ function headerIssues(ctx: Ctx, all: Resolution[]): void {
       `${c.source}|helper`,
       'warning',
       (w) =>
-        `${w.names} ${v(w, 'sends', 'send')} ${labelFp(c)} as x-api-key and the apiKeyHelper's output as Authorization: Bearer on every request; if the two differ, which one the API honours is not known. Leave one.`,
+        `${w.names} ${v(w, 'sends', 'send')} ${labelFp(c)} as x-api-key and the apiKeyHelper's output as ` +
+        `Authorization: Bearer on every request; if the two differ, which one the API honours is not ` +
+        `known. Leave one.`,
       SOURCE_FIX.leaveKeyOrHelper(removeFix(d, c), h ? h.source.replace(/^file:/, '') : null),
     );
   }
@@ -1076,7 +1108,8 @@ function headerIssues(ctx: Ctx, all: Resolution[]): void {
       `${c.source}|ts1-gateway`,
       'warning',
       (w) =>
-        `${w.names} ${v(w, 'sends', 'send')} every key as Authorization: Bearer, ${labelFp(c)} included; a gateway at ${r.baseUrl!.source} that reads only x-api-key answers 401`,
+        `${w.names} ${v(w, 'sends', 'send')} every key as Authorization: Bearer, ${labelFp(c)} included; ` +
+        `a gateway at ${r.baseUrl!.source} that reads only x-api-key answers 401`,
       // An assumed SDK is not in the project: no fix installs or pins one (issue 17).
       SOURCE_FIX.gatewayWantsXApiKey(r.assumed),
     );
@@ -1097,7 +1130,8 @@ function headerIssues(ctx: Ctx, all: Resolution[]): void {
         `${c.source}|ts1`,
         'warning',
         (w) =>
-          `${w.names} ${v(w, 'sends', 'send')} the API key ${labelFp(c)} as Authorization: Bearer with anthropic-version 2026-10-21, which the API accepts; ${words}`,
+          `${w.names} ${v(w, 'sends', 'send')} the API key ${labelFp(c)} as Authorization: Bearer with ` +
+          `anthropic-version 2026-10-21, which the API accepts; ${words}`,
         renameFix(d, c, API_KEY),
       );
     } else if (r.client !== 'curl' && r.client !== 'other') {
@@ -1107,7 +1141,9 @@ function headerIssues(ctx: Ctx, all: Resolution[]): void {
         c.source,
         headerSeverity(r),
         (w) =>
-          `${w.names} ${v(w, 'sends', 'send')} the API key ${labelFp(c)} as Authorization: Bearer with anthropic-version ${r.anthropicVersion}; ${r.baseUrl ? 'a server that wants x-api-key' : 'the API'} answers 401 "Invalid bearer token"`,
+          `${w.names} ${v(w, 'sends', 'send')} the API key ${labelFp(c)} as Authorization: Bearer with ` +
+          `anthropic-version ${r.anthropicVersion}; ` +
+          `${r.baseUrl ? 'a server that wants x-api-key' : 'the API'} answers 401 "Invalid bearer token"`,
         renameFix(d, c, API_KEY),
       );
     }
@@ -1128,7 +1164,9 @@ function headerIssues(ctx: Ctx, all: Resolution[]): void {
       c.source,
       headerSeverity(r),
       (w) =>
-        `${w.names} ${v(w, 'sends', 'send')} the OAuth token ${labelFp(c)} as a static Bearer token without anthropic-beta: ${OAUTH_BETA}; the API answers 401 "OAuth authentication is currently not supported."`,
+        `${w.names} ${v(w, 'sends', 'send')} the OAuth token ${labelFp(c)} as a static Bearer token ` +
+        `without anthropic-beta: ${OAUTH_BETA}; the API answers 401 "OAuth authentication is currently ` +
+        `not supported."`,
       fix,
     );
   }
@@ -1192,7 +1230,13 @@ function missingIssue(d: Discovery, src: Sources, resolutions: Resolution[], iss
     if (c.value.trim() !== '' && wrongNameTarget(d, c))
       context.set(c.source + c.name, `${labelFp(c)} has a name no client reads`);
   const names = joinNames(resolutions.map((r) => r.label));
-  const detail = `No credential reaches ${names}${context.size ? `. Found, but not used: ${[...context.values()].join('; ')}` : `: no ${API_KEY}, ${AUTH_TOKEN}, ${OAUTH_TOKEN}, apiKeyHelper or Claude Code login was found`}.`;
+  const detail =
+    `No credential reaches ` +
+    names +
+    (context.size
+      ? `. Found, but not used: ${[...context.values()].join('; ')}`
+      : `: no ${API_KEY}, ${AUTH_TOKEN}, ${OAUTH_TOKEN}, apiKeyHelper or Claude Code login was found`) +
+    '.';
   const fix = [
     ...[...shellFiles].map((f) => SOURCE_FIX.sourceShellFile(`${d.platform === 'win32' ? '.' : 'source'} ${f}`)),
     ...new Set(

@@ -139,7 +139,10 @@ function hygieneFindings(d: Discovery, resolutions: Resolution[]): Finding[] {
     out.push(
       finding(
         'key.leaked',
-        `${fingerprint(leak.value)} is in ${leak.files.length === 1 ? 'a tracked file' : 'tracked files'}: ${leak.files.slice(0, 5).join(', ')}${used ? '' : ' (not the credential the clients use)'}. Anyone with the repository has it.`,
+        `${fingerprint(leak.value)} is in ` +
+          `${leak.files.length === 1 ? 'a tracked file' : 'tracked files'}: ` +
+          `${leak.files.slice(0, 5).join(', ')}${used ? '' : ' (not the credential the clients use)'}. ` +
+          `Anyone with the repository has it.`,
         {
           severity: used ? 'error' : 'warning',
         },

@@ -44,8 +44,13 @@ function squeeze(s: string): string {
 // CSI (7- and 8-bit); OSC ended by BEL or ST; DCS/SOS/PM/APC ended by ST; other ESC sequences; CR LF
 // (kept as LF); lone C0 except \t and \n; DEL and C1; bidi embeddings, overrides, isolates and marks.
 // Payload classes stop at ESC and C1, so an unterminated sequence costs one scan to the next one.
-const CONTROL =
-  /\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|(?:\x1b\]|\x9d)[^\x07\x1b\x80-\x9f]*(?:\x07|\x1b\\|\x9c)|(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x80-\x9f]*(?:\x1b\\|\x9c)|\x1b[ -/]*[0-~]|\r\n|[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL = new RegExp(
+  '\\x1b\\[[0-?]*[ -/]*[@-~]|\\x9b[0-?]*[ -/]*[@-~]|(?:\\x1b\\]|\\x9d)[^\\x07\\x1b\\x' +
+    '80-\\x9f]*(?:\\x07|\\x1b\\\\|\\x9c)|(?:\\x1b[PX^_]|[\\x90\\x98\\x9e\\x9f])[^\\x1b' +
+    '\\x80-\\x9f]*(?:\\x1b\\\\|\\x9c)|\\x1b[ -/]*[0-~]|\\r\\n|[\\x00-\\x08\\x0b-\\x1f\\' +
+    'x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]',
+  'g',
+);
 
 /** Removes terminal control/escape sequences from text that came from outside. Keeps \n and \t. */
 export function stripControl(text: string): string {
@@ -106,7 +111,8 @@ const FINGERPRINT_TAIL = String.raw`…\S{0,48} \(\d+ chars?\)`;
 const value = (min: number) => String.raw`(?![$%<{[(])${V}{${min},}(?!${V}|${FINGERPRINT_TAIL})`;
 
 const HEADER_VALUE = new RegExp(
-  String.raw`\b(x-api-key|api-key|x-goog-api-key|x-auth-token|proxy-authorization|authorization)(["']?\s*[:=]\s*["']?)((?:bearer|basic|token)\s+)?(${value(WINDOW)})`,
+  String.raw`\b(x-api-key|api-key|x-goog-api-key|x-auth-token|proxy-authorization|authorization)` +
+    String.raw`(["']?\s*[:=]\s*["']?)((?:bearer|basic|token)\s+)?(${value(WINDOW)})`,
   'gi',
 );
 // A scheme outside a header: require a digit, so prose ("Bearer authentication") is left alone.
@@ -116,8 +122,11 @@ const ASSIGNMENT = new RegExp(
   String.raw`(?:(["'])|(?<![A-Za-z0-9_.-]))([A-Za-z][A-Za-z0-9_.-]{0,63})\1(\s*[=:]\s*)(["']?)(${value(1)})`,
   'g',
 );
-const SECRET_NAME =
-  /(?:^|[_.-])(?:password|passwd|pwd|pass|secret|token|api[_-]?key|apikey|key|auth|credentials?|session(?:[_-]?key)?)$/i;
+const SECRET_NAME = new RegExp(
+  '(?:^|[_.-])(?:password|passwd|pwd|pass|secret|token|api[_-]?key|apikey|key|auth|cr' +
+    'edentials?|session(?:[_-]?key)?)$',
+  'i',
+);
 
 function redactAssignment(m: string, q: string | undefined, name: string, sep: string, q2: string, v: string): string {
   // `name: value` counts only with a quoted name (JSON); bare `word:` is too common in prose.

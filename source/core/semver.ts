@@ -67,10 +67,10 @@ interface Partial {
 }
 
 function parsePartial(text: string): Partial | null {
-  const m =
-    /^[v=]?\s*(\d+|[xX*])(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z.-]+)?$/.exec(
-      text,
-    );
+  const m = new RegExp(
+    '^[v=]?\\s*(\\d+|[xX*])(?:\\.(\\d+|[xX*]))?(?:\\.(\\d+|[xX*]))?(?:-([0-9A-Za-z-]+(?' +
+      ':\\.[0-9A-Za-z-]+)*))?(?:\\+[0-9A-Za-z.-]+)?$',
+  ).exec(text);
   if (!m) return text === '' ? { major: null, minor: null, patch: null, pre: [] } : null;
   const part = (s: string | undefined) => (s === undefined || /^[xX*]$/.test(s) ? null : NUM.test(s) ? Number(s) : NaN);
   const major = part(m[1]);

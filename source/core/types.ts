@@ -81,7 +81,10 @@ export interface ClaudeCredentialsFile {
 }
 
 export interface ClientInfo {
-  /** A package of the client table (`@anthropic-ai/sdk`, `@ai-sdk/anthropic`, `anthropic` for Python), or `claude-code`. */
+  /**
+   * A package of the client table (`@anthropic-ai/sdk`, `@ai-sdk/anthropic`, `anthropic` for Python),
+   * or `claude-code`.
+   */
   name: string;
   /** Exact version when installed or locked; a range when only declared. */
   version: string;

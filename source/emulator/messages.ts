@@ -37,7 +37,8 @@ export const WORKSPACE_HEADER_REQUIRED = badRequest(
 );
 export const ORG_DISABLED = badRequest('This organization has been disabled.');
 export const CREDIT_TOO_LOW = badRequest(
-  'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.',
+  'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade ' +
+    'or purchase credits.',
 );
 /** `date` is when access returns: the first day of the next month, as the observed message says. */
 export const spendLimitReached = (date: string): ErrorSpec =>
@@ -56,7 +57,8 @@ export const rateLimited = (orgId: string): ErrorSpec => ({
     `This request would exceed the rate limit for your organization (${orgId}) of 50 requests per minute. ` +
     'For details, refer to: https://docs.anthropic.com/en/api/rate-limits. You can see the response headers ' +
     'for current usage. Please reduce the prompt length or the maximum tokens requested, or try again later. ' +
-    'You may also contact sales at https://www.anthropic.com/contact-sales to discuss your options for a rate limit increase.',
+    ('You may also contact sales at https://www.anthropic.com/contact-sales to discuss your options for a ' +
+      'rate limit increase.'),
 });
 /** Tier monthly cap: 429 with `details.error_code` and no `retry-after`. The text after the comma is [U]. */
 export const SPEND_CAP: ErrorSpec = {
@@ -95,7 +97,8 @@ export const OAUTH_SCOPE_INFERENCE: ErrorSpec = {
   status: 403,
   type: 'permission_error',
   message:
-    'OAuth token does not meet scope requirement any_of(user:inference, user:ccr_inference, user:voice, org:service_key_inference)',
+    'OAuth token does not meet scope requirement any_of(user:inference, user:ccr_inference, user:voice, ' +
+    'org:service_key_inference)',
 };
 export const OAUTH_SCOPE_ADMIN: ErrorSpec = {
   status: 403,

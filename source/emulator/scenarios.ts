@@ -76,7 +76,8 @@ const errorJson = (spec: M.ErrorSpec): string =>
 
 /** How the Python SDK prints the same error (a dict repr). Messages here hold no quote characters. */
 const pythonError = (cls: string, spec: M.ErrorSpec): string =>
-  `anthropic.${cls}: Error code: ${spec.status} - {'type': 'error', 'error': {'type': '${spec.type}', 'message': '${spec.message}'}, 'request_id': '${newRequestId()}'}`;
+  `anthropic.${cls}: Error code: ${spec.status} - {'type': 'error', 'error': {'type': '${spec.type}', ` +
+  `'message': '${spec.message}'}, 'request_id': '${newRequestId()}'}`;
 
 // --- the scenarios -----------------------------------------------------------------------------
 

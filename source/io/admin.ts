@@ -25,8 +25,10 @@ export const DEFAULT_WORKSPACE_NAME = 'Default Workspace';
 
 /** The manual route, for when the Admin API cannot answer. */
 const CONSOLE_ROUTE = (tail: string) => [
-  `In the Console, open Settings → API keys and find the key ending in …${tail}: compare the last 4 characters, its workspace and its status (active / inactive / archived / expired).`,
-  'Admin keys (sk-ant-admin01-…) are created in Console → Settings → Admin keys by an organization admin; individual accounts have none.',
+  `In the Console, open Settings → API keys and find the key ending in …${tail}: compare the last 4 ` +
+    `characters, its workspace and its status (active / inactive / archived / expired).`,
+  'Admin keys (sk-ant-admin01-…) are created in Console → Settings → Admin keys by an organization ' +
+    'admin; individual accounts have none.',
 ];
 
 /** What the Admin API says about the failing key; the outcome also lists the live requests made. */
@@ -74,11 +76,13 @@ export async function adminLookup(
     out.findings.push(
       finding(
         'admin.unavailable',
-        `The key given as the Admin key is ${what} (${adminFp}); Admin keys start with sk-ant-admin01- and are created in Console → Settings → Admin keys.${swapped}`,
+        `The key given as the Admin key is ${what} (${adminFp}); Admin keys start with sk-ant-admin01- ` +
+          `and are created in Console → Settings → Admin keys.${swapped}`,
         {
           severity: 'warning',
           fix: [
-            'Pass an Admin key (sk-ant-admin01-…): ANTHROPIC_ADMIN_KEY=… npx claude-401-wizard check --admin-key-env ANTHROPIC_ADMIN_KEY',
+            'Pass an Admin key (sk-ant-admin01-…): ANTHROPIC_ADMIN_KEY=… npx claude-401-wizard check ' +
+              '--admin-key-env ANTHROPIC_ADMIN_KEY',
             ...CONSOLE_ROUTE(tail),
           ],
         },
@@ -91,8 +95,10 @@ export async function adminLookup(
   if (target.kind !== 'api_key') {
     out.notes.push(
       target.kind === 'admin_key'
-        ? `Admin API: the failing credential ${req.fingerprint} is itself an Admin key, not an API key; there is no API key record to look up.`
-        : `Admin API: the failing credential ${req.fingerprint} is ${KIND_NAMES[target.kind]}, not an API key; the Admin API lists API keys only.`,
+        ? `Admin API: the failing credential ${req.fingerprint} is itself an Admin key, not an API key; ` +
+            `there is no API key record to look up.`
+        : `Admin API: the failing credential ${req.fingerprint} is ${KIND_NAMES[target.kind]}, not an API ` +
+            `key; the Admin API lists API keys only.`,
     );
     return out;
   }
@@ -151,7 +157,8 @@ export async function adminLookup(
       out.notes.push(`Admin API: stopped after ${maxPages} pages (${searched} keys); the organization has more.`);
       if (matches.length === 0)
         return unavailable(
-          `The first ${searched} keys of organization ${orgName} hold none ending in …${tail}; the rest were not searched.`,
+          `The first ${searched} keys of organization ${orgName} hold none ending in …${tail}; the rest ` +
+            `were not searched.`,
         );
       break;
     }
@@ -164,12 +171,15 @@ export async function adminLookup(
     out.findings.push(
       finding(
         'admin.key_not_in_org',
-        `The Admin key's organization ${orgName} has no key ending in …${tail} (${req.fingerprint}; ${searched} keys searched): the key belongs to another organization, or was deleted.`,
+        `The Admin key's organization ${orgName} has no key ending in …${tail} (${req.fingerprint}; ` +
+          `${searched} keys searched): the key belongs to another organization, or was deleted.`,
         {
           fix: [
-            `Find the organization the key was created in: in the Console, switch organization (top left) and look for …${tail} under Settings → API keys.`,
+            `Find the organization the key was created in: in the Console, switch organization (top ` +
+              `left) and look for …${tail} under Settings → API keys.`,
             'Or run again with an Admin key of that organization.',
-            'If the key was deleted, create a new one: Console → Settings → API keys → Create key, and update every place the old one is used.',
+            'If the key was deleted, create a new one: Console → Settings → API keys → Create key, and ' +
+              'update every place the old one is used.',
           ],
         },
       ),
@@ -181,7 +191,8 @@ export async function adminLookup(
   const key = newest(matches);
   if (matches.length > 1)
     out.notes.push(
-      `Admin API: ${matches.length} keys share the hint of ${req.fingerprint} (first 3 and last 4 characters); using the newest, ${key.id}.`,
+      `Admin API: ${matches.length} keys share the hint of ${req.fingerprint} (first 3 and last 4 ` +
+        `characters); using the newest, ${key.id}.`,
     );
   const now = (deps.now ?? Date.now)();
   const expiredAt = key.expiresAt !== null && Date.parse(key.expiresAt) <= now ? key.expiresAt : null;
@@ -190,7 +201,8 @@ export async function adminLookup(
   out.notes.push(
     `Key ${req.fingerprint} is "${key.name}" (${key.id}): status ${key.status}, created ${when(key.createdAt)}` +
       (key.createdBy ? ` by ${key.createdBy.type} ${key.createdBy.id}` : '') +
-      `, expires ${key.expiresAt ? when(key.expiresAt) : 'never'}, workspace ${key.workspaceId ?? DEFAULT_WORKSPACE_NAME}.`,
+      (`, expires ${key.expiresAt ? when(key.expiresAt) : 'never'}, workspace ` +
+        `${key.workspaceId ?? DEFAULT_WORKSPACE_NAME}.`),
   );
 
   let workspaceArchived = false;
@@ -209,10 +221,14 @@ export async function adminLookup(
         out.findings.push(
           finding(
             'workspace.archived',
-            `Key ${req.fingerprint} ("${key.name}") is in workspace "${ws.name}" (${key.workspaceId}), archived on ${when(ws.archivedAt)}; archiving a workspace revokes every key in it (this key's status: ${status}).`,
+            `Key ${req.fingerprint} ("${key.name}") is in workspace "${ws.name}" (${key.workspaceId}), ` +
+              `archived on ${when(ws.archivedAt)}; archiving a workspace revokes every key in it (this ` +
+              `key's status: ${status}).`,
             {
               fix: [
-                'Archiving a workspace revokes every key in it and cannot be undone: create a new key in a live workspace (Console → Settings → Workspaces → an active workspace → API keys → Create key).',
+                'Archiving a workspace revokes every key in it and cannot be undone: create a new key in ' +
+                  'a live workspace (Console → Settings → Workspaces → an active workspace → API keys → ' +
+                  'Create key).',
                 'Update every place the old key is used (the sources listed in this diagnosis).',
               ],
             },
@@ -227,7 +243,8 @@ export async function adminLookup(
     out.findings.push(
       finding(
         'key.expired',
-        `Key ${req.fingerprint} ("${key.name}") expired${at ? ` on ${when(at)}` : ''} (Admin API status: ${key.status}).`,
+        `Key ${req.fingerprint} ("${key.name}") expired${at ? ` on ${when(at)}` : ''} (Admin API status: ` +
+          `${key.status}).`,
       ),
     );
   } else if ((status === 'inactive' || status === 'archived') && !workspaceArchived) {
@@ -243,7 +260,8 @@ export async function adminLookup(
           )
         : finding(
             'key.inactive',
-            `Key ${req.fingerprint} ("${key.name}") is archived (Admin API status: archived); archived keys cannot be reactivated.`,
+            `Key ${req.fingerprint} ("${key.name}") is archived (Admin API status: archived); archived ` +
+              `keys cannot be reactivated.`,
             { fix: [...ROTATION_STEPS] },
           ),
     );
@@ -370,9 +388,15 @@ function whyRefused(r: ProbeResult): string {
     case 401:
       return `it was rejected (401${said}): the Admin key is invalid, deactivated or deleted.`;
     case 403:
-      return `it was refused (403${said}): this credential has no Admin rights (an OAuth token needs the org:admin scope).`;
+      return (
+        `it was refused (403${said}): this credential has no Admin rights (an OAuth token needs the ` +
+        `org:admin scope).`
+      );
     case 404:
-      return `the Admin API answered 404${said}: individual accounts have no Admin API (only organizations do), or the Admin key is disabled.`;
+      return (
+        `the Admin API answered 404${said}: individual accounts have no Admin API (only organizations do), ` +
+        `or the Admin key is disabled.`
+      );
     case 200:
       return "the answer was not the Admin API's JSON (a gateway or proxy in between?).";
     default:

@@ -171,8 +171,11 @@ export function shellAssignments(text: string, powershell = false): ShellAssignm
 
 // dotenv's own line pattern (lib/main.js `LINE`), used only to recover the line numbers that
 // parse() drops. The `d` flag gives the key's offset.
-const DOTENV_LINE =
-  /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/dgm;
+const DOTENV_LINE = new RegExp(
+  "(?:^|^)\\s*(?:export\\s+)?([\\w.-]+)(?:\\s*=\\s*?|:\\s+?)(\\s*'(?:\\\\'|[^'])*" +
+    '\'|\\s*"(?:\\\\"|[^"])*"|\\s*`(?:\\\\`|[^`])*`|[^#\\r\\n]+)?\\s*(?:#.*)?(?:$|$)',
+  'dgm',
+);
 
 /** Key → line of the assignment whose value dotenv returns (the last one, as dotenv lets it win). */
 export function dotenvLines(text: string): Map<string, number> {
@@ -280,7 +283,8 @@ class Discoverer {
         if (a.dynamic) {
           if (nameKind(a.name))
             this.notes.push(
-              `${displayPath(file, this.input.cwd, home)}:${a.line} sets ${a.name} from a command or variable; its value is not known here`,
+              `${displayPath(file, this.input.cwd, home)}:${a.line} sets ${a.name} from a command or ` +
+                `variable; its value is not known here`,
             );
         } else if (isCredentialish(a.name, a.value)) {
           this.add('shell', a.name, a.value, file, a.line);
@@ -417,7 +421,8 @@ export async function discover(input: DiscoverInput): Promise<Discovery> {
   ) {
     credentialsFile = { source: `keychain:${KEYCHAIN_SERVICE}`, present: true, kinds: ['oauth_access'] };
     d.notes.push(
-      `Claude Code's login is in the macOS keychain (${KEYCHAIN_SERVICE}): its presence was checked; its tokens were not read and are never sent.`,
+      `Claude Code's login is in the macOS keychain (${KEYCHAIN_SERVICE}): its presence was checked; its ` +
+        `tokens were not read and are never sent.`,
     );
   }
   const approved = await d.approvedKeys(configDir);

@@ -6,7 +6,10 @@ import { isCi } from '../core/args.js';
 
 type Env = Record<string, string | undefined>;
 
-/** CI as the contract defines it (and core/args.ts isInteractive reads it): CI or CONTINUOUS_INTEGRATION set to anything but 0/false. */
+/**
+ * CI as the contract defines it (and core/args.ts isInteractive reads it): CI or CONTINUOUS_INTEGRATION
+ * set to anything but 0/false.
+ */
 export { isCi };
 
 /** Case-insensitive lookup (Windows variables are case-insensitive: ComSpec, COMSPEC). */

@@ -135,7 +135,9 @@ export const activation: Planner = (s) => {
       state = addFindings(state, [
         finding(
           'key.valid',
-          `${subject.fingerprint} (${subject.source}) was accepted as ${subject.sendsAs} with anthropic-version ${subject.version}${first.requestId ? ` (request-id ${first.requestId})` : ''}.`,
+          `${subject.fingerprint} (${subject.source}) was accepted as ${subject.sendsAs} with ` +
+            `anthropic-version ` +
+            `${subject.version}${first.requestId ? ` (request-id ${first.requestId})` : ''}.`,
         ),
       ]);
       // Accepted, but the body never finished: say so (the list of models was not read).
@@ -149,7 +151,9 @@ export const activation: Planner = (s) => {
       state = addFindings(state, [
         finding(
           'key.not_yet_active',
-          `${subject.fingerprint} was rejected at first (request-id ${first.requestId ?? 'none'}) and accepted after about ${seconds} s of waiting (request-id ${accepted.requestId ?? 'none'}). New keys can take a few minutes to activate; nothing needs fixing.`,
+          `${subject.fingerprint} was rejected at first (request-id ${first.requestId ?? 'none'}) and ` +
+            `accepted after about ${seconds} s of waiting (request-id ${accepted.requestId ?? 'none'}). ` +
+            `New keys can take a few minutes to activate; nothing needs fixing.`,
         ),
         finding('key.valid', `${subject.fingerprint} (${subject.source}) is accepted now.`),
       ]);

@@ -54,7 +54,10 @@ export const header: Planner = (s) => {
         state = addFindings(state, [
           finding(
             'header.bearer',
-            `${subject.fingerprint} is rejected as Authorization: Bearer with anthropic-version ${subject.version} ("${first.errorMessage}", request-id ${first.requestId ?? 'none'}) but accepted as x-api-key with ${API_VERSION} (request-id ${alt.requestId ?? 'none'}). Used by: ${subject.labels.join(', ')}.`,
+            `${subject.fingerprint} is rejected as Authorization: Bearer with anthropic-version ` +
+              `${subject.version} ("${first.errorMessage}", request-id ${first.requestId ?? 'none'}) but ` +
+              `accepted as x-api-key with ${API_VERSION} (request-id ${alt.requestId ?? 'none'}). Used by: ` +
+              `${subject.labels.join(', ')}.`,
             { fix: FIX.bearerByClient(subject.clients) },
           ),
         ]);

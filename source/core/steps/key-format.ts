@@ -39,7 +39,9 @@ export const keyFormat: Planner = (s) => {
     state = addFindings(state, [
       finding(
         'env.api_key_overrides_login',
-        `Claude Code uses ${cc.credential.name} from ${cc.credential.source} (${fingerprint(cc.credential.value)}) instead of your Claude Pro/Max login. If that key's organization is disabled or out of credit, Claude Code fails although your subscription is fine.`,
+        `Claude Code uses ${cc.credential.name} from ${cc.credential.source} ` +
+          `(${fingerprint(cc.credential.value)}) instead of your Claude Pro/Max login. If that key's ` +
+          `organization is disabled or out of credit, Claude Code fails although your subscription is fine.`,
         {
           severity: 'error',
           fix: FIX.apiKeyOverridesLogin(cc.credential.name),
@@ -99,7 +101,12 @@ export const keyFormat: Planner = (s) => {
         : s.resolutions
             .map(
               (r) =>
-                `${r.label}: ${r.credential ? `${r.credential.source} as ${r.sendsAs}` : r.usesSubscriptionLogin ? 'subscription login' : 'no credential'}`,
+                `${r.label}: ` +
+                (r.credential
+                  ? `${r.credential.source} as ${r.sendsAs}`
+                  : r.usesSubscriptionLogin
+                    ? 'subscription login'
+                    : 'no credential'),
             )
             .join('; ');
   return {
@@ -131,7 +138,8 @@ function deliveryFindings(s: State): Finding[] {
   return [
     finding(
       'env.not_delivered',
-      `The failing program runs ${where}: what this terminal has (checked here) does not reach it by itself. Make sure the same key is delivered there.`,
+      `The failing program runs ${where}: what this terminal has (checked here) does not reach it by ` +
+        `itself. Make sure the same key is delivered there.`,
       { fix: FIX.notDelivered(place as DeliveryPlace) },
     ),
   ];

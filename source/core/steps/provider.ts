@@ -45,7 +45,10 @@ export const provider: Planner = (s) => {
         found.push(
           finding(
             'endpoint.base_url',
-            `${r.baseUrl.source} = ${r.baseUrl.value} (used by ${r.label}). ${odd.length ? odd.join(' ') : 'Requests go to this host, not to api.anthropic.com: a 401 there is that server\u2019s answer.'}`,
+            `${r.baseUrl.source} = ${r.baseUrl.value} (used by ${r.label}). ` +
+              (odd.length
+                ? odd.join(' ')
+                : 'Requests go to this host, not to api.anthropic.com: ' + 'a 401 there is that server\u2019s answer.'),
             {
               severity: odd.some((x) => x.startsWith('Broken:')) ? 'error' : 'warning',
               fix: [...FIX.baseUrl],
@@ -323,6 +326,14 @@ export function baseUrlOddities(raw: string, join: '/v1/…' | '/…' = '/v1/…
 }
 
 function providerDetail(r: Resolution, wanted: string | undefined): string {
-  const base = `${r.label} sends requests to ${r.provider === 'bedrock' ? 'Amazon Bedrock (CLAUDE_CODE_USE_BEDROCK)' : r.provider === 'vertex' ? 'Google Vertex AI (CLAUDE_CODE_USE_VERTEX)' : 'Microsoft Foundry (CLAUDE_CODE_USE_FOUNDRY)'}; an Anthropic API key is not used there.`;
+  const base =
+    `${r.label} sends requests to ` +
+    (r.provider === 'bedrock'
+      ? 'Amazon Bedrock (CLAUDE_CODE_USE_BEDROCK)'
+      : r.provider === 'vertex'
+        ? 'Google Vertex AI (CLAUDE_CODE_USE_VERTEX)'
+        : 'Microsoft Foundry (CLAUDE_CODE_USE_FOUNDRY)') +
+    '; ' +
+    `an Anthropic API key is not used there.`;
   return wanted === 'anthropic' ? `${base} You said you mean to use the Anthropic API.` : base;
 }

@@ -37,7 +37,9 @@ export const workspace: Planner = (s) => {
     state = { ...state, notes: [...state.notes, ...s.admin.notes] };
     if (s.admin.workspace)
       notes.push(
-        `workspace ${s.admin.workspace.name ?? s.admin.workspace.id ?? 'Default Workspace'}${s.admin.workspace.archived ? ' (archived)' : ''}`,
+        `workspace ` +
+          (s.admin.workspace.name ?? s.admin.workspace.id ?? 'Default Workspace') +
+          (s.admin.workspace.archived ? ' (archived)' : ''),
       );
   }
 
@@ -63,7 +65,8 @@ export const workspace: Planner = (s) => {
     state = addFindings(state, [
       finding(
         'workspace.mismatch',
-        `The key lives in workspace ${adminWs.name ?? adminWs.id} (${adminWs.id}), but ${expected.source} expects ${expected.id}.`,
+        `The key lives in workspace ${adminWs.name ?? adminWs.id} (${adminWs.id}), but ` +
+          `${expected.source} expects ${expected.id}.`,
       ),
     ]);
   }
@@ -128,7 +131,8 @@ function consoleFindings(s: State, subject: Subject): Finding[] {
       return [
         finding(
           'key.invalid',
-          `The Console of the organization you looked in does not list ${subject.fingerprint}: it was deleted, or it belongs to another organization.`,
+          `The Console of the organization you looked in does not list ${subject.fingerprint}: it was ` +
+            `deleted, or it belongs to another organization.`,
         ),
       ];
     default:
