@@ -170,12 +170,12 @@ function causes(err: unknown): { name: string; code: string; message: string }[]
     if (typeof e !== 'object' || e === null) continue;
     const o = e as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
     out.push({
-      name: String(o.name ?? ''),
+      name: typeof o.name === 'string' ? o.name : '',
       code: typeof o.code === 'string' ? o.code : '',
       message: typeof o.message === 'string' ? o.message : '',
     });
     if (o.cause !== undefined) queue.push(o.cause);
-    if (Array.isArray(o.errors)) queue.push(...o.errors);
+    if (Array.isArray(o.errors)) queue.push(...(o.errors as unknown[]));
   }
   return out;
 }
