@@ -84,23 +84,28 @@ describe('dist/cli.js', () => {
     expect(r.stdout).toMatch(/No credential found/);
   });
 
-  it('check --json --no-network in an empty sandbox: key.missing, verdict problem, exit 1, JSON only on stdout', async () => {
-    const r = await runCli(['check', '--json', '--no-network'], box);
-    expect(r.code).toBe(1);
-    const doc = JSON.parse(r.stdout);
-    expect(doc.schemaVersion).toBe(1);
-    expect(doc.tool).toEqual({ name: 'claude-401-wizard', version: pkg.version });
-    expect(doc.verdict).toBe('problem');
-    expect(doc.credential).toBeNull();
-    expect(doc.findings.map((f: { id: string }) => f.id)).toContain('key.missing');
-    expect(doc.steps.map((s: { id: string }) => s.id)).toEqual([
-      'key_format',
-      'activation',
-      'header',
-      'scope',
-      'workspace',
-      'provider',
-    ]);
-    expect(doc.probes).toEqual([]);
-  });
+  it(
+    'check --json --no-network in an empty sandbox: ' +
+      'key.missing, verdict problem, exit 1, JSON only on ' +
+      'stdout',
+    async () => {
+      const r = await runCli(['check', '--json', '--no-network'], box);
+      expect(r.code).toBe(1);
+      const doc = JSON.parse(r.stdout);
+      expect(doc.schemaVersion).toBe(1);
+      expect(doc.tool).toEqual({ name: 'claude-401-wizard', version: pkg.version });
+      expect(doc.verdict).toBe('problem');
+      expect(doc.credential).toBeNull();
+      expect(doc.findings.map((f: { id: string }) => f.id)).toContain('key.missing');
+      expect(doc.steps.map((s: { id: string }) => s.id)).toEqual([
+        'key_format',
+        'activation',
+        'header',
+        'scope',
+        'workspace',
+        'provider',
+      ]);
+      expect(doc.probes).toEqual([]);
+    },
+  );
 });

@@ -235,9 +235,11 @@ try { await new Anthropic().models.list(); } catch (e) { console.log(e.construct
   langchain: `import { ChatAnthropic } from '@langchain/anthropic';
 try { await new ChatAnthropic({ model: 'claude-sonnet-4-5', maxRetries: 0 }).invoke('hi'); }
 catch (e) { console.log(e.constructor.name, e.status ?? '', String(e.message).slice(0, 80)); }`,
-  'ai-sdk': `import { createAnthropic } from '@ai-sdk/anthropic';
+  'ai-sdk':
+    `import { createAnthropic } from '@ai-sdk/anthropic';
 try {
-  await createAnthropic()('claude-sonnet-4-5').doGenerate({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] });
+  await createAnthropic()('claude-sonnet-4-5').doGenerate({ prompt: [{ role: 'user', content: [{ type: ` +
+    `'text', text: 'hi' }] }] });
 } catch (e) { console.log(e.constructor.name, e.statusCode ?? '', String(e.message).slice(0, 80)); }`,
 };
 

@@ -42,7 +42,10 @@ interface Run {
   emu: Emulator;
 }
 
-/** Runs `check --json` with ANTHROPIC_API_KEY = `apiKey` and ADMIN_KEY = `adminKey` against an emulator holding `keys`. */
+/**
+ * Runs `check --json` with ANTHROPIC_API_KEY = `apiKey` and ADMIN_KEY = `adminKey` against an emulator holding
+ * `keys`.
+ */
 async function check(keys: EmulatorKey[], apiKey: string, adminKey: string): Promise<Run> {
   const emu = await startEmulator({
     keys,
@@ -141,15 +144,19 @@ describe('check --json --admin-key-env (built CLI, emulator)', () => {
     expectNoLeak(r, [fakeKeyFor.admin, 15], [stranger, 13]);
   });
 
-  it('a normal API key as the Admin key → admin.unavailable warning, no Admin API request; a working key still exits 0', async () => {
-    const k = emulatorKey({});
-    const notAdmin = fakeKey('api');
-    const r = await check([k], k.value, notAdmin);
-    expect(adminCalls(r)).toEqual([]);
-    expect(finding(r, 'admin.unavailable')).toMatchObject({ severity: 'warning' });
-    expect(finding(r, 'admin.unavailable').detail).toContain('normal API key');
-    expect(r.json.verdict).toBe('ok');
-    expect(r.code).toBe(0);
-    expectNoLeak(r, [notAdmin, 13], [k.value, 13]);
-  });
+  it(
+    'a normal API key as the Admin key → admin.unavailable warning, no Admin API request; a working key still ' +
+      'exits 0',
+    async () => {
+      const k = emulatorKey({});
+      const notAdmin = fakeKey('api');
+      const r = await check([k], k.value, notAdmin);
+      expect(adminCalls(r)).toEqual([]);
+      expect(finding(r, 'admin.unavailable')).toMatchObject({ severity: 'warning' });
+      expect(finding(r, 'admin.unavailable').detail).toContain('normal API key');
+      expect(r.json.verdict).toBe('ok');
+      expect(r.code).toBe(0);
+      expectNoLeak(r, [notAdmin, 13], [k.value, 13]);
+    },
+  );
 });

@@ -152,32 +152,37 @@ describe.concurrent('check --json --client sdk: the project decides the header (
     expectNoLeak(r, key);
   });
 
-  it('SDK 1.x with an API key in ANTHROPIC_API_KEY and another in ANTHROPIC_AUTH_TOKEN: the SDK uses ANTHROPIC_API_KEY as Bearer — ok, no header.bearer error', async () => {
-    const { r, emu, values } = await run(FIXTURES.ts1, (k) => ({ ANTHROPIC_API_KEY: k }), 'sdk', 2);
-    const [apiKey, authToken] = values as [string, string];
-    const context = describeRun(r);
-    expect(r.json.verdict, context).toBe('ok');
-    expect(r.code, context).toBe(EXIT.ok);
-    expect(
-      r.json.findings.filter((f) => f.id === 'header.bearer' && f.severity === 'error'),
-      context,
-    ).toEqual([]);
-    expect(
-      r.json.findings.filter((f) => f.severity === 'error'),
-      context,
-    ).toEqual([]);
-    expect(r.json.credential?.source).toBe('env:ANTHROPIC_API_KEY');
-    expect(r.json.sources.find((s) => s.source === 'env:ANTHROPIC_AUTH_TOKEN')?.usedBy).toEqual([]);
-    expect(formsSeen(emu)).toEqual(new Set([form(BEARER, apiKey)]));
-    expectNoInference(emu);
-    expectNoLeak(r, apiKey, authToken);
-  });
+  it(
+    'SDK 1.x with an API key in ANTHROPIC_API_KEY and another in ANTHROPIC_AUTH_TOKEN: the SDK uses ' +
+      'ANTHROPIC_API_KEY as Bearer — ok, no header.bearer error',
+    async () => {
+      const { r, emu, values } = await run(FIXTURES.ts1, (k) => ({ ANTHROPIC_API_KEY: k }), 'sdk', 2);
+      const [apiKey, authToken] = values as [string, string];
+      const context = describeRun(r);
+      expect(r.json.verdict, context).toBe('ok');
+      expect(r.code, context).toBe(EXIT.ok);
+      expect(
+        r.json.findings.filter((f) => f.id === 'header.bearer' && f.severity === 'error'),
+        context,
+      ).toEqual([]);
+      expect(
+        r.json.findings.filter((f) => f.severity === 'error'),
+        context,
+      ).toEqual([]);
+      expect(r.json.credential?.source).toBe('env:ANTHROPIC_API_KEY');
+      expect(r.json.sources.find((s) => s.source === 'env:ANTHROPIC_AUTH_TOKEN')?.usedBy).toEqual([]);
+      expect(formsSeen(emu)).toEqual(new Set([form(BEARER, apiKey)]));
+      expectNoInference(emu);
+      expectNoLeak(r, apiKey, authToken);
+    },
+  );
 
   it.each([
     ['SDK 0.x (package-lock)', FIXTURES.ts0Lock],
     ['Python venv', FIXTURES.pyVenv],
   ])(
-    '%s with two different keys in ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN: both headers go out → header.both, exit 1',
+    '%s with two different keys in ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN: both headers go out → ' +
+      'header.both, exit 1',
     async (_name, fixture) => {
       const { r, emu, values } = await run(fixture, (k) => ({ ANTHROPIC_API_KEY: k }), 'sdk', 2);
       const [apiKey, authToken] = values as [string, string];

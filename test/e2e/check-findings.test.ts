@@ -70,7 +70,9 @@ async function withKey(
 
 /** An Anthropic error body as the TS SDK prints it, with a made-up request id. */
 const sdkError = (status: number, type: string, message: string) =>
-  `Error: ${status} {"type":"error","error":{"type":"${type}","message":${JSON.stringify(message)}},"request_id":"req_011CPastedRequestId000001"}`;
+  `Error: ${status} ` +
+  `{"type":"error","error":{"type":"${type}","message":${JSON.stringify(message)}},` +
+  `"request_id":"req_011CPastedRequestId000001"}`;
 
 const CASES: Case[] = [
   // --- the five classic causes (issue 5) ----------------------------------------------------------
@@ -344,7 +346,9 @@ const CASES: Case[] = [
     },
   },
   {
-    name: 'missing beta AND an expired OAuth token (ANTHROPIC_AUTH_TOKEN, SDK 0.x): the probe with the beta says expired',
+    name:
+      'missing beta AND an expired OAuth token (ANTHROPIC_AUTH_TOKEN, SDK 0.x): the probe with the beta says ' +
+      'expired',
     id: 'oauth.expired',
     severity: 'error',
     code: EXIT.problem,
@@ -438,7 +442,11 @@ const CASES: Case[] = [
     code: EXIT.problem,
     async setup() {
       const s = await withKey('claude-code');
-      const text = `API Error: 403 [{"error":{"code":403,"message":"Permission 'aiplatform.endpoints.predict' denied on resource '//aiplatform.googleapis.com/projects/p/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-5' (or it may not exist).","status":"PERMISSION_DENIED"}}]`;
+      const text =
+        `API Error: 403 [{"error":{"code":403,"message":"Permission 'aiplatform.endpoints.predict' denied on ` +
+        `resource ` +
+        `'//aiplatform.googleapis.com/projects/p/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-5' ` +
+        `(or it may not exist).","status":"PERMISSION_DENIED"}}]`;
       return { ...s, args: [...s.args, '--error', text] };
     },
   },

@@ -71,7 +71,8 @@ export async function check(
     json = JSON.parse(r.stdout) as Doc;
   } catch {
     throw new Error(
-      `stdout is not JSON (exit ${r.code}) for: ${all.join(' ')}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`,
+      `stdout is not JSON (exit ${r.code}) for: ${all.join(' ')}\n--- stdout ---\n${r.stdout}\n--- stderr ` +
+        `---\n${r.stderr}`,
     );
   }
   return { ...r, json, args: all };
@@ -127,14 +128,19 @@ export function findingOf(r: Run, id: string): Doc['findings'][number] {
   const f = r.json.findings.find((x) => x.id === id);
   if (!f)
     throw new Error(
-      `no ${id} finding in ${r.args.join(' ')}; findings: ${ids(r).join(', ') || '(none)'}\nsummary: ${r.json.summary}\nstderr: ${r.stderr}`,
+      `no ${id} finding in ${r.args.join(' ')}; findings: ${ids(r).join(', ') || '(none)'}\nsummary: ` +
+        `${r.json.summary}\nstderr: ${r.stderr}`,
     );
   return f;
 }
 
 /** One line of context for failing assertions. */
 export function describeRun(r: Run): string {
-  return `${r.args.join(' ')} → exit ${r.code}, verdict ${r.json.verdict}; findings: ${r.json.findings.map((f) => `${f.id}(${f.severity})`).join(', ')}; probes: ${r.json.probes.map((p) => `${p.method} ${new URL(p.url).pathname} ${p.status}`).join(', ')}`;
+  return (
+    `${r.args.join(' ')} → exit ${r.code}, verdict ${r.json.verdict}; findings: ` +
+    `${r.json.findings.map((f) => `${f.id}(${f.severity})`).join(', ')}; probes: ` +
+    `${r.json.probes.map((p) => `${p.method} ${new URL(p.url).pathname} ${p.status}`).join(', ')}`
+  );
 }
 
 /** Zero tokens: no emulator ever saw POST /v1/messages (count_tokens is fine). */

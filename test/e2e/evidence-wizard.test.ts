@@ -119,77 +119,95 @@ const sentOnce = (emu: Emulator, value: string) =>
   ).length;
 
 describe.concurrent('the wizard in a real terminal obeys the live answer (issue 17, rules 1-3)', () => {
-  it('rule 1: the API accepts the key, the server at ANTHROPIC_BASE_URL refuses it → about that server, no rotation', async () => {
-    const b = box();
-    const k = emulatorKey();
-    const api = await emulator({ keys: [k] });
-    const other = await emulator({ keys: [emulatorKey()] });
-    const run = wizard(b, ['--api-url', api.url], { ANTHROPIC_API_KEY: k.value, ANTHROPIC_BASE_URL: other.url });
-    const { exitCode } = await drive(run, [
-      ['Which program gets the 401?', choose('Claude Code')],
-      ['Send the key there too', choose('Yes')],
-      ...NEUTRAL,
-    ]);
-    expect(exitCode, run.screen()).toBe(1);
-    expect(run.all()).toContain('(endpoint.base_url)');
-    expect(flat(run)).toMatch(/PROBLEM: [^\n]*unset ANTHROPIC_BASE_URL/);
-    expect(flat(run)).toContain(new URL(other.url).host);
-    expectNoRotation(run);
-    expectNoSecret(run);
-  });
+  it(
+    'rule 1: the API accepts the key, the server at ANTHROPIC_BASE_URL refuses it → about that server, no ' +
+      'rotation',
+    async () => {
+      const b = box();
+      const k = emulatorKey();
+      const api = await emulator({ keys: [k] });
+      const other = await emulator({ keys: [emulatorKey()] });
+      const run = wizard(b, ['--api-url', api.url], { ANTHROPIC_API_KEY: k.value, ANTHROPIC_BASE_URL: other.url });
+      const { exitCode } = await drive(run, [
+        ['Which program gets the 401?', choose('Claude Code')],
+        ['Send the key there too', choose('Yes')],
+        ...NEUTRAL,
+      ]);
+      expect(exitCode, run.screen()).toBe(1);
+      expect(run.all()).toContain('(endpoint.base_url)');
+      expect(flat(run)).toMatch(/PROBLEM: [^\n]*unset ANTHROPIC_BASE_URL/);
+      expect(flat(run)).toContain(new URL(other.url).host);
+      expectNoRotation(run);
+      expectNoSecret(run);
+    },
+  );
 
-  it('rule 1: a pasted "invalid x-api-key" while the key found here is accepted → no key.invalid, no rotation', async () => {
-    const b = box();
-    const k = emulatorKey();
-    const api = await emulator({ keys: [k] });
-    const pasted =
-      '401 {"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},' +
-      '"request_id":"req_011CPastedRequestId000001"}';
-    const run = wizard(b, ['--api-url', api.url], { ANTHROPIC_API_KEY: k.value });
-    const { exitCode } = await drive(run, [
-      ['Which program gets the 401?', choose('curl')],
-      ['Paste the error you saw', type(pasted, KEYS.enter, KEYS.enter)],
-      ...NEUTRAL,
-    ]);
-    expect(exitCode, run.screen()).toBe(0);
-    expect(flat(run)).toMatch(/OK: .*One thing to look at: the failing program does not send the key found here/);
-    expectNoRotation(run);
-    expectNoSecret(run);
-  });
+  it(
+    'rule 1: a pasted "invalid x-api-key" while the key ' + 'found here is accepted → no key.invalid, no rotation',
+    async () => {
+      const b = box();
+      const k = emulatorKey();
+      const api = await emulator({ keys: [k] });
+      const pasted =
+        '401 {"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},' +
+        '"request_id":"req_011CPastedRequestId000001"}';
+      const run = wizard(b, ['--api-url', api.url], { ANTHROPIC_API_KEY: k.value });
+      const { exitCode } = await drive(run, [
+        ['Which program gets the 401?', choose('curl')],
+        ['Paste the error you saw', type(pasted, KEYS.enter, KEYS.enter)],
+        ...NEUTRAL,
+      ]);
+      expect(exitCode, run.screen()).toBe(0);
+      expect(flat(run)).toMatch(/OK: .*One thing to look at: the failing program does not send the key found here/);
+      expectNoRotation(run);
+      expectNoSecret(run);
+    },
+  );
 
-  it('rule 2: ANTHROPIC_BASE_URL at a closed port, Enter-level answers (no consent) → endpoint.base_url, PROBLEM, exit 1', async () => {
-    const b = box();
-    const k = emulatorKey();
-    const api = await emulator({ keys: [k] });
-    const dead = `127.0.0.1:${await closedPort()}`;
-    const run = wizard(b, ['--api-url', api.url], { ANTHROPIC_API_KEY: k.value, ANTHROPIC_BASE_URL: `http://${dead}` });
-    const { exitCode } = await drive(run, [
-      ['Which program gets the 401?', choose('Claude Code')],
-      ['Send the key there too', choose('No')],
-      ...NEUTRAL,
-    ]);
-    expect(exitCode, run.screen()).toBe(1);
-    expect(run.all()).toContain('(endpoint.base_url)');
-    expect(flat(run)).toMatch(/✗ Provider/);
-    expect(flat(run)).toMatch(/PROBLEM: [^\n]*unset ANTHROPIC_BASE_URL/);
-    expect(flat(run)).toContain(dead);
-    expect(run.all()).not.toMatch(/curl [^\n]*https:\/\/api\.anthropic\.com/);
-    expectNoSecret(run);
-  });
+  it(
+    'rule 2: ANTHROPIC_BASE_URL at a closed port, Enter-level answers (no consent) → endpoint.base_url, ' +
+      'PROBLEM, exit 1',
+    async () => {
+      const b = box();
+      const k = emulatorKey();
+      const api = await emulator({ keys: [k] });
+      const dead = `127.0.0.1:${await closedPort()}`;
+      const run = wizard(b, ['--api-url', api.url], {
+        ANTHROPIC_API_KEY: k.value,
+        ANTHROPIC_BASE_URL: `http://${dead}`,
+      });
+      const { exitCode } = await drive(run, [
+        ['Which program gets the 401?', choose('Claude Code')],
+        ['Send the key there too', choose('No')],
+        ...NEUTRAL,
+      ]);
+      expect(exitCode, run.screen()).toBe(1);
+      expect(run.all()).toContain('(endpoint.base_url)');
+      expect(flat(run)).toMatch(/✗ Provider/);
+      expect(flat(run)).toMatch(/PROBLEM: [^\n]*unset ANTHROPIC_BASE_URL/);
+      expect(flat(run)).toContain(dead);
+      expect(run.all()).not.toMatch(/curl [^\n]*https:\/\/api\.anthropic\.com/);
+      expectNoSecret(run);
+    },
+  );
 
-  it('rule 3: the environment key is rejected and ~/.bashrc line 3 holds one that works → both tried, the working one named first', async () => {
-    const b = box();
-    const good = emulatorKey();
-    const bad = fakeKey('api');
-    const api = await emulator({ keys: [good] });
-    b.write('~/.bashrc', `# shell\nexport PATH="$PATH:$HOME/bin"\nexport ANTHROPIC_API_KEY=${good.value}\n`);
-    const run = wizard(b, ['--api-url', api.url], { ANTHROPIC_API_KEY: bad });
-    const { exitCode } = await drive(run, [['Which program gets the 401?', choose('Claude Code')], ...NEUTRAL]);
-    expect(exitCode, run.screen()).toBe(1);
-    expect(sentOnce(api, good.value)).toBe(1);
-    expect(sentOnce(api, bad)).toBe(1);
-    expect(flat(run)).toMatch(/PROBLEM: A key that works is in file:~\/\.bashrc:3/);
-    expect(flat(run)).toMatch(/What to do: 1\. unset ANTHROPIC_API_KEY/);
-    expectNoSecret(run);
-  });
+  it(
+    'rule 3: the environment key is rejected and ~/.bashrc line 3 holds one that works → both tried, the ' +
+      'working one named first',
+    async () => {
+      const b = box();
+      const good = emulatorKey();
+      const bad = fakeKey('api');
+      const api = await emulator({ keys: [good] });
+      b.write('~/.bashrc', `# shell\nexport PATH="$PATH:$HOME/bin"\nexport ANTHROPIC_API_KEY=${good.value}\n`);
+      const run = wizard(b, ['--api-url', api.url], { ANTHROPIC_API_KEY: bad });
+      const { exitCode } = await drive(run, [['Which program gets the 401?', choose('Claude Code')], ...NEUTRAL]);
+      expect(exitCode, run.screen()).toBe(1);
+      expect(sentOnce(api, good.value)).toBe(1);
+      expect(sentOnce(api, bad)).toBe(1);
+      expect(flat(run)).toMatch(/PROBLEM: A key that works is in file:~\/\.bashrc:3/);
+      expect(flat(run)).toMatch(/What to do: 1\. unset ANTHROPIC_API_KEY/);
+      expectNoSecret(run);
+    },
+  );
 });

@@ -166,7 +166,9 @@ const RULE1: Case[] = [
     async setup() {
       const k = emulatorKey();
       const api = await emulator({ keys: [k] });
-      const pasted = `Error: 401 {"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},"request_id":"req_011CPastedRequestId000001"}`;
+      const pasted =
+        `Error: 401 {"type":"error","error":{"type":"authentication_error","message":"invalid ` +
+        `x-api-key"},"request_id":"req_011CPastedRequestId000001"}`;
       return {
         emus: [api],
         args: ['--api-url', api.url, '--client', 'curl', '--error', pasted],
@@ -225,7 +227,9 @@ const RULE1: Case[] = [
     details: [['header.bearer', [/Authorization: Bearer/, /x-api-key/, /accepted/, /127\.0\.0\.1:\d+/]]],
   },
   {
-    name: 'Claude Code (x-api-key) to a gateway that reads only Authorization: header.x_api_key, the Bearer probe sent there too',
+    name:
+      'Claude Code (x-api-key) to a gateway that reads only Authorization: header.x_api_key, the Bearer probe ' +
+      'sent there too',
     async setup() {
       const { k, api, gw } = await apiAndHop({ mode: 'gateway-authorization-only' }, true);
       return {
@@ -244,7 +248,9 @@ const RULE1: Case[] = [
     details: [['header.x_api_key', [/x-api-key/, /Authorization/, /127\.0\.0\.1:\d+/]]],
   },
   {
-    name: 'a proxy at ANTHROPIC_BASE_URL strips x-api-key: header.stripped about that hop, worded without a redacted gap',
+    name:
+      'a proxy at ANTHROPIC_BASE_URL strips x-api-key: header.stripped about that hop, worded without a ' +
+      'redacted gap',
     async setup() {
       const { k, api, gw } = await apiAndHop({ mode: 'strip-x-api-key-proxy' }, true);
       return {
@@ -452,7 +458,9 @@ const RULE2: Case[] = [
     first: { id: 'network.unreachable', fix: [/127\.0\.0\.1:\d+/] },
   },
   {
-    name: 'ANTHROPIC_BASE_URL answers 200 and cuts the body (--probe-base-url): a network finding about that host, not ok',
+    name:
+      'ANTHROPIC_BASE_URL answers 200 and cuts the body (--probe-base-url): a network finding about that host, ' +
+      'not ok',
     async setup() {
       const { k, api, gw } = await apiAndHop({ faults: [{ kind: 'cut', after: 'headers' }] }, true);
       return {
@@ -488,7 +496,9 @@ const RULE2: Case[] = [
 
 const RULE3: Case[] = [
   {
-    name: 'Claude Code: the environment key is rejected, ~/.bashrc line 3 holds one that works → tried; first fix makes it win',
+    name:
+      'Claude Code: the environment key is rejected, ~/.bashrc line 3 holds one that works → tried; first fix ' +
+      'makes it win',
     async setup(b) {
       const good = emulatorKey();
       const bad = fakeKey('api');
@@ -509,7 +519,9 @@ const RULE3: Case[] = [
     summary: [/~\/\.bashrc:3/, /works|accepted/],
   },
   {
-    name: 'Claude Code: ~/.claude/settings.json line 3 holds a rejected key, the environment one works → remove it there',
+    name:
+      'Claude Code: ~/.claude/settings.json line 3 holds a rejected key, the environment one works → remove it ' +
+      'there',
     async setup(b) {
       const good = emulatorKey();
       const bad = fakeKey('api');
@@ -671,7 +683,9 @@ const RULE4: Case[] = [
     details: [['provider.foundry', [/ANTHROPIC_FOUNDRY_API_KEY is not set/]]],
   },
   {
-    name: 'Foundry: "Could not resolve authentication method" with CLAUDE_CODE_USE_FOUNDRY → ANTHROPIC_FOUNDRY_API_KEY is missing',
+    name:
+      'Foundry: "Could not resolve authentication method" with CLAUDE_CODE_USE_FOUNDRY → ' +
+      'ANTHROPIC_FOUNDRY_API_KEY is missing',
     async setup() {
       const api = await emulator();
       return {
@@ -765,7 +779,9 @@ const RULE4: Case[] = [
     details: [['auth.subscription_vs_api', [/Pro/, /does not (fund|pay for)/]]],
   },
   {
-    name: 'a subscription token in CLAUDE_CODE_OAUTH_TOKEN, used by an SDK → auth.subscription_vs_api, never key.missing',
+    name:
+      'a subscription token in CLAUDE_CODE_OAUTH_TOKEN, used by an SDK → auth.subscription_vs_api, never ' +
+      'key.missing',
     async setup(b) {
       SDK117(b);
       const oat = fakeKey('oat');
@@ -783,7 +799,9 @@ const RULE4: Case[] = [
     first: { id: 'auth.subscription_vs_api', fix: [/API key/] },
   },
   {
-    name: 'a subscription token in ANTHROPIC_API_KEY, used by an SDK → key.oauth_token / auth.subscription_vs_api, never key.invalid',
+    name:
+      'a subscription token in ANTHROPIC_API_KEY, used by an SDK → key.oauth_token / auth.subscription_vs_api, ' +
+      'never key.invalid',
     async setup(b) {
       SDK117(b);
       const oat = fakeKey('oat');
@@ -823,7 +841,9 @@ const RULE4: Case[] = [
     first: { id: 'header.bearer', fix: [/ANTHROPIC_API_KEY/] },
   },
   {
-    name: 'Claude Code "Not logged in" after an unknown CLAUDE_CODE_OAUTH_TOKEN was refused → key.invalid for that token',
+    name:
+      'Claude Code "Not logged in" after an unknown CLAUDE_CODE_OAUTH_TOKEN was refused → key.invalid for that ' +
+      'token',
     async setup() {
       const oat = fakeKey('oat');
       const api = await emulator();
@@ -885,37 +905,42 @@ const RULE5: Case[] = [
 describe.concurrent(
   'SDK 1.17 error text is read like the older JSON form (real @anthropic-ai/sdk against the emulator)',
   () => {
-    it('401 "<message> (request_id:…, path:…, type:…)" → the same status, type, message and findings as 1.12', async () => {
-      const api = await emulator({ keys: [emulatorKey()] });
-      const bad = fakeKey('api');
-      const t117 = await thrown(() => sdk117({ apiKey: bad, baseURL: api.url }).models.list());
-      const t112 = await thrown(() => sdk112({ apiKey: bad, baseURL: api.url }).models.list());
-      expect(t117).toMatch(/^AuthenticationError: 401 Invalid bearer token \(request_id: req_\w+, path: \/v1\/models/);
-      const b = box();
-      SDK117(b);
-      const runs = await Promise.all(
-        [t117, t112].map((t) =>
-          check(b, ['--no-network', '--client', 'sdk', '--error', t], { ANTHROPIC_API_KEY: bad }),
-        ),
-      );
-      const [r117, r112] = runs as [Run, Run];
-      const id117 = /request_id: (req_\w+)/.exec(t117)![1];
-      expect(r117.json.pasted, describeRun(r117)).toMatchObject({
-        status: 401,
-        errorType: 'authentication_error',
-        errorMessage: 'Invalid bearer token',
-        requestId: id117,
-        form: 'sdk-ts',
-      });
-      expect(r117.json.pasted).toMatchObject({
-        status: r112.json.pasted!.status,
-        errorType: r112.json.pasted!.errorType,
-        errorMessage: r112.json.pasted!.errorMessage,
-        form: r112.json.pasted!.form,
-      });
-      expect(ids(r117).sort()).toEqual(ids(r112).sort());
-      for (const r of runs) expectNoLeak(r, bad);
-    });
+    it(
+      '401 "<message> (request_id:…, path:…, type:…)" → the ' + 'same status, type, message and findings as 1.12',
+      async () => {
+        const api = await emulator({ keys: [emulatorKey()] });
+        const bad = fakeKey('api');
+        const t117 = await thrown(() => sdk117({ apiKey: bad, baseURL: api.url }).models.list());
+        const t112 = await thrown(() => sdk112({ apiKey: bad, baseURL: api.url }).models.list());
+        expect(t117).toMatch(
+          /^AuthenticationError: 401 Invalid bearer token \(request_id: req_\w+, path: \/v1\/models/,
+        );
+        const b = box();
+        SDK117(b);
+        const runs = await Promise.all(
+          [t117, t112].map((t) =>
+            check(b, ['--no-network', '--client', 'sdk', '--error', t], { ANTHROPIC_API_KEY: bad }),
+          ),
+        );
+        const [r117, r112] = runs as [Run, Run];
+        const id117 = /request_id: (req_\w+)/.exec(t117)![1];
+        expect(r117.json.pasted, describeRun(r117)).toMatchObject({
+          status: 401,
+          errorType: 'authentication_error',
+          errorMessage: 'Invalid bearer token',
+          requestId: id117,
+          form: 'sdk-ts',
+        });
+        expect(r117.json.pasted).toMatchObject({
+          status: r112.json.pasted!.status,
+          errorType: r112.json.pasted!.errorType,
+          errorMessage: r112.json.pasted!.errorMessage,
+          form: r112.json.pasted!.form,
+        });
+        expect(ids(r117).sort()).toEqual(ids(r112).sort());
+        for (const r of runs) expectNoLeak(r, bad);
+      },
+    );
 
     it('429 with details.error_code (spend cap) → billing.spend_limit, as in 1.12', async () => {
       const k = emulatorKey();
@@ -967,25 +992,29 @@ describe.concurrent(
       }
     });
 
-    it('"Connection to HOST failed" (1.17) for the ANTHROPIC_BASE_URL host → endpoint.base_url, even without --probe-base-url', async () => {
-      const k = emulatorKey();
-      const api = await emulator({ keys: [k] });
-      const dead = `http://127.0.0.1:${await closedPort()}`;
-      const t = await thrown(() => sdk117({ apiKey: k.value, baseURL: dead }).models.list());
-      expect(t).toMatch(/^APIConnectionError: Connection to 127\.0\.0\.1:\d+ failed/);
-      const b = box();
-      SDK117(b);
-      const r = await check(b, ['--api-url', api.url, '--client', 'sdk', '--error', t], {
-        ANTHROPIC_API_KEY: k.value,
-        ANTHROPIC_BASE_URL: dead,
-      });
-      const context = describeRun(r);
-      expect(r.json.findings[0]?.id, context).toBe('endpoint.base_url');
-      expect(r.json.findings[0]?.severity).toBe('error');
-      expect(r.json.findings[0]?.detail).toContain(new URL(dead).host);
-      expect(r.code, context).toBe(EXIT.problem);
-      expectEverywhere(r, b, { accepted: [k.value], pasted: true });
-    });
+    it(
+      '"Connection to HOST failed" (1.17) for the ANTHROPIC_BASE_URL host → endpoint.base_url, even without ' +
+        '--probe-base-url',
+      async () => {
+        const k = emulatorKey();
+        const api = await emulator({ keys: [k] });
+        const dead = `http://127.0.0.1:${await closedPort()}`;
+        const t = await thrown(() => sdk117({ apiKey: k.value, baseURL: dead }).models.list());
+        expect(t).toMatch(/^APIConnectionError: Connection to 127\.0\.0\.1:\d+ failed/);
+        const b = box();
+        SDK117(b);
+        const r = await check(b, ['--api-url', api.url, '--client', 'sdk', '--error', t], {
+          ANTHROPIC_API_KEY: k.value,
+          ANTHROPIC_BASE_URL: dead,
+        });
+        const context = describeRun(r);
+        expect(r.json.findings[0]?.id, context).toBe('endpoint.base_url');
+        expect(r.json.findings[0]?.severity).toBe('error');
+        expect(r.json.findings[0]?.detail).toContain(new URL(dead).host);
+        expect(r.code, context).toBe(EXIT.problem);
+        expectEverywhere(r, b, { accepted: [k.value], pasted: true });
+      },
+    );
 
     it('"Request to HOST timed out" (1.17) for the API host → network.timeout naming that host', async () => {
       const k = emulatorKey();

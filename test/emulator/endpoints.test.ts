@@ -155,7 +155,8 @@ describe('organization state shows on inference only', () => {
     [
       'out of credit',
       { creditExhausted: true },
-      'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.',
+      'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade ' +
+        'or purchase credits.',
     ],
   ];
   it.each(cases)('%s: /v1/models is 200, count_tokens and messages are 400', async (_name, state, message) => {

@@ -97,7 +97,8 @@ describe('@anthropic-ai/sdk 0.x', () => {
     expect((err.error as { error: { message: string } }).error.message).toBe('invalid x-api-key');
     expect(err.requestID).toBe((err.error as { request_id: string }).request_id);
     expect(err.message).toBe(
-      `401 {"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},"request_id":"${err.requestID}"}`,
+      `401 {"type":"error","error":{"type":"authentication_error","message":"invalid ` +
+        `x-api-key"},"request_id":"${err.requestID}"}`,
     );
   });
 
@@ -132,7 +133,8 @@ describe('@anthropic-ai/sdk 0.x', () => {
     const emu = await start({ keys: [key], orgs: [{ id: DEFAULT_ORG_ID, name: 'O', creditExhausted: true }] });
     const client = v0(emu, { apiKey: key.value });
     await rejection(client.messages.countTokens(params), Anthropic0.BadRequestError);
-    await rejection(client.messages.countTokens({ ...params, model: 'claude-nope' }), Anthropic0.BadRequestError); // org state first
+    // org state first
+    await rejection(client.messages.countTokens({ ...params, model: 'claude-nope' }), Anthropic0.BadRequestError);
     await rejection(client.models.retrieve('claude-nope'), Anthropic0.NotFoundError);
     emu.addFault({ kind: 'request_not_allowed', times: 1 });
     await rejection(client.models.list(), Anthropic0.PermissionDeniedError);

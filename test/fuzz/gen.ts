@@ -83,9 +83,12 @@ export function applyDamage(secret: string, d: Damage): string {
 
 /** Texts a person pastes: SDK errors, curl output, logs; `{k}` is where the (damaged) key goes. */
 const PASTES = [
-  `Error: 401 {"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}\nKey: {k}\n    at Object.<anonymous> (/app/index.js:12:5)`,
-  `anthropic.AuthenticationError: Error code: 401 - {'type': 'error', 'error': {'type': 'authentication_error', 'message': 'invalid x-api-key'}}\n(the key was {k})`,
-  `$ curl https://api.anthropic.com/v1/messages -H "x-api-key: {k}"\n{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}`,
+  `Error: 401 {"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}\nKey: ` +
+    `{k}\n    at Object.<anonymous> (/app/index.js:12:5)`,
+  `anthropic.AuthenticationError: Error code: 401 - {'type': 'error', 'error': {'type': ` +
+    `'authentication_error', 'message': 'invalid x-api-key'}}\n(the key was {k})`,
+  `$ curl https://api.anthropic.com/v1/messages -H "x-api-key: ` +
+    `{k}"\n{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}`,
   `401 Unauthorized: token {k} rejected`,
   `Invalid bearer token\nAuthorization: Bearer {k}\n`,
   `env dump:\nMY_TOKEN={k}\nPATH=/usr/bin`,

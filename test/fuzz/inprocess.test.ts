@@ -116,30 +116,35 @@ function fakeSession(c: Case): Session {
 }
 
 describe('leak fuzz, in-process (machine + renderers + the one redactor)', () => {
-  it(`${RUNS} generated cases, seed ${SEED}: no 8-character window of any secret in text, JSON or Markdown`, async () => {
-    const cases: Case[] = [];
-    const failures: string[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      const c = makeCase(SEED, i);
-      cases.push(c);
-      const session = fakeSession(c);
-      const { diagnosis } = await runMachine(session);
-      const outputs = {
-        text: session.redact(renderText(diagnosis, { unicode: true, color: false })),
-        // An escaped line break (\n) is read as the break it stands for, not as the letter n.
-        json: JSON.stringify(toJson(diagnosis, session.redact), null, 2).replace(/\\[nrt]/g, ' '),
-        markdown: toMarkdown(diagnosis, session.redact),
-        'the input itself': session.redact(c.text),
-      };
-      for (const l of leaks(outputs, [c.secret]))
-        failures.push(
-          `case ${i} (${c.shape} in ${c.placement}, ${JSON.stringify(c.damage)}): ${l}\n  input: ${JSON.stringify(c.text)}`,
-        );
-      if (failures.length >= 5) break;
-    }
-    console.log(
-      `leak fuzz in-process: ${cases.length} cases, seed ${SEED} (C401_FUZZ_SEED to replay)\n${tally(cases)}`,
-    );
-    expect(failures, failures.join('\n')).toEqual([]);
-  }, 600_000);
+  it(
+    `${RUNS} generated cases, seed ${SEED}: no 8-character ` + `window of any secret in text, JSON or Markdown`,
+    async () => {
+      const cases: Case[] = [];
+      const failures: string[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const c = makeCase(SEED, i);
+        cases.push(c);
+        const session = fakeSession(c);
+        const { diagnosis } = await runMachine(session);
+        const outputs = {
+          text: session.redact(renderText(diagnosis, { unicode: true, color: false })),
+          // An escaped line break (\n) is read as the break it stands for, not as the letter n.
+          json: JSON.stringify(toJson(diagnosis, session.redact), null, 2).replace(/\\[nrt]/g, ' '),
+          markdown: toMarkdown(diagnosis, session.redact),
+          'the input itself': session.redact(c.text),
+        };
+        for (const l of leaks(outputs, [c.secret]))
+          failures.push(
+            `case ${i} (${c.shape} in ${c.placement}, ${JSON.stringify(c.damage)}): ${l}\n  input: ` +
+              `${JSON.stringify(c.text)}`,
+          );
+        if (failures.length >= 5) break;
+      }
+      console.log(
+        `leak fuzz in-process: ${cases.length} cases, seed ${SEED} (C401_FUZZ_SEED to replay)\n${tally(cases)}`,
+      );
+      expect(failures, failures.join('\n')).toEqual([]);
+    },
+    600_000,
+  );
 });

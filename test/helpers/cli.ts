@@ -75,7 +75,8 @@ export function runCli(args: string[], opts: RunCliOptions): Promise<CliResult> 
       child.kill('SIGKILL');
       reject(
         new Error(
-          `HANG: \`${args.join(' ').slice(0, 300)}\` did not finish within ${timeoutMs} ms\nstdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-2000)}`,
+          `HANG: \`${args.join(' ').slice(0, 300)}\` did not finish within ${timeoutMs} ms\nstdout: ` +
+            `${stdout.slice(-2000)}\nstderr: ${stderr.slice(-2000)}`,
         ),
       );
     }, timeoutMs);

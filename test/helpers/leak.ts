@@ -37,7 +37,10 @@ export const PUBLIC_PREFIXES = [
 
 const WINDOW = 8;
 
-/** Whitespace (NBSP, tab, CR, LF … included), controls and invisible format characters (ZWSP, soft hyphen, BOM, bidi marks). */
+/**
+ * Whitespace (NBSP, tab, CR, LF … included), controls and invisible format characters (ZWSP, soft hyphen, BOM,
+ * bidi marks).
+ */
 const INVISIBLE = /[\s\p{Cc}\p{Cf}\u00a0\u115f\u1160\u3164\uffa0]/gu;
 
 export function withoutInvisible(s: string): string {
@@ -49,7 +52,11 @@ function core(secret: string): string {
   return secret
     .trim()
     .replace(
-      /^["'`\u2018-\u201f\u00ab\u00bb\u2039\u203a\uff02\uff07]+|["'`\u2018-\u201f\u00ab\u00bb\u2039\u203a\uff02\uff07]+$/g,
+      new RegExp(
+        '^["\'`\\u2018-\\u201f\\u00ab\\u00bb\\u2039\\u203a\\uff02\\uff07]+|' +
+          '["\'`\\u2018-\\u201f\\u00ab\\u00bb\\u2039\\u203a\\uff02\\uff07]+$',
+        'g',
+      ),
       '',
     )
     .trim()

@@ -63,27 +63,33 @@ const key = (over: Partial<EmulatorKey>) =>
   emulatorKey({ orgId: ORG.id, createdAt: '2026-01-10T09:00:00Z', ...over }, NOW);
 
 describe('adminLookup against the emulator', () => {
-  it('finds an active key in the Default Workspace: org note, record note, no findings, no workspace request', async () => {
-    const k = key({ name: 'backend', workspaceId: null, expiresAt: '2026-12-31T00:00:00Z' });
-    const { emu, admin } = await world([key({}), k, key({})]);
-    const o = await lookup(k.value, admin, emu.url);
-    expect(o.findings).toEqual([]);
-    expect(o.keyStatus).toBe('active');
-    expect(o.workspace).toEqual({ id: null, name: 'Default Workspace', archived: false });
-    expect(o.notes.join('\n')).toContain(`belongs to organization Acme Research (${ORG.id})`);
-    expect(o.notes.join('\n')).toMatch(
-      /"backend" \(apikey_\w+\): status active, created 2026-01-10 09:00 UTC by user user_01EmuLatedUser\w+, expires 2026-12-31 00:00 UTC, workspace Default Workspace/,
-    );
-    expect(emu.requests.map((r) => r.path)).toEqual(['/v1/organizations/me', '/v1/organizations/api_keys']);
-    for (const r of emu.requests) {
-      expect(r.headers['x-api-key']).toBe(admin);
-      expect(r.headers['anthropic-version']).toBe('2023-06-01');
-      expect(r.headers['authorization']).toBeUndefined();
-      // The failing key itself is never sent to the Admin API.
-      expect(JSON.stringify(r.headers)).not.toContain(k.value);
-    }
-    expect(o.probes.map((p) => p.status)).toEqual([200, 200]);
-  });
+  it(
+    'finds an active key in the Default Workspace: org ' + 'note, record note, no findings, no workspace request',
+    async () => {
+      const k = key({ name: 'backend', workspaceId: null, expiresAt: '2026-12-31T00:00:00Z' });
+      const { emu, admin } = await world([key({}), k, key({})]);
+      const o = await lookup(k.value, admin, emu.url);
+      expect(o.findings).toEqual([]);
+      expect(o.keyStatus).toBe('active');
+      expect(o.workspace).toEqual({ id: null, name: 'Default Workspace', archived: false });
+      expect(o.notes.join('\n')).toContain(`belongs to organization Acme Research (${ORG.id})`);
+      expect(o.notes.join('\n')).toMatch(
+        new RegExp(
+          '"backend" \\(apikey_\\w+\\): status active, created 2026-01-10 09:00 UTC by user ' +
+            'user_01EmuLatedUser\\w+, expires 2026-12-31 00:00 UTC, workspace Default Workspace',
+        ),
+      );
+      expect(emu.requests.map((r) => r.path)).toEqual(['/v1/organizations/me', '/v1/organizations/api_keys']);
+      for (const r of emu.requests) {
+        expect(r.headers['x-api-key']).toBe(admin);
+        expect(r.headers['anthropic-version']).toBe('2023-06-01');
+        expect(r.headers['authorization']).toBeUndefined();
+        // The failing key itself is never sent to the Admin API.
+        expect(JSON.stringify(r.headers)).not.toContain(k.value);
+      }
+      expect(o.probes.map((p) => p.status)).toEqual([200, 200]);
+    },
+  );
 
   it('pages past 1,000 keys with after_id = last_id and finds the target on a later page', async () => {
     // 1,200 keys, newest first; the target is the 1,100th newest (page 11). Every page is read, so
@@ -149,18 +155,21 @@ describe('adminLookup against the emulator', () => {
     expect(o.findings[0]!.detail).toContain('"ci-bot"');
   });
 
-  it('archived workspace → workspace.archived with the date; the key archived with it is not also key.inactive', async () => {
-    const k = key({ name: 'old-ci', workspaceId: OLD_WS.id });
-    const { emu, admin } = await world([k]);
-    const o = await lookup(k.value, admin, emu.url);
-    expect(ids(o)).toEqual(['workspace.archived']);
-    const f = o.findings[0]!;
-    expect(f.severity).toBe('error');
-    expect(f.detail).toContain('"Old team" (wrkspc_01OldTeam), archived on 2026-02-03 04:05 UTC');
-    expect(f.fix.join(' ')).toMatch(/revokes every key.*create a new key in a live workspace/);
-    expect(o.workspace).toEqual({ id: OLD_WS.id, name: 'Old team', archived: true });
-    expect(o.keyStatus).toBe('archived');
-  });
+  it(
+    'archived workspace → workspace.archived with the date; ' + 'the key archived with it is not also key.inactive',
+    async () => {
+      const k = key({ name: 'old-ci', workspaceId: OLD_WS.id });
+      const { emu, admin } = await world([k]);
+      const o = await lookup(k.value, admin, emu.url);
+      expect(ids(o)).toEqual(['workspace.archived']);
+      const f = o.findings[0]!;
+      expect(f.severity).toBe('error');
+      expect(f.detail).toContain('"Old team" (wrkspc_01OldTeam), archived on 2026-02-03 04:05 UTC');
+      expect(f.fix.join(' ')).toMatch(/revokes every key.*create a new key in a live workspace/);
+      expect(o.workspace).toEqual({ id: OLD_WS.id, name: 'Old team', archived: true });
+      expect(o.keyStatus).toBe('archived');
+    },
+  );
 
   it('expired key (status expired) → key.expired with the date', async () => {
     const k = key({ status: 'expired', expiresAt: '2026-05-01T00:00:00Z' });

@@ -75,44 +75,51 @@ describe('@anthropic-ai/sdk', () => {
     });
   });
 
-  it('a declared range is read as npm reads it: the highest version it allows (issue 18); "*" is assumed the newest with a note', async () => {
-    const s = sandbox();
-    const pkg = path.join(s.project, 'package.json');
-    s.write(pkg, json({ devDependencies: { '@anthropic-ai/sdk': '^1.2.0' } }));
-    expect((await clients(s.project, s.home)).found).toEqual([
-      {
-        name: '@anthropic-ai/sdk',
-        version: '^1.2.0',
-        source: 'file:package.json',
-        how: 'declared',
-        sends: 'authorization',
-        model: 'sdk-ts-1',
-      },
-    ]);
-    s.write(pkg, json({ peerDependencies: { '@anthropic-ai/sdk': '^0.60.0' } }));
-    expect((await clients(s.project, s.home)).found[0]).toMatchObject({
-      version: '^0.60.0',
-      sends: 'x-api-key',
-      model: 'sdk-ts-0',
-    });
-    // npm and pnpm install 1.17.0 for both of these (fact sheet §5, observed 2026-12-04).
-    for (const range of ['>=0.60.0', '^0.60.0 || ^1.0.0']) {
-      s.write(pkg, json({ dependencies: { '@anthropic-ai/sdk': range } }));
-      const r = await clients(s.project, s.home);
-      expect(r.found[0]).toMatchObject({ version: range, sends: 'authorization', model: 'sdk-ts-1' });
-      expect(r.notes).toEqual([]);
-    }
-    s.write(pkg, json({ dependencies: { '@anthropic-ai/sdk': 'git+https://ci:tok_0123456789@git.example/sdk.git' } }));
-    const url = await clients(s.project, s.home);
-    expect(url.found[0]).toMatchObject({ version: 'git+https://git.example/sdk.git', model: 'sdk-ts-1' });
-    expect(url.notes.join('\n')).not.toContain('tok_');
-    s.write(pkg, json({ dependencies: { '@anthropic-ai/sdk': '*' } }));
-    const star = await clients(s.project, s.home);
-    expect(star.found[0]).toMatchObject({ version: '*', sends: 'authorization', model: 'sdk-ts-1' });
-    expect(star.notes).toEqual([
-      'package.json: @anthropic-ai/sdk "*" names no version; assumed @anthropic-ai/sdk 1.x (sends Authorization)',
-    ]);
-  });
+  it(
+    'a declared range is read as npm reads it: the highest version it allows (issue 18); "*" is assumed the ' +
+      'newest with a note',
+    async () => {
+      const s = sandbox();
+      const pkg = path.join(s.project, 'package.json');
+      s.write(pkg, json({ devDependencies: { '@anthropic-ai/sdk': '^1.2.0' } }));
+      expect((await clients(s.project, s.home)).found).toEqual([
+        {
+          name: '@anthropic-ai/sdk',
+          version: '^1.2.0',
+          source: 'file:package.json',
+          how: 'declared',
+          sends: 'authorization',
+          model: 'sdk-ts-1',
+        },
+      ]);
+      s.write(pkg, json({ peerDependencies: { '@anthropic-ai/sdk': '^0.60.0' } }));
+      expect((await clients(s.project, s.home)).found[0]).toMatchObject({
+        version: '^0.60.0',
+        sends: 'x-api-key',
+        model: 'sdk-ts-0',
+      });
+      // npm and pnpm install 1.17.0 for both of these (fact sheet §5, observed 2026-12-04).
+      for (const range of ['>=0.60.0', '^0.60.0 || ^1.0.0']) {
+        s.write(pkg, json({ dependencies: { '@anthropic-ai/sdk': range } }));
+        const r = await clients(s.project, s.home);
+        expect(r.found[0]).toMatchObject({ version: range, sends: 'authorization', model: 'sdk-ts-1' });
+        expect(r.notes).toEqual([]);
+      }
+      s.write(
+        pkg,
+        json({ dependencies: { '@anthropic-ai/sdk': 'git+https://ci:tok_0123456789@git.example/sdk.git' } }),
+      );
+      const url = await clients(s.project, s.home);
+      expect(url.found[0]).toMatchObject({ version: 'git+https://git.example/sdk.git', model: 'sdk-ts-1' });
+      expect(url.notes.join('\n')).not.toContain('tok_');
+      s.write(pkg, json({ dependencies: { '@anthropic-ai/sdk': '*' } }));
+      const star = await clients(s.project, s.home);
+      expect(star.found[0]).toMatchObject({ version: '*', sends: 'authorization', model: 'sdk-ts-1' });
+      expect(star.notes).toEqual([
+        'package.json: @anthropic-ai/sdk "*" names no version; assumed @anthropic-ai/sdk 1.x (sends Authorization)',
+      ]);
+    },
+  );
 
   it('a malformed package-lock is noted and skipped; the declared range still counts', async () => {
     const s = sandbox();
@@ -255,7 +262,8 @@ describe('Python anthropic', () => {
   it('pyproject.toml: PEP 621, optional deps, dependency groups, Poetry tables; not the name or keywords', async () => {
     expect(
       pyprojectSpec(
-        '[project]\nname = "anthropic"\nkeywords = ["anthropic", "claude"]\ndependencies = [\n  "httpx",\n  "anthropic[bedrock]>=0.30",  # comment\n]\n',
+        '[project]\nname = "anthropic"\nkeywords = ["anthropic", "claude"]\ndependencies = [\n  "httpx",\n  ' +
+          '"anthropic[bedrock]>=0.30",  # comment\n]\n',
       ),
     ).toBe('>=0.30');
     expect(pyprojectSpec('[project]\nname = "x"\ndependencies = ["anthropic[vertex]", "rich"]\n')).toBe('*');
@@ -267,7 +275,8 @@ describe('Python anthropic', () => {
     ).toBe('^0.41');
     expect(
       pyprojectSpec(
-        '[project]\nname = "anthropic"\nkeywords = ["anthropic"]\ndependencies = ["httpx"]\n[tool.x]\nanthropic = "1"\n',
+        '[project]\nname = "anthropic"\nkeywords = ["anthropic"]\ndependencies = ' +
+          '["httpx"]\n[tool.x]\nanthropic = "1"\n',
       ),
     ).toBeNull();
 
@@ -372,7 +381,8 @@ describe('every copy the project runs (issue 18)', () => {
       ['0.122.0', 'sdk-ts-0', '@langchain/anthropic'],
     ]);
     expect(found[1]!.source).toBe(
-      'file:node_modules/.pnpm/@langchain+anthropic@1.5.11_@langchain+core@1.4.0/node_modules/@anthropic-ai/sdk/package.json',
+      'file:node_modules/.pnpm/@langchain+anthropic@1.5.11_@langchain+core@1.4.0/' +
+        'node_modules/@anthropic-ai/sdk/package.json',
     );
   });
 

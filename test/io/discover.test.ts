@@ -47,45 +47,48 @@ describe('the issue scenario', () => {
 });
 
 describe('environment', () => {
-  it('takes real names (also empty), near-miss names, typos, lower case and sk-ant- values; keeps relevant env', async () => {
-    const s = sandbox();
-    const [a, b, c, e] = [fakeKey('api'), fakeKey('api'), fakeKey('oat'), fakeKey('admin')];
-    const env = {
-      ANTHROPIC_AUTH_TOKEN: '',
-      CLAUDE_CODE_OAUTH_TOKEN: c,
-      AWS_BEARER_TOKEN_BEDROCK: 'ABSKabc',
-      CLAUDE_API_KEY: a,
-      ANTRHOPIC_API_KEY: b,
-      anthropic_api_key: a,
-      ANTHROPIC_TOKEN: 'x',
-      MY_SECRET: '  ' + e,
-      UNRELATED: 'hello',
-      ANTHROPIC_FOUNDRY_AUTH_TOKEN: 'not ours',
-      ANTHROPIC_BASE_URL: 'https://gw.example/v1',
-      https_proxy: 'http://proxy:3128',
-      CI: 'true',
-      SHELL: '/bin/zsh',
-      HOME: s.home,
-    };
-    const d = await run({ env, cwd: s.project, home: s.home });
-    expect(d.candidates.map((x) => [x.name, x.origin, x.source])).toEqual([
-      ['ANTHROPIC_AUTH_TOKEN', 'env', 'env:ANTHROPIC_AUTH_TOKEN'],
-      ['ANTHROPIC_TOKEN', 'env', 'env:ANTHROPIC_TOKEN'],
-      ['ANTRHOPIC_API_KEY', 'env', 'env:ANTRHOPIC_API_KEY'],
-      ['AWS_BEARER_TOKEN_BEDROCK', 'env', 'env:AWS_BEARER_TOKEN_BEDROCK'],
-      ['CLAUDE_API_KEY', 'env', 'env:CLAUDE_API_KEY'],
-      ['CLAUDE_CODE_OAUTH_TOKEN', 'env', 'env:CLAUDE_CODE_OAUTH_TOKEN'],
-      ['MY_SECRET', 'env', 'env:MY_SECRET'],
-      ['anthropic_api_key', 'env', 'env:anthropic_api_key'],
-    ]);
-    expect(d.candidates.find((x) => x.name === 'MY_SECRET')!.value).toBe('  ' + e); // raw, not trimmed
-    expect(d.env).toEqual({
-      ANTHROPIC_BASE_URL: 'https://gw.example/v1',
-      https_proxy: 'http://proxy:3128',
-      CI: 'true',
-      SHELL: '/bin/zsh',
-    });
-  });
+  it(
+    'takes real names (also empty), near-miss names, typos, ' + 'lower case and sk-ant- values; keeps relevant env',
+    async () => {
+      const s = sandbox();
+      const [a, b, c, e] = [fakeKey('api'), fakeKey('api'), fakeKey('oat'), fakeKey('admin')];
+      const env = {
+        ANTHROPIC_AUTH_TOKEN: '',
+        CLAUDE_CODE_OAUTH_TOKEN: c,
+        AWS_BEARER_TOKEN_BEDROCK: 'ABSKabc',
+        CLAUDE_API_KEY: a,
+        ANTRHOPIC_API_KEY: b,
+        anthropic_api_key: a,
+        ANTHROPIC_TOKEN: 'x',
+        MY_SECRET: '  ' + e,
+        UNRELATED: 'hello',
+        ANTHROPIC_FOUNDRY_AUTH_TOKEN: 'not ours',
+        ANTHROPIC_BASE_URL: 'https://gw.example/v1',
+        https_proxy: 'http://proxy:3128',
+        CI: 'true',
+        SHELL: '/bin/zsh',
+        HOME: s.home,
+      };
+      const d = await run({ env, cwd: s.project, home: s.home });
+      expect(d.candidates.map((x) => [x.name, x.origin, x.source])).toEqual([
+        ['ANTHROPIC_AUTH_TOKEN', 'env', 'env:ANTHROPIC_AUTH_TOKEN'],
+        ['ANTHROPIC_TOKEN', 'env', 'env:ANTHROPIC_TOKEN'],
+        ['ANTRHOPIC_API_KEY', 'env', 'env:ANTRHOPIC_API_KEY'],
+        ['AWS_BEARER_TOKEN_BEDROCK', 'env', 'env:AWS_BEARER_TOKEN_BEDROCK'],
+        ['CLAUDE_API_KEY', 'env', 'env:CLAUDE_API_KEY'],
+        ['CLAUDE_CODE_OAUTH_TOKEN', 'env', 'env:CLAUDE_CODE_OAUTH_TOKEN'],
+        ['MY_SECRET', 'env', 'env:MY_SECRET'],
+        ['anthropic_api_key', 'env', 'env:anthropic_api_key'],
+      ]);
+      expect(d.candidates.find((x) => x.name === 'MY_SECRET')!.value).toBe('  ' + e); // raw, not trimmed
+      expect(d.env).toEqual({
+        ANTHROPIC_BASE_URL: 'https://gw.example/v1',
+        https_proxy: 'http://proxy:3128',
+        CI: 'true',
+        SHELL: '/bin/zsh',
+      });
+    },
+  );
 
   it('classifies names by edit distance', () => {
     expect(editDistance('ANTRHOPIC_API_KEY', 'ANTHROPIC_API_KEY')).toBe(1); // one swap

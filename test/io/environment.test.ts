@@ -43,7 +43,8 @@ describe.skipIf(process.platform === 'win32')('collectEnvironment', () => {
     // A fake `claude` that answers differently depending on the environment it is given.
     await writeFile(
       join(bin, 'claude'),
-      '#!/bin/sh\nif [ "$C401_TEST_MODE" = slow ]; then sleep 5; fi\nif [ "$C401_TEST_MODE" = given ]; then echo "9.8.7 (Claude Code)"; else echo "1.0.0 (Claude Code)"; fi\n',
+      '#!/bin/sh\nif [ "$C401_TEST_MODE" = slow ]; then sleep 5; fi\nif [ "$C401_TEST_MODE" = given ]; then ' +
+        'echo "9.8.7 (Claude Code)"; else echo "1.0.0 (Claude Code)"; fi\n',
     );
     await chmod(join(bin, 'claude'), 0o755);
   });
@@ -52,33 +53,36 @@ describe.skipIf(process.platform === 'win32')('collectEnvironment', () => {
     await rm(empty, { recursive: true, force: true });
   });
 
-  it('collects OS, node, shell, terminal, CI, proxy, time zone and the Claude Code version from the given env', async () => {
-    const info = await collectEnvironment({
-      env: {
-        PATH: bin,
-        C401_TEST_MODE: 'given',
-        SHELL: '/usr/local/bin/zsh',
-        TERM_PROGRAM: 'iTerm.app',
-        TERM: 'xterm',
-        CI: 'true',
-        HTTPS_PROXY: 'http://u:p@proxy:8080',
-      },
-      toolVersion: '0.1.0',
-      platform: 'linux',
-      timeoutMs: 10_000, // generous: a loaded machine must not turn this into a timeout
-    });
-    expect(info).toEqual({
-      toolVersion: '0.1.0',
-      os: `${type()} ${release()} ${arch()}`,
-      node: process.version,
-      shell: 'zsh',
-      terminal: 'iTerm.app',
-      ci: true,
-      proxy: 'proxy:8080',
-      claudeCodeVersion: '9.8.7',
-      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-    });
-  });
+  it(
+    'collects OS, node, shell, terminal, CI, proxy, time ' + 'zone and the Claude Code version from the given env',
+    async () => {
+      const info = await collectEnvironment({
+        env: {
+          PATH: bin,
+          C401_TEST_MODE: 'given',
+          SHELL: '/usr/local/bin/zsh',
+          TERM_PROGRAM: 'iTerm.app',
+          TERM: 'xterm',
+          CI: 'true',
+          HTTPS_PROXY: 'http://u:p@proxy:8080',
+        },
+        toolVersion: '0.1.0',
+        platform: 'linux',
+        timeoutMs: 10_000, // generous: a loaded machine must not turn this into a timeout
+      });
+      expect(info).toEqual({
+        toolVersion: '0.1.0',
+        os: `${type()} ${release()} ${arch()}`,
+        node: process.version,
+        shell: 'zsh',
+        terminal: 'iTerm.app',
+        ci: true,
+        proxy: 'proxy:8080',
+        claudeCodeVersion: '9.8.7',
+        timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      });
+    },
+  );
 
   it('falls back to TERM, ComSpec on Windows, and null where nothing is known', async () => {
     const win = await collectEnvironment({

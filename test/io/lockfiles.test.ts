@@ -190,7 +190,8 @@ __metadata:
   linkType: soft
 `;
 
-const BUN = `{
+const BUN =
+  `{
   "lockfileVersion": 1,
   "workspaces": {
     "": {
@@ -202,11 +203,14 @@ const BUN = `{
     },
   },
   "packages": {
-    "@anthropic-ai/sdk": ["@anthropic-ai/sdk@1.17.0", "", { "peerDependencies": { "zod": "^3.25.0 || ^4.0.0" }, "optionalPeers": ["zod"] }, "sha512-BBBB"],
+    "@anthropic-ai/sdk": ["@anthropic-ai/sdk@1.17.0", "", { "peerDependencies": { "zod": "^3.25.0 || ` +
+  `^4.0.0" }, "optionalPeers": ["zod"] }, "sha512-BBBB"],
 
-    "@langchain/anthropic": ["@langchain/anthropic@1.5.11", "", { "dependencies": { "@anthropic-ai/sdk": "^0.122.0" } }, "sha512-CCCC"],
+    "@langchain/anthropic": ["@langchain/anthropic@1.5.11", "", { "dependencies": { "@anthropic-ai/sdk": ` +
+  `"^0.122.0" } }, "sha512-CCCC"],
 
-    "@langchain/anthropic/@anthropic-ai/sdk": ["@anthropic-ai/sdk@0.122.0", "", { "bin": { "anthropic-ai-sdk": "bin/cli" } }, "sha512-AAAA"],
+    "@langchain/anthropic/@anthropic-ai/sdk": ["@anthropic-ai/sdk@0.122.0", "", { "bin": { ` +
+  `"anthropic-ai-sdk": "bin/cli" } }, "sha512-AAAA"],
   }
 }
 `;

@@ -501,9 +501,11 @@ describe.skipIf(!hasOpenssl)('runProbe: TLS (openssl CLI present)', () => {
       [
         "import { runProbe } from './probe.mjs';",
         'const [url, proxy] = process.argv.slice(2);',
-        "const req = { purpose: 'models', method: 'GET', url, headers: { 'anthropic-version': '2023-06-01' }, sentAs: 'x-api-key', anthropicVersion: '2023-06-01', oauthBeta: false, credentialKind: null };",
+        "const req = { purpose: 'models', method: 'GET', url, headers: { 'anthropic-version': '2023-06-01' " +
+          "}, sentAs: 'x-api-key', anthropicVersion: '2023-06-01', oauthBeta: false, credentialKind: null };",
         'const out = [];',
-        'for (const env of [{}, { HTTPS_PROXY: proxy }]) out.push(await runProbe(req, { timeoutMs: 5000, retries: 0 }, { env }));',
+        'for (const env of [{}, { HTTPS_PROXY: proxy }]) out.push(await runProbe(req, { timeoutMs: 5000, ' +
+          'retries: 0 }, { env }));',
         'console.log(JSON.stringify(out));',
       ].join('\n'),
     );
@@ -543,10 +545,12 @@ describe.skipIf(!hasOpenssl)('runProbe: TLS (openssl CLI present)', () => {
       [
         "import { openConnections, runProbe } from './probe-pool.mjs';",
         'const [url, proxy] = process.argv.slice(2);',
-        "const req = { purpose: 'models', method: 'GET', url, headers: { 'anthropic-version': '2023-06-01' }, sentAs: 'x-api-key', anthropicVersion: '2023-06-01', oauthBeta: false, credentialKind: null };",
+        "const req = { purpose: 'models', method: 'GET', url, headers: { 'anthropic-version': '2023-06-01' " +
+          "}, sentAs: 'x-api-key', anthropicVersion: '2023-06-01', oauthBeta: false, credentialKind: null };",
         'const { transport, close } = openConnections();',
         'const out = [];',
-        'for (let i = 0; i < 3; i++) out.push(await runProbe(req, { timeoutMs: 5000, retries: 0 }, { env: { HTTPS_PROXY: proxy }, transport }));',
+        'for (let i = 0; i < 3; i++) out.push(await runProbe(req, { timeoutMs: 5000, retries: 0 }, { env: { ' +
+          'HTTPS_PROXY: proxy }, transport }));',
         'close();',
         'console.log(JSON.stringify(out.map((r) => [r.status, r.network])));',
       ].join('\n'),
@@ -613,22 +617,25 @@ async function proxyServer(opts: { refuseConnect?: boolean; hangConnect?: boolea
 }
 
 describe('runProbe: proxies', () => {
-  it('sends a plain-http target through HTTP_PROXY as an absolute-URI request, with the proxy credentials', async () => {
-    const srv = await httpServer((_n, req, res) =>
-      res.end(JSON.stringify({ key: req.headers['x-api-key'] === key, host: req.headers.host })),
-    );
-    const proxy = await proxyServer();
-    const r = await runProbe(
-      request(`${srv.url}/v1/models?x=1`),
-      { timeoutMs: 5000 },
-      deps({ env: { HTTP_PROXY: proxy.url.replace('//', '//pu:pp-secret@') } }),
-    );
-    expect(r.status).toBe(200);
-    expect(r.json).toEqual({ key: true, host: srv.url.replace('http://', '') });
-    expect(proxy.forwards).toEqual([`${srv.url}/v1/models?x=1`]);
-    expect(proxy.connects).toEqual([]);
-    expect(proxy.auth).toEqual(['Basic ' + Buffer.from('pu:pp-secret').toString('base64')]);
-  });
+  it(
+    'sends a plain-http target through HTTP_PROXY as an ' + 'absolute-URI request, with the proxy credentials',
+    async () => {
+      const srv = await httpServer((_n, req, res) =>
+        res.end(JSON.stringify({ key: req.headers['x-api-key'] === key, host: req.headers.host })),
+      );
+      const proxy = await proxyServer();
+      const r = await runProbe(
+        request(`${srv.url}/v1/models?x=1`),
+        { timeoutMs: 5000 },
+        deps({ env: { HTTP_PROXY: proxy.url.replace('//', '//pu:pp-secret@') } }),
+      );
+      expect(r.status).toBe(200);
+      expect(r.json).toEqual({ key: true, host: srv.url.replace('http://', '') });
+      expect(proxy.forwards).toEqual([`${srv.url}/v1/models?x=1`]);
+      expect(proxy.connects).toEqual([]);
+      expect(proxy.auth).toEqual(['Basic ' + Buffer.from('pu:pp-secret').toString('base64')]);
+    },
+  );
 
   it('reads a proxy given as bare host:port as http://host:port', async () => {
     const srv = await httpServer((_n, _req, res) => res.end('{}'));

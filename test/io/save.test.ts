@@ -113,7 +113,8 @@ describe('saveReport', () => {
         await writeFile(
           join(code, 'run.mjs'),
           `import { saveReport } from './save.mjs';\n` +
-            `saveReport(${JSON.stringify(path)}, 'x').then(() => console.log('saved'), (e) => console.log(e.message));\n`,
+            `saveReport(${JSON.stringify(path)}, 'x').then(() => console.log('saved'), (e) => ` +
+            `console.log(e.message));\n`,
         );
         await chmod(code, 0o755);
         await chmod(dir, 0o755); // root's directory: others may enter and read, not write

@@ -90,32 +90,35 @@ describe('observe -- COMMAND', () => {
     expect(leakedWindow(r.stdout + r.stderr, key.value)).toBeNull();
   });
 
-  it('reports a hard-coded credential as client.unknown_credential, and redacts it from the output it kept', async () => {
-    emu = await startEmulator({ keys: [] });
-    const { home, cwd } = await layout();
-    await linkPackage(cwd, '@anthropic-ai/sdk', SDK_0);
-    // Not key-shaped (a gateway's own token): only knowing the observed value can redact it.
-    const hardCoded = 'gw' + randomBytes(24).toString('hex');
-    // The program prints its own key: the kept output must not show it.
-    await script(
-      cwd,
-      'app.mjs',
-      `import Anthropic from '@anthropic-ai/sdk';\nconst k = '${hardCoded}';\nconsole.log('using ' + k);\n` +
-        'await new Anthropic({ apiKey: k }).models.list();\n',
-    );
-    const r = await runCli(
-      ['observe', '--json', '--no-network', '--api-url', emu.url, '--', process.execPath, 'app.mjs'],
-      { cwd, home, env: {}, timeoutMs: 40_000 },
-    );
-    const doc = JSON.parse(r.stdout) as JsonDoc;
-    expect(r.code).toBe(1);
-    expect(doc.verdict).toBe('problem');
-    expect(doc.findings.map((f) => f.id)).toContain('client.unknown_credential');
-    expect(doc.observed![0]!.requests[0]!.sources).toEqual([]);
-    expect(doc.observed![0]!.requests[0]!.xApiKey).toBe(`…${hardCoded.slice(-4)} (50 chars)`);
-    expect(doc.observed![0]!.output).toContain('using ');
-    expect(leakedWindow(r.stdout + r.stderr, hardCoded)).toBeNull();
-  });
+  it(
+    'reports a hard-coded credential as ' + 'client.unknown_credential, and redacts it from the ' + 'output it kept',
+    async () => {
+      emu = await startEmulator({ keys: [] });
+      const { home, cwd } = await layout();
+      await linkPackage(cwd, '@anthropic-ai/sdk', SDK_0);
+      // Not key-shaped (a gateway's own token): only knowing the observed value can redact it.
+      const hardCoded = 'gw' + randomBytes(24).toString('hex');
+      // The program prints its own key: the kept output must not show it.
+      await script(
+        cwd,
+        'app.mjs',
+        `import Anthropic from '@anthropic-ai/sdk';\nconst k = '${hardCoded}';\nconsole.log('using ' + k);\n` +
+          'await new Anthropic({ apiKey: k }).models.list();\n',
+      );
+      const r = await runCli(
+        ['observe', '--json', '--no-network', '--api-url', emu.url, '--', process.execPath, 'app.mjs'],
+        { cwd, home, env: {}, timeoutMs: 40_000 },
+      );
+      const doc = JSON.parse(r.stdout) as JsonDoc;
+      expect(r.code).toBe(1);
+      expect(doc.verdict).toBe('problem');
+      expect(doc.findings.map((f) => f.id)).toContain('client.unknown_credential');
+      expect(doc.observed![0]!.requests[0]!.sources).toEqual([]);
+      expect(doc.observed![0]!.requests[0]!.xApiKey).toBe(`…${hardCoded.slice(-4)} (50 chars)`);
+      expect(doc.observed![0]!.output).toContain('using ');
+      expect(leakedWindow(r.stdout + r.stderr, hardCoded)).toBeNull();
+    },
+  );
 
   it('Ctrl-C while the program runs: exit 130, and the program and its group are gone', async () => {
     requireBuild();
@@ -164,46 +167,54 @@ describe('observe -- COMMAND', () => {
 });
 
 describe('check --observe-clients', () => {
-  it('observes each SDK copy in the project and Claude Code, and skips Claude Code when a settings file sets ANTHROPIC_BASE_URL', async () => {
-    const key = emulatorKey();
-    emu = await startEmulator({ keys: [key] });
-    const { home, cwd } = await layout();
-    await linkPackage(cwd, '@anthropic-ai/sdk', SDK_1);
-    await linkPackage(cwd, 'some-framework/node_modules/@anthropic-ai/sdk', SDK_0);
-    await linkPackage(cwd, '@anthropic-ai/claude-code-linux-x64/claude', CLAUDE_BIN);
-    const env = {
-      ANTHROPIC_API_KEY: key.value,
-      DISABLE_AUTOUPDATER: '1',
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-    };
-    const args = ['check', '--json', '--observe-clients', '--api-url', emu.url];
-    const r = await runCli(args, { cwd, home, env, timeoutMs: 90_000 });
-    expect(r.code, r.stderr).toBe(0);
-    const doc = JSON.parse(r.stdout) as JsonDoc;
-    const byClient = Object.fromEntries(doc.observed!.map((o) => [o.client, o]));
-    expect(Object.keys(byClient).sort()).toEqual(['Anthropic/JS 0.137.0', 'Anthropic/JS 1.17.0', 'claude-cli/2.1.332']);
-    expect(byClient['Anthropic/JS 1.17.0']!.requests[0]!.authorization).toMatch(/^Bearer /);
-    expect(byClient['Anthropic/JS 0.137.0']!.requests[0]!.xApiKey).toMatch(/^sk-ant-api03-/);
-    const cc = byClient['claude-cli/2.1.332']!;
-    expect(cc.command).toBe('claude -p hi');
-    expect(cc.requests[0]).toMatchObject({ method: 'POST', path: '/v1/messages', baseUrlHonoured: true });
-    for (const o of doc.observed!) {
-      expect(o.bypassed).toEqual([]);
-      expect(o.requests.every((q) => q.sources.includes('env:ANTHROPIC_API_KEY'))).toBe(true);
-    }
-    expect(leakedWindow(r.stdout + r.stderr, key.value)).toBeNull();
+  it(
+    'observes each SDK copy in the project and Claude Code, and skips Claude Code when a settings file sets ' +
+      'ANTHROPIC_BASE_URL',
+    async () => {
+      const key = emulatorKey();
+      emu = await startEmulator({ keys: [key] });
+      const { home, cwd } = await layout();
+      await linkPackage(cwd, '@anthropic-ai/sdk', SDK_1);
+      await linkPackage(cwd, 'some-framework/node_modules/@anthropic-ai/sdk', SDK_0);
+      await linkPackage(cwd, '@anthropic-ai/claude-code-linux-x64/claude', CLAUDE_BIN);
+      const env = {
+        ANTHROPIC_API_KEY: key.value,
+        DISABLE_AUTOUPDATER: '1',
+        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+      };
+      const args = ['check', '--json', '--observe-clients', '--api-url', emu.url];
+      const r = await runCli(args, { cwd, home, env, timeoutMs: 90_000 });
+      expect(r.code, r.stderr).toBe(0);
+      const doc = JSON.parse(r.stdout) as JsonDoc;
+      const byClient = Object.fromEntries(doc.observed!.map((o) => [o.client, o]));
+      expect(Object.keys(byClient).sort()).toEqual([
+        'Anthropic/JS 0.137.0',
+        'Anthropic/JS 1.17.0',
+        'claude-cli/2.1.332',
+      ]);
+      expect(byClient['Anthropic/JS 1.17.0']!.requests[0]!.authorization).toMatch(/^Bearer /);
+      expect(byClient['Anthropic/JS 0.137.0']!.requests[0]!.xApiKey).toMatch(/^sk-ant-api03-/);
+      const cc = byClient['claude-cli/2.1.332']!;
+      expect(cc.command).toBe('claude -p hi');
+      expect(cc.requests[0]).toMatchObject({ method: 'POST', path: '/v1/messages', baseUrlHonoured: true });
+      for (const o of doc.observed!) {
+        expect(o.bypassed).toEqual([]);
+        expect(o.requests.every((q) => q.sources.includes('env:ANTHROPIC_API_KEY'))).toBe(true);
+      }
+      expect(leakedWindow(r.stdout + r.stderr, key.value)).toBeNull();
 
-    // A settings file that sets ANTHROPIC_BASE_URL outranks the environment: Claude Code is not run.
-    await mkdir(join(home, '.claude'), { recursive: true });
-    await writeFile(
-      join(home, '.claude/settings.json'),
-      JSON.stringify({ env: { ANTHROPIC_BASE_URL: 'https://gateway.example' } }),
-    );
-    const again = await runCli([...args, '--no-network'], { cwd, home, env, timeoutMs: 90_000 });
-    const doc2 = JSON.parse(again.stdout) as JsonDoc & { notes: string[] };
-    expect(doc2.observed!.map((o) => o.client).sort()).toEqual(['Anthropic/JS 0.137.0', 'Anthropic/JS 1.17.0']);
-    expect(doc2.notes.join('\n')).toMatch(
-      /Claude Code was not observed: file:~\/\.claude\/settings\.json sets ANTHROPIC_BASE_URL/,
-    );
-  });
+      // A settings file that sets ANTHROPIC_BASE_URL outranks the environment: Claude Code is not run.
+      await mkdir(join(home, '.claude'), { recursive: true });
+      await writeFile(
+        join(home, '.claude/settings.json'),
+        JSON.stringify({ env: { ANTHROPIC_BASE_URL: 'https://gateway.example' } }),
+      );
+      const again = await runCli([...args, '--no-network'], { cwd, home, env, timeoutMs: 90_000 });
+      const doc2 = JSON.parse(again.stdout) as JsonDoc & { notes: string[] };
+      expect(doc2.observed!.map((o) => o.client).sort()).toEqual(['Anthropic/JS 0.137.0', 'Anthropic/JS 1.17.0']);
+      expect(doc2.notes.join('\n')).toMatch(
+        /Claude Code was not observed: file:~\/\.claude\/settings\.json sets ANTHROPIC_BASE_URL/,
+      );
+    },
+  );
 });

@@ -41,143 +41,158 @@ function nothingElsewhere(raw: RawObservation): void {
 }
 
 describe('observeEnv: the user environment plus only the contract variables', () => {
-  it('changes exactly ANTHROPIC_BASE_URL, the proxy variables, NODE_USE_ENV_PROXY, CLAUDE_CODE_MAX_RETRIES; drops NO_PROXY', () => {
-    const key = fakeKey('api');
-    const user = {
-      PATH: '/bin',
-      ANTHROPIC_API_KEY: key,
-      ANTHROPIC_BASE_URL: 'https://gateway.example',
-      NO_PROXY: 'localhost',
-      no_proxy: '127.0.0.1',
-      HTTPS_PROXY: 'http://corp:3128',
-      OTHER: 'x',
-      UNSET: undefined,
-    };
-    const env = observeEnv(user, 'http://127.0.0.1:4000');
-    const changed = Object.keys({ ...user, ...env }).filter(
-      (k) => (user as Record<string, string | undefined>)[k] !== env[k],
-    );
-    expect(changed.sort()).toEqual(
-      [
-        'ANTHROPIC_BASE_URL',
-        'NO_PROXY',
-        'no_proxy',
-        'NODE_USE_ENV_PROXY',
-        'CLAUDE_CODE_MAX_RETRIES',
-        ...PROXY_VARS.filter((v) => v !== 'HTTPS_PROXY'),
-        'HTTPS_PROXY',
-      ].sort(),
-    );
-    expect(env.ANTHROPIC_API_KEY).toBe(key);
-    expect('NO_PROXY' in env || 'no_proxy' in env || 'UNSET' in env).toBe(false);
-    for (const v of [...PROXY_VARS, 'ANTHROPIC_BASE_URL']) expect(env[v]).toBe('http://127.0.0.1:4000');
-    expect(env.NODE_USE_ENV_PROXY).toBe('1');
-    expect(env.CLAUDE_CODE_MAX_RETRIES).toBe('0');
-  });
+  it(
+    'changes exactly ANTHROPIC_BASE_URL, the proxy variables, NODE_USE_ENV_PROXY, CLAUDE_CODE_MAX_RETRIES; ' +
+      'drops NO_PROXY',
+    () => {
+      const key = fakeKey('api');
+      const user = {
+        PATH: '/bin',
+        ANTHROPIC_API_KEY: key,
+        ANTHROPIC_BASE_URL: 'https://gateway.example',
+        NO_PROXY: 'localhost',
+        no_proxy: '127.0.0.1',
+        HTTPS_PROXY: 'http://corp:3128',
+        OTHER: 'x',
+        UNSET: undefined,
+      };
+      const env = observeEnv(user, 'http://127.0.0.1:4000');
+      const changed = Object.keys({ ...user, ...env }).filter(
+        (k) => (user as Record<string, string | undefined>)[k] !== env[k],
+      );
+      expect(changed.sort()).toEqual(
+        [
+          'ANTHROPIC_BASE_URL',
+          'NO_PROXY',
+          'no_proxy',
+          'NODE_USE_ENV_PROXY',
+          'CLAUDE_CODE_MAX_RETRIES',
+          ...PROXY_VARS.filter((v) => v !== 'HTTPS_PROXY'),
+          'HTTPS_PROXY',
+        ].sort(),
+      );
+      expect(env.ANTHROPIC_API_KEY).toBe(key);
+      expect('NO_PROXY' in env || 'no_proxy' in env || 'UNSET' in env).toBe(false);
+      for (const v of [...PROXY_VARS, 'ANTHROPIC_BASE_URL']) expect(env[v]).toBe('http://127.0.0.1:4000');
+      expect(env.NODE_USE_ENV_PROXY).toBe('1');
+      expect(env.CLAUDE_CODE_MAX_RETRIES).toBe('0');
+    },
+  );
 });
 
 describe('the real clients, observed', () => {
-  it('@anthropic-ai/sdk 1.17.0 sends the key as Bearer with 2026-10-21, and the key is matched to its source', async () => {
-    const { home, cwd } = await layout();
-    await linkPackage(cwd, '@anthropic-ai/sdk', SDK_1);
-    await script(cwd, 'app.mjs', LIST_MODELS);
-    const key = fakeKey('api');
-    const raw = await observe({
-      argv: [process.execPath, 'app.mjs'],
-      env: baseEnv(home, { ANTHROPIC_API_KEY: key }),
-      cwd,
-      timeoutMs: 20_000,
-      interactive: false,
-    });
-    nothingElsewhere(raw);
-    expect(answeredByStandIn(raw)).toBe(true);
-    expect(raw.exitCode).toBe(1);
-    const models = raw.requests.filter((r) => r.path === '/v1/models');
-    expect(models.length).toBeGreaterThanOrEqual(1);
-    const r = models[0]!;
-    expect(r).toMatchObject({
-      method: 'GET',
-      via: 'direct',
-      xApiKey: null,
-      authorization: `Bearer ${key}`,
-      anthropicVersion: '2026-10-21',
-      userAgent: 'Anthropic/JS 1.17.0',
-      stainlessPackageVersion: '1.17.0',
-      stainlessLang: 'js',
-    });
-    const d = discovery({ candidates: [envCandidate('ANTHROPIC_API_KEY', key)] });
-    const program = toObservedProgram(raw, d);
-    expect(program.client).toBe('Anthropic/JS 1.17.0');
-    expect(program.requests[0]!.sources).toEqual(['env:ANTHROPIC_API_KEY']);
-    expect(program.requests[0]!.authorization).toMatch(/^Bearer sk-ant-api03-…[\w-]{4} \(108 chars\)$/);
-    // The stand-in's own 529 is never read back as the user's error.
-    expect(program.outputError).toBeNull();
-    expect(observedFindings(raw, d)).toEqual([]);
-  });
+  it(
+    '@anthropic-ai/sdk 1.17.0 sends the key as Bearer with ' + '2026-10-21, and the key is matched to its source',
+    async () => {
+      const { home, cwd } = await layout();
+      await linkPackage(cwd, '@anthropic-ai/sdk', SDK_1);
+      await script(cwd, 'app.mjs', LIST_MODELS);
+      const key = fakeKey('api');
+      const raw = await observe({
+        argv: [process.execPath, 'app.mjs'],
+        env: baseEnv(home, { ANTHROPIC_API_KEY: key }),
+        cwd,
+        timeoutMs: 20_000,
+        interactive: false,
+      });
+      nothingElsewhere(raw);
+      expect(answeredByStandIn(raw)).toBe(true);
+      expect(raw.exitCode).toBe(1);
+      const models = raw.requests.filter((r) => r.path === '/v1/models');
+      expect(models.length).toBeGreaterThanOrEqual(1);
+      const r = models[0]!;
+      expect(r).toMatchObject({
+        method: 'GET',
+        via: 'direct',
+        xApiKey: null,
+        authorization: `Bearer ${key}`,
+        anthropicVersion: '2026-10-21',
+        userAgent: 'Anthropic/JS 1.17.0',
+        stainlessPackageVersion: '1.17.0',
+        stainlessLang: 'js',
+      });
+      const d = discovery({ candidates: [envCandidate('ANTHROPIC_API_KEY', key)] });
+      const program = toObservedProgram(raw, d);
+      expect(program.client).toBe('Anthropic/JS 1.17.0');
+      expect(program.requests[0]!.sources).toEqual(['env:ANTHROPIC_API_KEY']);
+      expect(program.requests[0]!.authorization).toMatch(/^Bearer sk-ant-api03-…[\w-]{4} \(108 chars\)$/);
+      // The stand-in's own 529 is never read back as the user's error.
+      expect(program.outputError).toBeNull();
+      expect(observedFindings(raw, d)).toEqual([]);
+    },
+  );
 
-  it('@anthropic-ai/sdk 0.137.0 sends x-api-key with 2023-06-01, and both headers when both variables are set', async () => {
-    const { home, cwd } = await layout();
-    await linkPackage(cwd, '@anthropic-ai/sdk', SDK_0);
-    await script(cwd, 'app.mjs', LIST_MODELS);
-    const key = fakeKey('api');
-    const token = fakeKey('oat');
-    const raw = await observe({
-      argv: [process.execPath, 'app.mjs'],
-      env: baseEnv(home, { ANTHROPIC_API_KEY: key, ANTHROPIC_AUTH_TOKEN: token }),
-      cwd,
-      timeoutMs: 20_000,
-      interactive: false,
-    });
-    nothingElsewhere(raw);
-    expect(answeredByStandIn(raw)).toBe(true);
-    expect(raw.requests[0]).toMatchObject({
-      method: 'GET',
-      path: '/v1/models',
-      xApiKey: key,
-      authorization: `Bearer ${token}`,
-      anthropicVersion: '2023-06-01',
-      userAgent: 'Anthropic/JS 0.137.0',
-      stainlessPackageVersion: '0.137.0',
-    });
-    const d = discovery({
-      candidates: [envCandidate('ANTHROPIC_API_KEY', key), envCandidate('ANTHROPIC_AUTH_TOKEN', token)],
-    });
-    expect(toObservedProgram(raw, d).requests[0]!.sources).toEqual([
-      'env:ANTHROPIC_API_KEY',
-      'env:ANTHROPIC_AUTH_TOKEN',
-    ]);
-  });
+  it(
+    '@anthropic-ai/sdk 0.137.0 sends x-api-key with ' + '2023-06-01, and both headers when both variables are set',
+    async () => {
+      const { home, cwd } = await layout();
+      await linkPackage(cwd, '@anthropic-ai/sdk', SDK_0);
+      await script(cwd, 'app.mjs', LIST_MODELS);
+      const key = fakeKey('api');
+      const token = fakeKey('oat');
+      const raw = await observe({
+        argv: [process.execPath, 'app.mjs'],
+        env: baseEnv(home, { ANTHROPIC_API_KEY: key, ANTHROPIC_AUTH_TOKEN: token }),
+        cwd,
+        timeoutMs: 20_000,
+        interactive: false,
+      });
+      nothingElsewhere(raw);
+      expect(answeredByStandIn(raw)).toBe(true);
+      expect(raw.requests[0]).toMatchObject({
+        method: 'GET',
+        path: '/v1/models',
+        xApiKey: key,
+        authorization: `Bearer ${token}`,
+        anthropicVersion: '2023-06-01',
+        userAgent: 'Anthropic/JS 0.137.0',
+        stainlessPackageVersion: '0.137.0',
+      });
+      const d = discovery({
+        candidates: [envCandidate('ANTHROPIC_API_KEY', key), envCandidate('ANTHROPIC_AUTH_TOKEN', token)],
+      });
+      expect(toObservedProgram(raw, d).requests[0]!.sources).toEqual([
+        'env:ANTHROPIC_API_KEY',
+        'env:ANTHROPIC_AUTH_TOKEN',
+      ]);
+    },
+  );
 
-  it('Claude Code 2.1.332 (-p, throw-away HOME) sends x-api-key with its beta, through the proxy to the stand-in', async () => {
-    const { home, cwd } = await layout();
-    const key = fakeKey('api');
-    const raw = await observe({
-      argv: [CLAUDE_BIN, '-p', 'hi'],
-      env: claudeEnv(home, { ANTHROPIC_API_KEY: key }),
-      cwd,
-      timeoutMs: 30_000,
-      interactive: false,
-    });
-    nothingElsewhere(raw);
-    expect(answeredByStandIn(raw)).toBe(true);
-    const messages = raw.requests.filter((r) => r.path === '/v1/messages');
-    // CLAUDE_CODE_MAX_RETRIES=0 and x-should-retry: false: one request, no retries.
-    expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatchObject({
-      method: 'POST',
-      xApiKey: key,
-      authorization: null,
-      anthropicVersion: '2023-06-01',
-      stainlessPackageVersion: '0.128.0',
-      baseUrlHonoured: true,
-    });
-    expect(messages[0]!.userAgent).toMatch(/^claude-cli\/2\.1\.332 /);
-    expect(messages[0]!.anthropicBeta).toContain('claude-code-20250219');
-    expect(messages[0]!.anthropicBeta).not.toContain('oauth-2025-04-20');
-    const program = toObservedProgram(raw, discovery({ candidates: [envCandidate('ANTHROPIC_API_KEY', key)] }));
-    expect(program.client).toBe('claude-cli/2.1.332');
-    expect(program.outputError).toBeNull();
-  });
+  it(
+    'Claude Code 2.1.332 (-p, throw-away HOME) sends ' +
+      'x-api-key with its beta, through the proxy to the ' +
+      'stand-in',
+    async () => {
+      const { home, cwd } = await layout();
+      const key = fakeKey('api');
+      const raw = await observe({
+        argv: [CLAUDE_BIN, '-p', 'hi'],
+        env: claudeEnv(home, { ANTHROPIC_API_KEY: key }),
+        cwd,
+        timeoutMs: 30_000,
+        interactive: false,
+      });
+      nothingElsewhere(raw);
+      expect(answeredByStandIn(raw)).toBe(true);
+      const messages = raw.requests.filter((r) => r.path === '/v1/messages');
+      // CLAUDE_CODE_MAX_RETRIES=0 and x-should-retry: false: one request, no retries.
+      expect(messages).toHaveLength(1);
+      expect(messages[0]).toMatchObject({
+        method: 'POST',
+        xApiKey: key,
+        authorization: null,
+        anthropicVersion: '2023-06-01',
+        stainlessPackageVersion: '0.128.0',
+        baseUrlHonoured: true,
+      });
+      expect(messages[0]!.userAgent).toMatch(/^claude-cli\/2\.1\.332 /);
+      expect(messages[0]!.anthropicBeta).toContain('claude-code-20250219');
+      expect(messages[0]!.anthropicBeta).not.toContain('oauth-2025-04-20');
+      const program = toObservedProgram(raw, discovery({ candidates: [envCandidate('ANTHROPIC_API_KEY', key)] }));
+      expect(program.client).toBe('claude-cli/2.1.332');
+      expect(program.outputError).toBeNull();
+    },
+  );
 });
 
 describe('what observation shows that configuration cannot', () => {
@@ -233,36 +248,43 @@ describe('what observation shows that configuration cannot', () => {
     expect(findings[0]!.detail).toMatch(/found no credential/);
   });
 
-  it('a program that ignores the base URL but honours the proxy: its CONNECT is recorded, refused, and reported', async () => {
-    const { home, cwd } = await layout();
-    // Honours HTTPS_PROXY the way curl does: CONNECT to the API host through the proxy.
-    await script(
-      cwd,
-      'direct.mjs',
-      [
-        "import http from 'node:http';",
-        'const proxy = new URL(process.env.HTTPS_PROXY);',
-        "const req = http.request({ host: proxy.hostname, port: proxy.port, method: 'CONNECT', path: 'api.anthropic.com:443' });",
-        "req.on('connect', (res, socket) => { console.error('proxy said ' + res.statusCode); socket.destroy(); process.exit(3); });",
-        "req.on('error', (e) => { console.error('proxy error ' + e.message); process.exit(4); });",
-        'req.end();',
-      ].join('\n'),
-    );
-    const raw = await observe({
-      argv: [process.execPath, 'direct.mjs'],
-      env: baseEnv(home),
-      cwd,
-      timeoutMs: 20_000,
-      interactive: false,
-    });
-    expect(raw.output).toContain('proxy said 403');
-    expect(raw.bypassed).toEqual(['api.anthropic.com:443']);
-    expect(raw.requests).toMatchObject([{ method: 'CONNECT', path: 'api.anthropic.com:443', baseUrlHonoured: false }]);
-    const findings = observedFindings(raw, discovery());
-    expect(findings.map((f) => [f.id, f.severity, f.step])).toEqual([
-      ['client.bypasses_base_url', 'error', 'provider'],
-    ]);
-  });
+  it(
+    'a program that ignores the base URL but honours the ' + 'proxy: its CONNECT is recorded, refused, and reported',
+    async () => {
+      const { home, cwd } = await layout();
+      // Honours HTTPS_PROXY the way curl does: CONNECT to the API host through the proxy.
+      await script(
+        cwd,
+        'direct.mjs',
+        [
+          "import http from 'node:http';",
+          'const proxy = new URL(process.env.HTTPS_PROXY);',
+          "const req = http.request({ host: proxy.hostname, port: proxy.port, method: 'CONNECT', path: " +
+            "'api.anthropic.com:443' });",
+          "req.on('connect', (res, socket) => { console.error('proxy said ' + res.statusCode); " +
+            'socket.destroy(); process.exit(3); });',
+          "req.on('error', (e) => { console.error('proxy error ' + e.message); process.exit(4); });",
+          'req.end();',
+        ].join('\n'),
+      );
+      const raw = await observe({
+        argv: [process.execPath, 'direct.mjs'],
+        env: baseEnv(home),
+        cwd,
+        timeoutMs: 20_000,
+        interactive: false,
+      });
+      expect(raw.output).toContain('proxy said 403');
+      expect(raw.bypassed).toEqual(['api.anthropic.com:443']);
+      expect(raw.requests).toMatchObject([
+        { method: 'CONNECT', path: 'api.anthropic.com:443', baseUrlHonoured: false },
+      ]);
+      const findings = observedFindings(raw, discovery());
+      expect(findings.map((f) => [f.id, f.severity, f.step])).toEqual([
+        ['client.bypasses_base_url', 'error', 'provider'],
+      ]);
+    },
+  );
 
   it('a proxied http:// request for another host is recorded and cut off, never forwarded', async () => {
     const { home, cwd } = await layout();
@@ -272,7 +294,8 @@ describe('what observation shows that configuration cannot', () => {
       [
         "import http from 'node:http';",
         'const proxy = new URL(process.env.HTTP_PROXY);',
-        "const req = http.request({ host: proxy.hostname, port: proxy.port, path: 'http://gateway.example:8080/v1/models', headers: { host: 'gateway.example:8080' } });",
+        'const req = http.request({ host: proxy.hostname, port: proxy.port, path: ' +
+          "'http://gateway.example:8080/v1/models', headers: { host: 'gateway.example:8080' } });",
         "req.on('response', (res) => { console.error('answered ' + res.statusCode); process.exit(0); });",
         "req.on('error', (e) => { console.error('no answer: ' + e.code); process.exit(5); });",
         'req.end();',

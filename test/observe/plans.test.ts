@@ -40,27 +40,34 @@ describe('installed clients to watch', () => {
     ]);
   });
 
-  it('no venv, a venv without anthropic, or a settings file with ANTHROPIC_BASE_URL: skipped, the last with a note', async () => {
-    const { root, cwd } = await layout();
-    await linkPackage(cwd, '@anthropic-ai/claude-code-linux-x64/claude', CLAUDE_BIN);
-    const venv = join(root, 'venv');
-    await mkdir(join(venv, 'lib/python3.12/site-packages'), { recursive: true });
-    const { plans, notes } = installedClientPlans({
-      cwd,
-      env: { PATH: '/nonexistent', VIRTUAL_ENV: venv },
-      discovery: {
-        claudeSettingsEnv: [
-          { origin: 'claude-user', source: 'file:~/.claude/settings.json', env: { ANTHROPIC_BASE_URL: 'https://gw' } },
-        ],
-      },
-      node: '/usr/bin/node',
-    });
-    expect(plans).toEqual([]);
-    expect(notes).toEqual([
-      'Claude Code was not observed: file:~/.claude/settings.json sets ANTHROPIC_BASE_URL, which outranks the ' +
-        'environment, so it would not reach the local stand-in.',
-    ]);
-  });
+  it(
+    'no venv, a venv without anthropic, or a settings file with ANTHROPIC_BASE_URL: skipped, the last with a ' + 'note',
+    async () => {
+      const { root, cwd } = await layout();
+      await linkPackage(cwd, '@anthropic-ai/claude-code-linux-x64/claude', CLAUDE_BIN);
+      const venv = join(root, 'venv');
+      await mkdir(join(venv, 'lib/python3.12/site-packages'), { recursive: true });
+      const { plans, notes } = installedClientPlans({
+        cwd,
+        env: { PATH: '/nonexistent', VIRTUAL_ENV: venv },
+        discovery: {
+          claudeSettingsEnv: [
+            {
+              origin: 'claude-user',
+              source: 'file:~/.claude/settings.json',
+              env: { ANTHROPIC_BASE_URL: 'https://gw' },
+            },
+          ],
+        },
+        node: '/usr/bin/node',
+      });
+      expect(plans).toEqual([]);
+      expect(notes).toEqual([
+        'Claude Code was not observed: file:~/.claude/settings.json sets ANTHROPIC_BASE_URL, which outranks the ' +
+          'environment, so it would not reach the local stand-in.',
+      ]);
+    },
+  );
 });
 
 describe('a command typed into the wizard', () => {

@@ -45,36 +45,40 @@ const ENTER_EVERYWHERE: [string, string[]][] = [
 ];
 
 describe('the wizard offers observation', () => {
-  it('Enter everywhere (but the three noted above) watches the installed SDK and ends as check --observe-clients does', async () => {
-    requireBuild();
-    const key = emulatorKey();
-    emu = await startEmulator({ keys: [key] });
-    const { home, cwd } = await layout();
-    await linkPackage(cwd, '@anthropic-ai/sdk', SDK_0);
-    const env = { ANTHROPIC_API_KEY: key.value };
-    const run = runCli(['--api-url', emu.url], { cwd, home, env, cols: 100, rows: 40 });
-    runs.push(run);
-    let exit: { exitCode: number } | null = null;
-    void run.exited.then((e) => (exit = e));
-    await answerAll(run, ENTER_EVERYWHERE, () => exit !== null);
-    const { exitCode } = await run.exited;
-    // Questions collapse once answered: what was asked is in the stream of frames, not the final screen.
-    const frames = stripAnsi(run.raw());
-    expect(frames).toContain('Watch @anthropic-ai/sdk 0.137.0 send one request? Nothing leaves this machine.');
-    expect(frames).toContain('Which command fails? (Enter skips)');
-    expect(frames).toContain('Watching @anthropic-ai/sdk 0.137.0 against a local stand-in');
-    expect(run.raw()).not.toMatch(SECRET_IN_STREAM);
+  it(
+    'Enter everywhere (but the three noted above) watches the installed SDK and ends as check ' +
+      '--observe-clients does',
+    async () => {
+      requireBuild();
+      const key = emulatorKey();
+      emu = await startEmulator({ keys: [key] });
+      const { home, cwd } = await layout();
+      await linkPackage(cwd, '@anthropic-ai/sdk', SDK_0);
+      const env = { ANTHROPIC_API_KEY: key.value };
+      const run = runCli(['--api-url', emu.url], { cwd, home, env, cols: 100, rows: 40 });
+      runs.push(run);
+      let exit: { exitCode: number } | null = null;
+      void run.exited.then((e) => (exit = e));
+      await answerAll(run, ENTER_EVERYWHERE, () => exit !== null);
+      const { exitCode } = await run.exited;
+      // Questions collapse once answered: what was asked is in the stream of frames, not the final screen.
+      const frames = stripAnsi(run.raw());
+      expect(frames).toContain('Watch @anthropic-ai/sdk 0.137.0 send one request? Nothing leaves this machine.');
+      expect(frames).toContain('Which command fails? (Enter skips)');
+      expect(frames).toContain('Watching @anthropic-ai/sdk 0.137.0 against a local stand-in');
+      expect(run.raw()).not.toMatch(SECRET_IN_STREAM);
 
-    const check = await runHeadless(['check', '--observe-clients', '--json', '--api-url', emu.url], {
-      cwd,
-      home,
-      env,
-      timeoutMs: 60_000,
-    });
-    const doc = JSON.parse(check.stdout) as { verdict: string; observed: { client: string }[] };
-    expect(doc.observed.map((o) => o.client)).toEqual(['Anthropic/JS 0.137.0']);
-    expect(exitCode).toBe(check.code);
-  });
+      const check = await runHeadless(['check', '--observe-clients', '--json', '--api-url', emu.url], {
+        cwd,
+        home,
+        env,
+        timeoutMs: 60_000,
+      });
+      const doc = JSON.parse(check.stdout) as { verdict: string; observed: { client: string }[] };
+      expect(doc.observed.map((o) => o.client)).toEqual(['Anthropic/JS 0.137.0']);
+      expect(exitCode).toBe(check.code);
+    },
+  );
 
   it("the person's own command is watched, and what it sent decides", async () => {
     requireBuild();

@@ -54,22 +54,25 @@ describe('files that cannot be read as text', () => {
     expect(r.stderr).toMatch(/key\.missing/);
   });
 
-  it('a binary .env.local holding a key among NUL bytes: noted as "binary file", the key is neither used nor shown', async () => {
-    const b = box();
-    const envKey = fakeKey('api');
-    const hidden = fakeKey('api');
-    b.write(
-      '.env.local',
-      Buffer.concat([
-        Buffer.from([0, 1, 2, 0xff, 0xfe, 0]),
-        Buffer.from(`\nANTHROPIC_API_KEY=${hidden}\n`),
-        Buffer.alloc(4096, 0),
-      ]),
-    );
-    const r = await offline(b, envKey);
-    expectSane(r, { codes: [EXIT.inconclusive], secrets: [envKey, hidden] });
-    expect(notes(r)).toContain('.env.local: not read (binary file)');
-  });
+  it(
+    'a binary .env.local holding a key among NUL bytes: noted as "binary file", the key is neither used nor ' + 'shown',
+    async () => {
+      const b = box();
+      const envKey = fakeKey('api');
+      const hidden = fakeKey('api');
+      b.write(
+        '.env.local',
+        Buffer.concat([
+          Buffer.from([0, 1, 2, 0xff, 0xfe, 0]),
+          Buffer.from(`\nANTHROPIC_API_KEY=${hidden}\n`),
+          Buffer.alloc(4096, 0),
+        ]),
+      );
+      const r = await offline(b, envKey);
+      expectSane(r, { codes: [EXIT.inconclusive], secrets: [envKey, hidden] });
+      expect(notes(r)).toContain('.env.local: not read (binary file)');
+    },
+  );
 
   it('a 50 MB .env and a 50 MB ~/.claude.json: each noted as too large, not read into memory, exit 3', async () => {
     const b = box();
@@ -104,20 +107,23 @@ describe('files that cannot be read as text', () => {
     expect(notes(r)).toContain('.env: not read (UTF-16 encoded; expected UTF-8)');
   });
 
-  it('a FIFO named .env.development (a naive reader blocks forever) and a directory named .env.production', async () => {
-    const b = box();
-    const envKey = fakeKey('api');
-    execFileSync('mkfifo', [b.path('.env.development')]);
-    mkdirSync(b.path('.env.production'));
-    const r = await offline(b, envKey);
-    expectSane(r, { codes: [EXIT.inconclusive], secrets: [envKey] });
-    expect(notes(r)).toEqual(
-      expect.arrayContaining([
-        '.env.development: not read (not a regular file)',
-        '.env.production: not read (a directory, not a file)',
-      ]),
-    );
-  });
+  it(
+    'a FIFO named .env.development (a naive reader blocks ' + 'forever) and a directory named .env.production',
+    async () => {
+      const b = box();
+      const envKey = fakeKey('api');
+      execFileSync('mkfifo', [b.path('.env.development')]);
+      mkdirSync(b.path('.env.production'));
+      const r = await offline(b, envKey);
+      expectSane(r, { codes: [EXIT.inconclusive], secrets: [envKey] });
+      expect(notes(r)).toEqual(
+        expect.arrayContaining([
+          '.env.development: not read (not a regular file)',
+          '.env.production: not read (a directory, not a file)',
+        ]),
+      );
+    },
+  );
   // A character device never ends: reading it whole takes all memory and never finishes. The short
   // bound keeps a failing run from eating the CI machine's memory (it grows ~0.3 GB/s).
   it.each([['/dev/zero']])(
@@ -134,22 +140,26 @@ describe('files that cannot be read as text', () => {
 });
 
 describe('malformed content', () => {
-  it('malformed ~/.claude/settings.json holding a key (cut off mid-object): noted with its line, the key is not shown', async () => {
-    const b = box();
-    const envKey = fakeKey('api');
-    const inFile = fakeKey('api');
-    // V8's JSON.parse error quotes the text around the fault: that text is the key.
-    b.write('~/.claude/settings.json', `{\n  "env": {\n    "ANTHROPIC_API_KEY": "${inFile}" "x`);
-    b.write('.claude/settings.local.json', `{"env": {"ANTHROPIC_AUTH_TOKEN": ${inFile}}}`);
-    const r = await offline(b, envKey);
-    expectSane(r, { codes: [EXIT.inconclusive], secrets: [envKey, inFile] });
-    expect(notes(r)).toEqual(
-      expect.arrayContaining([
-        '~/.claude/settings.json: not read (malformed JSON at line 3)',
-        expect.stringMatching(/^\.claude\/settings\.local\.json: not read \(malformed JSON/),
-      ]),
-    );
-  });
+  it(
+    'malformed ~/.claude/settings.json holding a key (cut off mid-object): noted with its line, the key is not ' +
+      'shown',
+    async () => {
+      const b = box();
+      const envKey = fakeKey('api');
+      const inFile = fakeKey('api');
+      // V8's JSON.parse error quotes the text around the fault: that text is the key.
+      b.write('~/.claude/settings.json', `{\n  "env": {\n    "ANTHROPIC_API_KEY": "${inFile}" "x`);
+      b.write('.claude/settings.local.json', `{"env": {"ANTHROPIC_AUTH_TOKEN": ${inFile}}}`);
+      const r = await offline(b, envKey);
+      expectSane(r, { codes: [EXIT.inconclusive], secrets: [envKey, inFile] });
+      expect(notes(r)).toEqual(
+        expect.arrayContaining([
+          '~/.claude/settings.json: not read (malformed JSON at line 3)',
+          expect.stringMatching(/^\.claude\/settings\.local\.json: not read \(malformed JSON/),
+        ]),
+      );
+    },
+  );
 
   it('settings.json that is valid JSON but not an object (an array, a string, null): noted, no crash', async () => {
     for (const content of [
@@ -198,26 +208,29 @@ describe('malformed content', () => {
 });
 
 describe('links and missing places', () => {
-  it('symlink loops (.env → itself, .env.local ↔ a, ~/.bashrc, ~/.claude/settings.json): each noted as a loop', async () => {
-    const b = box();
-    const envKey = fakeKey('api');
-    symlinkSync('.env', b.path('.env'));
-    symlinkSync('a', b.path('.env.local'));
-    symlinkSync('.env.local', b.path('a'));
-    symlinkSync(b.path('~/.bashrc'), b.path('~/.bashrc'));
-    mkdirSync(b.path('~/.claude'));
-    symlinkSync(b.path('~/.claude/settings.json'), b.path('~/.claude/settings.json'));
-    const r = await offline(b, envKey);
-    expectSane(r, { codes: [EXIT.inconclusive], secrets: [envKey] });
-    expect(notes(r)).toEqual(
-      expect.arrayContaining([
-        '.env: not read (symlink loop)',
-        '.env.local: not read (symlink loop)',
-        '~/.bashrc: not read (symlink loop)',
-        '~/.claude/settings.json: not read (symlink loop)',
-      ]),
-    );
-  });
+  it(
+    'symlink loops (.env → itself, .env.local ↔ a, ' + '~/.bashrc, ~/.claude/settings.json): each noted as a ' + 'loop',
+    async () => {
+      const b = box();
+      const envKey = fakeKey('api');
+      symlinkSync('.env', b.path('.env'));
+      symlinkSync('a', b.path('.env.local'));
+      symlinkSync('.env.local', b.path('a'));
+      symlinkSync(b.path('~/.bashrc'), b.path('~/.bashrc'));
+      mkdirSync(b.path('~/.claude'));
+      symlinkSync(b.path('~/.claude/settings.json'), b.path('~/.claude/settings.json'));
+      const r = await offline(b, envKey);
+      expectSane(r, { codes: [EXIT.inconclusive], secrets: [envKey] });
+      expect(notes(r)).toEqual(
+        expect.arrayContaining([
+          '.env: not read (symlink loop)',
+          '.env.local: not read (symlink loop)',
+          '~/.bashrc: not read (symlink loop)',
+          '~/.claude/settings.json: not read (symlink loop)',
+        ]),
+      );
+    },
+  );
 
   it('a directory symlink cycle (app/loop → .) as --project app/loop/loop/loop: discovery ends, exit 3', async () => {
     const b = box();
@@ -228,14 +241,17 @@ describe('links and missing places', () => {
     expectSane(r, { codes: [EXIT.inconclusive], secrets: [envKey] });
   });
 
-  it('$HOME that does not exist: the run goes on from the environment, exit 3, and the report says ~ is missing', async () => {
-    const b = box();
-    const envKey = fakeKey('api');
-    const missing = path.join(b.root, 'no', 'such', 'home');
-    const r = await offline(b, envKey, { home: missing });
-    expectSane(r, { codes: [EXIT.inconclusive], secrets: [envKey] });
-    expect(notes(r).join('\n')).toMatch(/(home|~).*(does not exist|missing|not found)/i);
-  });
+  it(
+    '$HOME that does not exist: the run goes on from the ' + 'environment, exit 3, and the report says ~ is missing',
+    async () => {
+      const b = box();
+      const envKey = fakeKey('api');
+      const missing = path.join(b.root, 'no', 'such', 'home');
+      const r = await offline(b, envKey, { home: missing });
+      expectSane(r, { codes: [EXIT.inconclusive], secrets: [envKey] });
+      expect(notes(r).join('\n')).toMatch(/(home|~).*(does not exist|missing|not found)/i);
+    },
+  );
 
   it('a working directory deleted before the start: no crash, exit 3, and the report says so', async () => {
     const b = box();

@@ -168,7 +168,9 @@ describe('every wait is interruptible (#21.9)', () => {
         file: '/bin/sh',
         args: [
           '-c',
-          `(sleep 0.3; printf '%s' '{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}' > '${fifo}') & exec "$@"`,
+          `(sleep 0.3; printf '%s' ` +
+            `'{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}' > ` +
+            `'${fifo}') & exec "$@"`,
           'sh',
           process.execPath,
           ...argv,
@@ -359,7 +361,9 @@ describe('secrets beyond keys, through the built CLI (#21.2, .3, .6, .7)', () =>
     b.write(
       '~/.claude/settings.json',
       JSON.stringify({
-        apiKeyHelper: `curl -s -H 'X-Vault-Token: ${token}' https://vault.example/v1/kv/${key.slice(0, 60)}\u200b${key.slice(60)}`,
+        apiKeyHelper:
+          `curl -s -H 'X-Vault-Token: ${token}' ` +
+          `https://vault.example/v1/kv/${key.slice(0, 60)}\u200b${key.slice(60)}`,
       }),
     );
     const { r, md, json } = await run(b, {}, ['--no-network']);

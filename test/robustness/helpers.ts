@@ -24,8 +24,11 @@ export const EXIT = { ok: 0, problem: 1, usage: 2, inconclusive: 3, cancelled: 1
 export const CONTROL_BYTES = /[\u001b\u0007\u009b\u009d]/;
 
 /** What a crash looks like on stderr: a V8 stack frame, Node's own crash banners. */
-const CRASH_TEXT =
-  /^\s+at .+\(?.+:\d+:\d+\)?$|node:internal|Unhandled|unhandledRejection|UnhandledPromiseRejection|ERR_UNHANDLED|TypeError|ReferenceError|RangeError|SyntaxError|FATAL ERROR|Segmentation fault/m;
+const CRASH_TEXT = new RegExp(
+  '^\\s+at .+\\(?.+:\\d+:\\d+\\)?$|node:internal|Unhandled|unhandledRejection|UnhandledPromiseRejection|' +
+    'ERR_UNHANDLED|TypeError|ReferenceError|RangeError|SyntaxError|FATAL ERROR|Segmentation fault',
+  'm',
+);
 
 // Everything a test file starts is ended after the file.
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -94,7 +97,9 @@ export const findingOf = (r: Run, id: string) => (r.json?.findings ?? []).find((
  * 8-character window of any secret is in anything it printed.
  */
 export function expectSane(r: Run, o: { codes: number[]; secrets?: string[]; extra?: string[] }): void {
-  const context = `\n$ cli ${r.args.join(' ').slice(0, 200)}\nexit ${r.code} signal ${r.signal}\nstdout: ${r.stdout.slice(0, 1500)}\nstderr: ${r.stderr.slice(0, 1500)}`;
+  const context =
+    `\n$ cli ${r.args.join(' ').slice(0, 200)}\nexit ${r.code} signal ${r.signal}\nstdout: ` +
+    `${r.stdout.slice(0, 1500)}\nstderr: ${r.stderr.slice(0, 1500)}`;
   expect(r.signal, `killed by a signal${context}`).toBeNull();
   expect(o.codes, `exit code${context}`).toContain(r.code);
   expect(r.stderr, `crash text on stderr${context}`).not.toMatch(CRASH_TEXT);

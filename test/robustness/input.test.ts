@@ -25,7 +25,10 @@ function expectNoControl(label: string, text: string): void {
   ).toBe(-1);
 }
 
-/** Escape sequences a hostile paste or server can carry (CSI, OSC title/hyperlink, DCS, 8-bit CSI, RIS, alt screen, bidi). */
+/**
+ * Escape sequences a hostile paste or server can carry (CSI, OSC title/hyperlink, DCS, 8-bit CSI, RIS, alt screen,
+ * bidi).
+ */
 const ESCAPES = [
   '\u001b[31m',
   '\u001b[2J\u001b[H',
@@ -59,22 +62,26 @@ describe('server messages carrying terminal escape sequences', () => {
     }));
   }
 
-  it('check --json: the 401 is classified (key.invalid, exit 1) and no ESC, BEL or C1 byte reaches stdout, stderr or any JSON string', async () => {
-    const b = box();
-    const key = fakeKey('api');
-    const api = await hostileApi();
-    const r = await cli(['check', '--json', '--api-url', api.url, '--client', 'curl', '--timeout', '2000'], b, {
-      env: { ANTHROPIC_API_KEY: key },
-    });
-    expectSane(r, { codes: [EXIT.problem], secrets: [key] });
-    expect(api.seen.length).toBeGreaterThan(0);
-    expect(ids(r)).toContain('key.invalid');
-    expectNoControl('stdout', r.stdout);
-    expectNoControl('stderr', r.stderr);
-    for (const s of strings(r.json)) expectNoControl('a JSON string', s);
-    // The words survive; only the control sequences are gone.
-    expect(JSON.stringify(r.json.probes)).toContain('red');
-  });
+  it(
+    'check --json: the 401 is classified (key.invalid, exit 1) and no ESC, BEL or C1 byte reaches stdout, ' +
+      'stderr or any JSON string',
+    async () => {
+      const b = box();
+      const key = fakeKey('api');
+      const api = await hostileApi();
+      const r = await cli(['check', '--json', '--api-url', api.url, '--client', 'curl', '--timeout', '2000'], b, {
+        env: { ANTHROPIC_API_KEY: key },
+      });
+      expectSane(r, { codes: [EXIT.problem], secrets: [key] });
+      expect(api.seen.length).toBeGreaterThan(0);
+      expect(ids(r)).toContain('key.invalid');
+      expectNoControl('stdout', r.stdout);
+      expectNoControl('stderr', r.stderr);
+      for (const s of strings(r.json)) expectNoControl('a JSON string', s);
+      // The words survive; only the control sequences are gone.
+      expect(JSON.stringify(r.json.probes)).toContain('red');
+    },
+  );
 
   it('check (text) with --report FILE: neither the screen text nor the saved report holds a control byte', async () => {
     const b = box();
@@ -94,39 +101,42 @@ describe('server messages carrying terminal escape sequences', () => {
     expect(statSync(report).mode & 0o777).toBe(0o600);
   });
 
-  it('a 200 whose model list carries escapes in ids and names: nothing of them reaches the output as control bytes', async () => {
-    const b = box();
-    const key = fakeKey('api');
-    const api = await answeringServer((req) => ({
-      status: 200,
-      headers: {
-        'content-type': 'application/json',
-        'request-id': 'req_ok',
-        'anthropic-organization-id': 'org\u009b1m',
-      },
-      body: req.url.startsWith('/v1/models')
-        ? JSON.stringify({
-            data: [
-              {
-                id: `claude-\u001b]0;x\u0007evil`,
-                display_name: hostile,
-                type: 'model',
-                created_at: '2025-01-01T00:00:00Z',
-              },
-            ],
-            has_more: false,
-            first_id: null,
-            last_id: null,
-          })
-        : JSON.stringify({ input_tokens: 3 }),
-    }));
-    const r = await cli(['check', '--json', '--api-url', api.url, '--client', 'curl', '--timeout', '2000'], b, {
-      env: { ANTHROPIC_API_KEY: key },
-    });
-    expectSane(r, { codes: [EXIT.ok, EXIT.problem, EXIT.inconclusive], secrets: [key] });
-    for (const s of strings(r.json)) expectNoControl('a JSON string', s);
-    expectNoControl('stderr', r.stderr);
-  });
+  it(
+    'a 200 whose model list carries escapes in ids and names: nothing of them reaches the output as control ' + 'bytes',
+    async () => {
+      const b = box();
+      const key = fakeKey('api');
+      const api = await answeringServer((req) => ({
+        status: 200,
+        headers: {
+          'content-type': 'application/json',
+          'request-id': 'req_ok',
+          'anthropic-organization-id': 'org\u009b1m',
+        },
+        body: req.url.startsWith('/v1/models')
+          ? JSON.stringify({
+              data: [
+                {
+                  id: `claude-\u001b]0;x\u0007evil`,
+                  display_name: hostile,
+                  type: 'model',
+                  created_at: '2025-01-01T00:00:00Z',
+                },
+              ],
+              has_more: false,
+              first_id: null,
+              last_id: null,
+            })
+          : JSON.stringify({ input_tokens: 3 }),
+      }));
+      const r = await cli(['check', '--json', '--api-url', api.url, '--client', 'curl', '--timeout', '2000'], b, {
+        env: { ANTHROPIC_API_KEY: key },
+      });
+      expectSane(r, { codes: [EXIT.ok, EXIT.problem, EXIT.inconclusive], secrets: [key] });
+      for (const s of strings(r.json)) expectNoControl('a JSON string', s);
+      expectNoControl('stderr', r.stderr);
+    },
+  );
 });
 
 describe('pasted errors (fast-check)', () => {
@@ -139,7 +149,8 @@ describe('pasted errors (fast-check)', () => {
       .map(([n, c]) => `\u001b[${n}${c}`),
     fc.constantFrom(
       'Error code: 401 - ',
-      '{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},"request_id":"req_011CAbcdEfghIjklMnopQrst"}',
+      '{"type":"error","error":{"type":"authentication_error","message":"invalid ' +
+        'x-api-key"},"request_id":"req_011CAbcdEfghIjklMnopQrst"}',
       'AuthenticationError: 401 ',
       'x-api-key: ',
       'Authorization: Bearer ',
@@ -176,27 +187,37 @@ describe('pasted errors (fast-check)', () => {
     );
   }, 120_000);
 
-  it('a 1 MB paste (random code points, escapes, a real 401 and key fragments) is read, classified and cleaned', async () => {
-    const b = box();
-    const envKey = fakeKey('api');
-    const random = fc.sample(fc.string({ unit: 'binary', minLength: 400, maxLength: 400 }), { numRuns: 600, seed: 42 });
-    let text = random.map((s, i) => s + ESCAPES[i % ESCAPES.length]).join('');
-    text += `\nanthropic.AuthenticationError: Error code: 401 - {'type': 'error', 'error': {'type': 'authentication_error', 'message': 'invalid x-api-key'}, 'request_id': 'req_011CAbcdEfghIjklMnopQrst'} x-api-key: ${envKey}\n`;
-    const filler = `\u001b[1m${envKey.slice(13, 60)} `;
-    text += filler.repeat(Math.floor((990_000 - Buffer.byteLength(text)) / Buffer.byteLength(filler)));
-    const r = await cli(['check', '--json', '--no-network', '--error-file', '-'], b, {
-      env: { ANTHROPIC_API_KEY: envKey },
-      input: text,
-    });
-    expectSane(r, { codes: [EXIT.problem], secrets: [envKey] });
-    expect(r.json.pasted).toMatchObject({
-      status: 401,
-      errorType: 'authentication_error',
-      requestId: 'req_011CAbcdEfghIjklMnopQrst',
-    });
-    expect(findingOf(r, 'key.invalid')).toBeTruthy();
-    for (const s of strings(r.json)) expectNoControl('a JSON string', s);
-  }, 30_000);
+  it(
+    'a 1 MB paste (random code points, escapes, a real 401 ' + 'and key fragments) is read, classified and cleaned',
+    async () => {
+      const b = box();
+      const envKey = fakeKey('api');
+      const random = fc.sample(fc.string({ unit: 'binary', minLength: 400, maxLength: 400 }), {
+        numRuns: 600,
+        seed: 42,
+      });
+      let text = random.map((s, i) => s + ESCAPES[i % ESCAPES.length]).join('');
+      text +=
+        `\nanthropic.AuthenticationError: Error code: 401 - {'type': 'error', 'error': {'type': ` +
+        `'authentication_error', 'message': 'invalid x-api-key'}, 'request_id': 'req_011CAbcdEfghIjklMnopQrst'} ` +
+        `x-api-key: ${envKey}\n`;
+      const filler = `\u001b[1m${envKey.slice(13, 60)} `;
+      text += filler.repeat(Math.floor((990_000 - Buffer.byteLength(text)) / Buffer.byteLength(filler)));
+      const r = await cli(['check', '--json', '--no-network', '--error-file', '-'], b, {
+        env: { ANTHROPIC_API_KEY: envKey },
+        input: text,
+      });
+      expectSane(r, { codes: [EXIT.problem], secrets: [envKey] });
+      expect(r.json.pasted).toMatchObject({
+        status: 401,
+        errorType: 'authentication_error',
+        requestId: 'req_011CAbcdEfghIjklMnopQrst',
+      });
+      expect(findingOf(r, 'key.invalid')).toBeTruthy();
+      for (const s of strings(r.json)) expectNoControl('a JSON string', s);
+    },
+    30_000,
+  );
 
   it('a paste over 1 MB is refused in one line (exit 2), without echoing any of it', async () => {
     const b = box();

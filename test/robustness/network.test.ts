@@ -64,17 +64,20 @@ async function faulty(fault: Fault | null) {
 const modelsProbe = (r: Run) => r.json.probes.find((p: { url: string }) => /\/v1\/models(\?|$)/.test(p.url));
 
 describe('emulator fault modes', () => {
-  it('hang: no answer ever → network.timeout (warning), verdict inconclusive, exit 3, within one --timeout', async () => {
-    const b = box();
-    const { key, emu, models } = await faulty({ kind: 'hang' });
-    // The bound stays under the default 10 s timeout: a run that ignored --timeout would be killed.
-    const r = await check(b, emu.url, key.value, boundMs(1));
-    expectSane(r, { codes: [EXIT.inconclusive], secrets: [key.value] });
-    expect(r.json.verdict).toBe('inconclusive');
-    expect(findingOf(r, 'network.timeout')).toMatchObject({ severity: 'warning', step: 'network' });
-    expect(modelsProbe(r)).toMatchObject({ status: null });
-    expect(models()).toBe(1); // a timeout is not a transient answer: not retried
-  });
+  it(
+    'hang: no answer ever → network.timeout (warning), ' + 'verdict inconclusive, exit 3, within one --timeout',
+    async () => {
+      const b = box();
+      const { key, emu, models } = await faulty({ kind: 'hang' });
+      // The bound stays under the default 10 s timeout: a run that ignored --timeout would be killed.
+      const r = await check(b, emu.url, key.value, boundMs(1));
+      expectSane(r, { codes: [EXIT.inconclusive], secrets: [key.value] });
+      expect(r.json.verdict).toBe('inconclusive');
+      expect(findingOf(r, 'network.timeout')).toMatchObject({ severity: 'warning', step: 'network' });
+      expect(modelsProbe(r)).toMatchObject({ status: null });
+      expect(models()).toBe(1); // a timeout is not a transient answer: not retried
+    },
+  );
 
   it('hang on count_tokens only → the key is valid, network.timeout says scope was not checked, exit 0', async () => {
     const b = box();
@@ -170,26 +173,33 @@ describe('emulator fault modes', () => {
     expect(ids(r)).toContain('key.valid');
   });
 
-  it('trickle on count_tokens only (5 B/s) → network.timeout in scope, key.valid, exit 0, within --timeout', async () => {
-    const b = box();
-    const { key, emu } = await faulty({
-      kind: 'trickle',
-      bytesPerSecond: 5,
-      match: { path: '/v1/messages/count_tokens' },
-    });
-    const r = await check(b, emu.url, key.value, boundMs(2));
-    expectSane(r, { codes: [EXIT.ok], secrets: [key.value] });
-    expect(ids(r)).toEqual(expect.arrayContaining(['key.valid', 'network.timeout']));
-  });
+  it(
+    'trickle on count_tokens only (5 B/s) → ' + 'network.timeout in scope, key.valid, exit 0, within ' + '--timeout',
+    async () => {
+      const b = box();
+      const { key, emu } = await faulty({
+        kind: 'trickle',
+        bytesPerSecond: 5,
+        match: { path: '/v1/messages/count_tokens' },
+      });
+      const r = await check(b, emu.url, key.value, boundMs(2));
+      expectSane(r, { codes: [EXIT.ok], secrets: [key.value] });
+      expect(ids(r)).toEqual(expect.arrayContaining(['key.valid', 'network.timeout']));
+    },
+  );
 
-  it('trickle on every answer (5 B/s): headers arrive, the body never finishes → network.timeout is reported, within --timeout', async () => {
-    const b = box();
-    const { key, emu } = await faulty({ kind: 'trickle', bytesPerSecond: 5 });
-    const r = await check(b, emu.url, key.value, boundMs(1));
-    // 200 headers prove the key was accepted; the cut-off model list must still be said.
-    expectSane(r, { codes: [EXIT.ok, EXIT.inconclusive], secrets: [key.value] });
-    expect(ids(r)).toContain('network.timeout');
-  });
+  it(
+    'trickle on every answer (5 B/s): headers arrive, the body never finishes → network.timeout is reported, ' +
+      'within --timeout',
+    async () => {
+      const b = box();
+      const { key, emu } = await faulty({ kind: 'trickle', bytesPerSecond: 5 });
+      const r = await check(b, emu.url, key.value, boundMs(1));
+      // 200 headers prove the key was accepted; the cut-off model list must still be said.
+      expectSane(r, { codes: [EXIT.ok, EXIT.inconclusive], secrets: [key.value] });
+      expect(ids(r)).toContain('network.timeout');
+    },
+  );
 });
 
 describe('real sockets', () => {
@@ -222,15 +232,19 @@ describe('real sockets', () => {
     expect(tls.handshakes()).toBe(0);
   });
 
-  it('TLS stays verified even when the environment says NODE_TLS_REJECT_UNAUTHORIZED=0: network.tls, the key is never sent', async () => {
-    const b = box();
-    const key = emulatorKey();
-    const tls = await selfSignedServer(b.root);
-    const r = await check(b, tls.url, key.value, boundMs(1), [], { NODE_TLS_REJECT_UNAUTHORIZED: '0' });
-    expectSane(r, { codes: [EXIT.inconclusive], secrets: [key.value] });
-    expect(tls.requests.map((q) => `${q.method} ${q.url}`)).toEqual([]);
-    expect(ids(r)).toContain('network.tls');
-  });
+  it(
+    'TLS stays verified even when the environment says NODE_TLS_REJECT_UNAUTHORIZED=0: network.tls, the key is ' +
+      'never sent',
+    async () => {
+      const b = box();
+      const key = emulatorKey();
+      const tls = await selfSignedServer(b.root);
+      const r = await check(b, tls.url, key.value, boundMs(1), [], { NODE_TLS_REJECT_UNAUTHORIZED: '0' });
+      expectSane(r, { codes: [EXIT.inconclusive], secrets: [key.value] });
+      expect(tls.requests.map((q) => `${q.method} ${q.url}`)).toEqual([]);
+      expect(ids(r)).toContain('network.tls');
+    },
+  );
 
   it('a proxy in HTTP_PROXY that strips x-api-key → header.stripped, exit 1', async () => {
     const b = box();
@@ -249,14 +263,17 @@ describe('real sockets', () => {
     expect(emu.requests.every((q) => q.headers['x-api-key'] === undefined)).toBe(true);
   });
 
-  it('a gateway at --api-url that strips x-api-key (emulator strip-x-api-key-proxy) → header.stripped, exit 1', async () => {
-    const b = box();
-    const key = emulatorKey();
-    const strip = await emulator({ keys: [key], mode: 'strip-x-api-key-proxy' });
-    const r = await check(b, strip.url, key.value, boundMs(2));
-    expectSane(r, { codes: [EXIT.problem], secrets: [key.value] });
-    expect(findingOf(r, 'header.stripped')).toMatchObject({ severity: 'error' });
-  });
+  it(
+    'a gateway at --api-url that strips x-api-key (emulator ' + 'strip-x-api-key-proxy) → header.stripped, exit 1',
+    async () => {
+      const b = box();
+      const key = emulatorKey();
+      const strip = await emulator({ keys: [key], mode: 'strip-x-api-key-proxy' });
+      const r = await check(b, strip.url, key.value, boundMs(2));
+      expectSane(r, { codes: [EXIT.problem], secrets: [key.value] });
+      expect(findingOf(r, 'header.stripped')).toMatchObject({ severity: 'error' });
+    },
+  );
 
   it('a proxy in HTTPS_PROXY that refuses connections → network.proxy, exit 3', async () => {
     const b = box();

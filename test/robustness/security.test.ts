@@ -37,15 +37,19 @@ describe('the credential goes to --api-url and nowhere else', () => {
     },
   );
 
-  it('ANTHROPIC_BASE_URL from a project .env and from ~/.claude/settings.json: the second API still receives nothing', async () => {
-    const b = box();
-    const { key, api, other } = await twoApis();
-    b.write('.env', `ANTHROPIC_BASE_URL=${other.url}\n`);
-    b.write('~/.claude/settings.json', JSON.stringify({ env: { ANTHROPIC_BASE_URL: other.url } }));
-    const r = await cli(['check', '--json', '--api-url', api.url], b, { env: { ANTHROPIC_API_KEY: key.value } });
-    expectSane(r, { codes: [EXIT.ok, EXIT.problem, EXIT.inconclusive], secrets: [key.value] });
-    expect(other.requests).toEqual([]);
-  });
+  it(
+    'ANTHROPIC_BASE_URL from a project .env and from ~/.claude/settings.json: the second API still receives ' +
+      'nothing',
+    async () => {
+      const b = box();
+      const { key, api, other } = await twoApis();
+      b.write('.env', `ANTHROPIC_BASE_URL=${other.url}\n`);
+      b.write('~/.claude/settings.json', JSON.stringify({ env: { ANTHROPIC_BASE_URL: other.url } }));
+      const r = await cli(['check', '--json', '--api-url', api.url], b, { env: { ANTHROPIC_API_KEY: key.value } });
+      expectSane(r, { codes: [EXIT.ok, EXIT.problem, EXIT.inconclusive], secrets: [key.value] });
+      expect(other.requests).toEqual([]);
+    },
+  );
 
   it('the Admin key (--admin-key-env) goes only to --api-url too', async () => {
     const b = box();
@@ -118,18 +122,22 @@ describe('no telemetry', () => {
     expect(hook.targets()).toEqual([]);
   });
 
-  it('through a recording proxy (HTTP_PROXY and HTTPS_PROXY, NO_PROXY empty): every request is for the --api-url host', async () => {
-    const b = box();
-    const key = emulatorKey();
-    const api = await emulator({ keys: [key] });
-    const proxy = await forwardProxy();
-    const r = await cli(['check', '--json', '--api-url', api.url], b, {
-      env: { ANTHROPIC_API_KEY: key.value, HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '' },
-    });
-    expectSane(r, { codes: [EXIT.ok], secrets: [key.value] });
-    expect(proxy.seen.length).toBeGreaterThan(0);
-    expect(new Set(proxy.seen.map((s) => s.target))).toEqual(new Set([`127.0.0.1:${api.port}`]));
-  });
+  it(
+    'through a recording proxy (HTTP_PROXY and HTTPS_PROXY, NO_PROXY empty): every request is for the ' +
+      '--api-url host',
+    async () => {
+      const b = box();
+      const key = emulatorKey();
+      const api = await emulator({ keys: [key] });
+      const proxy = await forwardProxy();
+      const r = await cli(['check', '--json', '--api-url', api.url], b, {
+        env: { ANTHROPIC_API_KEY: key.value, HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '' },
+      });
+      expectSane(r, { codes: [EXIT.ok], secrets: [key.value] });
+      expect(proxy.seen.length).toBeGreaterThan(0);
+      expect(new Set(proxy.seen.map((s) => s.target))).toEqual(new Set([`127.0.0.1:${api.port}`]));
+    },
+  );
 });
 
 describe('TLS verification is never turned off', () => {
@@ -166,17 +174,21 @@ describe('the report file', () => {
     expect(readdirSync(b.cwd).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('an existing report file is replaced atomically (cli-contract.md --report): exit as the verdict, 0600, no temp file', async () => {
-    const b = box();
-    const key = fakeKey('api');
-    const report = b.write('r.md', 'precious\n', 0o644);
-    const r = await cli(['check', '--no-network', '--report', report], b, { env: { ANTHROPIC_API_KEY: key } });
-    const md = readFileSync(report, 'utf8');
-    expectSane(r, { codes: [EXIT.inconclusive], secrets: [key], extra: [md] });
-    expect(md).toMatch(/^# /m);
-    expect(statSync(report).mode & 0o777).toBe(0o600);
-    expect(readdirSync(b.cwd).sort()).toEqual(['r.md']);
-  });
+  it(
+    'an existing report file is replaced atomically (cli-contract.md --report): exit as the verdict, 0600, no ' +
+      'temp file',
+    async () => {
+      const b = box();
+      const key = fakeKey('api');
+      const report = b.write('r.md', 'precious\n', 0o644);
+      const r = await cli(['check', '--no-network', '--report', report], b, { env: { ANTHROPIC_API_KEY: key } });
+      const md = readFileSync(report, 'utf8');
+      expectSane(r, { codes: [EXIT.inconclusive], secrets: [key], extra: [md] });
+      expect(md).toMatch(/^# /m);
+      expect(statSync(report).mode & 0o777).toBe(0o600);
+      expect(readdirSync(b.cwd).sort()).toEqual(['r.md']);
+    },
+  );
 
   // Failure output goes through the redactor too: the path itself carries the key here.
   it.each([
@@ -269,7 +281,9 @@ describe('no window of any generated secret in any output', () => {
       ADMIN: admin,
       ANTHROPIC_CUSTOM_HEADERS: `x-session: ${s.sid}`,
     };
-    const pasted = `anthropic.AuthenticationError: Error code: 401 - {'type': 'error', 'error': {'type': 'authentication_error', 'message': 'invalid x-api-key'}} x-api-key: ${s.dotenv} Bearer ${s.authToken}`;
+    const pasted =
+      `anthropic.AuthenticationError: Error code: 401 - {'type': 'error', 'error': {'type': ` +
+      `'authentication_error', 'message': 'invalid x-api-key'}} x-api-key: ${s.dotenv} Bearer ${s.authToken}`;
     const secrets = [good.value, admin, ...Object.values(s)];
     const common = [
       '--api-url',

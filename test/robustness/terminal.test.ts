@@ -21,7 +21,10 @@ const STACK = /\n\s+at .+:\d+:\d+/;
 const KEYS = { enter: '\r', down: '\u001b[B', ctrlC: '\u0003' };
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls `probe` until it is truthy; throws with `describe()` after `ms` (the test's own time-out is the real bound). */
+/**
+ * Polls `probe` until it is truthy; throws with `describe()` after `ms` (the test's own time-out is the real
+ * bound).
+ */
 async function until(probe: () => boolean, describe: () => string, ms = 25_000, every = 50): Promise<void> {
   const end = Date.now() + ms;
   while (!probe()) {
@@ -38,7 +41,10 @@ const live = (run: Pty) =>
     .filter((l) => !l.trimStart().startsWith('›'))
     .join('\n');
 
-/** A question waits when the last line on screen is its key hint, which ends in "quit" ("… · q quit", "… · Ctrl-C quit"). */
+/**
+ * A question waits when the last line on screen is its key hint, which ends in "quit" ("… · q quit",
+ * "… · Ctrl-C quit").
+ */
 const questionWaits = (run: Pty) => /quit\s*$/.test(run.screen().trimEnd());
 
 /** Waits until the screen has not changed for `ms` and `ready` holds, or at once when `early` holds. */
@@ -147,27 +153,31 @@ async function fullRun(o: {
 }
 
 describe('terminal size and capabilities', () => {
-  it('resized four times during the run (80 → 40 → 120 → 20 → 100 columns): finishes, exit 0, report saved 0600', async () => {
-    let n = 0;
-    let timer: NodeJS.Timeout | undefined;
-    const sizes: [number, number][] = [
-      [40, 30],
-      [120, 40],
-      [20, 60],
-      [100, 30],
-    ];
-    const r = await fullRun({
-      name: 'resized.md',
-      during: (run) => {
-        timer = setInterval(() => (n < sizes.length ? run.resize(...sizes[n++]!) : clearInterval(timer)), 300);
-      },
-    }).finally(() => clearInterval(timer));
-    expect(r.exitCode).toBe(EXIT.ok);
-    expect(n).toBeGreaterThan(1);
-    expect(statSync(r.report).mode & 0o777).toBe(0o600);
-    expect(readFileSync(r.report, 'utf8')).toMatch(/billing\.credit/);
-    expectNothingLeaked(r.run);
-  }, 60_000);
+  it(
+    'resized four times during the run (80 → 40 → 120 → 20 → ' + '100 columns): finishes, exit 0, report saved 0600',
+    async () => {
+      let n = 0;
+      let timer: NodeJS.Timeout | undefined;
+      const sizes: [number, number][] = [
+        [40, 30],
+        [120, 40],
+        [20, 60],
+        [100, 30],
+      ];
+      const r = await fullRun({
+        name: 'resized.md',
+        during: (run) => {
+          timer = setInterval(() => (n < sizes.length ? run.resize(...sizes[n++]!) : clearInterval(timer)), 300);
+        },
+      }).finally(() => clearInterval(timer));
+      expect(r.exitCode).toBe(EXIT.ok);
+      expect(n).toBeGreaterThan(1);
+      expect(statSync(r.report).mode & 0o777).toBe(0o600);
+      expect(readFileSync(r.report, 'utf8')).toMatch(/billing\.credit/);
+      expectNothingLeaked(r.run);
+    },
+    60_000,
+  );
 
   it('a 20-column terminal from the start: every question answerable, exit 0', async () => {
     const r = await fullRun({ name: 'narrow.md', cols: 20, rows: 60 });
@@ -184,26 +194,35 @@ describe('terminal size and capabilities', () => {
     expectNothingLeaked(r.run);
   }, 60_000);
 
-  it('NO_COLOR=1: not one colour escape sequence on the terminal, exit 0 (and without it, colour: the check is real)', async () => {
-    const plain = await fullRun({ name: 'nocolor.md', env: { NO_COLOR: '1' } });
-    expect(plain.exitCode).toBe(EXIT.ok);
-    expect(plain.run.raw()).not.toMatch(COLOR_SGR);
-    expectNothingLeaked(plain.run);
-    const coloured = await fullRun({ name: 'color.md' });
-    expect(coloured.run.raw()).toMatch(COLOR_SGR);
-  }, 60_000);
+  it(
+    'NO_COLOR=1: not one colour escape sequence on the terminal, exit 0 (and without it, colour: the check is ' +
+      'real)',
+    async () => {
+      const plain = await fullRun({ name: 'nocolor.md', env: { NO_COLOR: '1' } });
+      expect(plain.exitCode).toBe(EXIT.ok);
+      expect(plain.run.raw()).not.toMatch(COLOR_SGR);
+      expectNothingLeaked(plain.run);
+      const coloured = await fullRun({ name: 'color.md' });
+      expect(coloured.run.raw()).toMatch(COLOR_SGR);
+    },
+    60_000,
+  );
 
   it('no control byte from the emulator or the scenario is left as text on the final screen', async () => {
     const r = await fullRun({ name: 'plain.md' });
     expect(r.run.all()).not.toMatch(CONTROL_BYTES);
   }, 60_000);
 
-  it('the saved report path is shown with ~ for $HOME (cli-contract: "Home directory paths are written as ~")', async () => {
-    const r = await fullRun({ name: 'tilde.md', cols: 200 });
-    expect(r.exitCode).toBe(EXIT.ok);
-    expect(r.run.all()).toContain('~/work/app/tilde.md');
-    expect(r.run.all()).not.toContain(r.b.home);
-  }, 60_000);
+  it(
+    'the saved report path is shown with ~ for $HOME ' + '(cli-contract: "Home directory paths are written as ~")',
+    async () => {
+      const r = await fullRun({ name: 'tilde.md', cols: 200 });
+      expect(r.exitCode).toBe(EXIT.ok);
+      expect(r.run.all()).toContain('~/work/app/tilde.md');
+      expect(r.run.all()).not.toContain(r.b.home);
+    },
+    60_000,
+  );
 });
 
 /**
@@ -243,20 +262,25 @@ async function expectCancelledCleanly(run: Pty, b: Box, label: string): Promise<
 }
 
 describe('Ctrl-C at every step', () => {
-  it('at each question of a full run (scenario questions, the save prompt, the file name): exit 130, cooked terminal, nothing saved', async () => {
-    // First a full run, to count the questions.
-    const count = await fullRun({ name: 'counted.md' });
-    expect(count.exitCode).toBe(EXIT.ok);
-    const n = count.walk.questions;
-    expect(n).toBeGreaterThanOrEqual(4);
-    for (let k = 0; k < n; k++) {
-      const b = box();
-      const run = await wrapped(b, ['demo', 'credit-exhausted']);
-      const w = await walk(run, (screen, i) => (i === k ? [KEYS.ctrlC] : saveTo(b.path('never.md'))(screen)));
-      const question = (w.seen[k] ?? '').trim().split('\n').slice(-4).join(' | ');
-      await expectCancelledCleanly(run, b, `Ctrl-C at question ${k} of ${n} (${question})`);
-    }
-  }, 180_000);
+  it(
+    'at each question of a full run (scenario questions, the save prompt, the file name): exit 130, cooked ' +
+      'terminal, nothing saved',
+    async () => {
+      // First a full run, to count the questions.
+      const count = await fullRun({ name: 'counted.md' });
+      expect(count.exitCode).toBe(EXIT.ok);
+      const n = count.walk.questions;
+      expect(n).toBeGreaterThanOrEqual(4);
+      for (let k = 0; k < n; k++) {
+        const b = box();
+        const run = await wrapped(b, ['demo', 'credit-exhausted']);
+        const w = await walk(run, (screen, i) => (i === k ? [KEYS.ctrlC] : saveTo(b.path('never.md'))(screen)));
+        const question = (w.seen[k] ?? '').trim().split('\n').slice(-4).join(' | ');
+        await expectCancelledCleanly(run, b, `Ctrl-C at question ${k} of ${n} (${question})`);
+      }
+    },
+    180_000,
+  );
 
   it('Ctrl-C while typing into the masked Admin-key field: exit 130, nothing of the typed text shown', async () => {
     const b = box();
@@ -343,7 +367,9 @@ describe('stdin closed, terminal hung up', () => {
   it('control: a plain Node program in raw mode sees its stdin end when the keyboard terminal closes', async () => {
     const b = box();
     const probe =
-      "process.stdin.setRawMode(true);process.stdout.write('READY\\n');process.stdin.on('data',()=>{});process.stdin.on('end',()=>{console.log('STDIN END');process.exit(7)});process.stdin.on('error',()=>{console.log('STDIN ERROR');process.exit(8)});";
+      "process.stdin.setRawMode(true);process.stdout.write('READY\\n');process.stdin.on('data',()=>{});" +
+      "process.stdin.on('end',()=>{console.log('STDIN " +
+      "END');process.exit(7)});process.stdin.on('error',()=>{console.log('STDIN ERROR');process.exit(8)});";
     const t = await splitTerminal(b, process.execPath, ['-e', probe]);
     await until(
       () => t.run.screen().includes('READY'),
@@ -355,23 +381,27 @@ describe('stdin closed, terminal hung up', () => {
     expect(t.run.all()).toMatch(/STDIN (END|ERROR)/);
   }, 30_000);
 
-  it('stdin closed in the middle of a question: the wizard ends by itself (130 or 2), no report, no stack', async () => {
-    const b = box();
-    const t = await splitTerminal(b, process.execPath, [CLI, 'demo', 'credit-exhausted']);
-    await settle(t.run, () => questionWaits(t.run));
-    t.type(KEYS.enter);
-    await settle(t.run, () => questionWaits(t.run) && t.run.all().includes('✓ Key format'));
-    t.closeStdin();
-    // A hang here fails the test by its own time-out.
-    const e = await t.run.exited;
-    // The contract's codes; or Node 20's own abort restoring a terminal that is gone (SIGABRT from
-    // node::ResetStdio, see the control above), which happens after the program chose to exit.
-    const nodeAbort = e.signal === 6 && /ResetStdio/.test(t.run.all());
-    expect(nodeAbort || [EXIT.cancelled, EXIT.usage].includes(e.exitCode as 2 | 130), JSON.stringify(e)).toBe(true);
-    expect(readdirSync(b.cwd).filter((f) => f !== 'keyboard-tty')).toEqual([]);
-    expect(t.run.raw()).not.toMatch(SECRET_IN_STREAM);
-    expect(t.run.all()).not.toMatch(STACK);
-  }, 20_000);
+  it(
+    'stdin closed in the middle of a question: the wizard ' + 'ends by itself (130 or 2), no report, no stack',
+    async () => {
+      const b = box();
+      const t = await splitTerminal(b, process.execPath, [CLI, 'demo', 'credit-exhausted']);
+      await settle(t.run, () => questionWaits(t.run));
+      t.type(KEYS.enter);
+      await settle(t.run, () => questionWaits(t.run) && t.run.all().includes('✓ Key format'));
+      t.closeStdin();
+      // A hang here fails the test by its own time-out.
+      const e = await t.run.exited;
+      // The contract's codes; or Node 20's own abort restoring a terminal that is gone (SIGABRT from
+      // node::ResetStdio, see the control above), which happens after the program chose to exit.
+      const nodeAbort = e.signal === 6 && /ResetStdio/.test(t.run.all());
+      expect(nodeAbort || [EXIT.cancelled, EXIT.usage].includes(e.exitCode as 2 | 130), JSON.stringify(e)).toBe(true);
+      expect(readdirSync(b.cwd).filter((f) => f !== 'keyboard-tty')).toEqual([]);
+      expect(t.run.raw()).not.toMatch(SECRET_IN_STREAM);
+      expect(t.run.all()).not.toMatch(STACK);
+    },
+    20_000,
+  );
 
   it('the terminal hangs up (window closed) at a question: the process ends, nothing is left behind', async () => {
     const b = box();

@@ -254,7 +254,8 @@ describe('classifyAnswer: live answers from the API', () => {
         status: 400,
         type: 'invalid_request_error',
         message:
-          'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.',
+          'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to ' +
+          'upgrade or purchase credits.',
       },
       {},
       ['billing.credit'],
@@ -287,7 +288,8 @@ describe('classifyAnswer: live answers from the API', () => {
         status: 429,
         type: 'rate_limit_error',
         message:
-          'You have reached your API usage limits: your organization has crossed its monthly API usage threshold, please contact sales.',
+          'You have reached your API usage limits: your organization has crossed its monthly API usage ' +
+          'threshold, please contact sales.',
         code: 'enforced_spend_limit_reached',
       },
       {},
@@ -533,7 +535,8 @@ describe('classifyAnswer: answers that did not come from Anthropic', () => {
     [
       'XML',
       403,
-      '<?xml version="1.0"?><Error><Code>AuthenticationRequired</Code><Message>Server failed to authenticate the request.</Message></Error>',
+      '<?xml version="1.0"?><Error><Code>AuthenticationRequired</Code><Message>Server failed to authenticate ' +
+        'the request.</Message></Error>',
       'application/xml',
       'AuthenticationRequired Server failed to authenticate the request.',
     ],
@@ -562,21 +565,24 @@ describe('classifyAnswer: answers that did not come from Anthropic', () => {
     [
       'bedrock IAM',
       403,
-      '{"message":"User: arn:aws:sts::1:assumed-role/x is not authorized to perform: bedrock:InvokeModel on resource: arn"}',
+      '{"message":"User: arn:aws:sts::1:assumed-role/x is not authorized to perform: bedrock:InvokeModel on ' +
+        'resource: arn"}',
       'User: arn:aws:sts::1:assumed-role/x is not authorized to perform: bedrock:InvokeModel on resource: arn',
       'provider.bedrock',
     ],
     [
       'vertex',
       401,
-      '{"error":{"code":401,"message":"Request had invalid authentication credentials. Expected OAuth 2 access token.","status":"UNAUTHENTICATED"}}',
+      '{"error":{"code":401,"message":"Request had invalid authentication credentials. Expected OAuth 2 ' +
+        'access token.","status":"UNAUTHENTICATED"}}',
       'Request had invalid authentication credentials. Expected OAuth 2 access token.',
       'provider.vertex',
     ],
     [
       'foundry',
       401,
-      '{"error":{"message":"Failed to get token from azureADTokenProvider: ChainedTokenCredential authentication failed"}}',
+      '{"error":{"message":"Failed to get token from azureADTokenProvider: ChainedTokenCredential ' +
+        'authentication failed"}}',
       'Failed to get token from azureADTokenProvider: ChainedTokenCredential authentication failed',
       'provider.foundry',
     ],
@@ -712,7 +718,9 @@ const PASTES: PasteCase[] = [
   },
   {
     name: 'ts sdk class + stack',
-    text: `AuthenticationError: 401 ${anthropicBody('authentication_error', 'Invalid bearer token')}\n    at APIError.generate (file:///app/node_modules/@anthropic-ai/sdk/core/error.mjs:41:20)`,
+    text:
+      `AuthenticationError: 401 ${anthropicBody('authentication_error', 'Invalid bearer token')}\n    at ` +
+      `APIError.generate (file:///app/node_modules/@anthropic-ai/sdk/core/error.mjs:41:20)`,
     form: 'sdk-ts',
     status: 401,
     requestId: REQ,
@@ -721,7 +729,9 @@ const PASTES: PasteCase[] = [
   },
   {
     name: 'ts sdk 403',
-    text: `PermissionDeniedError: 403 ${anthropicBody('permission_error', 'OAuth token does not meet scope requirement user:inference')}`,
+    text:
+      `PermissionDeniedError: 403 ` +
+      `${anthropicBody('permission_error', 'OAuth token does not meet scope requirement user:inference')}`,
     form: 'sdk-ts',
     status: 403,
     requestId: REQ,
@@ -740,7 +750,11 @@ const PASTES: PasteCase[] = [
   },
   {
     name: 'python traceback, double-quoted message',
-    text: `Traceback (most recent call last):\n  File "app.py", line 9, in <module>\n    client.messages.create(...)\nanthropic.BadRequestError: Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': "Your credit balance is too low to access the Anthropic API. Don't wait."}, 'request_id': '${REQ}'}`,
+    text:
+      `Traceback (most recent call last):\n  File "app.py", line 9, in <module>\n    ` +
+      `client.messages.create(...)\nanthropic.BadRequestError: Error code: 400 - {'type': 'error', 'error': ` +
+      `{'type': 'invalid_request_error', 'message': "Your credit balance is too low to access the Anthropic ` +
+      `API. Don't wait."}, 'request_id': '${REQ}'}`,
     form: 'sdk-py',
     status: 400,
     requestId: REQ,
@@ -749,7 +763,9 @@ const PASTES: PasteCase[] = [
   },
   {
     name: 'python escaped quote',
-    text: `Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': 'anthropic-version: header is required \\'x\\''}, 'request_id': '${REQ}'}`,
+    text:
+      `Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': ` +
+      `'anthropic-version: header is required \\'x\\''}, 'request_id': '${REQ}'}`,
     form: 'sdk-py',
     status: 400,
     requestId: REQ,
@@ -800,7 +816,13 @@ const PASTES: PasteCase[] = [
   },
   {
     name: 'cc oauth expired raw',
-    text: `API Error: 401 ${anthropicBody('authentication_error', 'OAuth token has expired. Please obtain a new token or refresh your existing token.')} · Please run /login`,
+    text:
+      `API Error: 401 ` +
+      `${anthropicBody(
+        'authentication_error',
+        'OAuth token has expired. Please obtain a new ' + 'token or refresh your existing token.',
+      )} ` +
+      `· Please run /login`,
     form: 'claude-code',
     status: 401,
     requestId: REQ,
@@ -830,7 +852,9 @@ const PASTES: PasteCase[] = [
   },
   {
     name: 'cc disabled org',
-    text: 'Your ANTHROPIC_API_KEY belongs to a disabled organization · Unset the environment variable to use your subscription instead',
+    text:
+      'Your ANTHROPIC_API_KEY belongs to a disabled organization · Unset the environment variable to use your ' +
+      'subscription instead',
     form: 'claude-code',
     status: null,
     findings: ['org.disabled'],
@@ -851,7 +875,9 @@ const PASTES: PasteCase[] = [
   },
   {
     name: 'cc selected model',
-    text: "There's an issue with the selected model (claude-sonnet-9-9). It may not exist or you may not have access to it. Run /model to pick a different model.",
+    text:
+      "There's an issue with the selected model (claude-sonnet-9-9). It may not exist or you may not have " +
+      'access to it. Run /model to pick a different model.',
     form: 'claude-code',
     status: null,
     ctx: { client: 'claude-code' },
@@ -859,7 +885,9 @@ const PASTES: PasteCase[] = [
   },
   {
     name: 'cc line break',
-    text: 'Invalid API key · Fix external API key\nInvalid X-Api-Key header value from ANTHROPIC_API_KEY: it contains a line break at character 41 (120 characters on 2 lines).',
+    text:
+      'Invalid API key · Fix external API key\nInvalid X-Api-Key header value from ANTHROPIC_API_KEY: it ' +
+      'contains a line break at character 41 (120 characters on 2 lines).',
     form: 'claude-code',
     status: null,
     message: /character 41/,
@@ -867,7 +895,9 @@ const PASTES: PasteCase[] = [
   },
   {
     name: 'cc wrapped in ANSI',
-    text: `\x1b[31m\x1b[1mAPI Error: 401\x1b[22m ${anthropicBody('authentication_error', 'invalid x-api-key')}\x1b[39m\r\n\x1b]8;;https://x\x07link\x1b]8;;\x07`,
+    text:
+      `\x1b[31m\x1b[1mAPI Error: 401\x1b[22m ` +
+      `${anthropicBody('authentication_error', 'invalid x-api-key')}\x1b[39m\r\n\x1b]8;;https://x\x07link\x1b]8;;\x07`,
     form: 'claude-code',
     status: 401,
     requestId: REQ,
@@ -885,7 +915,10 @@ const PASTES: PasteCase[] = [
   // curl
   {
     name: 'curl -i',
-    text: `HTTP/2 401 \r\ndate: Mon, 23 Nov 2026 10:00:00 GMT\r\ncontent-type: application/json\r\nrequest-id: ${REQ}\r\nx-should-retry: false\r\n\r\n${anthropicBody('authentication_error', 'x-api-key header is required')}`,
+    text:
+      `HTTP/2 401 \r\ndate: Mon, 23 Nov 2026 10:00:00 GMT\r\ncontent-type: application/json\r\nrequest-id: ` +
+      `${REQ}\r\nx-should-retry: ` +
+      `false\r\n\r\n${anthropicBody('authentication_error', 'x-api-key header is required')}`,
     form: 'curl',
     status: 401,
     requestId: REQ,
@@ -894,7 +927,11 @@ const PASTES: PasteCase[] = [
   },
   {
     name: 'curl -v',
-    text: `*   Trying 160.79.104.10:443...\n* Connected to api.anthropic.com\n> GET /v1/models HTTP/2\n> Host: api.anthropic.com\n> x-api-key: ${fakeKey('api')}\n> anthropic-version: 2023-06-01\n>\n< HTTP/2 401 \n< content-type: application/json\n< request-id: ${REQ}\n<\n${anthropicBody('authentication_error', 'invalid x-api-key')}`,
+    text:
+      `*   Trying 160.79.104.10:443...\n* Connected to api.anthropic.com\n> GET /v1/models HTTP/2\n> Host: ` +
+      `api.anthropic.com\n> x-api-key: ${fakeKey('api')}\n> anthropic-version: 2023-06-01\n>\n< HTTP/2 401 \n< ` +
+      `content-type: application/json\n< request-id: ` +
+      `${REQ}\n<\n${anthropicBody('authentication_error', 'invalid x-api-key')}`,
     form: 'curl',
     status: 401,
     requestId: REQ,
@@ -902,7 +939,9 @@ const PASTES: PasteCase[] = [
   },
   {
     name: 'curl 100-continue then 403',
-    text: `HTTP/1.1 100 Continue\n\nHTTP/1.1 403 Forbidden\ncontent-type: application/json\n\n{"error":{"type":"forbidden","message":"Request not allowed"}}`,
+    text:
+      `HTTP/1.1 100 Continue\n\nHTTP/1.1 403 Forbidden\ncontent-type: ` +
+      `application/json\n\n{"error":{"type":"forbidden","message":"Request not allowed"}}`,
     form: 'curl',
     status: 403,
     requestId: null,
@@ -927,7 +966,11 @@ const PASTES: PasteCase[] = [
   },
   {
     name: 'bedrock IAM',
-    text: 'AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/dev/me is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-x because no identity-based policy allows the bedrock:InvokeModel action',
+    text:
+      'AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/dev/me is not authorized to ' +
+      'perform: bedrock:InvokeModel on resource: ' +
+      'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-x because no identity-based policy allows ' +
+      'the bedrock:InvokeModel action',
     form: 'bedrock',
     status: null,
     type: 'AccessDeniedException',
@@ -936,7 +979,10 @@ const PASTES: PasteCase[] = [
   // Vertex
   {
     name: 'vertex permission',
-    text: `403 [{"error":{"code":403,"message":"Permission 'aiplatform.endpoints.predict' denied on resource '//aiplatform.googleapis.com/projects/p/locations/us-east5/publishers/anthropic/models/claude-x' (or it may not exist).","status":"PERMISSION_DENIED"}}]`,
+    text:
+      `403 [{"error":{"code":403,"message":"Permission 'aiplatform.endpoints.predict' denied on resource ` +
+      `'//aiplatform.googleapis.com/projects/p/locations/us-east5/publishers/anthropic/models/claude-x' (or it ` +
+      `may not exist).","status":"PERMISSION_DENIED"}}]`,
     form: 'vertex',
     status: 403,
     type: 'PERMISSION_DENIED',
@@ -944,7 +990,9 @@ const PASTES: PasteCase[] = [
   },
   {
     name: 'vertex unauthenticated',
-    text: '{"error":{"code":401,"message":"Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.","status":"UNAUTHENTICATED"}}',
+    text:
+      '{"error":{"code":401,"message":"Request had invalid authentication credentials. Expected OAuth 2 access ' +
+      'token, login cookie or other valid authentication credential.","status":"UNAUTHENTICATED"}}',
     form: 'vertex',
     status: 401,
     type: 'UNAUTHENTICATED',
@@ -953,7 +1001,9 @@ const PASTES: PasteCase[] = [
   // Gateways
   {
     name: 'openai envelope',
-    text: '{"error":{"message":"Incorrect API key provided: sk-***","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}',
+    text:
+      '{"error":{"message":"Incorrect API key provided: ' +
+      'sk-***","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}',
     form: 'gateway',
     status: 400,
     findings: ['endpoint.gateway_response'],
@@ -983,7 +1033,9 @@ const PASTES: PasteCase[] = [
   },
   {
     name: 'xml',
-    text: '<?xml version="1.0"?><Error><Code>AuthenticationRequired</Code><Message>Server failed to authenticate.</Message></Error>',
+    text:
+      '<?xml version="1.0"?><Error><Code>AuthenticationRequired</Code><Message>Server failed to ' +
+      'authenticate.</Message></Error>',
     form: 'gateway',
     status: null,
     findings: ['endpoint.gateway_response'],

@@ -230,7 +230,8 @@ describe('lintKey: one finding per problem, the character and position named', (
   it('key.whitespace: says how each consumer breaks', () => {
     const d = lintKey(key + '\n', ctx({ consumers: ['claude-code', 'sdk-py', 'curl', 'sdk-ts-1'] }))[0]!.detail;
     expect(d).toContain(
-      'Claude Code (it refuses it: "Invalid X-Api-Key header value from ANTHROPIC_API_KEY: it contains a line break …")',
+      'Claude Code (it refuses it: "Invalid X-Api-Key header value from ANTHROPIC_API_KEY: it contains a ' +
+        'line break …")',
     );
     expect(d).toContain('the Python SDK (httpx refuses the header before sending)');
     expect(d).toContain('curl (it sends a broken header)');

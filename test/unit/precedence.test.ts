@@ -392,26 +392,29 @@ describe('which credential each client sends (table)', () => {
     expect(by['sdk-ts-0'].note).not.toContain(SDK_BOTH_SET_WARNING);
   });
 
-  it('reads ANTHROPIC_BASE_URL and ANTHROPIC_CUSTOM_HEADERS (Claude Code also from settings env; curl not at all)', () => {
-    const d = disc({
-      candidates: [
-        envC(API, fakeKey('api')),
-        envC('ANTHROPIC_BASE_URL', ' https://gw.example.com \n'),
-        envC('ANTHROPIC_CUSTOM_HEADERS', 'anthropic-workspace-id: wrkspc_01\nX-Team:  blue \nnot a header'),
-      ],
-      claudeSettingsEnv: [block('claude-user', { ANTHROPIC_BASE_URL: 'https://cc-gw.example.com' })],
-    });
-    const by = everyClient(d);
-    expect(by['sdk-ts-1'].baseUrl).toEqual({ value: 'https://gw.example.com', source: 'env:ANTHROPIC_BASE_URL' });
-    expect(by['sdk-py'].baseUrl?.value).toBe(' https://gw.example.com \n');
-    expect(by['claude-code'].baseUrl).toEqual({
-      value: 'https://cc-gw.example.com',
-      source: 'file:~/.claude/settings.json',
-    });
-    expect(by.curl.baseUrl).toBeNull();
-    expect(by['sdk-ts-0'].customHeaders).toEqual({ 'anthropic-workspace-id': 'wrkspc_01', 'X-Team': 'blue' });
-    expect(by.curl.customHeaders).toEqual({});
-  });
+  it(
+    'reads ANTHROPIC_BASE_URL and ANTHROPIC_CUSTOM_HEADERS (Claude Code also from settings env; curl not at ' + 'all)',
+    () => {
+      const d = disc({
+        candidates: [
+          envC(API, fakeKey('api')),
+          envC('ANTHROPIC_BASE_URL', ' https://gw.example.com \n'),
+          envC('ANTHROPIC_CUSTOM_HEADERS', 'anthropic-workspace-id: wrkspc_01\nX-Team:  blue \nnot a header'),
+        ],
+        claudeSettingsEnv: [block('claude-user', { ANTHROPIC_BASE_URL: 'https://cc-gw.example.com' })],
+      });
+      const by = everyClient(d);
+      expect(by['sdk-ts-1'].baseUrl).toEqual({ value: 'https://gw.example.com', source: 'env:ANTHROPIC_BASE_URL' });
+      expect(by['sdk-py'].baseUrl?.value).toBe(' https://gw.example.com \n');
+      expect(by['claude-code'].baseUrl).toEqual({
+        value: 'https://cc-gw.example.com',
+        source: 'file:~/.claude/settings.json',
+      });
+      expect(by.curl.baseUrl).toBeNull();
+      expect(by['sdk-ts-0'].customHeaders).toEqual({ 'anthropic-workspace-id': 'wrkspc_01', 'X-Team': 'blue' });
+      expect(by.curl.customHeaders).toEqual({});
+    },
+  );
 
   it('an oauth beta in ANTHROPIC_CUSTOM_HEADERS is sent, so oauthBeta is true', () => {
     const by = everyClient(
@@ -430,36 +433,40 @@ describe('which credential each client sends (table)', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('Claude Code precedence (fact sheet §6)', () => {
-  it('CLAUDE_CODE_USE_BEDROCK: provider bedrock with the AWS chain, or AWS_BEARER_TOKEN_BEDROCK; SDKs unaffected; no key.missing', () => {
-    const d = disc({
-      env: { CLAUDE_CODE_USE_BEDROCK: '1' },
-      candidates: [envC(API, fakeKey('api'))],
-      credentialsFile: LOGIN,
-    });
-    const { by, fs } = run({ ...d, clients: [TS1] }, 'auto');
-    expect(by('claude-code')).toMatchObject({ provider: 'bedrock', credential: null, usesSubscriptionLogin: false });
-    expect(by('sdk-ts-1')).toMatchObject({ provider: 'anthropic', credential: { source: `env:${API}` } });
-    expect(ids(fs)).not.toContain('key.missing');
-    expect(ids(fs)).not.toContain('env.api_key_overrides_login');
+  it(
+    'CLAUDE_CODE_USE_BEDROCK: provider bedrock with the AWS chain, or AWS_BEARER_TOKEN_BEDROCK; SDKs ' +
+      'unaffected; no key.missing',
+    () => {
+      const d = disc({
+        env: { CLAUDE_CODE_USE_BEDROCK: '1' },
+        candidates: [envC(API, fakeKey('api'))],
+        credentialsFile: LOGIN,
+      });
+      const { by, fs } = run({ ...d, clients: [TS1] }, 'auto');
+      expect(by('claude-code')).toMatchObject({ provider: 'bedrock', credential: null, usesSubscriptionLogin: false });
+      expect(by('sdk-ts-1')).toMatchObject({ provider: 'anthropic', credential: { source: `env:${API}` } });
+      expect(ids(fs)).not.toContain('key.missing');
+      expect(ids(fs)).not.toContain('env.api_key_overrides_login');
 
-    const withToken = run(
-      { ...d, env: { CLAUDE_CODE_USE_BEDROCK: 'true', AWS_BEARER_TOKEN_BEDROCK: 'ABSK' + 'x'.repeat(40) } },
-      'claude-code',
-    );
-    expect(withToken.by('claude-code')).toMatchObject({
-      provider: 'bedrock',
-      sendsAs: 'authorization',
-      credential: { name: 'AWS_BEARER_TOKEN_BEDROCK' },
-    });
+      const withToken = run(
+        { ...d, env: { CLAUDE_CODE_USE_BEDROCK: 'true', AWS_BEARER_TOKEN_BEDROCK: 'ABSK' + 'x'.repeat(40) } },
+        'claude-code',
+      );
+      expect(withToken.by('claude-code')).toMatchObject({
+        provider: 'bedrock',
+        sendsAs: 'authorization',
+        credential: { name: 'AWS_BEARER_TOKEN_BEDROCK' },
+      });
 
-    const off = run({ ...d, env: { CLAUDE_CODE_USE_BEDROCK: '0' } }, 'claude-code');
-    expect(off.by('claude-code').provider).toBe('anthropic');
-    const viaSettings = run(
-      { ...d, env: {}, claudeSettingsEnv: [block('claude-user', { CLAUDE_CODE_USE_BEDROCK: '1' })] },
-      'claude-code',
-    );
-    expect(viaSettings.by('claude-code').provider).toBe('bedrock');
-  });
+      const off = run({ ...d, env: { CLAUDE_CODE_USE_BEDROCK: '0' } }, 'claude-code');
+      expect(off.by('claude-code').provider).toBe('anthropic');
+      const viaSettings = run(
+        { ...d, env: {}, claudeSettingsEnv: [block('claude-user', { CLAUDE_CODE_USE_BEDROCK: '1' })] },
+        'claude-code',
+      );
+      expect(viaSettings.by('claude-code').provider).toBe('bedrock');
+    },
+  );
 
   it('CLAUDE_CODE_USE_VERTEX and CLAUDE_CODE_USE_FOUNDRY', () => {
     expect(run(disc({ env: { CLAUDE_CODE_USE_VERTEX: '1' } }), 'claude-code').by('claude-code')).toMatchObject({
@@ -509,35 +516,38 @@ describe('Claude Code precedence (fact sheet §6)', () => {
     expect(f.detail).not.toMatch(/sdk/);
   });
 
-  it('an approved key outranks the login; a rejected one is ignored by interactive sessions but not by claude -p', () => {
-    const key = fakeKey('api');
-    const approved = run(
-      disc({ credentialsFile: LOGIN, candidates: [envC(API, key)], approvedKeySuffixes: [key.slice(-20)] }),
-      'claude-code',
-    );
-    expect(approved.by('claude-code').note).toMatch(/approved/);
-    expect(one(approved.fs, 'env.api_key_overrides_login').detail).toMatch(/you approved this key/);
+  it(
+    'an approved key outranks the login; a rejected one is ' + 'ignored by interactive sessions but not by claude -p',
+    () => {
+      const key = fakeKey('api');
+      const approved = run(
+        disc({ credentialsFile: LOGIN, candidates: [envC(API, key)], approvedKeySuffixes: [key.slice(-20)] }),
+        'claude-code',
+      );
+      expect(approved.by('claude-code').note).toMatch(/approved/);
+      expect(one(approved.fs, 'env.api_key_overrides_login').detail).toMatch(/you approved this key/);
 
-    const rejected = run(
-      disc({ credentialsFile: LOGIN, candidates: [envC(API, key)], rejectedKeySuffixes: [key.slice(-20)] }),
-      'claude-code',
-    );
-    const r = rejected.by('claude-code');
-    expect(r.credential?.source).toBe(`env:${API}`);
-    expect(r.note).toContain('you rejected this key in Claude Code, so interactive sessions ignore it');
-    expect(r.note).toContain('`claude -p` still uses it');
-    expect(r.note).toMatch(/they use the subscription login/);
-    expect(one(rejected.fs, 'env.api_key_overrides_login').detail).toMatch(
-      /interactive sessions use the login, but `claude -p` uses the key/,
-    );
+      const rejected = run(
+        disc({ credentialsFile: LOGIN, candidates: [envC(API, key)], rejectedKeySuffixes: [key.slice(-20)] }),
+        'claude-code',
+      );
+      const r = rejected.by('claude-code');
+      expect(r.credential?.source).toBe(`env:${API}`);
+      expect(r.note).toContain('you rejected this key in Claude Code, so interactive sessions ignore it');
+      expect(r.note).toContain('`claude -p` still uses it');
+      expect(r.note).toMatch(/they use the subscription login/);
+      expect(one(rejected.fs, 'env.api_key_overrides_login').detail).toMatch(
+        /interactive sessions use the login, but `claude -p` uses the key/,
+      );
 
-    // A suffix of some other key changes nothing.
-    const other = run(
-      disc({ candidates: [envC(API, key)], approvedKeySuffixes: [fakeKey('api').slice(-20)] }),
-      'claude-code',
-    );
-    expect(other.by('claude-code').note).toMatch(/asks once/);
-  });
+      // A suffix of some other key changes nothing.
+      const other = run(
+        disc({ candidates: [envC(API, key)], approvedKeySuffixes: [fakeKey('api').slice(-20)] }),
+        'claude-code',
+      );
+      expect(other.by('claude-code').note).toMatch(/asks once/);
+    },
+  );
 
   it('apiKeyHelper: both headers, same value; outranked by ANTHROPIC_API_KEY; warning when it shadows a login', () => {
     const helper = run(disc({ apiKeyHelper: HELPER }), 'claude-code');
@@ -592,51 +602,57 @@ describe('Claude Code precedence (fact sheet §6)', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('findings', () => {
-  it('"Done when": parent .env with a damaged key, another key in ~/.bashrc, empty ANTHROPIC_API_KEY in the environment', () => {
-    const damaged = fakeKey('api').slice(0, 60) + '\u200b' + fakeKey('api').slice(60);
-    const parent = dotenvC(API, damaged, 1);
-    const bashrc = shellC(API, fakeKey('api'));
-    const empty = envC(API, '');
-    const d = disc({ candidates: [parent, bashrc, empty], clients: [TS1] });
-    const { rs, fs } = run(d, 'auto');
+  it(
+    '"Done when": parent .env with a damaged key, another key in ~/.bashrc, empty ANTHROPIC_API_KEY in the ' +
+      'environment',
+    () => {
+      const damaged = fakeKey('api').slice(0, 60) + '\u200b' + fakeKey('api').slice(60);
+      const parent = dotenvC(API, damaged, 1);
+      const bashrc = shellC(API, fakeKey('api'));
+      const empty = envC(API, '');
+      const d = disc({ candidates: [parent, bashrc, empty], clients: [TS1] });
+      const { rs, fs } = run(d, 'auto');
 
-    // Every client's winner: nothing. The empty variable counts as unset and hides ../.env from dotenv;
-    // ~/.bashrc is what a new terminal would export.
-    for (const r of rs) {
-      expect(r.credential, r.label).toBeNull();
-      expect(r.shadowed.map((c) => c.source).sort()).toEqual([
-        'env:ANTHROPIC_API_KEY',
-        'file:../.env:1',
-        'file:~/.bashrc:12',
-      ]);
-    }
-    const emptyVar = one(fs, 'env.empty_var');
-    expect(emptyVar.detail).toContain(
-      'ANTHROPIC_API_KEY is set but empty in the environment; it hides the value in file:../.env:1 from dotenv-loading programs',
-    );
-    expect(emptyVar.detail).toContain('Claude Code and @anthropic-ai/sdk 1.12.0');
-    expect(emptyVar.severity).toBe('error');
-    expect(emptyVar.fix).toEqual(['unset ANTHROPIC_API_KEY']);
+      // Every client's winner: nothing. The empty variable counts as unset and hides ../.env from dotenv;
+      // ~/.bashrc is what a new terminal would export.
+      for (const r of rs) {
+        expect(r.credential, r.label).toBeNull();
+        expect(r.shadowed.map((c) => c.source).sort()).toEqual([
+          'env:ANTHROPIC_API_KEY',
+          'file:../.env:1',
+          'file:~/.bashrc:12',
+        ]);
+      }
+      const emptyVar = one(fs, 'env.empty_var');
+      expect(emptyVar.detail).toContain(
+        'ANTHROPIC_API_KEY is set but empty in the environment; it hides the value in file:../.env:1 from ' +
+          'dotenv-loading programs',
+      );
+      expect(emptyVar.detail).toContain('Claude Code and @anthropic-ai/sdk 1.12.0');
+      expect(emptyVar.severity).toBe('error');
+      expect(emptyVar.fix).toEqual(['unset ANTHROPIC_API_KEY']);
 
-    const parentF = one(fs, 'env.dotenv_parent');
-    expect(parentF.detail).toContain(`ANTHROPIC_API_KEY in file:../.env:1 (${fingerprint(damaged)})`);
-    expect(parentF.detail).toMatch(/hidden by the empty env:ANTHROPIC_API_KEY/);
-    expect(parentF.severity).toBe('warning');
+      const parentF = one(fs, 'env.dotenv_parent');
+      expect(parentF.detail).toContain(`ANTHROPIC_API_KEY in file:../.env:1 (${fingerprint(damaged)})`);
+      expect(parentF.detail).toMatch(/hidden by the empty env:ANTHROPIC_API_KEY/);
+      expect(parentF.severity).toBe('warning');
 
-    const conflict = one(fs, 'env.conflict');
-    expect(conflict.detail).toContain(
-      `ANTHROPIC_API_KEY in file:~/.bashrc:12 (${fingerprint(bashrc.value)}) exports a different key that a new terminal would use`,
-    );
-    expect(conflict.detail).toMatch(
-      /^Claude Code and @anthropic-ai\/sdk 1.12.0 use no ANTHROPIC_API_KEY \(env:ANTHROPIC_API_KEY is empty\)/,
-    );
-    expect(conflict.fix[0]).toMatch(/^Edit ~\/\.bashrc line 12:/);
-    // all three sources named
-    const text = fs.map((f) => f.detail).join('\n');
-    for (const s of ['env:ANTHROPIC_API_KEY', 'file:../.env:1', 'file:~/.bashrc:12']) expect(text).toContain(s);
-    // env.empty_var is the explanation; no second "missing" finding
-    expect(ids(fs)).not.toContain('key.missing');
-  });
+      const conflict = one(fs, 'env.conflict');
+      expect(conflict.detail).toContain(
+        `ANTHROPIC_API_KEY in file:~/.bashrc:12 (${fingerprint(bashrc.value)}) exports a different key that a ` +
+          `new terminal would use`,
+      );
+      expect(conflict.detail).toMatch(
+        /^Claude Code and @anthropic-ai\/sdk 1.12.0 use no ANTHROPIC_API_KEY \(env:ANTHROPIC_API_KEY is empty\)/,
+      );
+      expect(conflict.fix[0]).toMatch(/^Edit ~\/\.bashrc line 12:/);
+      // all three sources named
+      const text = fs.map((f) => f.detail).join('\n');
+      for (const s of ['env:ANTHROPIC_API_KEY', 'file:../.env:1', 'file:~/.bashrc:12']) expect(text).toContain(s);
+      // env.empty_var is the explanation; no second "missing" finding
+      expect(ids(fs)).not.toContain('key.missing');
+    },
+  );
 
   it('the same scenario without the empty variable: the SDK may use ../.env; ~/.bashrc was not sourced here', () => {
     const parent = dotenvC(API, fakeKey('api'), 1);
@@ -650,7 +666,8 @@ describe('findings', () => {
     const conflicts = only(fs, 'env.conflict');
     const cc = conflicts.find((f) => f.detail.startsWith('Claude Code uses no credential'))!;
     expect(cc.detail).toContain(
-      'is exported in ~/.bashrc but not in this environment: the file was not sourced here (non-interactive shell, IDE, cron, Docker, CI)',
+      'is exported in ~/.bashrc but not in this environment: the file was not sourced here (non-interactive ' +
+        'shell, IDE, cron, Docker, CI)',
     );
     expect(cc.severity).toBe('error'); // Claude Code has nothing
     const py = conflicts.find((f) => f.detail.startsWith('Python anthropic'))!;
@@ -663,7 +680,9 @@ describe('findings', () => {
     const d = disc({ candidates: [e, shellC(AUTH, fakeKey('api'))] });
     const { fs } = run(d, 'claude-code');
     expect(one(fs, 'env.conflict').detail).toBe(
-      `Claude Code uses env:ANTHROPIC_AUTH_TOKEN (${fingerprint(e.value)}); ANTHROPIC_AUTH_TOKEN in file:~/.bashrc:12 (${fingerprint(d.candidates[1]!.value)}) exports a different key that a new terminal would use`,
+      `Claude Code uses env:ANTHROPIC_AUTH_TOKEN (${fingerprint(e.value)}); ANTHROPIC_AUTH_TOKEN in ` +
+        `file:~/.bashrc:12 (${fingerprint(d.candidates[1]!.value)}) exports a different key that a new ` +
+        `terminal would use`,
     );
 
     const k = envC(API, fakeKey('api'));
@@ -678,46 +697,63 @@ describe('findings', () => {
     expect(ids(run(disc({ candidates: [k, shellC(API, k.value)] }), 'auto').fs)).not.toContain('env.conflict');
   });
 
-  it('env.conflict: dotenv does not override the environment; a settings env block overrides it for Claude Code', () => {
-    const e = envC(API, fakeKey('api'));
-    const dot = run(disc({ candidates: [e, dotenvC(API, fakeKey('api'))], clients: [PY] }), 'sdk');
-    expect(one(dot.fs, 'env.conflict').detail).toMatch(
-      /file:\.env:1 .* holds a different key, which dotenv does not load because the environment already sets ANTHROPIC_API_KEY/,
-    );
+  it(
+    'env.conflict: dotenv does not override the environment; ' + 'a settings env block overrides it for Claude Code',
+    () => {
+      const e = envC(API, fakeKey('api'));
+      const dot = run(disc({ candidates: [e, dotenvC(API, fakeKey('api'))], clients: [PY] }), 'sdk');
+      expect(one(dot.fs, 'env.conflict').detail).toMatch(
+        new RegExp(
+          'file:\\.env:1 .* holds a different key, which dotenv does not load because the environment already ' +
+            'sets ANTHROPIC_API_KEY',
+        ),
+      );
 
-    const set = run(
-      disc({ candidates: [e], claudeSettingsEnv: [block('claude-project', { [API]: fakeKey('api') })] }),
-      'claude-code',
-    );
-    const f = one(set.fs, 'env.conflict');
-    expect(f.detail).toMatch(
-      /^Claude Code uses ANTHROPIC_API_KEY in file:\.claude\/settings\.json .*; env:ANTHROPIC_API_KEY .* is overridden for Claude Code/,
-    );
-    expect(f.fix[0]).toBe(
-      'Edit .claude/settings.json: remove "ANTHROPIC_API_KEY" from "env"   # if Claude Code should use env:ANTHROPIC_API_KEY',
-    );
-  });
+      const set = run(
+        disc({ candidates: [e], claudeSettingsEnv: [block('claude-project', { [API]: fakeKey('api') })] }),
+        'claude-code',
+      );
+      const f = one(set.fs, 'env.conflict');
+      expect(f.detail).toMatch(
+        new RegExp(
+          '^Claude Code uses ANTHROPIC_API_KEY in file:\\.claude\\/settings\\.json .*; env:ANTHROPIC_API_KEY .* ' +
+            'is overridden for Claude Code',
+        ),
+      );
+      expect(f.fix[0]).toBe(
+        'Edit .claude/settings.json: remove "ANTHROPIC_API_KEY" from "env"   # if Claude Code should use ' +
+          'env:ANTHROPIC_API_KEY',
+      );
+    },
+  );
 
-  it('settings env "" cancels the key for Claude Code: an error for Claude Code, key.missing when it is the only client', () => {
-    const e = envC(API, fakeKey('api'));
-    const d = disc({ candidates: [e], claudeSettingsEnv: [block('claude-user', { [API]: '' })], clients: [TS1] });
-    const auto = run(d, 'auto');
-    expect(auto.by('claude-code').credential).toBeNull();
-    expect(auto.by('sdk-ts-1').credential).toBe(e);
-    const c = one(auto.fs, 'env.conflict');
-    expect(c.severity).toBe('error');
-    expect(c.detail).toMatch(
-      /^Claude Code uses no ANTHROPIC_API_KEY \(cancelled by "ANTHROPIC_API_KEY": "" in file:~\/\.claude\/settings\.json\)/,
-    );
-    expect(ids(auto.fs)).not.toContain('key.missing'); // the SDK has a key
+  it(
+    'settings env "" cancels the key for Claude Code: an error for Claude Code, key.missing when it is the ' +
+      'only client',
+    () => {
+      const e = envC(API, fakeKey('api'));
+      const d = disc({ candidates: [e], claudeSettingsEnv: [block('claude-user', { [API]: '' })], clients: [TS1] });
+      const auto = run(d, 'auto');
+      expect(auto.by('claude-code').credential).toBeNull();
+      expect(auto.by('sdk-ts-1').credential).toBe(e);
+      const c = one(auto.fs, 'env.conflict');
+      expect(c.severity).toBe('error');
+      expect(c.detail).toMatch(
+        new RegExp(
+          '^Claude Code uses no ANTHROPIC_API_KEY \\(cancelled by "ANTHROPIC_API_KEY": "" in ' +
+            'file:~\\/\\.claude\\/settings\\.json\\)',
+        ),
+      );
+      expect(ids(auto.fs)).not.toContain('key.missing'); // the SDK has a key
 
-    const cc = run(d, 'claude-code');
-    expect(one(cc.fs, 'key.missing').detail).toMatch(/cancelled for Claude Code by "ANTHROPIC_API_KEY": ""/);
-    // With a login behind it, the cancel is deliberate and harmless.
-    const withLogin = run({ ...d, credentialsFile: LOGIN }, 'claude-code');
-    expect(withLogin.by('claude-code').usesSubscriptionLogin).toBe(true);
-    expect(ids(withLogin.fs)).not.toContain('key.missing');
-  });
+      const cc = run(d, 'claude-code');
+      expect(one(cc.fs, 'key.missing').detail).toMatch(/cancelled for Claude Code by "ANTHROPIC_API_KEY": ""/);
+      // With a login behind it, the cancel is deliberate and harmless.
+      const withLogin = run({ ...d, credentialsFile: LOGIN }, 'claude-code');
+      expect(withLogin.by('claude-code').usesSubscriptionLogin).toBe(true);
+      expect(ids(withLogin.fs)).not.toContain('key.missing');
+    },
+  );
 
   it('env.empty_var: a warning when another credential still reaches the client', () => {
     const { fs } = run(disc({ candidates: [envC(API, ''), envC(AUTH, fakeKey('api'))], clients: [TS1] }), 'sdk');
@@ -770,7 +806,10 @@ describe('findings', () => {
     const w = one(ts1.fs, 'header.bearer');
     expect(w.severity).toBe('warning');
     expect(w.detail).toMatch(
-      /which the API accepts; Claude Code, Python and @anthropic-ai\/sdk 0\.x would send it as Bearer under 2023-06-01 and fail/,
+      new RegExp(
+        'which the API accepts; Claude Code, Python and @anthropic-ai\\/sdk 0\\.x would send it as Bearer ' +
+          'under 2023-06-01 and fail',
+      ),
     );
     expect(w.fix).toEqual(['export ANTHROPIC_API_KEY="$ANTHROPIC_AUTH_TOKEN"', 'unset ANTHROPIC_AUTH_TOKEN']);
 
@@ -814,43 +853,47 @@ describe('findings', () => {
     );
   });
 
-  it('both variables set: TS 1.x uses the API key (auth_token_override says so), 0.x and Python send both → header.both', () => {
-    const d = disc({ candidates: [envC(API, fakeKey('api')), envC(AUTH, fakeKey('api'))] });
-    const ts1 = run({ ...d, clients: [TS1] }, 'sdk');
-    expect(ids(ts1.fs)).not.toContain('header.both');
-    const o = one(ts1.fs, 'env.auth_token_override');
-    expect(o.detail).toMatch(/uses ANTHROPIC_API_KEY and ignores env:ANTHROPIC_AUTH_TOKEN/);
-    expect(o.detail).toContain(SDK_BOTH_SET_WARNING);
-
-    const old = run({ ...d, clients: [TS0, PY] }, 'sdk');
-    const both = one(old.fs, 'header.both');
-    expect(both.severity).toBe('error');
-    expect(both.detail).toMatch(
-      /^@anthropic-ai\/sdk 0\.120\.0 and Python anthropic 0\.121\.0 send both x-api-key \(env:ANTHROPIC_API_KEY/,
-    );
-    expect(both.fix[0]).toMatch(/^unset ANTHROPIC_AUTH_TOKEN/);
-    const joins = one(old.fs, 'env.auth_token_override').detail;
-    expect(joins).toMatch(/in Authorization \(Bearer\) and ANTHROPIC_API_KEY in x-api-key/);
-    // Our own prose must survive the redactor unchanged (a long word after "Authorization: Bearer"
-    // reads as a token to it).
-    expect(createRedactor({ secrets: [] })(joins)).toBe(joins);
-
-    // Claude Code 2.1.332 sends both as well (fact sheet §6, observed 2026-12-04; issue 18).
-    const cc = run(d, 'claude-code');
-    expect(one(cc.fs, 'env.auth_token_override')).toMatchObject({ severity: 'warning' });
-    expect(one(cc.fs, 'env.auth_token_override').detail).toMatch(
-      /in Authorization \(Bearer\) and ANTHROPIC_API_KEY in x-api-key/,
-    );
-    expect(one(cc.fs, 'header.both').detail).toMatch(
-      /^Claude Code sends both x-api-key \(env:ANTHROPIC_API_KEY.*not known/,
-    );
-
-    // Same value in both: one credential, no header.both.
-    const k = fakeKey('api');
-    expect(ids(run(disc({ candidates: [envC(API, k), envC(AUTH, k)], clients: [PY] }), 'sdk').fs)).not.toContain(
+  it(
+    'both variables set: TS 1.x uses the API key (auth_token_override says so), 0.x and Python send both → ' +
       'header.both',
-    );
-  });
+    () => {
+      const d = disc({ candidates: [envC(API, fakeKey('api')), envC(AUTH, fakeKey('api'))] });
+      const ts1 = run({ ...d, clients: [TS1] }, 'sdk');
+      expect(ids(ts1.fs)).not.toContain('header.both');
+      const o = one(ts1.fs, 'env.auth_token_override');
+      expect(o.detail).toMatch(/uses ANTHROPIC_API_KEY and ignores env:ANTHROPIC_AUTH_TOKEN/);
+      expect(o.detail).toContain(SDK_BOTH_SET_WARNING);
+
+      const old = run({ ...d, clients: [TS0, PY] }, 'sdk');
+      const both = one(old.fs, 'header.both');
+      expect(both.severity).toBe('error');
+      expect(both.detail).toMatch(
+        /^@anthropic-ai\/sdk 0\.120\.0 and Python anthropic 0\.121\.0 send both x-api-key \(env:ANTHROPIC_API_KEY/,
+      );
+      expect(both.fix[0]).toMatch(/^unset ANTHROPIC_AUTH_TOKEN/);
+      const joins = one(old.fs, 'env.auth_token_override').detail;
+      expect(joins).toMatch(/in Authorization \(Bearer\) and ANTHROPIC_API_KEY in x-api-key/);
+      // Our own prose must survive the redactor unchanged (a long word after "Authorization: Bearer"
+      // reads as a token to it).
+      expect(createRedactor({ secrets: [] })(joins)).toBe(joins);
+
+      // Claude Code 2.1.332 sends both as well (fact sheet §6, observed 2026-12-04; issue 18).
+      const cc = run(d, 'claude-code');
+      expect(one(cc.fs, 'env.auth_token_override')).toMatchObject({ severity: 'warning' });
+      expect(one(cc.fs, 'env.auth_token_override').detail).toMatch(
+        /in Authorization \(Bearer\) and ANTHROPIC_API_KEY in x-api-key/,
+      );
+      expect(one(cc.fs, 'header.both').detail).toMatch(
+        /^Claude Code sends both x-api-key \(env:ANTHROPIC_API_KEY.*not known/,
+      );
+
+      // Same value in both: one credential, no header.both.
+      const k = fakeKey('api');
+      expect(ids(run(disc({ candidates: [envC(API, k), envC(AUTH, k)], clients: [PY] }), 'sdk').fs)).not.toContain(
+        'header.both',
+      );
+    },
+  );
 
   it('header.oauth_beta: an sk-ant-oat01 token in ANTHROPIC_AUTH_TOKEN goes out without the beta', () => {
     const t = envC(AUTH, fakeKey('oat'));
@@ -907,7 +950,10 @@ describe('findings', () => {
     const f = one(fs, 'env.conflict');
     expect(f.severity).toBe('warning');
     expect(f.detail).toMatch(
-      /^Claude Code uses the subscription login \(max\) from file:~\/\.claude\/\.credentials\.json; ANTHROPIC_API_KEY in file:~\/\.bashrc:12/,
+      new RegExp(
+        '^Claude Code uses the subscription login \\(max\\) from file:~\\/\\.claude\\/\\.credentials\\.json; ' +
+          'ANTHROPIC_API_KEY in file:~\\/\\.bashrc:12',
+      ),
     );
   });
 

@@ -135,7 +135,8 @@ describe('redact: examples', () => {
       'Bearer authentication is used by gateways; the Bearer token is wrong.',
       'x-api-key header is required',
       'invalid x-api-key',
-      'curl -s https://api.anthropic.com/v1/models -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: 2023-06-01"',
+      'curl -s https://api.anthropic.com/v1/models -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: ' +
+        '2023-06-01"',
       `export ANTHROPIC_API_KEY="$(printf %s "$ANTHROPIC_API_KEY" | tr -d '[:space:]')"`,
       'export ANTHROPIC_API_KEY=<your key>',
       'max_tokens=1024 monkey=banana',
@@ -282,7 +283,9 @@ describe('redact properties', () => {
     let size = 0;
     for (let i = 0; size < 1_000_000; i++) {
       const s = secrets[i % secrets.length]!;
-      const chunk = `line ${i}: ${'lorem ipsum dolor sit amet '.repeat(8)}${WRAPS[i % WRAPS.length]!(s)} ${HOME}/x \x1b[2m${s.slice(5, 25)}\x1b[0m\n`;
+      const chunk =
+        `line ${i}: ${'lorem ipsum dolor sit amet '.repeat(8)}${WRAPS[i % WRAPS.length]!(s)} ${HOME}/x ` +
+        `\x1b[2m${s.slice(5, 25)}\x1b[0m\n`;
       parts.push(chunk);
       size += chunk.length;
     }

@@ -7,23 +7,26 @@ import { options } from '../../helpers/discovery.js';
 import { answer, feed, ids, input, refusedFor } from '../../helpers/machine.js';
 
 describe('header', () => {
-  it('Claude Code with a Console key in ANTHROPIC_AUTH_TOKEN: Bearer rejected, x-api-key accepted → header.bearer', () => {
-    const key = fakeKey('api');
-    let s = start(input({ env: { ANTHROPIC_AUTH_TOKEN: key }, options: options({ client: 'claude-code' }) }));
-    expect(s.pending.type === 'probe' && s.pending.request.headers.authorization).toBe(`Bearer ${key}`);
-    s = feed(s, 401, 'Invalid bearer token');
-    expect(s.pending.type === 'probe' && s.pending.request.purpose).toBe('alt_header');
-    if (s.pending.type === 'probe') expect(s.pending.request.headers['x-api-key']).toBe(key);
-    s = feed(s, 200);
-    // Scope is checked in the form that worked.
-    expect(s.pending.type === 'probe' && s.pending.request.sentAs).toBe('x-api-key');
-    s = feed(s, 200);
-    const bearer = s.findings.filter((f) => f.id === 'header.bearer');
-    expect(bearer.length).toBeGreaterThan(0);
-    expect(bearer.some((f) => /accepted as x-api-key/.test(f.detail))).toBe(true);
-    expect(ids(s)).not.toContain('key.invalid');
-    expect(toDiagnosis(s, 0).verdict).toBe('problem');
-  });
+  it(
+    'Claude Code with a Console key in ANTHROPIC_AUTH_TOKEN: Bearer rejected, x-api-key accepted → ' + 'header.bearer',
+    () => {
+      const key = fakeKey('api');
+      let s = start(input({ env: { ANTHROPIC_AUTH_TOKEN: key }, options: options({ client: 'claude-code' }) }));
+      expect(s.pending.type === 'probe' && s.pending.request.headers.authorization).toBe(`Bearer ${key}`);
+      s = feed(s, 401, 'Invalid bearer token');
+      expect(s.pending.type === 'probe' && s.pending.request.purpose).toBe('alt_header');
+      if (s.pending.type === 'probe') expect(s.pending.request.headers['x-api-key']).toBe(key);
+      s = feed(s, 200);
+      // Scope is checked in the form that worked.
+      expect(s.pending.type === 'probe' && s.pending.request.sentAs).toBe('x-api-key');
+      s = feed(s, 200);
+      const bearer = s.findings.filter((f) => f.id === 'header.bearer');
+      expect(bearer.length).toBeGreaterThan(0);
+      expect(bearer.some((f) => /accepted as x-api-key/.test(f.detail))).toBe(true);
+      expect(ids(s)).not.toContain('key.invalid');
+      expect(toDiagnosis(s, 0).verdict).toBe('problem');
+    },
+  );
 
   it('an OAuth token refused for want of the beta header is retried with it', () => {
     const token = fakeKey('oat');

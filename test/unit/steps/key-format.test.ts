@@ -14,7 +14,9 @@ describe('key_format', () => {
         options: options({
           client: 'curl',
           errorText:
-            "Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.'}, 'request_id': 'req_011CSHoEeqs5C35K2UUqR7Fy'}",
+            "Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': 'Your " +
+            'credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade ' +
+            "or purchase credits.'}, 'request_id': 'req_011CSHoEeqs5C35K2UUqR7Fy'}",
         }),
       }),
     );
