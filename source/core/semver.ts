@@ -187,7 +187,16 @@ export function parseRange(text: string): Range | null {
     if (!set) return null;
     sets.push(set);
   }
-  return sets;
+  // node-semver: when one alternative allows any version (`*`, `x`, `>=0.0.0`), the range is just that
+  // alternative, so a prerelease allowed only by another alternative is not allowed.
+  const any = sets.length > 1 ? sets.find(isAny) : undefined;
+  return any ? [any] : sets;
+}
+
+function isAny(set: ComparatorSet): boolean {
+  if (set.length === 0) return true;
+  const c = set.length === 1 ? set[0]! : null;
+  return !!c && c.op === '>=' && c.v.major === 0 && c.v.minor === 0 && c.v.patch === 0 && c.v.pre.length === 0;
 }
 
 function test(c: Comparator, v: SemVer): boolean {

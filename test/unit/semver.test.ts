@@ -33,6 +33,14 @@ describe('semver: npm semantics', () => {
     );
   });
 
+  it('an alternative that allows any version is the whole range (node-semver), prereleases included', () => {
+    for (const r of ['>=0.x || 0.0.0 - 1.2.2-0', '* || <=1.2.2-0', '>=0.0.0 || 1.2.2-0']) {
+      expect(satisfies('1.2.2-0', r), r).toBe(semver.satisfies('1.2.2-0', r));
+      expect(satisfies('1.2.2-0', r), r).toBe(false);
+    }
+    expect(satisfies('1.2.2-0', '0.0.0 - 1.2.2-0')).toBe(true);
+  });
+
   it('maxSatisfying agrees with node-semver', () => {
     fc.assert(
       fc.property(fc.array(version, { maxLength: 8 }), range, (vs, r) => {
