@@ -1,9 +1,9 @@
 // The wizard's root: drives the machine (runs what `pending` asks for, turns keys into events),
 // renders its state, offers the report, and alone decides when the run is over. Every decision
 // about the diagnosis is the machine's; this file only shows it and relays input.
-import { Box, Static, Text, useInput } from 'ink';
+import { Box, Static, Text } from 'ink';
 import { join } from 'node:path';
-import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { EXIT, exitCodeFor } from '../core/exit.js';
 import { reduce, start, toDiagnosis, type Event, type Question } from '../core/machine.js';
 import { STEP_SHORT, type Look } from '../core/present.js';
@@ -17,6 +17,8 @@ import { SavePrompt, type SaveChoice } from './components/SavePrompt.js';
 import { StepLine } from './components/StepLine.js';
 import { Summary } from './components/Summary.js';
 import { glyph, makeUi, UiContext, type Ui } from './context.js';
+import { isInterrupt } from './keys.js';
+import { KeysProvider, useKeys, useLatest } from './input.js';
 import { reportTarget } from './target.js';
 
 export interface WizardResult {
@@ -57,13 +59,24 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }: AppProps) {
+/** The wizard's screen, under the one input layer that all its fields share. */
+export function App(props: AppProps) {
+  return (
+    <KeysProvider>
+      <Wizard {...props} />
+    </KeysProvider>
+  );
+}
+
+function Wizard({ session, look, reportPath, cwd, demo, onDone, cancelRef }: AppProps) {
   const [state, dispatch] = useReducer(reduce, session.input, start);
   const [phase, setPhase] = useState<Phase>({ kind: 'run' });
   const [log, setLog] = useState<LogItem[]>([{ key: 'intro', kind: 'intro' }]);
   const ui: Ui = useMemo(() => makeUi(look, session.redact), [look, session]);
   const phaseRef = useRef(phase);
-  phaseRef.current = phase;
+  useLayoutEffect(() => {
+    phaseRef.current = phase;
+  });
 
   const end = (result: WizardResult, message: string | null, markdown?: string) =>
     setPhase({ kind: 'end', result, message, ...(markdown !== undefined ? { markdown } : {}) });
@@ -79,7 +92,9 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
     };
     setPhase(phaseRef.current);
   };
-  if (cancelRef) cancelRef.current = cancel;
+  useLayoutEffect(() => {
+    if (cancelRef) cancelRef.current = cancel;
+  });
 
   // Run what the machine asks for; a newer state (answer, Esc, cancel) aborts the old effect.
   const pending = state.pending;
@@ -187,18 +202,35 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
       onDone({ ...phase.result, ...(phase.markdown !== undefined ? { markdown: phase.markdown } : {}) });
   }, [phase]);
 
-  const typing =
+  // The screen's own keys, for what the focused field lets pass: Esc goes back, q quits where no
+  // text is typed, Ctrl-C always quits. Read through refs: the keys of one read come before React
+  // renders again.
+  const typingRef = useLatest(
     (phase.kind === 'run' && pending.type === 'question' && pending.question.input !== 'select') ||
-    (phase.kind === 'save' && phase.entering);
-  useInput((input, key) => {
-    if (key.ctrl && input === 'c') return cancel();
-    if (phase.kind === 'end') return;
-    if (input === 'q' && !typing && !key.ctrl && !key.meta) return cancel();
-    if (!key.escape) return;
-    if (phase.kind === 'save' && phase.entering) setPhase({ ...phase, entering: false });
-    else if (phase.kind === 'run' && pending.type === 'wait') dispatch({ type: 'skip' });
-    else if (phase.kind === 'run' && pending.type === 'question') dispatch({ type: 'back' });
-  });
+      (phase.kind === 'save' && phase.entering),
+  );
+  const diagnosisRef = useLatest(diagnosis);
+  const pendingRef = useLatest(pending);
+  useKeys(
+    (key) => {
+      if (isInterrupt(key)) return cancel();
+      const ph = phaseRef.current;
+      if (ph.kind === 'end') return;
+      if (key.name === 'text' && key.text.includes('q') && !typingRef.current) {
+        // After a finished diagnosis, q only declines the report: the verdict stands.
+        const d = diagnosisRef.current;
+        if (ph.kind === 'save' && d)
+          return end({ exitCode: exitCodeFor(d.verdict), diagnosis: d, reportPath: null }, 'No report saved.');
+        return cancel();
+      }
+      if (key.name !== 'escape') return;
+      const p = pendingRef.current;
+      if (ph.kind === 'save' && ph.entering) setPhase({ ...ph, entering: false });
+      else if (ph.kind === 'run' && p.type === 'wait') dispatch({ type: 'skip' });
+      else if (ph.kind === 'run' && p.type === 'question') dispatch({ type: 'back' });
+    },
+    { layer: 'screen' },
+  );
 
   const onAnswer = (q: Question, value: string) => {
     // A key typed in is a secret from this moment: register it before it goes anywhere.
