@@ -110,7 +110,10 @@ export async function runDemo(p: DemoInput): Promise<number> {
       diagnosis = r.diagnosis;
       const { toJson, toMarkdown } = await import('./core/report.js');
       if (p.options.json) process.stdout.write(JSON.stringify(toJson(diagnosis, session.redact), null, 2) + '\n');
-      else process.stdout.write(session.redact(renderText(diagnosis, p.look)));
+      else {
+        const width = process.stdout.isTTY ? (process.stdout.columns ?? 80) : null;
+        process.stdout.write(renderText(diagnosis, p.look, { redact: session.redact, width }));
+      }
       if (p.options.report) {
         const { saveReport } = await import('./io/save.js');
         const md = toMarkdown(diagnosis, session.redact);

@@ -1,7 +1,7 @@
 // The CLI's own output helpers: one-line failures through the run's redactor, and the look
 // (colour, Unicode) of this terminal. Small on purpose: cli.js loads it before anything else.
 import { EXIT } from './core/exit.js';
-import { supportsUnicode, type Look } from './core/present.js';
+import { colorWanted, supportsUnicode, type Look } from './core/present.js';
 import type { Options } from './core/types.js';
 
 const NAME = 'claude-401-wizard';
@@ -23,8 +23,11 @@ export function fail(message: string, code: number = EXIT.usage): never {
   process.exit(code);
 }
 
-export function look(o: Options): Look {
+/** The look of the text written to `out` (stdout unless said): colour and Unicode. */
+export function look(o: Options, out: { isTTY?: boolean } = process.stdout): Look {
   const env = process.env;
-  const forced = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
-  return { unicode: supportsUnicode(env, process.platform), color: o.color && (forced || !!process.stdout.isTTY) };
+  return {
+    unicode: supportsUnicode(env, process.platform),
+    color: colorWanted({ allowed: o.color, env, isTTY: !!out.isTTY }),
+  };
 }

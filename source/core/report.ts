@@ -3,7 +3,7 @@
 // Secrets: every string leaves through `redact`; text from outside also through stripControl.
 import { fingerprint } from './credential.js';
 import { ROTATION_STEPS } from './findings.js';
-import { groupFindings, mark, severityMark, STEP_SHORT } from './present.js';
+import { groupFindings, mark, severityMark, splitFix, STEP_SHORT } from './present.js';
 import { sanitizeUrl, stripControl } from './redact.js';
 import type {
   Candidate,
@@ -180,12 +180,73 @@ export function curlFor(d: Diagnosis, redact: (s: string) => string = (s) => s):
   return sendsAs === 'none' ? `# the client sends no credential header\n${cmd}` : cmd;
 }
 
-type ShellFamily = 'posix' | 'powershell' | 'cmd';
+type ShellFamily = 'posix' | 'fish' | 'powershell' | 'cmd';
 
 function shellFamily(shell: string | null): ShellFamily {
   if (shell && /^(pwsh|powershell)(\.exe)?$/i.test(shell)) return 'powershell';
   if (shell && /^cmd(\.exe)?$/i.test(shell)) return 'cmd';
+  if (shell && /^fish$/i.test(shell)) return 'fish';
   return 'posix';
+}
+
+const EXPORT = /^export\s+([A-Za-z_][A-Za-z0-9_]*)=(\S*)(.*)$/;
+const UNSET = /^unset\s+([A-Za-z_][A-Za-z0-9_]*)(.*)$/;
+
+/** A POSIX `export`/`unset` command as the user's shell writes it; anything else as it is. */
+export function inShell(command: string, family: ShellFamily): string {
+  if (family === 'posix') return command;
+  const ex = EXPORT.exec(command);
+  const un = UNSET.exec(command);
+  if (!ex && !un) return command;
+  const ref = (v: string) =>
+    family === 'powershell'
+      ? v.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, '$env:$1')
+      : family === 'cmd'
+        ? v.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, '%$1%').replace(/^"(.*)"$/, '$1')
+        : v;
+  if (ex) {
+    const [, name, value, rest] = ex as unknown as [string, string, string, string];
+    const v = ref(value);
+    if (family === 'fish') return `set -gx ${name} ${v}${rest}`;
+    if (family === 'powershell') return `$env:${name} = ${/^["']/.test(v) ? v : `"${v}"`}${rest}`;
+    return `set ${name}=${v}${rest.replace(/^\s+#/, ' & rem')}`;
+  }
+  const [, name, rest] = un as unknown as [string, string, string];
+  if (family === 'fish') return `set -e ${name}${rest}`;
+  if (family === 'powershell') return `Remove-Item Env:${name}${rest}`;
+  return `set ${name}=${rest.replace(/^\s+#/, ' & rem')}`;
+}
+
+/** The same step twice: the command without its comment; an export by the variable it sets. */
+function fixKey(line: string): string {
+  const { command } = splitFix(line);
+  if (command === null) return line.trim();
+  const bare = command
+    .replace(/\s+#.*$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const ex = EXPORT.exec(bare);
+  return ex ? `export ${ex[1]}` : bare;
+}
+
+/**
+ * Fix lines in an order that works when run top to bottom: a line that reads `$VAR` goes before
+ * the line that unsets VAR (copying ANTHROPIC_AUTH_TOKEN into ANTHROPIC_API_KEY must come before
+ * unsetting it). Otherwise the order stays.
+ */
+function runnableOrder(lines: string[]): string[] {
+  const out: string[] = [];
+  for (const line of lines) {
+    const cmd = splitFix(line).command ?? '';
+    const reads = [...cmd.replace(/\s+#.*$/, '').matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
+    const at = out.findIndex((prev) => {
+      const un = UNSET.exec(splitFix(prev).command ?? '');
+      return !!un && reads.includes(un[1]!);
+    });
+    if (at >= 0) out.splice(at, 0, line);
+    else out.push(line);
+  }
+  return out;
 }
 
 /** A known-good check against the official API, in the user's shell. */
@@ -194,7 +255,12 @@ export function verifyCommand(d: Diagnosis): string {
   // Subscription and setup-token OAuth tokens are meant for Claude Code, which checks them itself.
   if (d.credential?.kind === 'oauth_access') return `claude auth status\n${check}`;
   const family = shellFamily(d.environment.shell);
-  const ref = { posix: '$ANTHROPIC_API_KEY', powershell: '$env:ANTHROPIC_API_KEY', cmd: '%ANTHROPIC_API_KEY%' }[family];
+  const ref = {
+    posix: '$ANTHROPIC_API_KEY',
+    fish: '$ANTHROPIC_API_KEY',
+    powershell: '$env:ANTHROPIC_API_KEY',
+    cmd: '%ANTHROPIC_API_KEY%',
+  }[family];
   // In Windows PowerShell `curl` is an alias of Invoke-WebRequest; curl.exe is the real one.
   const curl = family === 'powershell' ? 'curl.exe' : 'curl';
   return `${curl} -sS ${OFFICIAL_API}/v1/models -H "x-api-key: ${ref}" -H "anthropic-version: 2023-06-01"\n${check}`;
@@ -259,16 +325,11 @@ export function formatStamp(iso: string, timeZone: string | null): string {
   }
 }
 
-const COMMAND =
-  /^(?:export|unset|set|setx|curl|curl\.exe|claude|npx|npm|pnpm|yarn|pip|uv|git|gcloud|az|aws|chmod|echo|printf|source|\$env:|Remove-Item|\[Environment\])(?=\s|$)/;
-
 /** Fix text with its command in a code span (a whole-line command, or one after "…: "). */
 function fixLine(line: string): string {
-  if (line.includes('`')) return line; // already marked up by its author
-  if (COMMAND.test(line)) return code(line);
-  const m = /^(.*?:\s+)(\S.*)$/.exec(line);
-  if (m && COMMAND.test(m[2]!)) return `${m[1]}${code(m[2]!)}`;
-  return line;
+  const { lead, command } = splitFix(line);
+  if (command === null) return line;
+  return lead ? `${lead} ${code(command)}` : code(command);
 }
 
 function numbered(items: string[], clean: (s: string) => string): string[] {
@@ -286,12 +347,31 @@ function bySeverity(findings: Finding[]): Finding[] {
   return [...findings].sort((a, b) => rank(a) - rank(b));
 }
 
-/** The fix steps in order: those of errors first, then warnings; each line once. */
+/**
+ * THE fix list: the headline finding's fixes first (a leaked key's revocation before anything),
+ * then those of the other errors, then warnings; each step once (the same command with another
+ * comment, or a second export of the same variable, is the same step); in an order that works
+ * top to bottom; commands in the user's shell.
+ */
 export function fixSteps(d: Diagnosis): string[] {
-  const lines = bySeverity(d.findings)
-    .filter((f) => f.severity !== 'info')
-    .flatMap((f) => f.fix);
-  return [...new Set(lines)];
+  const ordered = bySeverity(d.findings).filter((f) => f.severity !== 'info');
+  const lead = ordered.findIndex((f) => f.severity === 'error' && d.summary.startsWith(f.title));
+  if (lead > 0 && ordered[0]!.id !== 'key.leaked') ordered.unshift(...ordered.splice(lead, 1));
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const line of ordered.flatMap((f) => f.fix)) {
+    const key = fixKey(line);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    lines.push(line);
+  }
+  const family = shellFamily(d.environment.shell);
+  return runnableOrder(lines).map((line) => {
+    const { lead: text, command } = splitFix(line);
+    if (command === null) return line;
+    const cmd = inShell(command, family);
+    return text ? `${text} ${cmd}` : cmd;
+  });
 }
 
 function needsRotation(d: Diagnosis): { leaked: boolean } | null {

@@ -46,7 +46,12 @@ export interface AppProps {
 }
 
 type LogItem = { key: string } & (
-  { kind: 'intro' } | { kind: 'step'; step: StepResult; findings: Finding[] } | { kind: 'back'; text: string }
+  | { kind: 'intro' }
+  | { kind: 'step'; step: StepResult; findings: Finding[] }
+  | { kind: 'back'; text: string }
+  // The finished diagnosis is written once, like the steps: it never changes, and long commands
+  // in it may be wider than the terminal (the live region below is redrawn by counting lines).
+  | { kind: 'summary'; diagnosis: Diagnosis }
 );
 
 type Phase =
@@ -163,6 +168,7 @@ function Wizard({ session, look, reportPath, cwd, demo, onDone, cancelRef }: App
 
   useEffect(() => {
     if (!diagnosis || phase.kind !== 'run') return;
+    setLog((l) => [...l, { key: 'summary', kind: 'summary', diagnosis }]);
     if (reportPath === '-')
       end(
         { exitCode: exitCodeFor(diagnosis.verdict), diagnosis, reportPath: '-' },
@@ -256,6 +262,8 @@ function Wizard({ session, look, reportPath, cwd, demo, onDone, cancelRef }: App
             <Intro key={item.key} apiUrl={session.input.options.apiUrl} demo={demo ?? null} />
           ) : item.kind === 'step' ? (
             <StepLine key={item.key} step={item.step} findings={item.findings} />
+          ) : item.kind === 'summary' ? (
+            <Summary key={item.key} diagnosis={item.diagnosis} />
           ) : (
             <Text key={item.key}>{`${glyph(look, 'back')} ${item.text}`}</Text>
           )
@@ -271,7 +279,6 @@ function Wizard({ session, look, reportPath, cwd, demo, onDone, cancelRef }: App
           onSkip={() => dispatch({ type: 'skip' })}
         />
       ) : null}
-      {diagnosis && phase.kind !== 'run' ? <Summary diagnosis={diagnosis} /> : null}
       {phase.kind === 'save' ? (
         <SavePrompt
           defaultPath={join(cwd, defaultName)}

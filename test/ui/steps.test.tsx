@@ -35,7 +35,7 @@ const STEPS: { step: StepResult; findings: (typeof invalid)[] }[] = [
 
 function draw(look: Look, columns: number): string {
   return renderToString(
-    <UiContext.Provider value={makeUi(look, redact)}>
+    <UiContext.Provider value={makeUi(look, redact, columns)}>
       {STEPS.map((s, i) => (
         <StepLine key={i} step={s.step} findings={s.findings} />
       ))}
