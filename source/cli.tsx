@@ -3,6 +3,7 @@
 import { parseArgs, isInteractive, UsageError, type Command } from './core/args.js';
 import { EXIT } from './core/exit.js';
 import { runCheck } from './check.js';
+import { supportsUnicode, toAscii } from './core/present.js';
 import { HELP } from './help.js';
 import { fail, look, setRedactor } from './output.js';
 import { VERSION } from './version.js';
@@ -19,7 +20,7 @@ async function main(): Promise<number> {
   }
   switch (cmd.kind) {
     case 'help':
-      process.stdout.write(HELP);
+      process.stdout.write(supportsUnicode(process.env, process.platform) ? HELP : toAscii(HELP));
       return EXIT.ok;
     case 'version':
       process.stdout.write(`${VERSION}\n`);
@@ -36,7 +37,8 @@ async function main(): Promise<number> {
       });
       if (tty) {
         // A plain first line before Ink loads: the person sees something at once.
-        process.stdout.write(`${NAME} ${VERSION} — looking for what causes your 401…\n`);
+        const line = `${NAME} ${VERSION} — looking for what causes your 401…\n`;
+        process.stdout.write(supportsUnicode(process.env, process.platform) ? line : toAscii(line));
         return exitNow(await (await import('./wizard.js')).runWizardMode(cmd));
       }
       exitOnSigint();

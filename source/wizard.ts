@@ -23,6 +23,8 @@ export async function runWizardMode(cmd: Extract<Command, { kind: 'wizard' }>): 
   });
   setRedactor(session.redact);
   const { runWizard } = await ui;
+  // The CLI's "looking for…" line has done its job: take it off the screen before the wizard draws.
+  if (process.stdout.isTTY) process.stdout.write('\u001b[1A\r\u001b[2K');
   const result = await runWizard({
     session,
     look: look(cmd.options),

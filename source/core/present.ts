@@ -72,12 +72,18 @@ const VERDICT_COLORS = { ok: 32, problem: 31, inconclusive: 33 } as const;
 const COMMAND =
   /^(?:export|unset|set|setx|curl|curl\.exe|claude|npx|npm|pnpm|yarn|pip|uv|git|gcloud|az|aws|chmod|echo|printf|source|docker|\$env:|Remove-Item|\[Environment\])(?=\s|$)/;
 
-/** A fix line as prose and the command it holds: "Check it: npx …" → lead "Check it:", command "npx …". */
+/**
+ * A fix line as prose and the command it holds: "Check it: npx …" → lead "Check it:", command
+ * "npx …" (also after " — "). A sentence (it ends with a full stop) is prose, whatever its first word.
+ */
 export function splitFix(line: string): { lead: string; command: string | null } {
+  const isCommand = (t: string) => COMMAND.test(t) && !/\.\s*$/.test(t);
   if (line.includes('`')) return { lead: line, command: null }; // already marked up by its author
-  if (COMMAND.test(line)) return { lead: '', command: line };
-  const m = /^(.*?:)\s+(\S.*)$/.exec(line);
-  if (m && COMMAND.test(m[2]!)) return { lead: m[1]!, command: m[2]! };
+  if (isCommand(line)) return { lead: '', command: line };
+  for (const m of line.matchAll(/(?::|\s—|\s--)\s+/g)) {
+    const rest = line.slice(m.index + m[0].length);
+    if (isCommand(rest)) return { lead: line.slice(0, m.index + m[0].trimEnd().length), command: rest };
+  }
   return { lead: line, command: null };
 }
 
@@ -207,7 +213,7 @@ export function renderText(d: Diagnosis, look: Look, o: TextOptions = {}): strin
   }
   out.push('');
   const word = `${VERDICT_WORDS[d.verdict]}:`;
-  out.push(...markedLines(sgr(VERDICT_COLORS[d.verdict], word, look), d.summary, { plain, width, indent: 0 }));
+  out.push(...summaryLines(sgr(VERDICT_COLORS[d.verdict], word, look), d.summary, { plain, width, indent: 0 }));
   return out.join('\n') + '\n';
 }
 
@@ -231,6 +237,16 @@ export function markedLines(markText: string, text: string, o: LineOptions): str
   const lines = wrapWords(head, o.plain(text), o.width);
   lines[0] = `${pad}${markText}${bare ? ' ' : ''}${lines[0]!.slice(head.length)}`;
   return lines;
+}
+
+/** The verdict line: like markedLines, but a command at its end ("… — unset X") is kept whole. */
+export function summaryLines(markText: string, text: string, o: LineOptions): string[] {
+  const shown = o.plain(text);
+  const bare = stripSgr(markText);
+  const { lead, command } = splitFix(shown);
+  if (o.width === null || command === null || [...`${bare} ${shown}`].length <= o.width)
+    return markedLines(markText, text, o);
+  return [...markedLines(markText, lead, { ...o, plain: (t) => t }), command];
 }
 
 /** One cause with its evidence and fix lines, wrapped; every command whole, at column 0 if it must. */

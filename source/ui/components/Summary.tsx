@@ -1,7 +1,7 @@
 // The end of a run: the verdict and the cause in one sentence, network trouble, what to do — the
 // fix list of the report, each command whole and copyable (core/present.ts fixLayout).
 import { Box } from 'ink';
-import { fixLayout, groupFindings, mark, markedLines, VERDICT_WORDS } from '../../core/present.js';
+import { fixLayout, groupFindings, mark, markedLines, summaryLines, VERDICT_WORDS } from '../../core/present.js';
 import { fixSteps } from '../../core/report.js';
 import type { Diagnosis, StepStatus, Verdict } from '../../core/types.js';
 import { glyph, useUi } from '../context.js';
@@ -20,7 +20,7 @@ export function Summary({ diagnosis: d }: { diagnosis: Diagnosis }) {
   // The same fix steps, in the same order, as the report's summary.
   const fixes = d.verdict === 'ok' ? [] : fixSteps(d);
   const o = { plain: redact, width, indent: 0 };
-  const verdict = markedLines(mark(VERDICT_MARK[d.verdict], look), `${VERDICT_WORDS[d.verdict]}: ${d.summary}`, o);
+  const verdict = summaryLines(mark(VERDICT_MARK[d.verdict], look), `${VERDICT_WORDS[d.verdict]}: ${d.summary}`, o);
   const todo = fixes.slice(0, SUMMARY_FIXES).flatMap((line, i) => fixLayout(`  ${i + 1}. `, redact(line), width));
   return (
     <Box flexDirection="column" marginTop={1} width="100%">
