@@ -1,4 +1,4 @@
-// An HTTP answer (live probe) or a pasted error -> findings. Pure: no I/O, no clock.
+// An HTTP answer (live probe) or a pasted error -> a typed Answer and its findings. Pure: no I/O, no clock.
 // Every message this file matches lives in MESSAGES below with its fact-sheet mark
 // (../shared/reference/anthropic-auth-facts.md), so a drift in wording is a one-line change.
 import { finding, ROTATION_STEPS, type FindingId } from './findings.js';
@@ -233,7 +233,7 @@ class LiteralReader {
   }
 
   private object(depth: number): Record<string, unknown> {
-    const out: Record<string, unknown> = Object.create(null);
+    const out = Object.create(null) as Record<string, unknown>;
     this.i++;
     this.ws();
     if (this.s[this.i] === '}') {
@@ -341,7 +341,7 @@ export interface ErrorFields {
 }
 
 export function errorFieldsFromJson(json: unknown): ErrorFields {
-  const o = Array.isArray(json) && json.length > 0 ? json[0] : json;
+  const o: unknown = Array.isArray(json) && json.length > 0 ? (json as unknown[])[0] : json;
   const none: ErrorFields = { type: null, message: null, requestId: null, code: null, status: null, shape: 'other' };
   if (!isObj(o)) return none;
   const e = o.error;
@@ -416,7 +416,6 @@ function hasMarker(text: string, markers: readonly string[], caseSensitive = fal
   return markers.some((m) => lc.includes(m.toLowerCase()));
 }
 
-type ProviderName = 'bedrock' | 'vertex' | 'foundry';
 const PROVIDER_LINES = [
   ...PROVIDER_MARKERS.bedrock,
   ...PROVIDER_MARKERS.vertex,
@@ -545,6 +544,75 @@ export interface ClassifyContext {
   model?: string | null;
 }
 
+/**
+ * Why a request was refused, as the message table reads it (one value per meaning; the wording
+ * that maps to it lives only in MESSAGES). Steps decide on these, never on message text.
+ */
+export type MessageRefusal =
+  | 'line_break' // Claude Code refused to send a key with a line break
+  | 'bad_token_char' // Claude Code refused a token a header cannot carry
+  | 'oauth_org_forbids'
+  | 'oauth_beta_missing' // an OAuth Bearer token without anthropic-beta: oauth-2025-04-20
+  | 'oauth_expired'
+  | 'oauth_revoked'
+  | 'oauth_invalid'
+  | 'subscription_only'
+  | 'oauth_scope'
+  | 'cors'
+  | 'credentials_revoked'
+  | 'org_disabled'
+  | 'org_no_api_keys'
+  | 'org_no_subscription'
+  | 'credit'
+  | 'spend_limit'
+  | 'version'
+  | 'workspace_required'
+  | 'model'
+  | 'request_not_allowed'
+  | 'not_logged_in'
+  | 'missing_key' // the server saw no x-api-key
+  | 'bearer_refused' // "Invalid bearer token"
+  | 'unknown_key' // "invalid x-api-key": the API does not know this key (yet)
+  | 'permission';
+/** `unrecognised`: refused, but no known message says why (the status alone speaks). */
+export type Refusal = MessageRefusal | 'unrecognised';
+
+export type ProviderName = 'bedrock' | 'vertex' | 'foundry';
+
+/** What an answer means. */
+export type Answer =
+  | { kind: 'accepted' }
+  | { kind: 'rejected'; status: number | null; reason: Refusal }
+  /** 429 without a known spend-cap message, 529, 5xx: worth trying again later. */
+  | { kind: 'transient'; status: number | null; retryAfterSeconds: number | null }
+  /** A gateway, proxy or cloud provider answered; `said` is what its text means in the table, if anything. */
+  | { kind: 'not_anthropic'; status: number | null; provider: ProviderName | null; said: Refusal | null }
+  /** No (complete) answer: the transport failed. */
+  | { kind: 'network'; network: NetworkErrorKind; status: number | null };
+
+export interface Classification {
+  answer: Answer;
+  findings: Finding[];
+}
+
+/** What the answer says was refused, whether the API or a gateway said it; null when nothing was. */
+export function refusalIn(answer: Answer): Refusal | null {
+  switch (answer.kind) {
+    case 'rejected':
+      return answer.reason;
+    case 'not_anthropic':
+      return answer.said;
+    case 'accepted':
+    case 'transient':
+    case 'network':
+      return null;
+    default: {
+      const never: never = answer;
+      return never;
+    }
+  }
+}
+
 /** Transient answers worth a retry: 429 with retry-after (not a spend cap), 529, 5xx, resets. */
 export function isTransient(
   r: Pick<ProbeResult, 'network' | 'status' | 'retryAfterSeconds' | 'errorCode' | 'errorMessage'>,
@@ -585,7 +653,7 @@ function toView(answer: ProbeResult | PastedError, ctx: ClassifyContext): View {
   if ('form' in answer) {
     const message = answer.errorMessage ? stripControl(answer.errorMessage) : '';
     const type = answer.errorType;
-    const status = answer.status ?? (type && TYPE_STATUS[type] ? TYPE_STATUS[type]! : null);
+    const status = answer.status ?? (type && TYPE_STATUS[type] ? TYPE_STATUS[type] : null);
     const provider =
       answer.form === 'bedrock' || answer.form === 'vertex' ? answer.form : detectProvider(`${message}\n${type ?? ''}`);
     return {
@@ -681,343 +749,385 @@ const OAUTH_RELOGIN = [
 ];
 
 /** Known messages, in priority order. Null when none matched. */
-function messageFindings(v: View, ctx: ClassifyContext): Finding[] | null {
+/** What a refusal means, read from the message table in priority order. Null when no known message matched. */
+function refusalOf(v: View): MessageRefusal | null {
+  if (has(v, 'lineBreakInKey')) return 'line_break';
+  if (has(v, 'badAuthTokenChar')) return 'bad_token_char';
+  if (has(v, 'oauthOrgForbids') || has(v, 'oauthOrgForbidsCode') || v.code === MESSAGES.oauthOrgForbidsCode.text)
+    return 'oauth_org_forbids';
+  if (has(v, 'oauthBetaMissing')) return 'oauth_beta_missing';
+  if (has(v, 'oauthExpired') || has(v, 'loginExpired') || has(v, 'oauthSessionExpired')) return 'oauth_expired';
+  if (has(v, 'oauthRevoked') || has(v, 'oauthRevokedCc')) return 'oauth_revoked';
+  if (has(v, 'invalidOauth')) return 'oauth_invalid';
+  if (has(v, 'claudeCodeOnly')) return 'subscription_only';
+  if (has(v, 'oauthScope')) return 'oauth_scope';
+  if (has(v, 'corsHeader') || has(v, 'corsOrg')) return 'cors';
+  if (has(v, 'revokedCredentials')) return 'credentials_revoked';
+  if (has(v, 'disabledOrgKey') || has(v, 'disabledOrg')) return 'org_disabled';
+  if (has(v, 'orgNoApiKeys')) return 'org_no_api_keys';
+  if (has(v, 'orgNoSubscription')) return 'org_no_subscription';
+  if (has(v, 'credit')) return 'credit';
+  if (has(v, 'workspaceSpendLimit') || has(v, 'spendLimit') || isSpendCap(v.code, v.hay)) return 'spend_limit';
+  if (has(v, 'versionMissing') || (has(v, 'versionInvalid') && v.hay.includes('anthropic-version'))) return 'version';
+  if (has(v, 'workspaceRequired') || has(v, 'workspaceNotScoped')) return 'workspace_required';
+  if (has(v, 'selectedModel') || (v.status === 404 && PATTERNS.unknownModel.test(v.message))) return 'model';
+  if (has(v, 'requestNotAllowed') && (v.status === 403 || v.status === null)) return 'request_not_allowed';
+  if (has(v, 'notLoggedIn') || has(v, 'missingApiKeyCc')) return 'not_logged_in';
+  if (has(v, 'xApiKeyRequired')) return 'missing_key';
+  if (has(v, 'invalidBearer')) return 'bearer_refused';
+  if (has(v, 'invalidXApiKey') || has(v, 'invalidApiKeyCc')) return 'unknown_key';
+  if (has(v, 'permissionDenied') || (v.status === 403 && v.type === 'permission_error')) return 'permission';
+  return null;
+}
+
+/** The findings for a refusal the message table recognised. */
+function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext): Finding[] {
   const ev = evidence(v);
   const kind = ctx.credentialKind;
   const apiKeyish = kind === 'api_key' || kind === null || kind === 'unknown';
-
-  if (has(v, 'lineBreakInKey')) {
-    const at = PATTERNS.lineBreakAt.exec(v.message)?.[1];
-    return [
-      finding(
-        'key.whitespace',
-        `${ev} Claude Code refused to send the key: ANTHROPIC_API_KEY contains a line break${at ? ` at character ${at}` : ''}; the request never left the machine.`,
-        {
-          fix: [
-            'Remove the line break: export ANTHROPIC_API_KEY="$(printf %s "$ANTHROPIC_API_KEY" | tr -d \'\\r\\n\')"',
-            'Check where it is set (dotenv file, shell profile, settings.json env) and re-paste it on one line.',
-          ],
-        },
-      ),
-    ];
-  }
-  if (has(v, 'badAuthTokenChar')) {
-    return [
-      finding(
-        'key.whitespace',
-        `${ev} Claude Code refused ANTHROPIC_AUTH_TOKEN or CLAUDE_CODE_OAUTH_TOKEN: it contains a character a header cannot carry (a line break, space or invisible character); the request never left the machine.`,
-      ),
-    ];
-  }
-  if (has(v, 'oauthOrgForbids') || has(v, 'oauthOrgForbidsCode') || v.code === MESSAGES.oauthOrgForbidsCode.text) {
-    return [
-      finding(
-        'scope.permission',
-        `${ev} The organization forbids OAuth authentication: its tokens (Claude Code /login, setup-token) are refused for this org.`,
-        {
-          fix: [
-            'Use an API key from the Console for this organization (ANTHROPIC_API_KEY), or ask an org admin to allow OAuth sign-in.',
-          ],
-        },
-      ),
-    ];
-  }
-  if (has(v, 'oauthBetaMissing')) {
-    const beta = ctx.oauthBeta
-      ? ' The beta header was sent, so the token itself is not usable this way.'
-      : ' It was sent without anthropic-beta: oauth-2025-04-20, which the API needs before it accepts an OAuth Bearer token at all.';
-    return [
-      finding('header.oauth_beta', `${ev} An OAuth token went in Authorization: Bearer.${beta}`, {
-        fix: [
-          'Claude Code: put the token in CLAUDE_CODE_OAUTH_TOKEN (not ANTHROPIC_AUTH_TOKEN); Claude Code adds the beta header itself.',
-          "SDK/curl: send anthropic-beta: oauth-2025-04-20 with the token (new Anthropic({ authToken, defaultHeaders: { 'anthropic-beta': 'oauth-2025-04-20' } })), or use an API key.",
-        ],
-      }),
-    ];
-  }
-  if (has(v, 'oauthExpired') || has(v, 'loginExpired') || has(v, 'oauthSessionExpired')) {
-    return [finding('oauth.expired', `${ev} The OAuth access token has expired and was not refreshed.`)];
-  }
-  if (has(v, 'oauthRevoked') || has(v, 'oauthRevokedCc')) {
-    return [
-      finding(
-        'key.invalid',
-        `${ev} The OAuth token has been revoked (signed out elsewhere, or the token was withdrawn).`,
-        { fix: OAUTH_RELOGIN },
-      ),
-    ];
-  }
-  if (has(v, 'invalidOauth')) {
-    return [
-      finding(
-        'key.invalid',
-        `${ev} The OAuth token was not found or is malformed (a truncated copy, or a token that never existed).`,
-        { fix: OAUTH_RELOGIN },
-      ),
-    ];
-  }
-  if (has(v, 'claudeCodeOnly'))
-    return [
-      finding(
-        'auth.subscription_vs_api',
-        `${ev} The credential belongs to a Claude subscription and only works inside Claude Code.`,
-      ),
-    ];
-  if (has(v, 'oauthScope')) {
-    const scope = PATTERNS.scopeNeeded.exec(v.message)?.[1]?.trim();
-    return [
-      finding(
-        'scope.permission',
-        `${ev} The OAuth token lacks the scope ${scope ? `"${shown(scope, 200)}"` : 'this request needs'}.`,
-        {
-          fix: [
-            'claude /login   # a fresh login grants the current scopes',
-            'Tokens from claude setup-token can only make model requests; use an API key for anything else.',
-          ],
-        },
-      ),
-    ];
-  }
-  if (has(v, 'corsHeader') || has(v, 'corsOrg')) {
-    const org = has(v, 'corsOrg');
-    return [
-      finding(
-        'scope.permission',
-        `${ev} The request came from a browser (it carried an Origin header): ${org ? "the organization's settings forbid browser access" : 'the API refuses browser requests that do not opt in with the anthropic-dangerous-direct-browser-access header'}.`,
-        {
-          fix: org
-            ? [
-                'Call the API from a server instead of the browser, or ask an org admin about the browser-access setting.',
-              ]
-            : [
-                'Call the API from a server (a key in a web page is public), or opt in: new Anthropic({ dangerouslyAllowBrowser: true }) sends anthropic-dangerous-direct-browser-access: true.',
-              ],
-        },
-      ),
-    ];
-  }
-  if (has(v, 'revokedCredentials')) {
-    return [
-      finding(
-        'key.invalid',
-        `${ev} The credential is recognised but no longer accepted: it was revoked, its organization was disabled or removed your access, or the account was deactivated.`,
-        {
-          fix: [
-            'claude /login   # Claude Code: sign in again',
-            'If it persists, ask an org admin whether your access was removed; for an API key, create a new one in the Console.',
-          ],
-        },
-      ),
-    ];
-  }
-  if (has(v, 'disabledOrgKey') || has(v, 'disabledOrg')) {
-    const cc = has(v, 'disabledOrgKey') || ctx.client === 'claude-code';
-    return [
-      finding('org.disabled', `${ev} The organization this key belongs to is disabled.`, {
-        fix: cc
-          ? [
-              'unset ANTHROPIC_API_KEY   # Claude Code then uses your subscription login',
-              'Or use a key from an active organization.',
-            ]
-          : [],
-      }),
-    ];
-  }
-  if (has(v, 'orgNoApiKeys')) {
-    return [
-      finding('scope.permission', `${ev} The organization has disabled API key authentication for Claude Code.`, {
-        fix: ['unset ANTHROPIC_API_KEY', 'claude /login   # sign in with your claude.ai account'],
-      }),
-    ];
-  }
-  if (has(v, 'orgNoSubscription')) {
-    return [
-      finding('scope.permission', `${ev} The organization has disabled Claude subscription access for Claude Code.`, {
-        fix: [
-          'Use an Anthropic API key (export ANTHROPIC_API_KEY=…), or ask an org admin to enable subscription access.',
-        ],
-      }),
-    ];
-  }
-  if (has(v, 'credit')) {
-    const cc =
-      ctx.client === 'claude-code'
-        ? ' In Claude Code an approved ANTHROPIC_API_KEY outranks the subscription: check the API key row in /status.'
-        : '';
-    return [finding('billing.credit', `${ev} The prepaid credit balance of the organization is exhausted.${cc}`)];
-  }
-  if (has(v, 'workspaceSpendLimit') || has(v, 'spendLimit') || isSpendCap(v.code, v.hay)) {
-    const what = has(v, 'workspaceSpendLimit')
-      ? 'the workspace spend limit'
-      : has(v, 'spendLimit')
-        ? 'the spend limit set in the Console'
-        : "the usage tier's monthly spend cap";
-    return [
-      finding(
-        'billing.spend_limit',
-        `${ev} Requests stop because ${what} is reached${v.status === 429 ? ' (no retry-after: waiting will not help until the period ends)' : ''}.`,
-      ),
-    ];
-  }
-  if (has(v, 'versionMissing') || (has(v, 'versionInvalid') && v.hay.includes('anthropic-version'))) {
-    const bad = PATTERNS.badVersion.exec(v.message)?.[1];
-    const was =
-      ctx.anthropicVersion === null
-        ? 'no anthropic-version header was sent'
-        : `anthropic-version "${shown(bad ?? ctx.anthropicVersion, 100)}" was sent`;
-    return [
-      finding('header.missing_version', `${ev} The API needs a valid anthropic-version header; ${was}.`, {
-        fix: [
-          `Send anthropic-version: ${X_API_KEY_VERSION} exactly once (a proxy or ANTHROPIC_CUSTOM_HEADERS that adds a second one makes "${X_API_KEY_VERSION}, ${X_API_KEY_VERSION}").`,
-        ],
-      }),
-    ];
-  }
-  if (has(v, 'workspaceRequired') || has(v, 'workspaceNotScoped')) {
-    return [
-      finding(
-        'workspace.required',
-        `${ev} The key is identity-linked (not scoped to one workspace), so every request must name the workspace.`,
-        {
-          fix: [
-            'Claude Code: export ANTHROPIC_CUSTOM_HEADERS="anthropic-workspace-id: wrkspc_…"   # ANTHROPIC_WORKSPACE_ID alone is ignored',
-            "SDK: new Anthropic({ defaultHeaders: { 'anthropic-workspace-id': 'wrkspc_…' } })   # curl: -H \"anthropic-workspace-id: wrkspc_…\"",
-          ],
-        },
-      ),
-    ];
-  }
-  if (has(v, 'selectedModel') || (v.status === 404 && PATTERNS.unknownModel.test(v.message))) {
-    const model =
-      PATTERNS.selectedModelId.exec(v.message)?.[1] ?? PATTERNS.unknownModel.exec(v.message)?.[1] ?? ctx.model ?? null;
-    return [
-      finding(
-        'scope.model',
-        `${ev} The model ${model ? `"${shown(model, 200)}" ` : ''}does not exist or this key cannot use it.`,
-        {
-          fix: ctx.client === 'claude-code' ? ['Run /model in Claude Code and pick one from the list.'] : [],
-        },
-      ),
-    ];
-  }
-  if (has(v, 'requestNotAllowed') && (v.status === 403 || v.status === null)) {
-    return [
-      finding(
-        'region.blocked',
-        `${ev} The request was refused before reaching the API (no request id). Documented causes: an inactive Pro/Max subscription, a Console user without the "Claude Code" or "Developer" role, a corporate proxy; it is also reported when traffic leaves from an unsupported country or region (a VPN that does not cover the CLI, a cloud function deployed in such a region).`,
-        {
-          fix: [
-            'Pro/Max: check the subscription is active (claude.ai → Settings → Billing), then claude /login.',
-            'Console: ask an admin for the Claude Code or Developer role.',
-            'Try once without the VPN/corporate proxy, or from a supported region (https://www.anthropic.com/supported-countries).',
-          ],
-        },
-      ),
-    ];
-  }
-  if (has(v, 'notLoggedIn') || has(v, 'missingApiKeyCc')) {
-    return [
-      finding('key.missing', `${ev} Claude Code found no credential at all.`, {
-        fix: ['claude /login   # or: export ANTHROPIC_API_KEY=<your key>'],
-      }),
-    ];
-  }
-  if (has(v, 'xApiKeyRequired')) {
-    if (ctx.sentAs === 'x-api-key' || ctx.sentAs === 'both') {
+  switch (reason) {
+    case 'line_break': {
+      const at = PATTERNS.lineBreakAt.exec(v.message)?.[1];
       return [
         finding(
-          'header.stripped',
-          `${ev} The client sent ${sent(ctx)}, but the server saw no x-api-key: something in between (a proxy, a gateway, a header rewrite) removed it.`,
+          'key.whitespace',
+          `${ev} Claude Code refused to send the key: ANTHROPIC_API_KEY contains a line break${at ? ` at character ${at}` : ''}; the request never left the machine.`,
           {
             fix: [
-              'Check HTTPS_PROXY/HTTP_PROXY and any gateway in ANTHROPIC_BASE_URL: let the x-api-key header through.',
-              'Compare with a direct call: curl -s https://api.anthropic.com/v1/models -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: 2023-06-01"',
+              'Remove the line break: export ANTHROPIC_API_KEY="$(printf %s "$ANTHROPIC_API_KEY" | tr -d \'\\r\\n\')"',
+              'Check where it is set (dotenv file, shell profile, settings.json env) and re-paste it on one line.',
             ],
           },
         ),
       ];
     }
-    if (ctx.sentAs === 'authorization' && apiKeyish) {
+    case 'bad_token_char': {
       return [
         finding(
-          'header.bearer',
-          `${ev} The key went only in Authorization: Bearer (anthropic-version ${ctx.anthropicVersion ?? 'none'}), and the server wants x-api-key.`,
-          { fix: clientFixForBearer(ctx, Boolean(ctx.viaBaseUrl)) },
+          'key.whitespace',
+          `${ev} Claude Code refused ANTHROPIC_AUTH_TOKEN or CLAUDE_CODE_OAUTH_TOKEN: it contains a character a header cannot carry (a line break, space or invisible character); the request never left the machine.`,
         ),
       ];
     }
-    return [
-      finding(
-        'header.missing_key',
-        `${ev} The server received no usable credential header (the client sent ${sent(ctx)}): the variable is probably not exported to the failing process, or the header was dropped.`,
-        {
+    case 'oauth_org_forbids': {
+      return [
+        finding(
+          'scope.permission',
+          `${ev} The organization forbids OAuth authentication: its tokens (Claude Code /login, setup-token) are refused for this org.`,
+          {
+            fix: [
+              'Use an API key from the Console for this organization (ANTHROPIC_API_KEY), or ask an org admin to allow OAuth sign-in.',
+            ],
+          },
+        ),
+      ];
+    }
+    case 'oauth_beta_missing': {
+      const beta = ctx.oauthBeta
+        ? ' The beta header was sent, so the token itself is not usable this way.'
+        : ' It was sent without anthropic-beta: oauth-2025-04-20, which the API needs before it accepts an OAuth Bearer token at all.';
+      return [
+        finding('header.oauth_beta', `${ev} An OAuth token went in Authorization: Bearer.${beta}`, {
           fix: [
-            'export ANTHROPIC_API_KEY=<your key>   # in the shell or service that runs the failing program',
-            'Check it arrives: node -e "console.log(Boolean(process.env.ANTHROPIC_API_KEY))"',
-          ],
-        },
-      ),
-    ];
-  }
-  if (has(v, 'invalidBearer')) {
-    if (ctx.sentAs === 'both') {
-      return [
-        finding(
-          'header.both',
-          `${ev} x-api-key and Authorization were both sent and the Authorization value is not a valid Bearer credential (typically ANTHROPIC_AUTH_TOKEN holding something else next to ANTHROPIC_API_KEY).`,
-          { fix: ['unset ANTHROPIC_AUTH_TOKEN   # keep one credential'] },
-        ),
-      ];
-    }
-    if (apiKeyish && ctx.anthropicVersion === BEARER_KEY_VERSION) {
-      return [
-        finding(
-          'key.invalid',
-          `${ev} The key was sent as Bearer with anthropic-version ${BEARER_KEY_VERSION}, the way @anthropic-ai/sdk 1.x sends it, and was still refused: the key itself is not accepted. (Assumption: the API accepts API keys as Bearer under ${BEARER_KEY_VERSION}.)`,
-        ),
-      ];
-    }
-    if (apiKeyish) {
-      return [
-        finding(
-          'header.bearer',
-          `${ev} An API key went in Authorization: Bearer with anthropic-version ${ctx.anthropicVersion ?? '(none)'}. Under ${X_API_KEY_VERSION} the API wants API keys in x-api-key; only @anthropic-ai/sdk 1.x sends keys as Bearer, and it pairs them with anthropic-version ${BEARER_KEY_VERSION}.`,
-          { fix: clientFixForBearer(ctx, false) },
-        ),
-      ];
-    }
-    return [
-      finding('key.invalid', `${ev} The ${kind ?? 'credential'} sent as Bearer was not accepted as a token.`, {
-        fix: kind === 'oauth_access' ? OAUTH_RELOGIN : [],
-      }),
-    ];
-  }
-  if (has(v, 'invalidXApiKey') || has(v, 'invalidApiKeyCc')) {
-    if (kind === 'oauth_access') {
-      return [
-        finding('key.invalid', `${ev} An OAuth token was sent in x-api-key, where only API keys work.`, {
-          fix: [
-            'Send OAuth tokens as Authorization: Bearer with anthropic-beta: oauth-2025-04-20 (Claude Code: CLAUDE_CODE_OAUTH_TOKEN), or use an API key.',
+            'Claude Code: put the token in CLAUDE_CODE_OAUTH_TOKEN (not ANTHROPIC_AUTH_TOKEN); Claude Code adds the beta header itself.',
+            "SDK/curl: send anthropic-beta: oauth-2025-04-20 with the token (new Anthropic({ authToken, defaultHeaders: { 'anthropic-beta': 'oauth-2025-04-20' } })), or use an API key.",
           ],
         }),
       ];
     }
-    const cc =
-      ctx.client === 'claude-code' || has(v, 'invalidApiKeyCc')
-        ? [
-            'Claude Code: /status shows which API key it uses; unset ANTHROPIC_API_KEY to use your subscription login instead.',
-          ]
-        : [];
-    return [
-      finding(
-        'key.invalid',
-        `${ev} The API does not accept this key: it is mistyped, revoked, deleted, expired, or from a workspace that was archived.`,
-        { fix: [...ROTATION_STEPS, ...cc] },
-      ),
-    ];
+    case 'oauth_expired': {
+      return [finding('oauth.expired', `${ev} The OAuth access token has expired and was not refreshed.`)];
+    }
+    case 'oauth_revoked': {
+      return [
+        finding(
+          'key.invalid',
+          `${ev} The OAuth token has been revoked (signed out elsewhere, or the token was withdrawn).`,
+          { fix: OAUTH_RELOGIN },
+        ),
+      ];
+    }
+    case 'oauth_invalid': {
+      return [
+        finding(
+          'key.invalid',
+          `${ev} The OAuth token was not found or is malformed (a truncated copy, or a token that never existed).`,
+          { fix: OAUTH_RELOGIN },
+        ),
+      ];
+    }
+    case 'subscription_only': {
+      return [
+        finding(
+          'auth.subscription_vs_api',
+          `${ev} The credential belongs to a Claude subscription and only works inside Claude Code.`,
+        ),
+      ];
+    }
+    case 'oauth_scope': {
+      const scope = PATTERNS.scopeNeeded.exec(v.message)?.[1]?.trim();
+      return [
+        finding(
+          'scope.permission',
+          `${ev} The OAuth token lacks the scope ${scope ? `"${shown(scope, 200)}"` : 'this request needs'}.`,
+          {
+            fix: [
+              'claude /login   # a fresh login grants the current scopes',
+              'Tokens from claude setup-token can only make model requests; use an API key for anything else.',
+            ],
+          },
+        ),
+      ];
+    }
+    case 'cors': {
+      const org = has(v, 'corsOrg');
+      return [
+        finding(
+          'scope.permission',
+          `${ev} The request came from a browser (it carried an Origin header): ${org ? "the organization's settings forbid browser access" : 'the API refuses browser requests that do not opt in with the anthropic-dangerous-direct-browser-access header'}.`,
+          {
+            fix: org
+              ? [
+                  'Call the API from a server instead of the browser, or ask an org admin about the browser-access setting.',
+                ]
+              : [
+                  'Call the API from a server (a key in a web page is public), or opt in: new Anthropic({ dangerouslyAllowBrowser: true }) sends anthropic-dangerous-direct-browser-access: true.',
+                ],
+          },
+        ),
+      ];
+    }
+    case 'credentials_revoked': {
+      return [
+        finding(
+          'key.invalid',
+          `${ev} The credential is recognised but no longer accepted: it was revoked, its organization was disabled or removed your access, or the account was deactivated.`,
+          {
+            fix: [
+              'claude /login   # Claude Code: sign in again',
+              'If it persists, ask an org admin whether your access was removed; for an API key, create a new one in the Console.',
+            ],
+          },
+        ),
+      ];
+    }
+    case 'org_disabled': {
+      const cc = has(v, 'disabledOrgKey') || ctx.client === 'claude-code';
+      return [
+        finding('org.disabled', `${ev} The organization this key belongs to is disabled.`, {
+          fix: cc
+            ? [
+                'unset ANTHROPIC_API_KEY   # Claude Code then uses your subscription login',
+                'Or use a key from an active organization.',
+              ]
+            : [],
+        }),
+      ];
+    }
+    case 'org_no_api_keys': {
+      return [
+        finding('scope.permission', `${ev} The organization has disabled API key authentication for Claude Code.`, {
+          fix: ['unset ANTHROPIC_API_KEY', 'claude /login   # sign in with your claude.ai account'],
+        }),
+      ];
+    }
+    case 'org_no_subscription': {
+      return [
+        finding('scope.permission', `${ev} The organization has disabled Claude subscription access for Claude Code.`, {
+          fix: [
+            'Use an Anthropic API key (export ANTHROPIC_API_KEY=…), or ask an org admin to enable subscription access.',
+          ],
+        }),
+      ];
+    }
+    case 'credit': {
+      const cc =
+        ctx.client === 'claude-code'
+          ? ' In Claude Code an approved ANTHROPIC_API_KEY outranks the subscription: check the API key row in /status.'
+          : '';
+      return [finding('billing.credit', `${ev} The prepaid credit balance of the organization is exhausted.${cc}`)];
+    }
+    case 'spend_limit': {
+      const what = has(v, 'workspaceSpendLimit')
+        ? 'the workspace spend limit'
+        : has(v, 'spendLimit')
+          ? 'the spend limit set in the Console'
+          : "the usage tier's monthly spend cap";
+      return [
+        finding(
+          'billing.spend_limit',
+          `${ev} Requests stop because ${what} is reached${v.status === 429 ? ' (no retry-after: waiting will not help until the period ends)' : ''}.`,
+        ),
+      ];
+    }
+    case 'version': {
+      const bad = PATTERNS.badVersion.exec(v.message)?.[1];
+      const was =
+        ctx.anthropicVersion === null
+          ? 'no anthropic-version header was sent'
+          : `anthropic-version "${shown(bad ?? ctx.anthropicVersion, 100)}" was sent`;
+      return [
+        finding('header.missing_version', `${ev} The API needs a valid anthropic-version header; ${was}.`, {
+          fix: [
+            `Send anthropic-version: ${X_API_KEY_VERSION} exactly once (a proxy or ANTHROPIC_CUSTOM_HEADERS that adds a second one makes "${X_API_KEY_VERSION}, ${X_API_KEY_VERSION}").`,
+          ],
+        }),
+      ];
+    }
+    case 'workspace_required': {
+      return [
+        finding(
+          'workspace.required',
+          `${ev} The key is identity-linked (not scoped to one workspace), so every request must name the workspace.`,
+          {
+            fix: [
+              'Claude Code: export ANTHROPIC_CUSTOM_HEADERS="anthropic-workspace-id: wrkspc_…"   # ANTHROPIC_WORKSPACE_ID alone is ignored',
+              "SDK: new Anthropic({ defaultHeaders: { 'anthropic-workspace-id': 'wrkspc_…' } })   # curl: -H \"anthropic-workspace-id: wrkspc_…\"",
+            ],
+          },
+        ),
+      ];
+    }
+    case 'model': {
+      const model =
+        PATTERNS.selectedModelId.exec(v.message)?.[1] ??
+        PATTERNS.unknownModel.exec(v.message)?.[1] ??
+        ctx.model ??
+        null;
+      return [
+        finding(
+          'scope.model',
+          `${ev} The model ${model ? `"${shown(model, 200)}" ` : ''}does not exist or this key cannot use it.`,
+          {
+            fix: ctx.client === 'claude-code' ? ['Run /model in Claude Code and pick one from the list.'] : [],
+          },
+        ),
+      ];
+    }
+    case 'request_not_allowed': {
+      return [
+        finding(
+          'region.blocked',
+          `${ev} The request was refused before reaching the API (no request id). Documented causes: an inactive Pro/Max subscription, a Console user without the "Claude Code" or "Developer" role, a corporate proxy; it is also reported when traffic leaves from an unsupported country or region (a VPN that does not cover the CLI, a cloud function deployed in such a region).`,
+          {
+            fix: [
+              'Pro/Max: check the subscription is active (claude.ai → Settings → Billing), then claude /login.',
+              'Console: ask an admin for the Claude Code or Developer role.',
+              'Try once without the VPN/corporate proxy, or from a supported region (https://www.anthropic.com/supported-countries).',
+            ],
+          },
+        ),
+      ];
+    }
+    case 'not_logged_in': {
+      return [
+        finding('key.missing', `${ev} Claude Code found no credential at all.`, {
+          fix: ['claude /login   # or: export ANTHROPIC_API_KEY=<your key>'],
+        }),
+      ];
+    }
+    case 'missing_key': {
+      if (ctx.sentAs === 'x-api-key' || ctx.sentAs === 'both') {
+        return [
+          finding(
+            'header.stripped',
+            `${ev} The client sent ${sent(ctx)}, but the server saw no x-api-key: something in between (a proxy, a gateway, a header rewrite) removed it.`,
+            {
+              fix: [
+                'Check HTTPS_PROXY/HTTP_PROXY and any gateway in ANTHROPIC_BASE_URL: let the x-api-key header through.',
+                'Compare with a direct call: curl -s https://api.anthropic.com/v1/models -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: 2023-06-01"',
+              ],
+            },
+          ),
+        ];
+      }
+      if (ctx.sentAs === 'authorization' && apiKeyish) {
+        return [
+          finding(
+            'header.bearer',
+            `${ev} The key went only in Authorization: Bearer (anthropic-version ${ctx.anthropicVersion ?? 'none'}), and the server wants x-api-key.`,
+            { fix: clientFixForBearer(ctx, Boolean(ctx.viaBaseUrl)) },
+          ),
+        ];
+      }
+      return [
+        finding(
+          'header.missing_key',
+          `${ev} The server received no usable credential header (the client sent ${sent(ctx)}): the variable is probably not exported to the failing process, or the header was dropped.`,
+          {
+            fix: [
+              'export ANTHROPIC_API_KEY=<your key>   # in the shell or service that runs the failing program',
+              'Check it arrives: node -e "console.log(Boolean(process.env.ANTHROPIC_API_KEY))"',
+            ],
+          },
+        ),
+      ];
+    }
+    case 'bearer_refused': {
+      if (ctx.sentAs === 'both') {
+        return [
+          finding(
+            'header.both',
+            `${ev} x-api-key and Authorization were both sent and the Authorization value is not a valid Bearer credential (typically ANTHROPIC_AUTH_TOKEN holding something else next to ANTHROPIC_API_KEY).`,
+            { fix: ['unset ANTHROPIC_AUTH_TOKEN   # keep one credential'] },
+          ),
+        ];
+      }
+      if (apiKeyish && ctx.anthropicVersion === BEARER_KEY_VERSION) {
+        return [
+          finding(
+            'key.invalid',
+            `${ev} The key was sent as Bearer with anthropic-version ${BEARER_KEY_VERSION}, the way @anthropic-ai/sdk 1.x sends it, and was still refused: the key itself is not accepted. (Assumption: the API accepts API keys as Bearer under ${BEARER_KEY_VERSION}.)`,
+          ),
+        ];
+      }
+      if (apiKeyish) {
+        return [
+          finding(
+            'header.bearer',
+            `${ev} An API key went in Authorization: Bearer with anthropic-version ${ctx.anthropicVersion ?? '(none)'}. Under ${X_API_KEY_VERSION} the API wants API keys in x-api-key; only @anthropic-ai/sdk 1.x sends keys as Bearer, and it pairs them with anthropic-version ${BEARER_KEY_VERSION}.`,
+            { fix: clientFixForBearer(ctx, false) },
+          ),
+        ];
+      }
+      return [
+        finding('key.invalid', `${ev} The ${kind ?? 'credential'} sent as Bearer was not accepted as a token.`, {
+          fix: kind === 'oauth_access' ? OAUTH_RELOGIN : [],
+        }),
+      ];
+    }
+    case 'unknown_key': {
+      if (kind === 'oauth_access') {
+        return [
+          finding('key.invalid', `${ev} An OAuth token was sent in x-api-key, where only API keys work.`, {
+            fix: [
+              'Send OAuth tokens as Authorization: Bearer with anthropic-beta: oauth-2025-04-20 (Claude Code: CLAUDE_CODE_OAUTH_TOKEN), or use an API key.',
+            ],
+          }),
+        ];
+      }
+      const cc =
+        ctx.client === 'claude-code' || has(v, 'invalidApiKeyCc')
+          ? [
+              'Claude Code: /status shows which API key it uses; unset ANTHROPIC_API_KEY to use your subscription login instead.',
+            ]
+          : [];
+      return [
+        finding(
+          'key.invalid',
+          `${ev} The API does not accept this key: it is mistyped, revoked, deleted, expired, or from a workspace that was archived.`,
+          { fix: [...ROTATION_STEPS, ...cc] },
+        ),
+      ];
+    }
+    case 'permission': {
+      return [permission(ev)];
+    }
+    default: {
+      const never: never = reason;
+      return never;
+    }
   }
-  if (has(v, 'permissionDenied') || (v.status === 403 && v.type === 'permission_error')) return [permission(ev)];
-  return null;
 }
 
 function permission(ev: string): Finding {
@@ -1029,47 +1139,59 @@ function permission(ev: string): Finding {
 }
 
 /** By status alone, when no known message matched. */
-function statusFindings(v: View, ctx: ClassifyContext): Finding[] {
+function byStatus(v: View, ctx: ClassifyContext): Classification {
   const ev = evidence(v);
   const s = v.status;
   if (s === 429) {
     const ra = v.retryAfter === null ? 'no retry-after' : `retry-after ${v.retryAfter} s`;
-    return [finding('api.rate_limited', `${ev} Rate limited (${ra}).`)];
+    return transient(s, v, [finding('api.rate_limited', `${ev} Rate limited (${ra}).`)]);
   }
   if (s === 529 || v.type === 'overloaded_error')
-    return [finding('api.overloaded', `${ev} The API is overloaded; this is transient.`)];
-  if (s !== null && s >= 500) return [finding('api.server_error', `${ev} The server failed; this is transient.`)];
-  if (s === 403) return [permission(ev)];
+    return transient(s, v, [finding('api.overloaded', `${ev} The API is overloaded; this is transient.`)]);
+  if (s !== null && s >= 500)
+    return transient(s, v, [finding('api.server_error', `${ev} The server failed; this is transient.`)]);
+  if (s === 403) return rejected('permission', v, [permission(ev)]);
   if (s === 404 && (v.probe?.purpose === 'model' || ctx.model)) {
-    return [
+    return rejected('model', v, [
       finding(
         'scope.model',
         `${ev} The model ${ctx.model ? `"${shown(ctx.model, 200)}" ` : ''}does not exist or this key cannot use it.`,
       ),
-    ];
+    ]);
   }
   if (v.pasted && ctx.viaBaseUrl && !v.requestId && s !== null && s >= 400) {
-    return [
-      finding(
-        'endpoint.gateway_response',
-        `${ev} The message is not one the Anthropic API sends and ANTHROPIC_BASE_URL points elsewhere: it is probably the gateway's own answer.`,
-        {
-          severity: 'warning',
-          fix: [
-            "Read the gateway's logs for this request, or compare with a direct call to https://api.anthropic.com.",
-          ],
-        },
-      ),
-    ];
+    return {
+      answer: { kind: 'not_anthropic', status: s, provider: null, said: null },
+      findings: [
+        finding(
+          'endpoint.gateway_response',
+          `${ev} The message is not one the Anthropic API sends and ANTHROPIC_BASE_URL points elsewhere: it is probably the gateway's own answer.`,
+          {
+            severity: 'warning',
+            fix: [
+              "Read the gateway's logs for this request, or compare with a direct call to https://api.anthropic.com.",
+            ],
+          },
+        ),
+      ],
+    };
   }
   if (s === 401)
-    return [
+    return rejected('unrecognised', v, [
       finding(
         'key.invalid',
         `${ev} The credential was rejected (authentication_error) with a message the tool does not know.`,
       ),
-    ];
-  return [];
+    ]);
+  return rejected('unrecognised', v, []);
+}
+
+function rejected(reason: Refusal, v: View, findings: Finding[]): Classification {
+  return { answer: { kind: 'rejected', status: v.status, reason }, findings };
+}
+
+function transient(status: number | null, v: View, findings: Finding[]): Classification {
+  return { answer: { kind: 'transient', status, retryAfterSeconds: v.retryAfter }, findings };
 }
 
 function gatewayFindings(v: View, ctx: ClassifyContext): Finding[] {
@@ -1208,15 +1330,38 @@ function networkFindings(r: ProbeResult): Finding[] {
   ];
 }
 
-/** Maps an answer (live or pasted) to findings. 2xx -> none (the caller records key.valid). */
-export function classifyAnswer(answer: ProbeResult | PastedError, ctx: ClassifyContext): Finding[] {
-  if (!('form' in answer) && answer.network) return networkFindings(answer);
+/**
+ * Reads an answer (live or pasted): what it means (a typed Answer the steps switch on) and the
+ * findings it supports. 2xx -> accepted with no findings (the caller records key.valid).
+ */
+export function classify(answer: ProbeResult | PastedError, ctx: ClassifyContext): Classification {
+  if (!('form' in answer) && answer.network) {
+    return {
+      answer: { kind: 'network', network: answer.network.kind, status: answer.status },
+      findings: networkFindings(answer),
+    };
+  }
   const v = toView(answer, ctx);
-  if (v.status !== null && v.status >= 200 && v.status < 300) return [];
+  if (v.status !== null && v.status >= 200 && v.status < 300) return { answer: { kind: 'accepted' }, findings: [] };
+  const said = refusalOf(v);
   if (v.provider && (v.gateway || v.pasted)) {
     const p = PROVIDER_FIX[v.provider];
-    return [finding(p.id, `${evidence(v)} ${p.what}`, { severity: 'error', fix: p.fix(v) })];
+    return {
+      answer: { kind: 'not_anthropic', status: v.status, provider: v.provider, said },
+      findings: [finding(p.id, `${evidence(v)} ${p.what}`, { severity: 'error', fix: p.fix(v) })],
+    };
   }
-  if (v.gateway) return gatewayFindings(v, ctx);
-  return messageFindings(v, ctx) ?? statusFindings(v, ctx);
+  if (v.gateway) {
+    return {
+      answer: { kind: 'not_anthropic', status: v.status, provider: null, said },
+      findings: gatewayFindings(v, ctx),
+    };
+  }
+  if (said) return rejected(said, v, refusalFindings(said, v, ctx));
+  return byStatus(v, ctx);
+}
+
+/** The findings of `classify` alone. */
+export function classifyAnswer(answer: ProbeResult | PastedError, ctx: ClassifyContext): Finding[] {
+  return classify(answer, ctx).findings;
 }

@@ -2,6 +2,7 @@
 // Positions and lengths count UTF-16 code units (JavaScript's `length`), 1-based for positions.
 import type { ClientModel, CredentialKind, Finding, SourceLabel } from './types.js';
 import { finding } from './findings.js';
+import { rowOf } from './clients.js';
 
 export interface KindInfo {
   kind: CredentialKind;
@@ -422,19 +423,12 @@ export interface LintContext {
 }
 
 const ALL_CLIENTS: ClientModel[] = ['claude-code', 'sdk-ts-1', 'sdk-ts-0', 'sdk-py', 'curl', 'other'];
-const TRIMS_BY_DEFAULT: Record<ClientModel, boolean> = {
-  'claude-code': false,
-  'sdk-ts-1': true,
-  'sdk-ts-0': true,
-  'sdk-py': false,
-  curl: false,
-  other: false,
-};
 const CLIENT_LABEL: Record<ClientModel, string> = {
   'claude-code': 'Claude Code',
   'sdk-ts-1': '@anthropic-ai/sdk 1.x',
   'sdk-ts-0': '@anthropic-ai/sdk 0.x',
   'sdk-py': 'the Python SDK',
+  'ai-sdk': '@ai-sdk/anthropic',
   curl: 'curl',
   other: 'other clients',
 };
@@ -585,7 +579,7 @@ function whitespaceFinding(a: Anatomy, ctx: LintContext, who: string, anthropic:
         ? 'end_spaces'
         : 'other';
   const consumers = ctx.consumers.length > 0 ? ctx.consumers : ALL_CLIENTS;
-  const trims = (c: ClientModel) => ctx.trims?.[c] ?? TRIMS_BY_DEFAULT[c];
+  const trims = (c: ClientModel) => ctx.trims?.[c] ?? rowOf(c).trims;
   const broken = consumers.filter((c) => !(trims(c) && trimmable));
   const harmless = consumers.filter((c) => trims(c) && trimmable);
   const reasons = new Map<string, ClientModel[]>();

@@ -8,6 +8,18 @@
 // from here: they only tell what a new terminal would get.
 import { fingerprint, kindOf } from './credential.js';
 import { finding, type FindingId } from './findings.js';
+import {
+  API_KEY,
+  AUTH_TOKEN,
+  BEDROCK_TOKEN,
+  CREDENTIAL_NAMES,
+  FOUNDRY_KEY,
+  NEAR_MISS_NAMES,
+  OAUTH_TOKEN,
+  OTHER_REAL_NAMES,
+  TYPO_TARGETS,
+  typoTarget,
+} from './names.js';
 import type {
   Candidate,
   ClientChoice,
@@ -23,49 +35,15 @@ import type {
   SourceOrigin,
 } from './types.js';
 import { OAUTH_BETA } from './api.js';
+import { frameworkFor, rowOf, type FrameworkRow } from './clients.js';
 
 /** Logged by @anthropic-ai/sdk ≥ 1.0 when both variables are set (fact sheet §5). */
 export const SDK_BOTH_SET_WARNING =
   'Anthropic: ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN are both set. Using ANTHROPIC_API_KEY.';
 export { OAUTH_BETA };
 
-const API_KEY = 'ANTHROPIC_API_KEY';
-const AUTH_TOKEN = 'ANTHROPIC_AUTH_TOKEN';
-const OAUTH_TOKEN = 'CLAUDE_CODE_OAUTH_TOKEN';
-const BEDROCK_TOKEN = 'AWS_BEARER_TOKEN_BEDROCK';
-const FOUNDRY_KEY = 'ANTHROPIC_FOUNDRY_API_KEY';
-const BASE_URL = 'ANTHROPIC_BASE_URL';
 const CUSTOM_HEADERS = 'ANTHROPIC_CUSTOM_HEADERS';
 
-/** Variables that carry a credential some client reads. */
-export const CREDENTIAL_VARS: readonly string[] = [API_KEY, AUTH_TOKEN, OAUTH_TOKEN, FOUNDRY_KEY, BEDROCK_TOKEN];
-
-/** Real variable names that hold secrets but are not near-misses of the ones above. */
-const OTHER_REAL_NAMES = new Set([
-  'CLAUDE_CODE_OAUTH_REFRESH_TOKEN',
-  'ANTHROPIC_FOUNDRY_AUTH_TOKEN',
-  'ANTHROPIC_AWS_API_KEY',
-  'ANTHROPIC_WEBHOOK_SIGNING_KEY',
-  'ANTHROPIC_IDENTITY_TOKEN',
-  'ANTHROPIC_ADMIN_KEY',
-  'ANTHROPIC_ADMIN_API_KEY',
-]);
-/** Names people use by mistake (cli-contract.md); lower-case and 2-edit typos are found by rule. */
-const NEAR_MISS_NAMES = [
-  'CLAUDE_API_KEY',
-  'ANTHROPIC_KEY',
-  'ANTHROPIC_TOKEN',
-  'ANTHROPIC_API_TOKEN',
-  'CLAUDE_KEY',
-  'CLAUDE_TOKEN',
-];
-const TYPO_TARGETS = [API_KEY, AUTH_TOKEN, OAUTH_TOKEN];
-
-/**
- * [U] Claude Code and .env (fact sheet §6, [O]): not a documented source; Bun builds have been
- * reported loading the launch directory's .env. Modelled as "launch directory only, may apply".
- */
-const CLAUDE_CODE_READS_LAUNCH_DIR_DOTENV = true;
 /** [O/U] ~/.claude.json customApiKeyResponses stores the last 20 characters of an approved key. */
 const APPROVAL_SUFFIX_LENGTH = 20;
 /** Claude Code's isEnvTruthy. */
@@ -77,72 +55,10 @@ const CC_PROVIDER_FLAGS: readonly [string, Provider][] = [
   ['CLAUDE_CODE_USE_FOUNDRY', 'foundry'],
 ];
 
-/** How each client model reads its configuration. */
-interface Behaviour {
-  version: Resolution['anthropicVersion'];
-  trims: boolean;
-  /** Which dotenv files can reach it: none; all (an app that calls dotenv); the launch directory. */
-  dotenv: 'none' | 'app' | 'launch-dir';
-  settings: boolean;
-  /** Reads ANTHROPIC_BASE_URL / ANTHROPIC_CUSTOM_HEADERS (curl: the user types the URL and headers). */
-  readsEndpointVars: boolean;
-  /** Credential variables, highest precedence first. */
-  reads: readonly string[];
-}
-
-const SDK_READS = [API_KEY, AUTH_TOKEN];
-const BEHAVIOUR: Record<ClientModel, Behaviour> = {
-  'claude-code': {
-    version: '2023-06-01',
-    trims: false,
-    dotenv: CLAUDE_CODE_READS_LAUNCH_DIR_DOTENV ? 'launch-dir' : 'none',
-    settings: true,
-    readsEndpointVars: true,
-    reads: [AUTH_TOKEN, API_KEY, OAUTH_TOKEN],
-  },
-  'sdk-ts-1': {
-    version: '2026-10-21',
-    trims: true,
-    dotenv: 'app',
-    settings: false,
-    readsEndpointVars: true,
-    reads: SDK_READS,
-  },
-  'sdk-ts-0': {
-    version: '2023-06-01',
-    trims: true,
-    dotenv: 'app',
-    settings: false,
-    readsEndpointVars: true,
-    reads: SDK_READS,
-  },
-  'sdk-py': {
-    version: '2023-06-01',
-    trims: false,
-    dotenv: 'app',
-    settings: false,
-    readsEndpointVars: true,
-    reads: SDK_READS,
-  },
-  curl: {
-    version: '2023-06-01',
-    trims: false,
-    dotenv: 'none',
-    settings: false,
-    readsEndpointVars: false,
-    reads: [API_KEY],
-  },
-  other: {
-    version: '2023-06-01',
-    trims: false,
-    dotenv: 'none',
-    settings: false,
-    readsEndpointVars: false,
-    reads: [API_KEY],
-  },
-};
-
-const isSdk = (m: ClientModel): boolean => m === 'sdk-ts-1' || m === 'sdk-ts-0' || m === 'sdk-py';
+/** The client table's row of a model (core/clients.ts): everything precedence knows about a client. */
+const B = rowOf;
+/** Programs that load dotenv themselves (applications using an SDK) may also walk up to parent .env files. */
+const loadsDotenv = (m: ClientModel): boolean => B(m).dotenv === 'app';
 
 // ---------------------------------------------------------------------------------------------
 // Which clients
@@ -151,21 +67,39 @@ interface ClientEntry {
   model: ClientModel;
   label: string;
   assumed: boolean;
+  /** The framework whose own copy this is, when it adds rules of its own (core/clients.ts). */
+  framework?: FrameworkRow;
 }
 
 const HOW_RANK: Record<ClientInfo['how'], number> = { installed: 0, locked: 1, declared: 2 };
 
+function copyLabel(c: ClientInfo): string {
+  const name = c.name === 'anthropic' ? 'Python anthropic' : c.name === 'claude-code' ? 'Claude Code' : c.name;
+  // A range only (nothing installed or locked): npm install brings the highest version it allows.
+  const range =
+    c.how === 'declared' && c.model !== 'sdk-py' ? ` (not installed: an install brings ${B(c.model).label})` : '';
+  return `${name} ${c.version}${c.via ? ` (via ${c.via})` : ''}${range}`;
+}
+
 function sdkEntries(d: Discovery): ClientEntry[] {
-  // One entry per client model: two finds of the same model resolve identically, so the most
-  // exact one (installed > locked > declared) names it.
-  const best = new Map<ClientModel, ClientInfo>();
-  for (const c of [...d.clients].sort((a, b) => HOW_RANK[a.how] - HOW_RANK[b.how]))
-    if (!best.has(c.model)) best.set(c.model, c);
-  if (best.size > 0) {
-    return [...best.values()].map((c) => ({
-      model: c.model,
-      label: c.name === 'anthropic' ? `Python anthropic ${c.version}` : `${c.name} ${c.version}`,
+  // One entry per client model and framework: copies of one model reached the same way resolve
+  // identically, so they are named together (the most exact find first).
+  const groups = new Map<string, { model: ClientModel; framework?: FrameworkRow; copies: ClientInfo[] }>();
+  for (const c of [...d.clients].sort((a, b) => HOW_RANK[a.how] - HOW_RANK[b.how])) {
+    if (c.model === 'claude-code') continue;
+    const framework = (c.via && frameworkFor(c.via)) || undefined;
+    const key = `${c.model}\u0000${framework?.package ?? ''}`;
+    const g = groups.get(key) ?? { model: c.model, ...(framework ? { framework } : {}), copies: [] };
+    // The same package reached the same way is one copy, named by its most exact find.
+    if (!g.copies.some((o) => o.name === c.name && (o.via ?? null) === (c.via ?? null))) g.copies.push(c);
+    groups.set(key, g);
+  }
+  if (groups.size > 0) {
+    return [...groups.values()].map((g) => ({
+      model: g.model,
+      label: g.copies.map(copyLabel).join(', '),
       assumed: false,
+      ...(g.framework ? { framework: g.framework } : {}),
     }));
   }
   return [
@@ -175,14 +109,19 @@ function sdkEntries(d: Discovery): ClientEntry[] {
 }
 
 export function clientModels(d: Discovery, choice: ClientChoice): ClientEntry[] {
-  const claudeCode: ClientEntry = { model: 'claude-code', label: 'Claude Code', assumed: false };
+  const cc = d.clients.find((c) => c.model === 'claude-code');
+  const claudeCode: ClientEntry = {
+    model: 'claude-code',
+    label: cc ? `Claude Code ${cc.version}` : 'Claude Code',
+    assumed: false,
+  };
   switch (choice) {
     case 'claude-code':
       return [claudeCode];
     case 'curl':
-      return [{ model: 'curl', label: 'curl', assumed: false }];
+      return [{ model: 'curl', label: B('curl').label, assumed: false }];
     case 'other':
-      return [{ model: 'other', label: 'other client (assumed to send x-api-key like curl)', assumed: false }];
+      return [{ model: 'other', label: B('other').label, assumed: false }];
     case 'sdk':
       return sdkEntries(d);
     case 'auto':
@@ -313,17 +252,17 @@ interface Slot {
 }
 
 function unsetFor(model: ClientModel, value: string): boolean {
-  return BEHAVIOUR[model].trims ? value.trim() === '' : value === '';
+  const b = B(model);
+  return b.emptyIsUnset && (b.trims ? value.trim() === '' : value === '');
 }
 
 function readsDotenv(model: ClientModel, c: Candidate): boolean {
-  const mode = BEHAVIOUR[model].dotenv;
+  const mode = B(model).dotenv;
   return mode === 'app' || (mode === 'launch-dir' && depthOf(c) === 0);
 }
 
 function dotenvCaveat(model: ClientModel, c: Candidate): string {
-  if (model === 'claude-code')
-    return `${fileOf(c)} may or may not reach Claude Code (.env is not a documented Claude Code source; Bun builds have been reported loading the launch directory's .env)`;
+  if (B(model).dotenv === 'launch-dir') return `${fileOf(c)} is loaded from the launch directory by ${B(model).label}`;
   if (depthOf(c) > 0)
     return `may apply: dotenv loads ./.env only, but find_dotenv(), framework loaders and Bun walk up to ${fileOf(c)}`;
   if (baseName(c) !== '.env')
@@ -332,7 +271,7 @@ function dotenvCaveat(model: ClientModel, c: Candidate): string {
 }
 
 function slotFor(src: Sources, model: ClientModel, name: string): Slot {
-  const b = BEHAVIOUR[model];
+  const b = B(model);
   const key = src.fold(name);
   const named = (c: Candidate) => src.fold(c.name) === key;
   const env = src.env.get(key) ?? null;
@@ -413,7 +352,7 @@ interface Pick {
 const NONE: Pick = { credential: null, sendsAs: 'none' };
 
 function readValue(model: ClientModel, c: Candidate): string {
-  return BEHAVIOUR[model].trims ? c.value.trim() : c.value;
+  return B(model).trims ? c.value.trim() : c.value;
 }
 
 function hasLogin(d: Discovery): boolean {
@@ -467,8 +406,9 @@ function claudeCodePick(d: Discovery, slot: (n: string) => Slot, skipApiKey = fa
       what: 'Google application default credentials (not checked here)',
     };
   }
+  // Observed (fact sheet §6, Claude Code 2.1.332): ANTHROPIC_API_KEY goes out as x-api-key, and
+  // ANTHROPIC_AUTH_TOKEN or the apiKeyHelper's output goes out beside it as Authorization: Bearer.
   const auth = val(AUTH_TOKEN);
-  if (auth) return { credential: auth, sendsAs: 'authorization' };
   const api = skipApiKey ? null : val(API_KEY);
   if (api) {
     const approval = approvalOf(d, api);
@@ -480,8 +420,23 @@ function claudeCodePick(d: Discovery, slot: (n: string) => Slot, skipApiKey = fa
               `you rejected this key in Claude Code, so interactive sessions ignore it (they use ${describePick(claudeCodePick(d, slot, true))}); \`claude -p\` still uses it`,
             ]
           : ['interactive Claude Code asks once whether to use it; `claude -p` always uses it'];
+    if (auth) {
+      const pair = pairPick('claude-code', api, auth);
+      return { ...pair, notes: [...(pair.notes ?? []), ...notes] };
+    }
+    if (d.apiKeyHelper)
+      return {
+        credential: api,
+        sendsAs: 'both',
+        helper: true,
+        notes: [
+          `the apiKeyHelper's output (${d.apiKeyHelper.source}) goes out too, as Authorization: Bearer`,
+          ...notes,
+        ],
+      };
     return { credential: api, sendsAs: 'x-api-key', notes };
   }
+  if (auth) return { credential: auth, sendsAs: 'authorization' };
   if (d.apiKeyHelper)
     return { credential: null, sendsAs: 'both', helper: true, what: `the apiKeyHelper from ${d.apiKeyHelper.source}` };
   const oauth = val(OAUTH_TOKEN);
@@ -498,36 +453,42 @@ function claudeCodePick(d: Discovery, slot: (n: string) => Slot, skipApiKey = fa
   return NONE;
 }
 
-function sdkPick(model: ClientModel, slot: (n: string) => Slot): Pick {
-  const api = slot(API_KEY).winner;
-  const auth = slot(AUTH_TOKEN).winner;
-  if (model === 'sdk-ts-1') {
-    // 1.x sends every credential as Bearer; the API key wins and the SDK logs the warning.
-    if (api) return { credential: api, sendsAs: 'authorization', notes: auth ? [SDK_BOTH_SET_WARNING] : [] };
-    return auth ? { credential: auth, sendsAs: 'authorization' } : NONE;
-  }
-  if (api && auth) {
-    const differ = readValue(model, api) !== readValue(model, auth);
-    return {
-      credential: api,
-      sendsAs: 'both',
-      secondary: differ ? auth : null,
-      notes: [
-        differ
-          ? 'ANTHROPIC_AUTH_TOKEN goes out too, as Authorization: Bearer, with a different value'
-          : 'ANTHROPIC_AUTH_TOKEN holds the same value and goes out as Authorization: Bearer too',
-      ],
-    };
-  }
-  if (api) return { credential: api, sendsAs: 'x-api-key' };
-  return auth ? { credential: auth, sendsAs: 'authorization' } : NONE;
+/** One request carrying `xKey` in x-api-key and `bearer` in Authorization (client rows with `both`). */
+function pairPick(model: ClientModel, xKey: Candidate, bearer: Candidate): Pick {
+  const differ = readValue(model, xKey) !== readValue(model, bearer);
+  return {
+    credential: xKey,
+    sendsAs: 'both',
+    secondary: differ ? bearer : null,
+    notes: [
+      differ
+        ? `${bearer.name} goes out too, as Authorization: Bearer, with a different value`
+        : `${bearer.name} holds the same value and goes out as Authorization: Bearer too`,
+    ],
+  };
 }
 
-function pickFor(d: Discovery, model: ClientModel, slot: (n: string) => Slot): Pick {
-  if (model === 'claude-code') return claudeCodePick(d, slot);
-  if (isSdk(model)) return sdkPick(model, slot);
-  const api = slot(API_KEY).winner;
-  return api ? { credential: api, sendsAs: 'x-api-key' } : NONE;
+/** Any client but Claude Code, from its table row (and the framework whose copy it is). */
+function tablePick(model: ClientModel, slot: (n: string) => Slot, framework?: FrameworkRow): Pick {
+  const row = B(model);
+  if (framework && !framework.requires.some((n) => slot(n).winner))
+    return {
+      ...NONE,
+      notes: [`${framework.package} throws before any request unless ${framework.requires.join(' or ')} is set`],
+    };
+  const [first, ...rest] = row.reads.map((n) => slot(n).winner).filter((c): c is Candidate => !!c);
+  if (!first) return NONE;
+  const sendsAs = row.header[first.name] ?? 'x-api-key';
+  const second = rest.find((c) => (row.header[c.name] ?? 'x-api-key') !== sendsAs);
+  if (row.both === 'both' && second && sendsAs === 'x-api-key') return pairPick(model, first, second);
+  // sdk-ts-1 logs this when both variables are set, and uses ANTHROPIC_API_KEY (fact sheet §5).
+  const notes = model === 'sdk-ts-1' && rest.length ? [SDK_BOTH_SET_WARNING] : [];
+  return { credential: first, sendsAs, notes };
+}
+
+function pickFor(d: Discovery, entry: ClientEntry, slot: (n: string) => Slot): Pick {
+  if (entry.model === 'claude-code') return claudeCodePick(d, slot);
+  return tablePick(entry.model, slot, entry.framework);
 }
 
 /** Newline-separated `Name: value` lines, as the SDKs and Claude Code parse them. */
@@ -563,11 +524,15 @@ function describePick(p: Pick): string {
 
 function resolveOne(d: Discovery, src: Sources, entry: ClientEntry): Resolution {
   const { model } = entry;
-  const b = BEHAVIOUR[model];
+  const b = B(model);
   const slot = slotReader(src, model);
-  const p = pickFor(d, model, slot);
-  const base = b.readsEndpointVars ? slot(BASE_URL).winner : null;
-  const customHeaders = b.readsEndpointVars ? parseCustomHeaders(slot(CUSTOM_HEADERS).winner?.value) : {};
+  const p = pickFor(d, entry, slot);
+  const baseVar = (entry.framework?.baseUrlVars ?? b.baseUrlVars).find((n) => {
+    const w = slot(n).winner;
+    return w && !unsetFor(model, w.value);
+  });
+  const base = baseVar ? slot(baseVar).winner : null;
+  const customHeaders = b.customHeaders ? parseCustomHeaders(slot(CUSTOM_HEADERS).winner?.value) : {};
   const oauthBeta = !!p.oauthBeta || sendsOauthBeta(customHeaders);
   const secondary = p.secondary ?? null;
   const credSlot = p.credential ? slot(p.credential.name) : null;
@@ -576,7 +541,7 @@ function resolveOne(d: Discovery, src: Sources, entry: ClientEntry): Resolution 
   if (credSlot?.caveat && same(credSlot.winner, p.credential)) notes.push(credSlot.caveat);
   let note: string;
   if (p.credential || p.what) {
-    note = `${describePick(p)}, sent as ${HEADER_WORDS[p.sendsAs]} (anthropic-version ${b.version}${oauthBeta ? `, anthropic-beta: ${OAUTH_BETA}` : ''})`;
+    note = `${describePick(p)}, sent as ${HEADER_WORDS[p.sendsAs]} (anthropic-version ${b.anthropicVersion}${oauthBeta ? `, anthropic-beta: ${OAUTH_BETA}` : ''})`;
   } else {
     note = `no credential: ${b.reads.join(', ')} ${b.reads.length > 1 ? 'are' : 'is'} not set for ${entry.label}${model === 'claude-code' ? ', and there is no apiKeyHelper or subscription login' : ''}`;
   }
@@ -591,7 +556,7 @@ function resolveOne(d: Discovery, src: Sources, entry: ClientEntry): Resolution 
     credentialKind: p.kind !== undefined ? p.kind : p.credential ? kindOf(p.credential.value.trim()).kind : null,
     sendsAs: p.sendsAs,
     secondary,
-    anthropicVersion: b.version,
+    anthropicVersion: b.anthropicVersion,
     oauthBeta,
     trims: b.trims,
     baseUrl: base && !unsetFor(model, base.value) ? { value: readValue(model, base), source: base.source } : null,
@@ -615,29 +580,18 @@ export function resolveClients(d: Discovery, choice: ClientChoice): Resolution[]
 // ---------------------------------------------------------------------------------------------
 // Names
 
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++)
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
 /** The real name a misnamed credential should have, or null when the name is fine (or not credential-ish). */
 function wrongNameTarget(d: Discovery, c: Candidate): string | null {
   if (
     c.origin === 'key-env' ||
     c.origin === 'prompt' ||
-    CREDENTIAL_VARS.includes(c.name) ||
+    CREDENTIAL_NAMES.includes(c.name) ||
     OTHER_REAL_NAMES.has(c.name)
   )
     return null;
   // Windows environment names are case-insensitive: anthropic_api_key IS ANTHROPIC_API_KEY there.
   if (TYPO_TARGETS.includes(c.name.toUpperCase())) return d.platform === 'win32' ? null : c.name.toUpperCase();
-  const typo = TYPO_TARGETS.find((t) => editDistance(c.name.toUpperCase(), t) <= 2);
+  const typo = typoTarget(c.name);
   if (typo) return typo;
   const kind = kindOf(c.value.trim()).kind;
   const byValue = kind === 'oauth_access' ? OAUTH_TOKEN : API_KEY;
@@ -648,7 +602,7 @@ function wrongNameTarget(d: Discovery, c: Candidate): string | null {
 
 function isCredentialish(d: Discovery, c: Candidate): boolean {
   return (
-    CREDENTIAL_VARS.includes(c.name) ||
+    CREDENTIAL_NAMES.includes(c.name) ||
     c.origin === 'key-env' ||
     /^\s*sk-ant-/.test(c.value) ||
     wrongNameTarget(d, c) !== null
@@ -790,6 +744,8 @@ interface Ctx {
   r: Resolution;
   slot: (n: string) => Slot;
   issues: Issue[];
+  /** Every client diagnosed in this run. */
+  all: Resolution[];
 }
 
 function add(ctx: Ctx, id: FindingId, key: string, severity: Severity, text: (w: Who) => string, fix: string[]): void {
@@ -801,7 +757,7 @@ function relevantNames(r: Resolution): string[] {
   if (r.provider === 'bedrock') return [BEDROCK_TOKEN];
   if (r.provider === 'foundry') return [FOUNDRY_KEY];
   if (r.provider === 'vertex') return [];
-  const reads = BEHAVIOUR[r.client].reads;
+  const reads = B(r.client).reads;
   const sent = [r.credential?.name, r.secondary?.name].filter((n): n is string => !!n);
   const rank = sent.length
     ? Math.max(...sent.map((n) => reads.indexOf(n)))
@@ -829,11 +785,14 @@ function conflictIssues(ctx: Ctx): void {
       let uses = anchor ? labelFp(anchor) : winnerWords(d, r);
       if (!anchor && unsetBy) uses = fails(r) ? `no ${name} (${unsetBy})` : `${uses} (${name}: ${unsetBy})`;
       const { text, fix } = conflictWords(d, r, c, why, anchor, s);
+      // A file this client does not read is the cause only if it is the client that fails: when the
+      // user has not said which one (--client auto) and another client does use it, it is a warning.
+      const unsure = why === 'not-read' && ctx.all.some((o) => !fails(o));
       add(
         ctx,
         'env.conflict',
         `${anchor ? anchor.source + anchor.name : uses}|${c.source}|${c.name}|${why}`,
-        sev,
+        unsure ? 'warning' : sev,
         (w) => `${w.names} ${v(w, 'uses', 'use')} ${uses}; ${labelFp(c)} ${text}`,
         fix,
       );
@@ -905,7 +864,7 @@ function conflictWords(
 
 function emptyVarIssues(ctx: Ctx): void {
   const { src, r } = ctx;
-  for (const name of BEHAVIOUR[r.client].reads) {
+  for (const name of B(r.client).reads) {
     const empty = ctx.slot(name).empty;
     if (!empty) continue;
     // Which dotenv values it hides is a property of the files, the same for every dotenv loader.
@@ -926,8 +885,8 @@ function emptyVarIssues(ctx: Ctx): void {
 
 function dotenvParentIssues(ctx: Ctx): void {
   const { r } = ctx;
-  if (!isSdk(r.client)) return; // only dotenv-loading applications walk upward
-  for (const name of BEHAVIOUR[r.client].reads) {
+  if (!loadsDotenv(r.client)) return; // only dotenv-loading applications walk upward
+  for (const name of B(r.client).reads) {
     const s = ctx.slot(name);
     const entries: Loser[] = [...(s.winner ? [{ c: s.winner, why: 'farther' as Why }] : []), ...s.losers];
     for (const { c, why } of entries) {
@@ -959,10 +918,8 @@ function authTokenIssues(ctx: Ctx): void {
   if (!auth || r.client === 'curl' || r.client === 'other' || r.provider !== 'anthropic') return;
   const key = (role: string) => `${auth.source}|${role}`;
   const fix = [removeFix(d, auth)];
-  if (r.client === 'claude-code') {
-    const api = ctx.slot(API_KEY).winner;
+  if (r.client === 'claude-code' && same(r.credential, auth)) {
     const outranked = [
-      api ? labelFp(api) : null,
       d.apiKeyHelper ? `the apiKeyHelper (${d.apiKeyHelper.source})` : null,
       ctx.slot(OAUTH_TOKEN).winner ? labelFp(ctx.slot(OAUTH_TOKEN).winner!) : null,
       hasLogin(d) ? loginWords(d) : null,
@@ -1051,7 +1008,7 @@ function claudeCodeIssues(ctx: Ctx): void {
         h.source,
         login ? 'warning' : 'info',
         (w) =>
-          `${w.names} ${v(w, 'runs', 'run')} the apiKeyHelper from ${h.source} (\`${h.command}\`) and ${v(w, 'sends', 'send')} its output as both x-api-key and Authorization: Bearer${login ? `; it shadows ${loginWords(d)}` : ''}`,
+          `${w.names} ${v(w, 'runs', 'run')} the apiKeyHelper from ${h.source} (\`${h.command}\`) and ${v(w, 'sends', 'send')} its output as ${r.credential ? `Authorization: Bearer beside ${labelFp(r.credential)} in x-api-key` : 'both x-api-key and Authorization: Bearer'}${login ? `; it shadows ${loginWords(d)}` : ''}`,
         [
           `Run the helper yourself and check its output: npx claude-401-wizard check --key-env <VAR holding its output>`,
           ...(login
@@ -1119,10 +1076,25 @@ function headerIssues(ctx: Ctx, all: Resolution[]): void {
       `${c.source}|${sec.source}`,
       headerSeverity(r),
       (w) =>
-        `${w.names} ${v(w, 'sends', 'send')} both x-api-key (${labelFp(c)}) and Authorization: Bearer (${labelFp(sec)}); the API answers 401 to a request carrying two different credentials`,
+        `${w.names} ${v(w, 'sends', 'send')} both x-api-key (${labelFp(c)}) and Authorization: Bearer (${labelFp(sec)}): two different credentials on every request. Which of the two the API honours is not known; leave one.`,
       [
         `${removeFix(d, sec)}   # keep ANTHROPIC_API_KEY (x-api-key)`,
         `${removeFix(d, c)}   # or keep the Bearer token instead`,
+      ],
+    );
+  }
+  if (r.sendsAs === 'both' && r.usesApiKeyHelper && c.name === API_KEY) {
+    const h = d.apiKeyHelper;
+    add(
+      ctx,
+      'header.both',
+      `${c.source}|helper`,
+      'warning',
+      (w) =>
+        `${w.names} ${v(w, 'sends', 'send')} ${labelFp(c)} as x-api-key and the apiKeyHelper's output as Authorization: Bearer on every request; if the two differ, which one the API honours is not known. Leave one.`,
+      [
+        `${removeFix(d, c)}   # keep the apiKeyHelper`,
+        ...(h ? [`Edit ${h.source.replace(/^file:/, '')}: remove "apiKeyHelper"   # or keep ANTHROPIC_API_KEY`] : []),
       ],
     );
   }
@@ -1225,7 +1197,7 @@ function missingIssue(d: Discovery, src: Sources, resolutions: Resolution[], iss
   const shellFiles = new Set<string>();
   for (const r of resolutions) {
     const slot = slotReader(src, r.client);
-    for (const name of BEHAVIOUR[r.client].reads) {
+    for (const name of B(r.client).reads) {
       for (const { c, why } of slot(name).losers) {
         if (context.has(c.source + c.name) || unsetFor(r.client, c.value) || !MISSING_CONTEXT.includes(why)) continue;
         if (why === 'not-sourced') {
@@ -1259,7 +1231,7 @@ function missingIssue(d: Discovery, src: Sources, resolutions: Resolution[], iss
       resolutions.map((r) =>
         r.client === 'claude-code'
           ? `claude /login   # or: ${setKeyFix(d)}`
-          : isSdk(r.client)
+          : loadsDotenv(r.client)
             ? `${setKeyFix(d)}   # or put ANTHROPIC_API_KEY=<your key> in ./.env for a program that loads dotenv`
             : setKeyFix(d),
       ),
@@ -1272,7 +1244,7 @@ export function precedenceFindings(d: Discovery, resolutions: Resolution[]): Fin
   const src = gather(d);
   const issues: Issue[] = [];
   for (const r of resolutions) {
-    const ctx: Ctx = { d, src, r, slot: slotReader(src, r.client), issues };
+    const ctx: Ctx = { d, src, r, slot: slotReader(src, r.client), issues, all: resolutions };
     emptyVarIssues(ctx);
     conflictIssues(ctx);
     dotenvParentIssues(ctx);

@@ -51,7 +51,7 @@ export interface JsonDocument {
   verdict: Verdict;
   summary: string;
   credential: { source: string; kind: CredentialKind; fingerprint: string } | null;
-  clients: { name: string; version: string; source: string; sends: ClientInfo['sends'] }[];
+  clients: { name: string; version: string; source: string; sends: ClientInfo['sends']; via: string | null }[];
   sources: { source: string; name: string; kind: CredentialKind; fingerprint: string; usedBy: string[] }[];
   steps: StepResult[];
   findings: Finding[];
@@ -77,7 +77,13 @@ export function toJson(d: Diagnosis, redact: (s: string) => string): JsonDocumen
       kind: d.credential.kind,
       fingerprint: d.credential.fingerprint,
     },
-    clients: d.clients.map((c) => ({ name: c.name, version: c.version, source: c.source, sends: c.sends })),
+    clients: d.clients.map((c) => ({
+      name: c.name,
+      version: c.version,
+      source: c.source,
+      sends: sendsOf(d, c),
+      via: c.via ?? null,
+    })),
     sources: d.sources.map((s) => ({
       source: s.source,
       name: s.name,
@@ -117,6 +123,12 @@ export function toJson(d: Diagnosis, redact: (s: string) => string): JsonDocumen
     notes: [...d.notes],
   };
   return mapStrings(doc, (s) => clean(s, redact));
+}
+
+/** What a client copy sends: `both` when its resolution puts a credential in each header. */
+function sendsOf(d: Diagnosis, c: ClientInfo): ClientInfo['sends'] {
+  const both = d.resolutions.some((r) => r.client === c.model && r.sendsAs === 'both' && r.credential);
+  return both ? 'both' : c.sends;
 }
 
 /** Redacted before sanitizing: percent-encoding could split a secret so the redactor misses it. */
@@ -542,7 +554,9 @@ export function toMarkdown(d: Diagnosis, redact: (s: string) => string): string 
     ...(d.clients.length === 0
       ? ['- SDKs in the project: none found']
       : d.clients.map(
-          (c) => `- SDK: ${text(c.name)} ${text(c.version)} (${c.how}, ${text(c.source)}): sends ${SENDS[c.sends]}`,
+          (c) =>
+            `- ${c.model === 'claude-code' ? 'Client' : 'SDK'}: ${text(c.name)} ${text(c.version)}` +
+            `${c.via ? ` (via ${text(c.via)})` : ''} (${c.how}, ${text(c.source)}): sends ${SENDS[sendsOf(d, c)]}`,
         )),
     `- Live checks against: ${text(url(d.apiUrl))}`,
     ...(d.model ? [`- Model: ${text(d.model)}`] : []),
@@ -573,7 +587,9 @@ function supportSection(d: Diagnosis, redact: (s: string) => string, text: (s: s
   const ids = [...new Set([d.pasted?.requestId, ...d.probes.map((p) => p.requestId)].filter((x): x is string => !!x))];
   const clients = [
     ...d.clients.map((c) => `${c.name} ${c.version}`),
-    ...(d.environment.claudeCodeVersion ? [`Claude Code ${d.environment.claudeCodeVersion}`] : []),
+    ...(d.environment.claudeCodeVersion && !d.clients.some((c) => c.model === 'claude-code')
+      ? [`Claude Code ${d.environment.claudeCodeVersion}`]
+      : []),
   ];
   return [
     '',

@@ -21,7 +21,7 @@ export type Provider = 'anthropic' | 'bedrock' | 'vertex' | 'foundry';
  * A concrete client model the engine reasons about. The SDK splits by language and major,
  * because since @anthropic-ai/sdk 1.0 they send credentials differently (fact sheet §5).
  */
-export type ClientModel = 'claude-code' | 'sdk-ts-1' | 'sdk-ts-0' | 'sdk-py' | 'curl' | 'other';
+export type ClientModel = 'claude-code' | 'sdk-ts-1' | 'sdk-ts-0' | 'sdk-py' | 'ai-sdk' | 'curl' | 'other';
 
 /** How a credential travels. */
 export type HeaderStyle = 'x-api-key' | 'authorization' | 'both' | 'none';
@@ -78,15 +78,17 @@ export interface ClaudeCredentialsFile {
 }
 
 export interface ClientInfo {
-  /** `@anthropic-ai/sdk` or `anthropic` (Python). */
-  name: '@anthropic-ai/sdk' | 'anthropic';
+  /** A package of the client table (`@anthropic-ai/sdk`, `@ai-sdk/anthropic`, `anthropic` for Python), or `claude-code`. */
+  name: string;
   /** Exact version when installed or locked; a range when only declared. */
   version: string;
   source: SourceLabel; // file:node_modules/@anthropic-ai/sdk/package.json
   how: 'installed' | 'locked' | 'declared';
-  /** Derived: which header this client sends an API key in. */
-  sends: 'x-api-key' | 'authorization';
+  /** Derived from the client table: which header this client sends an API key in. */
+  sends: 'x-api-key' | 'authorization' | 'both';
   model: ClientModel;
+  /** The framework whose own copy this is (`@langchain/anthropic`); null for the project's own. */
+  via?: string | null;
 }
 
 export interface DotenvFileInfo {

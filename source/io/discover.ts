@@ -29,6 +29,7 @@ import {
   type ReadContext,
 } from './fsread.js';
 import { findLeaks, isIgnored, LEAK_MIN_LENGTH, makeGit, openRepo } from './hygiene.js';
+import { nameKind } from '../core/names.js';
 
 export interface DiscoverInput {
   env: Record<string, string | undefined>;
@@ -64,25 +65,6 @@ async function macKeychainHas(service: string): Promise<boolean> {
     }
   });
 }
-
-/** Variables the clients read a credential from. */
-export const CREDENTIAL_NAMES = [
-  'ANTHROPIC_API_KEY',
-  'ANTHROPIC_AUTH_TOKEN',
-  'CLAUDE_CODE_OAUTH_TOKEN',
-  'ANTHROPIC_FOUNDRY_API_KEY',
-  'AWS_BEARER_TOKEN_BEDROCK',
-] as const;
-
-/** Names people use that no client reads (beyond typos, which the edit distance catches). */
-export const NEAR_MISS_NAMES = [
-  'CLAUDE_API_KEY',
-  'ANTHROPIC_KEY',
-  'ANTHROPIC_TOKEN',
-  'ANTHROPIC_API_TOKEN',
-  'CLAUDE_KEY',
-];
-export const NEAR_MISS_MAX_EDITS = 2;
 
 /** Non-credential variables that change where and how a credential is sent. */
 export const RELEVANT_ENV = [
@@ -132,56 +114,6 @@ export const MANAGED_SETTINGS: Partial<Record<NodeJS.Platform, string>> = {
 
 // ---------------------------------------------------------------------------------------------
 // Which names and values are credential-ish
-
-/**
- * A cheap lower bound of the edit distance (letters one string has that the other lacks), so
- * the full distance runs only for names that could be typos: a shell has hundreds of variables.
- */
-export function bagDistance(a: string, b: string): number {
-  const counts = new Map<string, number>();
-  for (const ch of a) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  for (const ch of b) counts.set(ch, (counts.get(ch) ?? 0) - 1);
-  let surplus = 0;
-  let deficit = 0;
-  for (const n of counts.values()) {
-    if (n > 0) surplus += n;
-    else deficit -= n;
-  }
-  return Math.max(surplus, deficit);
-}
-
-/** Optimal-string-alignment distance: insertions, deletions, substitutions, adjacent swaps. */
-export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
-
-/** 'credential' for a name a client reads, 'near-miss' for a likely mistake, else null. */
-export function nameKind(name: string): 'credential' | 'near-miss' | null {
-  if ((CREDENTIAL_NAMES as readonly string[]).includes(name)) return 'credential';
-  const upper = name.toUpperCase();
-  if (NEAR_MISS_NAMES.includes(upper)) return 'near-miss';
-  // Covers lower-case variants (distance 0 once upper-cased) and typos such as ANTRHOPIC_API_KEY.
-  if (
-    CREDENTIAL_NAMES.some(
-      (real) =>
-        Math.abs(real.length - upper.length) <= NEAR_MISS_MAX_EDITS &&
-        bagDistance(upper, real) <= NEAR_MISS_MAX_EDITS &&
-        editDistance(upper, real) <= NEAR_MISS_MAX_EDITS,
-    )
-  )
-    return 'near-miss';
-  return null;
-}
 
 /** An Anthropic credential under any name, also when damaged by quotes or a "Bearer " prefix. */
 export function looksLikeAnthropicKey(value: string): boolean {

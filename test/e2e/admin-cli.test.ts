@@ -14,6 +14,7 @@ import {
 } from '../../source/emulator/index.js';
 import { fakeKey } from '../../source/emulator/keys.js';
 import { leaksWindow } from '../io/sandbox.js';
+import { hostPath } from '../helpers/cli.js';
 
 const CLI = path.resolve('dist/cli.js');
 const ARCHIVED_WS = {
@@ -54,7 +55,7 @@ async function check(keys: EmulatorKey[], apiKey: string, adminKey: string): Pro
   const home = path.join(root, 'home');
   const cwd = path.join(home, 'work'); // below HOME: discovery stops walking up at HOME
   mkdirSync(cwd, { recursive: true });
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ANTHROPIC_API_KEY: apiKey, ADMIN_KEY: adminKey };
+  const env = { PATH: hostPath(), HOME: home, ANTHROPIC_API_KEY: apiKey, ADMIN_KEY: adminKey };
   const args = [
     CLI,
     'check',

@@ -41,7 +41,7 @@ interface ClientCase {
   name: string;
   /** Writes the fixture; returns extra environment (a virtualenv). */
   fixture: (b: Box) => Record<string, string>;
-  clients: { name: string; version: string; source: string; sends: string }[];
+  clients: { name: string; version: string; source: string; sends: string; via: string | null }[];
   /** How `--client sdk` sends ANTHROPIC_API_KEY: each form is probed once. */
   forms: Form[];
   /** The client models named in sources[].usedBy for the key. */
@@ -58,6 +58,7 @@ const CASES: ClientCase[] = [
         version: '1.12.0',
         source: 'file:node_modules/@anthropic-ai/sdk/package.json',
         sends: 'authorization',
+        via: null,
       },
     ],
     forms: [BEARER],
@@ -66,7 +67,15 @@ const CASES: ClientCase[] = [
   {
     name: 'SDK 0.x only in package-lock.json',
     fixture: FIXTURES.ts0Lock,
-    clients: [{ name: '@anthropic-ai/sdk', version: '0.137.0', source: 'file:package-lock.json', sends: 'x-api-key' }],
+    clients: [
+      {
+        name: '@anthropic-ai/sdk',
+        version: '0.137.0',
+        source: 'file:package-lock.json',
+        sends: 'x-api-key',
+        via: null,
+      },
+    ],
     forms: [X_API_KEY],
     usedBy: ['sdk-ts-0'],
   },
@@ -79,6 +88,7 @@ const CASES: ClientCase[] = [
         version: '1.13.0',
         source: 'file:.venv/lib/python3.12/site-packages/anthropic-1.13.0.dist-info',
         sends: 'x-api-key',
+        via: null,
       },
     ],
     forms: [X_API_KEY],

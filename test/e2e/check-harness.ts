@@ -12,7 +12,7 @@ export interface Doc {
   verdict: 'ok' | 'problem' | 'inconclusive';
   summary: string;
   credential: { source: string; kind: string; fingerprint: string } | null;
-  clients: { name: string; version: string; source: string; sends: string }[];
+  clients: { name: string; version: string; source: string; sends: string; via: string | null }[];
   sources: { source: string; name: string; kind: string; fingerprint: string; usedBy: string[] }[];
   steps: { id: string; status: string; note: string }[];
   findings: { id: string; severity: string; step: string; title: string; detail: string; fix: string[] }[];

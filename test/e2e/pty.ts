@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn, type IPty } from '@lydell/node-pty';
 import { Terminal } from '@xterm/headless';
+import { hostPath } from '../helpers/cli.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const CLI = join(ROOT, 'dist', 'cli.js');
@@ -47,7 +48,7 @@ export function runCli(args: string[], o: PtyOptions): Run {
   let rows = o.rows ?? 24;
   const term = new Terminal({ cols: o.cols ?? 80, rows, scrollback: 5000, allowProposedApi: true });
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    PATH: hostPath(),
     HOME: o.home,
     CI: 'false',
     LANG: 'C.UTF-8',

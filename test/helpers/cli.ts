@@ -43,6 +43,17 @@ export interface RunCliOptions {
   launcher?: (nodeArgv: string[]) => { file: string; args: string[] };
 }
 
+/**
+ * The test runner's PATH without `node_modules/.bin` (npm and npx put it there, and it holds this
+ * repository's own `claude`, which discovery would otherwise find in every sandbox).
+ */
+export function hostPath(): string {
+  return (process.env.PATH ?? '/usr/bin:/bin')
+    .split(':')
+    .filter((d) => !/[\\/]node_modules[\\/]\.bin$/.test(d))
+    .join(':');
+}
+
 /** Runs `node dist/cli.js ...args` in a sandbox; rejects (failing the test) when it hangs. */
 export function runCli(args: string[], opts: RunCliOptions): Promise<CliResult> {
   requireBuild();
@@ -52,7 +63,7 @@ export function runCli(args: string[], opts: RunCliOptions): Promise<CliResult> 
   return new Promise((resolvePromise, reject) => {
     const child = spawn(file, argv, {
       cwd: opts.cwd,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: opts.home, CI: 'true', ...opts.env },
+      env: { PATH: hostPath(), HOME: opts.home, CI: 'true', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
       ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid ?? opts.uid } : {}),
     });

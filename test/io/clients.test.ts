@@ -1,12 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  discoverClients,
-  lowestMajor,
-  pyprojectSpec,
-  requirementsSpec,
-  tomlLockVersion,
-} from '../../source/io/clients.js';
+import { discoverClients, pyprojectSpec, requirementsSpec, tomlLockVersion } from '../../source/io/clients.js';
 import { sandbox } from './sandbox.js';
 
 async function clients(cwd: string, home: string, env: Record<string, string> = {}) {
@@ -81,7 +75,7 @@ describe('@anthropic-ai/sdk', () => {
     });
   });
 
-  it('a declared range decides by its lowest version; "*" is assumed 1.x with a note', async () => {
+  it('a declared range is read as npm reads it: the highest version it allows (issue 18); "*" is assumed the newest with a note', async () => {
     const s = sandbox();
     const pkg = path.join(s.project, 'package.json');
     s.write(pkg, json({ devDependencies: { '@anthropic-ai/sdk': '^1.2.0' } }));
@@ -101,6 +95,13 @@ describe('@anthropic-ai/sdk', () => {
       sends: 'x-api-key',
       model: 'sdk-ts-0',
     });
+    // npm and pnpm install 1.17.0 for both of these (fact sheet §5, observed 2026-12-04).
+    for (const range of ['>=0.60.0', '^0.60.0 || ^1.0.0']) {
+      s.write(pkg, json({ dependencies: { '@anthropic-ai/sdk': range } }));
+      const r = await clients(s.project, s.home);
+      expect(r.found[0]).toMatchObject({ version: range, sends: 'authorization', model: 'sdk-ts-1' });
+      expect(r.notes).toEqual([]);
+    }
     s.write(pkg, json({ dependencies: { '@anthropic-ai/sdk': 'git+https://ci:tok_0123456789@git.example/sdk.git' } }));
     const url = await clients(s.project, s.home);
     expect(url.found[0]).toMatchObject({ version: 'git+https://git.example/sdk.git', model: 'sdk-ts-1' });
@@ -109,22 +110,8 @@ describe('@anthropic-ai/sdk', () => {
     const star = await clients(s.project, s.home);
     expect(star.found[0]).toMatchObject({ version: '*', sends: 'authorization', model: 'sdk-ts-1' });
     expect(star.notes).toEqual([
-      'package.json: @anthropic-ai/sdk "*" names no version; assumed 1.x (sends Authorization)',
+      'package.json: @anthropic-ai/sdk "*" names no version; assumed @anthropic-ai/sdk 1.x (sends Authorization)',
     ]);
-  });
-
-  it('lowestMajor', () => {
-    expect(lowestMajor('^1.2.0')).toBe(1);
-    expect(lowestMajor('~0.60.0')).toBe(0);
-    expect(lowestMajor('>=0.50.0 <2.0.0')).toBe(0);
-    expect(lowestMajor('^0.60.0 || ^1.0.0')).toBe(0);
-    expect(lowestMajor('1.x')).toBe(1);
-    expect(lowestMajor('<1.0.0')).toBe(0);
-    expect(lowestMajor('npm:@anthropic-ai/sdk@^0.137.0')).toBe(0);
-    expect(lowestMajor('*')).toBeNull();
-    expect(lowestMajor('latest')).toBeNull();
-    expect(lowestMajor('workspace:*')).toBeNull();
-    expect(lowestMajor('github:anthropics/anthropic-sdk-typescript')).toBeNull();
   });
 
   it('a malformed package-lock is noted and skipped; the declared range still counts', async () => {
@@ -320,5 +307,121 @@ describe('both and none', () => {
     const s = sandbox();
     s.write(path.join(s.project, 'package.json'), json({ dependencies: { react: '^19' } }));
     expect(await clients(s.project, s.home)).toEqual({ found: [], notes: [] });
+  });
+});
+
+describe('every copy the project runs (issue 18)', () => {
+  const pkgJson = (name: string, version: string) => json({ name, version });
+  const at = (s: ReturnType<typeof sandbox>, rel: string, name: string, version: string) =>
+    s.write(path.join(s.project, rel, 'package.json'), pkgJson(name, version));
+
+  it('npm: the project’s copy, a framework’s nested copy (via), @ai-sdk/anthropic', async () => {
+    const s = sandbox();
+    at(s, 'node_modules/@anthropic-ai/sdk', '@anthropic-ai/sdk', '1.17.0');
+    at(s, 'node_modules/@langchain/anthropic', '@langchain/anthropic', '1.5.11');
+    at(s, 'node_modules/@langchain/anthropic/node_modules/@anthropic-ai/sdk', '@anthropic-ai/sdk', '0.122.0');
+    at(s, 'node_modules/@ai-sdk/anthropic', '@ai-sdk/anthropic', '3.0.140');
+    const { found, notes } = await clients(s.project, s.home);
+    expect(found.map((c) => [c.name, c.version, c.model, c.sends, c.via ?? null, c.source])).toEqual([
+      [
+        '@anthropic-ai/sdk',
+        '1.17.0',
+        'sdk-ts-1',
+        'authorization',
+        null,
+        'file:node_modules/@anthropic-ai/sdk/package.json',
+      ],
+      ['@ai-sdk/anthropic', '3.0.140', 'ai-sdk', 'x-api-key', null, 'file:node_modules/@ai-sdk/anthropic/package.json'],
+      [
+        '@anthropic-ai/sdk',
+        '0.122.0',
+        'sdk-ts-0',
+        'x-api-key',
+        '@langchain/anthropic',
+        'file:node_modules/@langchain/anthropic/node_modules/@anthropic-ai/sdk/package.json',
+      ],
+    ]);
+    expect(notes).toEqual([]);
+  });
+
+  it('pnpm: symlinks into node_modules/.pnpm; the framework’s copy is found through its store entry', async () => {
+    const s = sandbox();
+    const store = 'node_modules/.pnpm';
+    at(s, `${store}/@anthropic-ai+sdk@1.17.0/node_modules/@anthropic-ai/sdk`, '@anthropic-ai/sdk', '1.17.0');
+    at(s, `${store}/@anthropic-ai+sdk@0.122.0/node_modules/@anthropic-ai/sdk`, '@anthropic-ai/sdk', '0.122.0');
+    const lc = `${store}/@langchain+anthropic@1.5.11_@langchain+core@1.4.0/node_modules`;
+    at(s, `${lc}/@langchain/anthropic`, '@langchain/anthropic', '1.5.11');
+    s.mkdir(path.join(s.project, lc, '@anthropic-ai'));
+    s.symlink(
+      path.join(s.project, store, '@anthropic-ai+sdk@0.122.0/node_modules/@anthropic-ai/sdk'),
+      path.join(s.project, lc, '@anthropic-ai/sdk'),
+    );
+    s.mkdir(path.join(s.project, 'node_modules/@anthropic-ai'));
+    s.mkdir(path.join(s.project, 'node_modules/@langchain'));
+    s.symlink(
+      path.join(s.project, store, '@anthropic-ai+sdk@1.17.0/node_modules/@anthropic-ai/sdk'),
+      path.join(s.project, 'node_modules/@anthropic-ai/sdk'),
+    );
+    s.symlink(
+      path.join(s.project, lc, '@langchain/anthropic'),
+      path.join(s.project, 'node_modules/@langchain/anthropic'),
+    );
+    const { found } = await clients(s.project, s.home);
+    expect(found.map((c) => [c.version, c.model, c.via ?? null])).toEqual([
+      ['1.17.0', 'sdk-ts-1', null],
+      ['0.122.0', 'sdk-ts-0', '@langchain/anthropic'],
+    ]);
+    expect(found[1]!.source).toBe(
+      'file:node_modules/.pnpm/@langchain+anthropic@1.5.11_@langchain+core@1.4.0/node_modules/@anthropic-ai/sdk/package.json',
+    );
+  });
+
+  it('only a framework’s copy, hoisted: it is the framework’s (no direct dependency is declared)', async () => {
+    const s = sandbox();
+    s.write(path.join(s.project, 'package.json'), json({ dependencies: { '@langchain/anthropic': '^1.5.11' } }));
+    at(s, 'node_modules/@anthropic-ai/sdk', '@anthropic-ai/sdk', '0.122.0');
+    at(s, 'node_modules/@langchain/anthropic', '@langchain/anthropic', '1.5.11');
+    const { found } = await clients(s.project, s.home);
+    expect(found.map((c) => [c.version, c.model])).toEqual([['0.122.0', 'sdk-ts-0']]);
+  });
+
+  it('Claude Code: the `claude` on PATH, its version from its package without running it', async () => {
+    const s = sandbox();
+    const pkg = path.join(s.root, 'global/lib/node_modules/@anthropic-ai/claude-code');
+    s.write(path.join(pkg, 'package.json'), pkgJson('@anthropic-ai/claude-code', '2.1.332'));
+    s.write(path.join(pkg, 'bin/claude.exe'), 'not run');
+    s.mkdir(path.join(s.root, 'global/bin'));
+    s.symlink(path.join(pkg, 'bin/claude.exe'), path.join(s.root, 'global/bin/claude'));
+    const ran: string[] = [];
+    const notes: string[] = [];
+    const found = await discoverClients(s.project, { PATH: `relative/bin:${s.root}/global/bin` }, notes, s.home, {
+      claudeVersion: (f) => (ran.push(f), Promise.resolve(null)),
+    });
+    expect(found).toEqual([
+      {
+        name: 'claude-code',
+        version: '2.1.332',
+        source: `file:${path.join(s.root, 'global/bin/claude')}`,
+        how: 'installed',
+        sends: 'x-api-key',
+        model: 'claude-code',
+      },
+    ]);
+    expect(ran).toEqual([]);
+    // The native installer's layout: the version is the file's name; else `claude --version`.
+    const native = path.join(s.home, '.local/share/claude/versions/2.1.330');
+    s.write(native, 'not run');
+    s.mkdir(path.join(s.home, '.local/bin'));
+    s.symlink(native, path.join(s.home, '.local/bin/claude'));
+    const n = await discoverClients(s.project, { PATH: path.join(s.home, '.local/bin') }, notes, s.home);
+    expect(n.map((c) => [c.name, c.version, c.source])).toEqual([
+      ['claude-code', '2.1.330', 'file:~/.local/bin/claude'],
+    ]);
+    s.write(path.join(s.root, 'other/claude'), 'x');
+    const asked = await discoverClients(s.project, { PATH: path.join(s.root, 'other') }, notes, s.home, {
+      claudeVersion: (f) => (ran.push(f), Promise.resolve('2.1.400')),
+    });
+    expect(asked.map((c) => c.version)).toEqual(['2.1.400']);
+    expect(ran).toEqual([path.join(s.root, 'other/claude')]);
   });
 });

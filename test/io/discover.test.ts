@@ -5,14 +5,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Candidate } from '../../source/core/types.js';
 import { fakeKey } from '../../source/emulator/keys.js';
-import {
-  discover,
-  dotenvLines,
-  editDistance,
-  nameKind,
-  shellAssignments,
-  type DiscoverInput,
-} from '../../source/io/discover.js';
+import { editDistance, nameKind } from '../../source/core/names.js';
+import { discover, dotenvLines, shellAssignments, type DiscoverInput } from '../../source/io/discover.js';
 import { leaksWindow, sandbox } from './sandbox.js';
 
 const PREFIX = 'sk-ant-';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  classify,
   classifyAnswer,
   isAnthropicAnswer,
   isTransient,
@@ -403,6 +404,60 @@ describe('classifyAnswer: live answers from the API', () => {
       ctx({ client: 'claude-code' }),
     );
     expect(f!.fix[0]).toContain('unset ANTHROPIC_API_KEY');
+  });
+});
+
+describe('classify: what an answer means (the typed Answer the steps switch on)', () => {
+  it('recognises "invalid x-api-key" as a key the API does not know', () => {
+    const c = classify(live({ status: 401, type: 'authentication_error', message: 'invalid x-api-key' }), ctx());
+    expect(c.answer).toEqual({ kind: 'rejected', status: 401, reason: 'unknown_key' });
+  });
+
+  it('recognises the refused Bearer token and the missing OAuth beta', () => {
+    const bearer = live({ status: 401, type: 'authentication_error', message: 'Invalid bearer token' });
+    expect(classify(bearer, ctx({ sentAs: 'authorization' })).answer).toMatchObject({ reason: 'bearer_refused' });
+    const beta = live({
+      status: 401,
+      type: 'authentication_error',
+      message: 'OAuth authentication is currently not supported.',
+    });
+    const c = classify(beta, ctx({ sentAs: 'authorization', credentialKind: 'oauth_access' }));
+    expect(c.answer).toEqual({ kind: 'rejected', status: 401, reason: 'oauth_beta_missing' });
+  });
+
+  it('a 401 with a message the table does not know is rejected, reason unrecognised', () => {
+    const c = classify(live({ status: 401, type: 'authentication_error', message: 'no idea' }), ctx());
+    expect(c.answer).toEqual({ kind: 'rejected', status: 401, reason: 'unrecognised' });
+    expect(ids(c.findings)).toEqual(['key.invalid']);
+  });
+
+  it('2xx is accepted; 429/529/5xx are transient; a transport failure is network', () => {
+    expect(classify(live({ status: 200 }), ctx()).answer).toEqual({ kind: 'accepted' });
+    expect(classify(live({ status: 429, type: 'rate_limit_error', retryAfter: 3 }), ctx()).answer).toEqual({
+      kind: 'transient',
+      status: 429,
+      retryAfterSeconds: 3,
+    });
+    expect(classify(live({ status: 529, type: 'overloaded_error' }), ctx()).answer.kind).toBe('transient');
+    expect(classify(live({ status: 503, type: 'api_error' }), ctx()).answer.kind).toBe('transient');
+    const net = live({ status: null, network: { kind: 'timeout', code: 'ETIMEDOUT', message: 'timed out' } });
+    expect(classify(net, ctx()).answer).toEqual({ kind: 'network', network: 'timeout', status: null });
+  });
+
+  it('a gateway answer is not_anthropic and still says what its text means', () => {
+    const r = live({
+      status: 401,
+      message: 'Invalid bearer token',
+      shape: 'raw',
+      body: '{"message":"Invalid bearer token"}',
+    });
+    const c = classify(r, ctx({ sentAs: 'authorization' }));
+    expect(c.answer).toEqual({ kind: 'not_anthropic', status: 401, provider: null, said: 'bearer_refused' });
+  });
+
+  it('the findings are those of classifyAnswer', () => {
+    const r = live({ status: 401, type: 'authentication_error', message: 'invalid x-api-key' });
+    expect(classify(r, ctx()).findings).toEqual(classifyAnswer(r, ctx()));
   });
 });
 
@@ -1172,7 +1227,7 @@ describe('parsePastedError properties', () => {
     });
     fc.assert(
       fc.property(pasted, c, (p, k) => {
-        for (const f of classifyAnswer(p as PastedError, k as ClassifyContext)) {
+        for (const f of classifyAnswer(p, k)) {
           expect(isFindingId(f.id)).toBe(true);
           expect(f.detail).not.toContain('\x1b');
         }

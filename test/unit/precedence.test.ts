@@ -191,10 +191,11 @@ const rules: { name: string; d: () => Discovery; expect: Partial<Record<ClientMo
     },
   },
   {
+    // Claude Code: observed 2026-12-04 with 2.1.332 (fact sheet §6; issue 18) — both go out.
     name: 'both variables, different values',
     d: () => disc({ candidates: [envC(API, fakeKey('api')), envC(AUTH, fakeKey('api'))] }),
     expect: {
-      'claude-code': { from: `env:${AUTH}`, as: 'authorization', secondary: null },
+      'claude-code': { from: `env:${API}`, as: 'both', secondary: `env:${AUTH}` },
       'sdk-ts-1': { from: `env:${API}`, as: 'authorization', secondary: null },
       'sdk-ts-0': { from: `env:${API}`, as: 'both', secondary: `env:${AUTH}` },
       'sdk-py': { from: `env:${API}`, as: 'both', secondary: `env:${AUTH}` },
@@ -213,10 +214,11 @@ const rules: { name: string; d: () => Discovery; expect: Partial<Record<ClientMo
     },
   },
   {
+    // Claude Code 2.1.332 reads no .env (fact sheet §6, observed 2026-12-04; issue 18).
     name: './.env only',
     d: () => disc({ candidates: [dotenvC(API, fakeKey('api'))] }),
     expect: {
-      'claude-code': { from: 'file:.env:1', as: 'x-api-key' },
+      'claude-code': { from: null, as: 'none' },
       'sdk-ts-1': { from: 'file:.env:1', as: 'authorization' },
       'sdk-py': { from: 'file:.env:1', as: 'x-api-key' },
       curl: { from: null, as: 'none' },
@@ -364,10 +366,10 @@ describe('which credential each client sends (table)', () => {
     expect(by['sdk-py'].credential?.source).toBe(`env:${API}`);
   });
 
-  it('notes the dotenv caveats: applied for ./.env, "may apply" upward, "may or may not reach" Claude Code', () => {
+  it('notes the dotenv caveats: applied for ./.env, "may apply" upward; Claude Code does not read it', () => {
     const by = everyClient(disc({ candidates: [dotenvC(API, fakeKey('api'))] }));
     expect(by['sdk-ts-1'].note).toMatch(/dotenv/);
-    expect(by['claude-code'].note).toMatch(/may or may not reach Claude Code/);
+    expect(by['claude-code'].note).toMatch(/^no credential/);
     const up = everyClient(disc({ candidates: [dotenvC(API, fakeKey('api'), 2)] }));
     expect(up['sdk-py'].note).toMatch(/may apply.*\.\.\/\.\.\/\.env/);
     const local = everyClient(disc({ candidates: [dotenvC(API, fakeKey('api'), 0, '.env.local')] }));
@@ -555,8 +557,15 @@ describe('Claude Code precedence (fact sheet §6)', () => {
     expect(warn.severity).toBe('warning');
     expect(warn.detail).toMatch(/shadows the subscription login/);
 
-    const outranked = run(disc({ apiKeyHelper: HELPER, candidates: [envC(API, fakeKey('api'))] }), 'claude-code');
-    expect(outranked.by('claude-code')).toMatchObject({ usesApiKeyHelper: false, sendsAs: 'x-api-key' });
+    // Observed 2026-12-04 (Claude Code 2.1.332, fact sheet §6; issue 18): the env key goes out as
+    // x-api-key and the helper's output as Bearer, on the same request.
+    const beside = run(disc({ apiKeyHelper: HELPER, candidates: [envC(API, fakeKey('api'))] }), 'claude-code');
+    expect(beside.by('claude-code')).toMatchObject({ usesApiKeyHelper: true, sendsAs: 'both', secondary: null });
+    expect(beside.by('claude-code').credential?.source).toBe(`env:${API}`);
+    expect(one(beside.fs, 'env.api_key_helper').detail).toMatch(/its output as Authorization: Bearer beside env:/);
+    expect(one(beside.fs, 'header.both')).toMatchObject({ severity: 'warning' });
+    const outranked = run(disc({ apiKeyHelper: HELPER, candidates: [envC(AUTH, fakeKey('api'))] }), 'claude-code');
+    expect(outranked.by('claude-code')).toMatchObject({ usesApiKeyHelper: false, sendsAs: 'authorization' });
     expect(one(outranked.fs, 'env.api_key_helper').detail).toMatch(/configured but Claude Code does not use it/);
   });
 
@@ -824,9 +833,15 @@ describe('findings', () => {
     // reads as a token to it).
     expect(createRedactor({ secrets: [] })(joins)).toBe(joins);
 
+    // Claude Code 2.1.332 sends both as well (fact sheet §6, observed 2026-12-04; issue 18).
     const cc = run(d, 'claude-code');
     expect(one(cc.fs, 'env.auth_token_override')).toMatchObject({ severity: 'warning' });
-    expect(one(cc.fs, 'env.auth_token_override').detail).toMatch(/it outranks env:ANTHROPIC_API_KEY/);
+    expect(one(cc.fs, 'env.auth_token_override').detail).toMatch(
+      /in Authorization \(Bearer\) and ANTHROPIC_API_KEY in x-api-key/,
+    );
+    expect(one(cc.fs, 'header.both').detail).toMatch(
+      /^Claude Code sends both x-api-key \(env:ANTHROPIC_API_KEY.*not known/,
+    );
 
     // Same value in both: one credential, no header.both.
     const k = fakeKey('api');
@@ -1003,10 +1018,11 @@ describe('property: one winner per client, never one it lists as shadowed', () =
             if (r.secondary) expect(key(r.secondary)).not.toBe(key(r.credential!));
             if (r.credential && r.provider === 'anthropic')
               expect(effectiveEnv(d, r.client).get(r.credential.name)).toBe(r.credential);
-            // Exactly one way of authenticating, or none.
-            expect(
-              [r.credential !== null, r.usesApiKeyHelper, r.usesSubscriptionLogin].filter(Boolean).length,
-            ).toBeLessThanOrEqual(1);
+            // Exactly one way of authenticating, or none — except Claude Code's env key beside the
+            // apiKeyHelper's output, both on one request (observed 2026-12-04, fact sheet §6).
+            const ways = [r.credential !== null, r.usesApiKeyHelper, r.usesSubscriptionLogin].filter(Boolean).length;
+            if (r.client === 'claude-code' && r.credential && r.usesApiKeyHelper) expect(r.sendsAs).toBe('both');
+            else expect(ways).toBeLessThanOrEqual(1);
           }
           const fs = precedenceFindings(d, rs);
           const ks = fs.map((f) => `${f.id}\u0000${f.detail}`);

@@ -322,7 +322,9 @@ describe('toJson', () => {
       kind: 'api_key',
       fingerprint: d.credential!.fingerprint,
     });
-    expect(doc.clients).toEqual([{ name: 'anthropic', version: '1.13.0', source: 'file:uv.lock', sends: 'x-api-key' }]);
+    expect(doc.clients).toEqual([
+      { name: 'anthropic', version: '1.13.0', source: 'file:uv.lock', sends: 'x-api-key', via: null },
+    ]);
     for (const s of doc.sources) {
       expect(Object.keys(s).sort()).toEqual(['fingerprint', 'kind', 'name', 'source', 'usedBy']);
       expect(Array.isArray(s.usedBy)).toBe(true);

@@ -1,0 +1,130 @@
+// Step 1, key_format: what the configuration says before anything is sent. The pasted error is
+// read here (evidence for every later step), where the failing program runs, and whether Claude
+// Code's API key overrides a subscription login. The static lint of each value ran in prepare().
+import { classifyAnswer } from '../classify.js';
+import { fingerprint } from '../credential.js';
+import { finding } from '../findings.js';
+import { QUESTIONS } from '../questions.js';
+import {
+  addFindings,
+  askFor,
+  currentModel,
+  hasFinding,
+  PASTED_MARK,
+  pastedOf,
+  type Planner,
+  type State,
+} from '../state.js';
+import type { Finding } from '../types.js';
+
+export const keyFormat: Planner = (s) => {
+  // The pasted error is evidence for every later step; read it once, here.
+  if (s.answers.error === undefined && s.input.interactive) return { state: s, outcome: askFor(QUESTIONS.error()) };
+  if (s.answers.runs_elsewhere === undefined && s.input.interactive)
+    return { state: s, outcome: askFor(QUESTIONS.runs_elsewhere()) };
+  const cc = s.resolutions.find((r) => r.client === 'claude-code');
+  const loginKnown = !!s.input.discovery.credentialsFile?.present;
+  if (cc?.credential && !loginKnown && s.answers.subscription === undefined && s.input.interactive) {
+    return { state: s, outcome: askFor(QUESTIONS.subscription()) };
+  }
+  let state = addFindings(s, deliveryFindings(s));
+  if (
+    cc?.credential &&
+    !loginKnown &&
+    s.answers.subscription === 'yes' &&
+    !hasFinding(s, 'env.api_key_overrides_login')
+  ) {
+    state = addFindings(state, [
+      finding(
+        'env.api_key_overrides_login',
+        `Claude Code uses ${cc.credential.name} from ${cc.credential.source} (${fingerprint(cc.credential.value)}) instead of your Claude Pro/Max login. If that key's organization is disabled or out of credit, Claude Code fails although your subscription is fine.`,
+        {
+          severity: 'error',
+          fix: [
+            `unset ${cc.credential.name}   # then run claude and /login`,
+            'In Claude Code, /status shows which credential is active.',
+          ],
+        },
+      ),
+    ]);
+  }
+  const pasted = pastedOf(s);
+  if (pasted && !s.findings.some((f) => f.detail.endsWith(PASTED_MARK))) {
+    const subject = s.subjects[0];
+    const r0 = s.resolutions[0];
+    const found = classifyAnswer(pasted, {
+      sentAs: subject?.sendsAs ?? r0?.sendsAs ?? 'x-api-key',
+      credentialKind: subject?.kind ?? r0?.credentialKind ?? null,
+      anthropicVersion: subject?.version ?? r0?.anthropicVersion ?? null,
+      oauthBeta: subject?.beta ?? false,
+      client: r0?.client,
+      viaBaseUrl: !!r0?.baseUrl,
+      model: currentModel(s),
+    }).map((f) => ({
+      ...f,
+      severity: f.step === 'network' ? f.severity : ('error' as const),
+      detail: `${f.detail}${PASTED_MARK}`,
+    }));
+    state = addFindings(state, found);
+  }
+  const winners = s.resolutions.filter((r) => r.credential).length;
+  const note =
+    s.resolutions.length === 0
+      ? 'no client to diagnose'
+      : s.resolutions
+          .map(
+            (r) =>
+              `${r.label}: ${r.credential ? `${r.credential.source} as ${r.sendsAs}` : r.usesSubscriptionLogin ? 'subscription login' : 'no credential'}`,
+          )
+          .join('; ');
+  return {
+    state,
+    outcome: {
+      done: {
+        note: winners === 0 && s.resolutions.every((r) => !r.usesSubscriptionLogin) ? 'no credential found' : note,
+      },
+    },
+  };
+};
+
+const DELIVERY: Record<string, { where: string; fix: string[] }> = {
+  docker: {
+    where: 'in a Docker container',
+    fix: [
+      "docker run -e ANTHROPIC_API_KEY …   # passes this shell's value in",
+      'docker compose: add ANTHROPIC_API_KEY under environment: (or env_file: .env) for the service',
+    ],
+  },
+  ci: {
+    where: 'in CI',
+    fix: [
+      'Store the key as a CI secret and map it to ANTHROPIC_API_KEY in the job (GitHub Actions: env: ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }})',
+      'Check it there: npx claude-401-wizard check --json --key-env ANTHROPIC_API_KEY',
+    ],
+  },
+  serverless: {
+    where: 'on a serverless platform',
+    fix: [
+      "Set ANTHROPIC_API_KEY in the platform's environment settings (Vercel/Netlify/Lambda) and redeploy: running deployments keep the old value.",
+    ],
+  },
+  ide: {
+    where: 'from an IDE or a GUI app',
+    fix: [
+      "GUI apps do not read ~/.bashrc or ~/.zshrc: set the variable in the IDE's run configuration, or start the IDE from a terminal that has it.",
+    ],
+  },
+};
+
+/** Where the failing program runs decides whether this shell's variables reach it at all. */
+function deliveryFindings(s: State): Finding[] {
+  const d = DELIVERY[s.answers.runs_elsewhere ?? ''];
+  if (!d) return [];
+  return [
+    finding(
+      'env.not_delivered',
+      `The failing program runs ${d.where}: what this terminal has (checked here) does not reach it by itself. Make sure the same key is delivered there.`,
+      { fix: d.fix },
+    ),
+  ];
+}

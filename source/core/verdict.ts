@@ -1,0 +1,173 @@
+// The finished diagnosis: findings in the order to act on them, the verdict, the one-line
+// summary, and the Diagnosis that report.ts renders. Pure.
+import { fingerprint, kindOf } from './credential.js';
+import { isCredentialCandidate } from './probes.js';
+import { type Question, type QuestionId, QUESTIONS, SECRET_QUESTIONS, UNKNOWN } from './questions.js';
+import { acceptedProbe, currentModel, firstListedModel, pastedOf, type State } from './state.js';
+import {
+  type Candidate,
+  type ClientModel,
+  type Diagnosis,
+  type Finding,
+  STEP_ORDER,
+  type StepResult,
+  type Verdict,
+} from './types.js';
+
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+const STEP_RANK: Record<string, number> = Object.fromEntries([...STEP_ORDER, 'network'].map((s, i) => [s, i]));
+
+/** Findings in the order a person should act on them: severity, then diagnostic order. */
+export function orderFindings(list: Finding[]): Finding[] {
+  return [...list].sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (STEP_RANK[a.step] ?? 9) - (STEP_RANK[b.step] ?? 9),
+  );
+}
+
+export function effectiveFindings(s: State): Finding[] {
+  const strict = s.input.options.strict;
+  const list = s.findings.map((f) => (strict && f.severity === 'warning' ? { ...f, severity: 'error' as const } : f));
+  // key.valid is only news when nothing else is wrong with the same key; keep it (info).
+  return orderFindings(list);
+}
+
+export function verdictOf(s: State): Verdict {
+  const findings = effectiveFindings(s);
+  if (findings.some((f) => f.severity === 'error')) return 'problem';
+  const verified = s.subjects.length > 0 && s.subjects.every((x) => acceptedProbe(s, x.id));
+  const unprobed = s.resolutions.some(
+    (r) => r.usesSubscriptionLogin || r.usesApiKeyHelper || r.provider !== 'anthropic',
+  );
+  return verified && !unprobed ? 'ok' : 'inconclusive';
+}
+
+/** Findings that say WHY a key is rejected; they make a better headline than key.invalid. */
+const EXPLAINS_INVALID = new Set([
+  'key.inactive',
+  'key.expired',
+  'workspace.archived',
+  'admin.key_not_in_org',
+  'org.disabled',
+]);
+
+export function summaryOf(s: State, verdict: Verdict): string {
+  const findings = effectiveFindings(s);
+  let top = findings[0];
+  if (top?.id === 'key.invalid')
+    top = findings.find((f) => f.severity === 'error' && EXPLAINS_INVALID.has(f.id)) ?? top;
+  if (verdict === 'problem' && top) {
+    const first = top.fix[0];
+    return `${top.title}${first ? ` — ${first}` : ''}`;
+  }
+  if (verdict === 'ok') {
+    const subject = s.subjects[0]!;
+    const waited = findings.find((f) => f.id === 'key.not_yet_active');
+    if (waited)
+      return `The key was not active yet when it failed; it is now (${subject.fingerprint}). Nothing to fix — new keys can take a few minutes.`;
+    const warn = findings.find((f) => f.severity === 'warning');
+    return `The credential works: ${subject.fingerprint} from ${subject.source} was accepted.${warn ? ` One thing to look at: ${warn.title.toLowerCase()}.` : ''}`;
+  }
+  const net = findings.find((f) => f.step === 'network');
+  if (net) return `Could not verify the credential: ${net.title.toLowerCase()}${net.fix[0] ? ` — ${net.fix[0]}` : ''}`;
+  if (!s.input.options.network)
+    return 'Nothing wrong found in the configuration; the credential was not checked live (--no-network).';
+  if (s.resolutions.some((r) => r.usesSubscriptionLogin))
+    return 'Claude Code uses your subscription login, whose tokens this tool never sends; nothing else wrong was found. In Claude Code, run /status to see the login.';
+  if (s.resolutions.some((r) => r.usesApiKeyHelper))
+    return 'An apiKeyHelper supplies the key; this tool does not run it. Run the helper yourself and check its output with this tool (--key-env).';
+  return 'Nothing wrong found, but the credential could not be verified.';
+}
+
+export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {
+  const d = s.input.discovery;
+  const verdict = verdictOf(s);
+  const first = s.resolutions.find((r) => r.credential) ?? null;
+  const usedBy = (c: Candidate): ClientModel[] =>
+    s.resolutions.filter((r) => r.credential === c || r.secondary === c).map((r) => r.client);
+  const sources = d.candidates
+    .filter((c) => isCredentialCandidate(c) || c.value === '')
+    .map((c) => ({
+      source: c.source,
+      name: c.name,
+      kind: c.value === '' ? ('unknown' as const) : kindOf(c.value).kind,
+      fingerprint: fingerprint(c.value),
+      usedBy: usedBy(c),
+    }));
+  if (d.credentialsFile?.present) {
+    const cf = d.credentialsFile;
+    const login = s.resolutions.filter((r) => r.usesSubscriptionLogin).map((r) => r.client);
+    sources.push({
+      source: cf.source,
+      name: 'claudeAiOauth',
+      kind: 'oauth_access',
+      fingerprint:
+        cf.accessTokenTail && cf.accessTokenLength
+          ? `sk-ant-oat01-…${cf.accessTokenTail} (${cf.accessTokenLength} chars)`
+          : 'present',
+      usedBy: login,
+    });
+  }
+  return {
+    verdict,
+    summary: summaryOf(s, verdict),
+    credential: first?.credential
+      ? {
+          source: first.credential.source,
+          kind: first.credentialKind ?? kindOf(first.credential.value).kind,
+          fingerprint: fingerprint(first.credential.value),
+        }
+      : null,
+    clients: d.clients,
+    sources,
+    resolutions: s.resolutions,
+    steps: finalSteps(s),
+    findings: effectiveFindings(s),
+    probes: s.probes.map((p) => p.result),
+    pasted: pastedOf(s),
+    answers: s.asked
+      .filter((id) => id !== 'error')
+      .map((id) => {
+        const a = s.answers[id] ?? UNKNOWN;
+        const shown = SECRET_QUESTIONS.includes(id) && a !== UNKNOWN && a !== '' ? `(given: ${fingerprint(a)})` : a;
+        return { id, question: questionText(id), answer: shown };
+      }),
+    environment: s.input.environment,
+    notes: s.notes,
+    startedAt: new Date(s.input.nowMs).toISOString(),
+    finishedAt: new Date(finishedAtMs).toISOString(),
+    apiUrl: s.input.options.apiUrl,
+    model: currentModel(s) ?? firstListedModelOf(s),
+  };
+}
+
+/**
+ * Step statuses as the final findings say: a later step can explain an earlier failure away
+ * (header.bearer for a 401 that looked like key.invalid) or add to it (the Console says archived).
+ */
+function finalSteps(s: State): StepResult[] {
+  const findings = effectiveFindings(s);
+  return s.steps.map((step) => {
+    const mine = findings.filter((f) => f.step === step.id);
+    const error = mine.find((f) => f.severity === 'error');
+    if (error) return step.status === 'fail' ? step : { ...step, status: 'fail', note: error.title };
+    if (step.status !== 'fail') return step;
+    const warning = mine.find((f) => f.severity === 'warning');
+    return warning
+      ? { ...step, status: 'warn', note: warning.title }
+      : { ...step, status: 'pass', note: 'explained by a later step' };
+  });
+}
+
+function firstListedModelOf(s: State): string | null {
+  for (const p of s.probes) {
+    const m = p.result.purpose === 'models' ? firstListedModel(p.result) : null;
+    if (m) return m;
+  }
+  return null;
+}
+
+function questionText(id: QuestionId): string {
+  const make = (QUESTIONS as Record<string, ((...a: string[]) => Question) | undefined>)[id];
+  return make ? make('the key').prompt : id;
+}

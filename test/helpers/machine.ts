@@ -1,0 +1,73 @@
+// Driving the pure machine in tests: a live answer shaped like the emulator's, an input with
+// environment candidates, and `feed` to answer the pending probe.
+import { expect } from 'vitest';
+import { reduce, type MachineInput, type State } from '../../source/core/machine.js';
+import type { ProbeResult } from '../../source/core/types.js';
+import { discovery, envCandidate, ENVIRONMENT, options } from './discovery.js';
+
+let n = 0;
+export function answer(
+  status: number | null,
+  message: string | null = null,
+  extra: Partial<ProbeResult> = {},
+  s?: State,
+): ProbeResult {
+  const pending = s?.pending;
+  const req = pending?.type === 'probe' ? pending.request : null;
+  const requestId = `req_test${String(++n).padStart(20, '0')}`;
+  return {
+    method: req?.method ?? 'GET',
+    url: req?.url ?? 'http://127.0.0.1:1/v1/models',
+    purpose: req?.purpose ?? 'models',
+    status,
+    requestId: status === null ? null : requestId,
+    errorType:
+      status && status >= 400
+        ? status === 401
+          ? 'authentication_error'
+          : status === 400
+            ? 'invalid_request_error'
+            : 'api_error'
+        : null,
+    errorMessage: message,
+    bodySnippet: message
+      ? JSON.stringify({ type: 'error', error: { type: 'authentication_error', message }, request_id: requestId })
+      : '{"data":[{"id":"claude-sonnet-4-5"}]}',
+    contentType: 'application/json',
+    anthropicEnvelope: status !== null && status >= 400,
+    retryAfterSeconds: null,
+    network: null,
+    ms: 5,
+    attempts: 1,
+    at: '2026-11-23T16:00:00.000Z',
+    json: status === 200 ? { data: [{ id: 'claude-sonnet-4-5' }], has_more: false } : undefined,
+    sentAs: req?.sentAs ?? 'x-api-key',
+    anthropicVersion: req?.anthropicVersion ?? '2023-06-01',
+    oauthBeta: req?.oauthBeta ?? false,
+    ...extra,
+  };
+}
+
+export function input(partial: Partial<MachineInput> & { env?: Record<string, string> } = {}): MachineInput {
+  const { env = {}, ...rest } = partial;
+  return {
+    options: options({ client: 'curl' }),
+    discovery: discovery({ candidates: Object.entries(env).map(([k, v]) => envCandidate(k, v)) }),
+    environment: ENVIRONMENT,
+    nowMs: Date.parse('2026-11-23T16:00:00Z'),
+    interactive: false,
+    ...rest,
+  };
+}
+
+export function feed(
+  s: State,
+  status: number | null,
+  message: string | null = null,
+  extra: Partial<ProbeResult> = {},
+): State {
+  expect(s.pending.type).toBe('probe');
+  return reduce(s, { type: 'probeFinished', result: answer(status, message, extra, s) });
+}
+
+export const ids = (s: State) => s.findings.map((f) => f.id);
