@@ -598,9 +598,9 @@ function supportSection(d: Diagnosis, redact: (s: string) => string, text: (s: s
     'When you contact Anthropic support, include these (none of them is secret):',
     '',
     `- [ ] The exact error text: ${errorText ? code(text(errorText)) : 'copy it from the failing program'}`,
-    `- [ ] HTTP status: ${status ?? 'none (no answer)'}`,
+    `- [ ] HTTP status: ${status ?? statusNone(d, failing)}`,
     `- [ ] request-id(s): ${ids.length ? ids.map((id) => code(text(id))).join(', ') : 'none received'}`,
-    `- [ ] Client and version: ${clients.length ? text(clients.join(', ')) : 'name it (no SDK found in the project)'}; model: ${d.model ? text(d.model) : 'name it'}`,
+    `- [ ] Client and version: ${clients.length ? text(clients.join(', ')) : 'the failing program and its version (no SDK was found in the project)'}; model: ${d.model ? text(d.model) : 'the one your program calls (none was given here)'}`,
     `- [ ] When: ${text(formatStamp(failing?.at ?? d.finishedAt, d.environment.timezone))}${failing ? ' (the failing check)' : ' (this diagnosis)'}`,
     "- [ ] The request's shape (the key stays in your shell variable):",
     '',
@@ -610,6 +610,13 @@ function supportSection(d: Diagnosis, redact: (s: string) => string, text: (s: s
     '',
     fence(verifyCommand(d)),
   ];
+}
+
+/** What the status line says when no failing status is known: why, from the probes. */
+function statusNone(d: Diagnosis, failing: ProbeResult | undefined): string {
+  if (failing?.network) return `none: no answer (${failing.network.kind})`;
+  if (d.probes.length === 0) return 'none: no live check was run';
+  return 'none: every live check here was answered without an error; give the status your program got';
 }
 
 function rotationGuide(d: Diagnosis, leaked: boolean, text: (s: string) => string): string[] {

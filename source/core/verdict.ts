@@ -66,10 +66,10 @@ export function summaryOf(s: State, verdict: Verdict): string {
     if (waited)
       return `The key was not active yet when it failed; it is now (${subject.fingerprint}). Nothing to fix — new keys can take a few minutes.`;
     const warn = findings.find((f) => f.severity === 'warning');
-    return `The credential works: ${subject.fingerprint} from ${subject.source} was accepted.${warn ? ` One thing to look at: ${warn.title.toLowerCase()}.` : ''}`;
+    return `The credential works: ${subject.fingerprint} from ${subject.source} was accepted.${warn ? ` One thing to look at: ${lowerFirst(warn.title)}.` : ''}`;
   }
   const net = findings.find((f) => f.step === 'network');
-  if (net) return `Could not verify the credential: ${net.title.toLowerCase()}${net.fix[0] ? ` — ${net.fix[0]}` : ''}`;
+  if (net) return `Could not verify the credential: ${lowerFirst(net.title)}${net.fix[0] ? ` — ${net.fix[0]}` : ''}`;
   if (!s.input.options.network)
     return 'Nothing wrong found in the configuration; the credential was not checked live (--no-network).';
   if (s.resolutions.some((r) => r.usesSubscriptionLogin))
@@ -125,13 +125,20 @@ export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {
     findings: effectiveFindings(s),
     probes: s.probes.map((p) => p.result),
     pasted: pastedOf(s),
-    answers: s.asked
-      .filter((id) => id !== 'error')
-      .map((id) => {
-        const a = s.answers[id] ?? UNKNOWN;
-        const shown = SECRET_QUESTIONS.includes(id) && a !== UNKNOWN && a !== '' ? `(given: ${fingerprint(a)})` : a;
-        return { id, question: questionText(id), answer: shown };
-      }),
+    answers: s.asked.flatMap((id, i) => {
+      if (id === 'error') return [];
+      // The question as it was asked (with its key, its workspace, its URL), the answer as it read.
+      const p = s.history[i]?.pending;
+      const q = p?.type === 'question' && p.question.id === id ? p.question : null;
+      const a = s.answers[id] ?? UNKNOWN;
+      const label = q?.choices?.find((c) => c.value === a)?.label;
+      const shown = SECRET_QUESTIONS.includes(id)
+        ? a !== UNKNOWN && a !== ''
+          ? `(given: ${fingerprint(a)})`
+          : 'skipped'
+        : (label ?? (a === UNKNOWN || a.trim() === '' ? 'skipped' : a));
+      return [{ id, question: q?.prompt ?? questionText(id), answer: shown }];
+    }),
     environment: s.input.environment,
     notes: s.notes,
     startedAt: new Date(s.input.nowMs).toISOString(),
@@ -167,7 +174,15 @@ function firstListedModelOf(s: State): string | null {
   return null;
 }
 
+/** A title inside a sentence: its first word in lower case, unless it is a name (API, SDK, Claude). */
+function lowerFirst(title: string): string {
+  const first = /^\S+/.exec(title)?.[0] ?? '';
+  if (/[A-Z].*[A-Z]|^(Claude|Anthropic)$/.test(first)) return title;
+  return first.toLowerCase() + title.slice(first.length);
+}
+
+/** A question answered without being asked (never in the wizard): its prompt without specifics. */
 function questionText(id: QuestionId): string {
   const make = (QUESTIONS as Record<string, ((...a: string[]) => Question) | undefined>)[id];
-  return make ? make('the key').prompt : id;
+  return make ? make('(not shown)').prompt : id;
 }

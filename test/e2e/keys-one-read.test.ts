@@ -28,14 +28,14 @@ const box = (): Box => makeBox('c401-keys-', (f) => cleanups.push(f));
 
 /** The second choice of each select question, as the wizard offers them (written out here, not imported). */
 const SECOND: Record<string, string> = {
-  client: 'claude-code',
-  runs_elsewhere: 'here',
-  subscription: 'yes',
-  key_age: 'new',
-  wait: '120',
-  console_status: 'active',
-  provider: 'anthropic',
-  probe_base_url: 'yes',
+  client: 'Claude Code',
+  runs_elsewhere: 'Here, from this terminal',
+  subscription: 'Yes',
+  key_age: 'In the last 15 minutes',
+  wait: 'Yes, re-check for up to 2 minutes',
+  console_status: 'Listed, active',
+  provider: 'The Anthropic API (a Console key or a Claude login)',
+  probe_base_url: 'Yes, probe it',
 };
 
 /** The "Your answers" section of a report: question id by its prompt → the answer given. */
@@ -67,7 +67,7 @@ describe('↓ and Enter in ONE write, at every question that has a default', () 
     const answers = answersIn(readFileSync(report, 'utf8')).join('\n');
     for (const id of selects) {
       if (!(id in SECOND)) continue;
-      expect(answers, `${id}: the second choice`).toMatch(new RegExp(`\\*\\*${SECOND[id]}\\*\\*`));
+      expect(answers, `${id}: the second choice`).toContain(`**${SECOND[id]}**`);
     }
     // Consent given (the second choice): the key went to the base URL.
     expect(gateway.requests.length).toBeGreaterThan(0);
@@ -98,7 +98,7 @@ describe('↓ and Enter in ONE write, at every question that has a default', () 
     expect(ids).toEqual(expect.arrayContaining(['key_age', 'wait', 'wait_panel', 'console_status']));
     const answers = answersIn(readFileSync(report, 'utf8')).join('\n');
     for (const id of ['key_age', 'wait', 'console_status'])
-      expect(answers, `${id}: the second choice`).toMatch(new RegExp(`\\*\\*${SECOND[id]}\\*\\*`));
+      expect(answers, `${id}: the second choice`).toContain(`**${SECOND[id]}**`);
   }, 60_000);
 
   it('three arrows in one write move three rows (the fourth program: curl)', async () => {
@@ -108,7 +108,7 @@ describe('↓ and Enter in ONE write, at every question that has a default', () 
     const report = b.path('report.md');
     const run = wizard(b, ['--api-url', api.url, '--report', report], { ANTHROPIC_API_KEY: key.value });
     await walk(run, (q) => (q.id === 'client' ? KEYS.down.repeat(3) + KEYS.enter : enterOnly(q)));
-    expect(answersIn(readFileSync(report, 'utf8')).join('\n')).toMatch(/\*\*curl\*\*/);
+    expect(answersIn(readFileSync(report, 'utf8')).join('\n')).toContain('**curl or another HTTP tool**');
   }, 60_000);
 });
 

@@ -90,7 +90,8 @@ export async function walk(
     await tick(80);
     if (exit) break;
     asked.push({ ...q, screen: live(run.screen()).join('\n') });
-    run.write(keysFor(q));
+    const keys = keysFor(q);
+    if (keys !== '') run.write(keys);
     last = q.id;
   }
   const { exitCode } = await run.exited;
@@ -101,5 +102,5 @@ export async function walk(
 export const downEnter = (q: { kind: Kind }): string =>
   q.kind === 'select' ? KEYS.down + KEYS.enter : q.kind === 'wait' ? KEYS.esc : KEYS.enter;
 
-/** Enter alone everywhere (the defaults); a wait is never started by a default, but Esc ends one. */
-export const enterOnly = (q: { kind: Kind }): string => (q.kind === 'wait' ? KEYS.esc : KEYS.enter);
+/** Enter alone everywhere (the defaults); a wait (only ever started by a flag) runs to its end. */
+export const enterOnly = (q: { kind: Kind }): string => (q.kind === 'wait' ? '' : KEYS.enter);
