@@ -100,6 +100,7 @@ export async function runDemo(p: DemoInput): Promise<number> {
         stderr: process.stderr,
         reportPath: p.options.report,
         cwd: process.cwd(),
+        reportDir: await (await import('./io/save.js')).defaultReportDir(process.cwd(), homedir()),
         demo: { name: scenario.name, title: scenario.title, expectedFinding: scenario.expectedFinding },
       });
       if (r.exitCode === EXIT.cancelled) return EXIT.cancelled;

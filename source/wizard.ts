@@ -4,6 +4,7 @@ import { checkProject, readErrorFile, workingDir } from './check.js';
 import type { Command } from './core/args.js';
 import { look, setRedactor } from './output.js';
 import { createSession } from './session.js';
+import { defaultReportDir } from './io/save.js';
 
 export async function runWizardMode(cmd: Extract<Command, { kind: 'wizard' }>): Promise<number> {
   const errorText = cmd.errorFile ? await readErrorFile(cmd.errorFile) : null;
@@ -33,6 +34,7 @@ export async function runWizardMode(cmd: Extract<Command, { kind: 'wizard' }>): 
     stderr: process.stderr,
     reportPath: cmd.options.report,
     cwd,
+    reportDir: await defaultReportDir(cwd, homedir()),
   });
   return result.exitCode;
 }

@@ -2,14 +2,14 @@
 // renders its state, offers the report, and alone decides when the run is over. Every decision
 // about the diagnosis is the machine's; this file only shows it and relays input.
 import { Box, Static, Text } from 'ink';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { EXIT, exitCodeFor } from '../core/exit.js';
 import { reduce, start, toDiagnosis, type Event, type Question } from '../core/machine.js';
 import { STEP_SHORT, type Look } from '../core/present.js';
 import { toMarkdown } from '../core/report.js';
 import type { Diagnosis, Finding, StepResult } from '../core/types.js';
-import { cleanupPendingReports, defaultReportName, saveReport } from '../io/save.js';
+import { cleanupPendingReports, defaultReportName, resolveReportPath, saveReport } from '../io/save.js';
 import type { Session } from '../session.js';
 import { CurrentStep, currentStepOf } from './components/CurrentStep.js';
 import { Intro } from './components/Intro.js';
@@ -19,7 +19,6 @@ import { Summary } from './components/Summary.js';
 import { glyph, makeUi, UiContext, type Ui } from './context.js';
 import { isInterrupt } from './keys.js';
 import { KeysProvider, useKeys, useLatest } from './input.js';
-import { reportTarget } from './target.js';
 
 export interface WizardResult {
   exitCode: number;
@@ -38,7 +37,10 @@ export interface AppProps {
   look: Look;
   /** --report FILE: save there without asking; '-': the driver prints the Markdown after the UI. */
   reportPath: string | null;
+  /** Where typed relative paths start. */
   cwd: string;
+  /** Where the default report goes (outside a git work tree); the working directory if unset. */
+  reportDir?: string;
   demo?: DemoInfo | null;
   onDone: (result: WizardResult & { markdown?: string }) => void;
   /** The App puts its cancel function here, for the driver's SIGINT handler. */
@@ -73,7 +75,7 @@ export function App(props: AppProps) {
   );
 }
 
-function Wizard({ session, look, reportPath, cwd, demo, onDone, cancelRef }: AppProps) {
+function Wizard({ session, look, reportPath, cwd, reportDir = cwd, demo, onDone, cancelRef }: AppProps) {
   const [state, dispatch] = useReducer(reduce, session.input, start);
   const [phase, setPhase] = useState<Phase>({ kind: 'run' });
   const [log, setLog] = useState<LogItem[]>([{ key: 'intro', kind: 'intro' }]);
@@ -184,7 +186,10 @@ function Wizard({ session, look, reportPath, cwd, demo, onDone, cancelRef }: App
     let live = true;
     const home = session.input.discovery.home;
     (async () => {
-      const target = await reportTarget(phase.path, { cwd, home, defaultName });
+      // A typed path follows the path rules (~, folders); --report FILE is taken as given.
+      const target = phase.asked
+        ? await resolveReportPath(phase.path, { cwd, home, defaultName })
+        : resolve(cwd, phase.path);
       await saveReport(target, toMarkdown(diagnosis, session.redact));
       return target;
     })().then(
@@ -250,7 +255,7 @@ function Wizard({ session, look, reportPath, cwd, demo, onDone, cancelRef }: App
     if (choice === 'no')
       end({ exitCode: exitCodeFor(diagnosis!.verdict), diagnosis, reportPath: null }, 'No report saved.');
     else if (choice === 'other') setPhase({ kind: 'save', entering: true, error: null });
-    else setPhase({ kind: 'saving', path: defaultName, asked: true });
+    else setPhase({ kind: 'saving', path: join(reportDir, defaultName), asked: true });
   };
 
   return (
@@ -281,7 +286,8 @@ function Wizard({ session, look, reportPath, cwd, demo, onDone, cancelRef }: App
       ) : null}
       {phase.kind === 'save' ? (
         <SavePrompt
-          defaultPath={join(cwd, defaultName)}
+          defaultPath={join(reportDir, defaultName)}
+          outside={reportDir !== cwd}
           entering={phase.entering}
           error={phase.error}
           onChoose={onSave}
