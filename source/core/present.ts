@@ -104,6 +104,15 @@ export function wrapWords(head: string, text: string, width: number | null, inde
   let empty = true;
   for (const word of text.split(/ +/)) {
     if (word === '') continue;
+    // A word too long for an indented line (a URL) gets a line of its own at column 0: whole.
+    if (cols(indent) + cols(word) > width && cols(word) <= width) {
+      if (!empty || line.trim() !== '') out.push(line.trimEnd());
+      out.push(word);
+      line = indent;
+      room = width - cols(indent);
+      empty = true;
+      continue;
+    }
     if (!empty && cols(word) + 1 > room) {
       out.push(line);
       line = indent;
@@ -114,7 +123,7 @@ export function wrapWords(head: string, text: string, width: number | null, inde
     room -= cols(word) + (empty ? 0 : 1);
     empty = false;
   }
-  out.push(line);
+  if (!empty || out.length === 0) out.push(line);
   return out;
 }
 

@@ -536,7 +536,7 @@ export function toMarkdown(d: Diagnosis, redact: (s: string) => string): string 
     'Your answers',
     ...(d.answers.length === 0
       ? ['No questions were asked or answered.']
-      : d.answers.map((a) => `- ${text(a.question)} **${text(a.answer)}**`)),
+      : d.answers.map((a) => `- ${text(a.question)} **${a.answer === 'unknown' ? 'skipped' : text(a.answer)}**`)),
   );
 
   const e = d.environment;

@@ -132,11 +132,8 @@ export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {
       const q = p?.type === 'question' && p.question.id === id ? p.question : null;
       const a = s.answers[id] ?? UNKNOWN;
       const label = q?.choices?.find((c) => c.value === a)?.label;
-      const shown = SECRET_QUESTIONS.includes(id)
-        ? a !== UNKNOWN && a !== ''
-          ? `(given: ${fingerprint(a)})`
-          : 'skipped'
-        : (label ?? (a === UNKNOWN || a.trim() === '' ? 'skipped' : a));
+      const given = a !== UNKNOWN && a.trim() !== '';
+      const shown = label ?? (!given ? UNKNOWN : SECRET_QUESTIONS.includes(id) ? `(given: ${fingerprint(a)})` : a);
       return [{ id, question: q?.prompt ?? questionText(id), answer: shown }];
     }),
     environment: s.input.environment,
