@@ -3,12 +3,12 @@
 import { open, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import type { Command } from './core/args.js';
-import { exitCodeFor } from './core/exit.js';
+import { EXIT, exitCodeFor } from './core/exit.js';
 import { renderText } from './core/present.js';
 import { toJson, toMarkdown } from './core/report.js';
 import { runMachine } from './headless.js';
 import { fail, look, setRedactor } from './output.js';
-import { createSession } from './session.js';
+import { createSession, type Session } from './session.js';
 
 const MAX_ERROR_FILE = 1_000_000;
 
@@ -78,8 +78,10 @@ export async function checkProject(dir: string | null): Promise<void> {
 }
 
 export async function runCheck(
-  cmd: Extract<Command, { kind: 'check' | 'wizard' }>,
+  cmd: Extract<Command, { kind: 'check' | 'wizard' | 'observe' }>,
   notice: string | null,
+  /** Ctrl-C while a program is observed: it is stopped (its whole group) and the run ends with 130. */
+  signal?: AbortSignal,
 ): Promise<number> {
   const o = cmd.options;
   if (notice) process.stderr.write(`${notice}\n`);
@@ -97,7 +99,12 @@ export async function runCheck(
     notes,
   });
   setRedactor(session.redact);
-  const { diagnosis } = await runMachine(session);
+  if (cmd.kind === 'observe' || o.observeClients) {
+    await observeFirst(cmd, session, cwd, signal);
+    if (signal?.aborted) return EXIT.cancelled;
+  }
+  const { diagnosis } = await runMachine(session, {}, signal);
+  if (signal?.aborted) return EXIT.cancelled;
   // Human text goes to stderr beside --json or --report -; it is wrapped to that stream's width.
   const humanOut = o.json || o.report === '-' ? process.stderr : process.stdout;
   const human = renderText(diagnosis, look(o, humanOut), {
@@ -123,4 +130,54 @@ export async function runCheck(
     }
   }
   return exitCodeFor(diagnosis.verdict);
+}
+
+/**
+ * Runs the observed programs before the diagnosis: the user's command (`observe`) and, with
+ * --observe-clients, the clients found installed. What they sent is added to the session; every
+ * credential seen becomes a secret for the redactor before anything is printed.
+ */
+async function observeFirst(
+  cmd: Extract<Command, { kind: 'check' | 'wizard' | 'observe' }>,
+  session: Session,
+  cwd: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const { runObservations, commandPlan, installedClientPlans } = await import('./observing.js');
+  const { requestCredentials } = await import('./core/observed.js');
+  const o = cmd.options;
+  const plans = cmd.kind === 'observe' ? [commandPlan(cmd.argv)] : [];
+  if (o.observeClients) {
+    const installed = installedClientPlans({
+      cwd: o.project ?? cwd,
+      env: process.env,
+      discovery: session.input.discovery,
+      node: process.execPath,
+    });
+    plans.push(...installed.plans);
+    session.input.discovery.notes.push(...installed.notes);
+    if (installed.plans.length === 0)
+      session.input.discovery.notes.push('--observe-clients: no installed client was found to observe.');
+  }
+  const say = (line: string): void => {
+    if (!o.json || process.stderr.isTTY) process.stderr.write(session.redact(line) + '\n');
+  };
+  if (cmd.kind === 'observe')
+    say(
+      'A program that ignores both ANTHROPIC_BASE_URL and the proxy variables reaches the network as it does ' +
+        'whenever you run it.',
+    );
+  const observed = await runObservations({
+    plans,
+    env: process.env,
+    cwd: o.project ?? cwd,
+    timeoutSeconds: o.observeTimeoutSeconds,
+    interactive: cmd.kind === 'observe' && !!process.stdin.isTTY,
+    ...(signal ? { signal } : {}),
+    onProgress: say,
+  });
+  const d = session.input.discovery;
+  for (const raw of observed)
+    for (const r of raw.requests) for (const c of requestCredentials(r, d)) session.addSecret(c.value);
+  (session.observed ??= []).push(...observed);
 }

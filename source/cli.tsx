@@ -1,4 +1,4 @@
-// argv -> mode (wizard | check | demo); the exit-code table; nothing else.
+// argv -> mode (wizard | check | observe | demo); the exit-code table; nothing else.
 // The Ink UI and the demo sit behind dynamic imports: `check` never loads React.
 import { parseArgs, isInteractive, UsageError, type Command } from './core/args.js';
 import { EXIT } from './core/exit.js';
@@ -26,8 +26,11 @@ async function main(): Promise<number> {
       process.stdout.write(`${VERSION}\n`);
       return EXIT.ok;
     case 'check':
+      if (cmd.options.observeClients) return runCheck(cmd, null, stopOnSigint());
       exitOnSigint();
       return runCheck(cmd, null);
+    case 'observe':
+      return runCheck(cmd, null, stopOnSigint());
     case 'wizard': {
       const tty = isInteractive({
         stdinTTY: !!process.stdin.isTTY,
@@ -83,6 +86,25 @@ function exitOnSigint(): void {
   process.on('SIGINT', () => {
     void import('./io/save.js').then((m) => m.cleanupPendingReports()).finally(() => process.exit(EXIT.cancelled));
   });
+}
+
+/**
+ * Runs that observe a program: the first Ctrl-C stops the program (its whole process group) and the
+ * run ends with 130 once it is gone; a second one exits at once.
+ */
+function stopOnSigint(): AbortSignal {
+  const ctl = new AbortController();
+  const onSignal = (): void => {
+    if (ctl.signal.aborted) {
+      void import('./io/save.js').then((m) => m.cleanupPendingReports()).finally(() => process.exit(EXIT.cancelled));
+      return;
+    }
+    ctl.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+  return ctl.signal;
 }
 
 /** After the wizard: a probe still in flight must not keep the finished program alive. */

@@ -6,6 +6,10 @@ Usage
   claude-401-wizard               the interactive wizard (in a terminal;
                                   otherwise it runs check)
   claude-401-wizard check [opts]  the same diagnosis, no questions (scripts, CI)
+  claude-401-wizard observe [opts] -- COMMAND [ARG…]
+                                  run your failing COMMAND once against a local
+                                  stand-in of the API, record what it sends,
+                                  and diagnose with that
   claude-401-wizard demo [NAME]   try it on a made-up broken setup (no key)
   claude-401-wizard demo --list   name the demo setups
 
@@ -30,6 +34,11 @@ Live checks (zero tokens: GET /v1/models, count_tokens, the Admin API)
   --no-network          no live checks; configuration only
   --timeout MS          per-request timeout (default 10000)
 
+Watching the real program (locally: a stand-in answers, nothing is forwarded)
+  --observe-clients     (check) also watch the SDKs and Claude Code installed
+                        here send one request
+  --observe-timeout S   stop an observed program after S seconds (default 30)
+
 Output
   --json                only the JSON document on stdout (check)
   --report FILE         save a sanitized Markdown report (0600); - = stdout
@@ -50,6 +59,7 @@ Examples
   npx claude-401-wizard
   npx claude-401-wizard check --client sdk --model claude-sonnet-4-5
   npx claude-401-wizard check --json > diagnosis.json
+  npx claude-401-wizard observe -- npm run dev
   pbpaste | npx claude-401-wizard check --error-file -
   npx claude-401-wizard demo revoked-key
 `;

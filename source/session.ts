@@ -2,6 +2,7 @@
 // sandbox), the one redactor for this run, and running the machine's pending effects.
 import { createRedactor } from './core/redact.js';
 import type { AdminOutcome, Event, MachineInput, Pending } from './core/machine.js';
+import type { RawObservation } from './core/observed.js';
 import type { Diagnosis, Options } from './core/types.js';
 import { discover } from './io/discover.js';
 import { collectEnvironment } from './io/environment.js';
@@ -37,6 +38,8 @@ export interface Session {
   /** Runs a probe, wait or Admin look-up; `onWaitPlanned` hears the exact delay a wait chose. */
   run: (pending: Pending, signal?: AbortSignal, onWaitPlanned?: (ms: number) => void) => Promise<Event | null>;
   now: () => number;
+  /** Programs observed before the diagnosis (`observe`, `--observe-clients`); raw, held in memory only. */
+  observed?: RawObservation[];
 }
 
 export async function createSession(si: SessionInput): Promise<Session> {
@@ -89,6 +92,7 @@ export async function createSession(si: SessionInput): Promise<Session> {
       redactor = createRedactor({ secrets: [...secrets], home });
     },
     now,
+    observed: [],
     run: (pending, signal, onWaitPlanned) => runEffect(pending, options, si.env, signal, onWaitPlanned),
   };
 }

@@ -7,6 +7,7 @@ export type Command =
   | { kind: 'version' }
   | { kind: 'wizard'; options: Options; errorFile: string | null }
   | { kind: 'check'; options: Options; errorFile: string | null }
+  | { kind: 'observe'; options: Options; errorFile: string | null; argv: string[] }
   | { kind: 'demo'; options: Options; scenario: string | null; list: boolean };
 
 export class UsageError extends Error {}
@@ -15,6 +16,7 @@ export const CLIENTS: readonly ClientChoice[] = ['claude-code', 'sdk', 'curl', '
 export const PROVIDERS: readonly Provider[] = ['anthropic', 'bedrock', 'vertex', 'foundry'];
 export const DEFAULT_API_URL = OFFICIAL_API;
 export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_OBSERVE_TIMEOUT_S = 30;
 const MAX_WAIT_SECONDS = 3600;
 
 export function defaultOptions(): Options {
@@ -36,6 +38,8 @@ export function defaultOptions(): Options {
     timeoutMs: DEFAULT_TIMEOUT_MS,
     strict: false,
     color: true,
+    observeClients: false,
+    observeTimeoutSeconds: DEFAULT_OBSERVE_TIMEOUT_S,
   };
 }
 
@@ -58,6 +62,8 @@ const FLAGS: Record<string, Spec> = {
   '--provider': { takes: true },
   '--timeout': { takes: true },
   '--strict': { takes: false },
+  '--observe-clients': { takes: false },
+  '--observe-timeout': { takes: true },
   '--no-color': { takes: false },
   '--list': { takes: false },
   '--help': { takes: false },
@@ -98,11 +104,14 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
   let help = false;
   let version = false;
   const seen = new Set<string>();
+  let observed: string[] | null = null;
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
+      // `observe [options] -- COMMAND [ARG…]`: everything after -- is the program's, untouched.
+      if (positionals[0] === 'observe') observed = argv.slice(i + 1);
+      else positionals.push(...argv.slice(i + 1));
       break;
     }
     if (!arg.startsWith('-') || arg === '-') {
@@ -187,6 +196,12 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
       case '--strict':
         o.strict = true;
         break;
+      case '--observe-clients':
+        o.observeClients = true;
+        break;
+      case '--observe-timeout':
+        o.observeTimeoutSeconds = number(flag, value, 1, 600, 'seconds');
+        break;
       case '--no-color':
         o.color = false;
         break;
@@ -218,11 +233,19 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     if (list) throw new UsageError('--list goes with demo');
     return { kind: command === 'check' ? 'check' : 'wizard', options: o, errorFile };
   }
+  if (command === 'observe') {
+    if (list) throw new UsageError('--list goes with demo');
+    if (rest.length > 0 || observed === null)
+      throw new UsageError('observe runs the command given after --: observe [options] -- COMMAND [ARG…]');
+    if (observed.length === 0 || observed[0] === '')
+      throw new UsageError('observe needs a command after --: observe [options] -- COMMAND [ARG…]');
+    return { kind: 'observe', options: o, errorFile, argv: observed };
+  }
   if (command === 'demo') {
     if (rest.length > 1) throw new UsageError(`unexpected argument "${shorten(rest[1]!)}"`);
     return { kind: 'demo', options: o, scenario: rest[0] ?? null, list };
   }
-  throw new UsageError(`unknown command "${shorten(command)}" (commands: check, demo; see --help)`);
+  throw new UsageError(`unknown command "${shorten(command)}" (commands: check, observe, demo; see --help)`);
 }
 
 function apiUrl(raw: string): string {

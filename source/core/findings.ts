@@ -323,6 +323,34 @@ const CATALOGUE = {
     fix: [],
   },
 
+  // observed clients (cli-contract.md "Observing the real program")
+  'client.no_request': {
+    step: 'key_format',
+    severity: 'error',
+    title: 'The program sent no request to the API',
+    fix: [
+      "Read the program's own output in this report: it says why it stopped before calling the API.",
+      'Give the program a credential where it runs (export ANTHROPIC_API_KEY=<your key>, or the apiKey option).',
+    ],
+  },
+  'client.unknown_credential': {
+    step: 'key_format',
+    severity: 'error',
+    title: 'The program sent a credential found in none of the places this tool reads',
+    fix: [
+      'Find where the program sets its key (an apiKey: "…" in the code, a secret manager, a config file) and put the key you mean there.',
+      'Or let it read ANTHROPIC_API_KEY, so that one place decides.',
+    ],
+  },
+  'client.bypasses_base_url': {
+    step: 'provider',
+    severity: 'error',
+    title: 'The program sends its requests elsewhere, not to ANTHROPIC_BASE_URL',
+    fix: [
+      'Find the base URL the program sets itself (baseURL / base_url in the code, a framework setting) and fix it there: ANTHROPIC_BASE_URL does not reach it.',
+    ],
+  },
+
   // network
   'network.unreachable': { step: 'network', severity: 'warning', title: 'The API could not be reached', fix: [] },
   'network.timeout': { step: 'network', severity: 'warning', title: 'The API did not answer in time', fix: [] },

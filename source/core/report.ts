@@ -21,6 +21,7 @@ import type {
   Verdict,
 } from './types.js';
 import { API_VERSION, OAUTH_BETA, OFFICIAL_API } from './api.js';
+import type { ObservedProgram, ObservedRequest } from './observed.js';
 
 export const TOOL_NAME = 'claude-401-wizard';
 /** Findings after which the key has to be replaced, so the report adds the rotation guide. */
@@ -57,8 +58,36 @@ export interface JsonDocument {
   findings: Finding[];
   probes: JsonProbe[];
   pasted: PastedError | null;
+  /** What observed programs sent (cli-contract.md "Observing the real program"); only when something was observed. */
+  observed?: JsonObserved[];
   /** Files that could not be read, places that do not exist: what the diagnosis could not see. */
   notes: string[];
+}
+
+export interface JsonObserved {
+  command: string;
+  client: string | null;
+  exitCode: number | null;
+  timedOut: boolean;
+  output: string;
+  outputError: PastedError | null;
+  bypassed: string[];
+  requests: ObservedRequest[];
+  unrecorded: number;
+}
+
+function observedJson(list: ObservedProgram[]): JsonObserved[] {
+  return list.map((p) => ({
+    command: p.command,
+    client: p.client,
+    exitCode: p.exitCode,
+    timedOut: p.timedOut,
+    output: p.output,
+    outputError: p.outputError && { ...p.outputError },
+    bypassed: [...p.bypassed],
+    requests: p.requests.map((r) => ({ ...r, anthropicBeta: [...r.anthropicBeta], sources: [...r.sources] })),
+    unrecorded: p.unrecorded,
+  }));
 }
 
 /** A probe's error text; a request that got no answer carries its network error here. */
@@ -120,6 +149,7 @@ export function toJson(d: Diagnosis, redact: (s: string) => string): JsonDocumen
       errorMessage: d.pasted.errorMessage,
       form: d.pasted.form,
     },
+    ...(d.observed && d.observed.length > 0 ? { observed: observedJson(d.observed) } : {}),
     notes: [...d.notes],
   };
   return mapStrings(doc, (s) => clean(s, redact));
@@ -532,6 +562,8 @@ export function toMarkdown(d: Diagnosis, redact: (s: string) => string): string 
     );
   }
 
+  if (d.observed && d.observed.length > 0) observedSection(d.observed, section, out, text, lines, cell, table);
+
   section(
     'Your answers',
     ...(d.answers.length === 0
@@ -570,6 +602,56 @@ export function toMarkdown(d: Diagnosis, redact: (s: string) => string): string 
   if (d.notes.length > 0) section('Notes', ...d.notes.map((n) => `- ${text(n)}`));
 
   return redact(out.join('\n') + '\n');
+}
+
+/** "What your program sent": each observed program, its requests as fingerprints, its own output (redacted). */
+function observedSection(
+  list: ObservedProgram[],
+  section: (title: string, ...body: string[]) => void,
+  out: string[],
+  text: (s: string) => string,
+  lines: (s: string) => string,
+  cell: (s: string | null | undefined) => string,
+  table: (head: string[], rows: string[][]) => string[],
+): void {
+  section(
+    'What your program sent',
+    'Observed locally: the program ran once against a stand-in for the API on 127.0.0.1 that answered ' +
+      '`529 overloaded_error` and forwarded nothing, with every proxy variable pointing at a proxy that refuses.',
+  );
+  for (const p of list) {
+    const ended = p.timedOut ? 'stopped at the time limit' : `exit code ${p.exitCode ?? 'none (stopped)'}`;
+    out.push(
+      '',
+      `### ${code(text(p.command))}`,
+      '',
+      `- Client: ${p.client ? text(p.client) : 'not identified'}; ${ended}`,
+    );
+    if (p.bypassed.length > 0)
+      out.push(`- Went elsewhere (refused): ${p.bypassed.map((b) => code(text(b))).join(', ')}`);
+    if (p.requests.length === 0) out.push('- Requests: none reached the stand-in.');
+    else
+      out.push(
+        '',
+        ...table(
+          ['Request', 'x-api-key', 'Authorization', 'anthropic-version', 'anthropic-beta', 'Base URL', 'Came from'],
+          p.requests.map((r) => [
+            `${r.method} ${cell(r.path)}`,
+            cell(r.xApiKey),
+            cell(r.authorization),
+            cell(r.anthropicVersion),
+            cell(r.anthropicBeta.join(', ')),
+            r.baseUrlHonoured ? 'honoured' : 'bypassed',
+            r.sources.length ? cell(r.sources.join(', ')) : r.xApiKey || r.authorization ? 'none of the sources' : '–',
+          ]),
+        ),
+      );
+    if (p.unrecorded > 0) out.push('', `…and ${p.unrecorded} more requests (its retries), not recorded.`);
+    if (p.outputError?.errorMessage) out.push('', `- Its error, as read: ${text(p.outputError.errorMessage)}`);
+    const tail = p.output.trim().split('\n').slice(-20).join('\n');
+    out.push('', tail ? 'Its own output (last lines, redacted):' : 'It printed nothing.');
+    if (tail) out.push('', fence(lines(tail), 'text'));
+  }
 }
 
 /** Probes are skipped with --no-network, and when no client has a credential the tool would send. */

@@ -1,4 +1,5 @@
 // Shared shapes of the diagnosis. Pure types only: no I/O, no runtime code.
+import type { ObservedProgram } from './observed.js';
 // The outside of the program (JSON field names, ids) is fixed by ../shared/design/cli-contract.md.
 
 export type StepId = 'key_format' | 'activation' | 'header' | 'scope' | 'workspace' | 'provider';
@@ -234,6 +235,10 @@ export interface Options {
   timeoutMs: number;
   strict: boolean;
   color: boolean;
+  /** (check) Also observe the clients found installed (cli-contract.md). */
+  observeClients: boolean;
+  /** How long an observed program may run before it is stopped. */
+  observeTimeoutSeconds: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -315,4 +320,6 @@ export interface Diagnosis {
   /** Base URL the live checks used (sanitized). */
   apiUrl: string;
   model: string | null;
+  /** What observed programs sent (`observed` in the JSON); absent when nothing was observed. */
+  observed?: ObservedProgram[];
 }

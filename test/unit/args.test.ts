@@ -79,6 +79,8 @@ describe('parseArgs', () => {
       timeoutMs: 2500,
       strict: true,
       color: false,
+      observeClients: false,
+      observeTimeoutSeconds: 30,
     });
   });
 

@@ -1,0 +1,230 @@
+// What `observe -- COMMAND` and `check --observe-clients` run before the diagnosis: the programs to
+// watch (the user's command, the clients found installed), each run once against the stand-in.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { commandText, type RawObservation } from './core/observed.js';
+import type { Discovery } from './core/types.js';
+import { observe } from './io/observe.js';
+
+export interface ObservePlan {
+  argv: string[];
+  /** How the program is named in the output (`claude -p hi`, `@anthropic-ai/sdk 1.17.0 …`). */
+  label: string;
+}
+
+export interface RunObservationsInput {
+  plans: ObservePlan[];
+  env: Record<string, string | undefined>;
+  cwd: string;
+  timeoutSeconds: number;
+  /** stdin of the program = the user's terminal (only for the user's own command, when there is one). */
+  interactive: boolean;
+  signal?: AbortSignal;
+  /** One already-safe line per program (no secrets: labels and counts only). */
+  onProgress?: (line: string) => void;
+}
+
+export async function runObservations(input: RunObservationsInput): Promise<RawObservation[]> {
+  const out: RawObservation[] = [];
+  for (const plan of input.plans) {
+    if (input.signal?.aborted) break;
+    input.onProgress?.(`Watching \`${plan.label}\` against a local stand-in of the API (nothing leaves this machine)…`);
+    const raw = await observe({
+      argv: plan.argv,
+      label: plan.label,
+      env: input.env,
+      cwd: input.cwd,
+      timeoutMs: input.timeoutSeconds * 1000,
+      interactive: input.interactive,
+      ...(input.signal ? { signal: input.signal } : {}),
+    });
+    out.push(raw);
+    if (raw.cancelled) break;
+    const sent = raw.requests.filter((r) => r.baseUrlHonoured).length + raw.unrecorded;
+    const how = raw.spawnError
+      ? `could not be started (${raw.spawnError})`
+      : raw.timedOut
+        ? `stopped after ${input.timeoutSeconds} s`
+        : raw.exitCode !== null
+          ? `exit code ${raw.exitCode}`
+          : 'stopped';
+    input.onProgress?.(
+      `  ${sent} request${sent === 1 ? '' : 's'} to the stand-in` +
+        (raw.bypassed.length ? `, ${raw.bypassed.length} refused elsewhere` : '') +
+        `; ${how}.`,
+    );
+  }
+  return out;
+}
+
+/** The user's own command: argv as given (no shell), shown with simple quoting. */
+export function commandPlan(argv: string[]): ObservePlan {
+  return { argv, label: commandText({ argv }) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The clients found installed (cli-contract.md): each copy of @anthropic-ai/sdk the project runs,
+// Python `anthropic` in the active virtualenv, and Claude Code.
+
+const SDK = ['@anthropic-ai', 'sdk'] as const;
+
+/** Each installed copy of @anthropic-ai/sdk: the one the project loads (nearest node_modules up the tree) and nested ones. */
+export function installedSdkCopies(cwd: string): { dir: string; version: string; rel: string }[] {
+  const out: { dir: string; version: string; rel: string }[] = [];
+  const add = (dir: string): void => {
+    const version = packageVersion(dir);
+    if (version && !out.some((c) => c.dir === dir)) out.push({ dir, version, rel: path.relative(cwd, dir) || '.' });
+  };
+  let nm: string | null = null;
+  for (let d = path.resolve(cwd); ; d = path.dirname(d)) {
+    const candidate = path.join(d, 'node_modules');
+    if (existsSync(path.join(candidate, ...SDK, 'package.json'))) {
+      nm = candidate;
+      break;
+    }
+    if (path.dirname(d) === d) break;
+  }
+  if (!nm) {
+    // No root copy: a framework may still bring its own, in the nearest node_modules.
+    for (let d = path.resolve(cwd); ; d = path.dirname(d)) {
+      if (isDir(path.join(d, 'node_modules'))) {
+        nm = path.join(d, 'node_modules');
+        break;
+      }
+      if (path.dirname(d) === d) return out;
+    }
+  }
+  add(path.join(nm, ...SDK));
+  // Nested copies: node_modules/<pkg>/node_modules/@anthropic-ai/sdk and node_modules/@scope/<pkg>/….
+  for (const name of list(nm)) {
+    if (name.startsWith('.')) continue;
+    const pkgs = name.startsWith('@')
+      ? list(path.join(nm, name)).map((n) => path.join(nm, name, n))
+      : [path.join(nm, name)];
+    for (const pkg of pkgs) {
+      const nested = path.join(pkg, 'node_modules', ...SDK);
+      if (existsSync(path.join(nested, 'package.json'))) add(nested);
+    }
+  }
+  return out;
+}
+
+function packageVersion(dir: string): string | null {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version.slice(0, 40) : null;
+  } catch {
+    return null;
+  }
+}
+
+function list(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A script that imports the project's own copy by absolute path and calls models.list(): no file is
+ * written, and no secret is in the arguments (the SDK reads its credential from the environment).
+ */
+export function sdkScript(dir: string): string {
+  const base = JSON.stringify(pathToFileURL(dir).href + '/');
+  return [
+    `const base = ${base};`,
+    'let m;',
+    "try { m = await import(base + 'index.mjs'); }",
+    "catch (e) { if (e && e.code !== 'ERR_MODULE_NOT_FOUND') throw e; m = await import(base + 'index.js'); }",
+    'const Anthropic = m.Anthropic ?? m.default?.Anthropic ?? m.default?.default ?? m.default;',
+    'await new Anthropic().models.list();',
+  ].join('\n');
+}
+
+export interface InstalledPlansInput {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  discovery: Pick<Discovery, 'claudeSettingsEnv'>;
+  /** The node that runs the SDK scripts (this one). */
+  node: string;
+}
+
+/** The programs `--observe-clients` runs, and what it skipped and why (notes). */
+export function installedClientPlans(p: InstalledPlansInput): { plans: ObservePlan[]; notes: string[] } {
+  const plans: ObservePlan[] = [];
+  const notes: string[] = [];
+  for (const copy of installedSdkCopies(p.cwd)) {
+    plans.push({
+      argv: [p.node, '--input-type=module', '-e', sdkScript(copy.dir)],
+      label: `@anthropic-ai/sdk ${copy.version} (${copy.rel}): models.list()`,
+    });
+  }
+  const venv = p.env.VIRTUAL_ENV;
+  if (venv) {
+    const python = path.join(venv, process.platform === 'win32' ? 'Scripts' : 'bin', 'python');
+    if (hasPythonAnthropic(venv) && existsSync(python))
+      plans.push({
+        argv: [python, '-c', 'import anthropic; anthropic.Anthropic().models.list()'],
+        label: 'Python anthropic (the active virtualenv): models.list()',
+      });
+  }
+  const claude = findClaude(p.cwd, p.env);
+  if (claude) {
+    const setter = p.discovery.claudeSettingsEnv.find((s) => s.env.ANTHROPIC_BASE_URL !== undefined);
+    if (setter)
+      notes.push(
+        `Claude Code was not observed: ${setter.source} sets ANTHROPIC_BASE_URL, which outranks the environment, ` +
+          'so it would not reach the local stand-in.',
+      );
+    else plans.push({ argv: [claude, '-p', 'hi'], label: 'claude -p hi' });
+  }
+  return { plans, notes };
+}
+
+function hasPythonAnthropic(venv: string): boolean {
+  const lib = path.join(venv, 'lib');
+  for (const py of list(lib)) {
+    const site = path.join(lib, py, 'site-packages');
+    if (list(site).some((n) => /^anthropic-[^/]+\.dist-info$/.test(n))) return true;
+  }
+  return list(path.join(venv, 'Lib', 'site-packages')).some((n) => /^anthropic-[^/]+\.dist-info$/.test(n));
+}
+
+/** `claude` on PATH, else the project's native binary (its npm postinstall may not have run). */
+export function findClaude(cwd: string, env: Record<string, string | undefined>): string | null {
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const file = path.join(dir, 'claude');
+    if (isExecutable(file)) return file;
+  }
+  for (let d = path.resolve(cwd); ; d = path.dirname(d)) {
+    const file = path.join(
+      d,
+      'node_modules',
+      '@anthropic-ai',
+      `claude-code-${process.platform}-${process.arch}`,
+      'claude',
+    );
+    if (isExecutable(file)) return file;
+    if (path.dirname(d) === d) return null;
+  }
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    const st = statSync(file);
+    return st.isFile() && (st.mode & 0o111) !== 0;
+  } catch {
+    return false;
+  }
+}
