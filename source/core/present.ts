@@ -87,6 +87,29 @@ export function splitFix(line: string): { lead: string; command: string | null }
   return { lead: line, command: null };
 }
 
+/** Whom a fix line addresses: "Claude Code: …", "For Claude Code: …", a `claude` command; "SDK/curl: …", "For the API and SDKs: …". */
+function addressee(line: string): 'claude-code' | 'sdk' | null {
+  if (/^(For )?Claude Code\b[^:.]*:/i.test(line) || /^claude\s/.test(line)) return 'claude-code';
+  if (/^(For )?(the API and )?(SDKs?|SDK\/curl|curl)\b[^:.]*:/i.test(line)) return 'sdk';
+  return null;
+}
+
+/**
+ * The fix lines meant for the clients this diagnosis is about (the user's answer or --client
+ * narrows them): a Claude Code fix is not given to someone whose SDK fails, nor the reverse. With
+ * no client known, or when nothing would be left, every line.
+ */
+export function fixesForClients(lines: readonly string[], clients: readonly string[]): string[] {
+  if (clients.length === 0) return [...lines];
+  const claudeCode = clients.includes('claude-code');
+  const others = clients.some((c) => c !== 'claude-code');
+  const kept = lines.filter((l) => {
+    const to = addressee(l);
+    return to === null || (to === 'claude-code' ? claudeCode : others);
+  });
+  return kept.length > 0 ? kept : [...lines];
+}
+
 /** Display width of a plain string (one column per code point; our texts hold no wide glyphs). */
 function cols(s: string): number {
   return [...s].length;

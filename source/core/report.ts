@@ -3,7 +3,7 @@
 // Secrets: every string leaves through `redact`; text from outside also through stripControl.
 import { fingerprint } from './credential.js';
 import { ROTATION_STEPS } from './findings.js';
-import { groupFindings, mark, severityMark, splitFix, STEP_SHORT } from './present.js';
+import { fixesForClients, groupFindings, mark, severityMark, splitFix, STEP_SHORT } from './present.js';
 import { sanitizeUrl, stripControl } from './redact.js';
 import type {
   Candidate,
@@ -401,7 +401,8 @@ export function fixSteps(d: Diagnosis): string[] {
   if (lead > 0 && ordered[0]!.id !== 'key.leaked') ordered.unshift(...ordered.splice(lead, 1));
   const seen = new Set<string>();
   const lines: string[] = [];
-  for (const line of ordered.flatMap((f) => f.fix)) {
+  const clients = d.resolutions.map((r) => r.client);
+  for (const line of ordered.flatMap((f) => fixesForClients(f.fix, clients))) {
     const key = fixKey(line);
     if (seen.has(key)) continue;
     seen.add(key);

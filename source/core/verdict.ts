@@ -1,5 +1,6 @@
 // The finished diagnosis: findings in the order to act on them, the verdict, the one-line
 // summary, and the Diagnosis that report.ts renders. Pure.
+import { fixesForClients } from './present.js';
 import { fingerprint, kindOf } from './credential.js';
 import { isCredentialCandidate } from './probes.js';
 import { type Question, type QuestionId, QUESTIONS, SECRET_QUESTIONS, UNKNOWN } from './questions.js';
@@ -57,7 +58,10 @@ export function summaryOf(s: State, verdict: Verdict): string {
   if (top?.id === 'key.invalid')
     top = findings.find((f) => f.severity === 'error' && EXPLAINS_INVALID.has(f.id)) ?? top;
   if (verdict === 'problem' && top) {
-    const first = top.fix[0];
+    const first = fixesForClients(
+      top.fix,
+      s.resolutions.map((r) => r.client),
+    )[0];
     return `${top.title}${first ? ` — ${first}` : ''}`;
   }
   if (verdict === 'ok') {

@@ -7,7 +7,7 @@ import { fixSteps, inShell } from '../../source/core/report.js';
 import type { Diagnosis, Finding } from '../../source/core/types.js';
 
 function diag(findings: Finding[], summary: string, shell: string | null = 'bash'): Diagnosis {
-  return { findings, summary, environment: { shell } } as unknown as Diagnosis;
+  return { findings, summary, environment: { shell }, resolutions: [] } as unknown as Diagnosis;
 }
 
 const bearer = finding('header.bearer', 'an API key as Bearer', {
