@@ -4,7 +4,7 @@ import { fixesForClients } from './present.js';
 import { fingerprint, kindOf } from './credential.js';
 import { isCredentialCandidate } from './probes.js';
 import { type Question, type QuestionId, QUESTIONS, SECRET_QUESTIONS, UNKNOWN } from './questions.js';
-import { acceptedProbe, currentModel, firstListedModel, pastedOf, type State } from './state.js';
+import { acceptedProbe, currentModel, firstListedModel, lastOf, pastedOf, type State } from './state.js';
 import {
   type Candidate,
   type ClientModel,
@@ -159,12 +159,34 @@ function finalSteps(s: State): StepResult[] {
     const mine = findings.filter((f) => f.step === step.id);
     const error = mine.find((f) => f.severity === 'error');
     if (error) return step.status === 'fail' ? step : { ...step, status: 'fail', note: error.title };
+    if (step.id === 'activation' && step.status === 'pass') return activationNote(s, step);
     if (step.status !== 'fail') return step;
     const warning = mine.find((f) => f.severity === 'warning');
     return warning
       ? { ...step, status: 'warn', note: warning.title }
       : { ...step, status: 'pass', note: 'explained by a later step' };
   });
+}
+
+/**
+ * A key refused as sent and accepted in another form is live: the activation line says so, and
+ * points at the header step, instead of a bare "401" next to a pass mark.
+ */
+function activationNote(s: State, step: StepResult): StepResult {
+  const parts = s.subjects.map((x) => {
+    const first = lastOf(s, x.id, 'models');
+    const other = s.probes.find(
+      (p) =>
+        p.subject === x.id &&
+        (p.result.purpose === 'alt_header' || p.result.purpose === 'with_beta') &&
+        p.result.status === 200,
+    )?.result;
+    if (!first || first.status === 200 || !other) return null;
+    const form = other.purpose === 'with_beta' ? 'with the OAuth beta header' : `as ${other.sentAs}`;
+    return `${x.fingerprint} accepted when sent ${form} (refused as sent: see Header)`;
+  });
+  if (parts.every((p) => p === null)) return step;
+  return { ...step, note: parts.filter((p): p is string => p !== null).join('; ') };
 }
 
 function firstListedModelOf(s: State): string | null {
