@@ -110,6 +110,42 @@ export function fixesForClients(lines: readonly string[], clients: readonly stri
   return kept.length > 0 ? kept : [...lines];
 }
 
+/** A POSIX `export NAME=value` and `unset NAME` (fix lines are written in POSIX shell). */
+export const EXPORT = /^export\s+([A-Za-z_][A-Za-z0-9_]*)=(\S*)(.*)$/;
+export const UNSET = /^unset\s+([A-Za-z_][A-Za-z0-9_]*)(.*)$/;
+
+/** The same step twice: the command without its comment; an export by the variable it sets. */
+export function fixKey(line: string): string {
+  const { command } = splitFix(line);
+  if (command === null) return line.trim();
+  const bare = command
+    .replace(/\s+#.*$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const ex = EXPORT.exec(bare);
+  return ex ? `export ${ex[1]}` : bare;
+}
+
+/**
+ * Fix lines in an order that works when run top to bottom: a line that reads `$VAR` goes before
+ * the line that unsets VAR (copying ANTHROPIC_AUTH_TOKEN into ANTHROPIC_API_KEY must come before
+ * unsetting it). Otherwise the order stays.
+ */
+export function runnableOrder(lines: string[]): string[] {
+  const out: string[] = [];
+  for (const line of lines) {
+    const cmd = splitFix(line).command ?? '';
+    const reads = [...cmd.replace(/\s+#.*$/, '').matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
+    const at = out.findIndex((prev) => {
+      const un = UNSET.exec(splitFix(prev).command ?? '');
+      return !!un && reads.includes(un[1]!);
+    });
+    if (at >= 0) out.splice(at, 0, line);
+    else out.push(line);
+  }
+  return out;
+}
+
 /** Display width of a plain string (one column per code point; our texts hold no wide glyphs). */
 function cols(s: string): number {
   return [...s].length;
@@ -312,7 +348,12 @@ export function groupFindings(list: Finding[]): FindingGroup[] {
     }
     if (RANK[f.severity] < RANK[g.severity]) g.severity = f.severity;
     g.details.push(f.detail);
-    for (const x of f.fix) if (!g.fix.includes(x)) g.fix.push(x);
+    g.fix.push(...f.fix);
+  }
+  // Each step once (the same command with another comment is the same step), runnable in order.
+  for (const g of groups.values()) {
+    const seen = new Set<string>();
+    g.fix = runnableOrder(g.fix.filter((x) => !seen.has(fixKey(x)) && seen.add(fixKey(x))));
   }
   return [...groups.values()];
 }

@@ -3,7 +3,18 @@
 // Secrets: every string leaves through `redact`; text from outside also through stripControl.
 import { fingerprint } from './credential.js';
 import { ROTATION_STEPS } from './findings.js';
-import { fixesForClients, groupFindings, mark, severityMark, splitFix, STEP_SHORT } from './present.js';
+import {
+  EXPORT,
+  fixesForClients,
+  fixKey,
+  groupFindings,
+  mark,
+  runnableOrder,
+  severityMark,
+  splitFix,
+  STEP_SHORT,
+  UNSET,
+} from './present.js';
 import { sanitizeUrl, stripControl } from './redact.js';
 import type {
   Candidate,
@@ -231,9 +242,6 @@ function shellFamily(shell: string | null): ShellFamily {
   return 'posix';
 }
 
-const EXPORT = /^export\s+([A-Za-z_][A-Za-z0-9_]*)=(\S*)(.*)$/;
-const UNSET = /^unset\s+([A-Za-z_][A-Za-z0-9_]*)(.*)$/;
-
 /** A POSIX `export`/`unset` command as the user's shell writes it; anything else as it is. */
 export function inShell(command: string, family: ShellFamily): string {
   if (family === 'posix') return command;
@@ -257,38 +265,6 @@ export function inShell(command: string, family: ShellFamily): string {
   if (family === 'fish') return `set -e ${name}${rest}`;
   if (family === 'powershell') return `Remove-Item Env:${name}${rest}`;
   return `set ${name}=${rest.replace(/^\s+#/, ' & rem')}`;
-}
-
-/** The same step twice: the command without its comment; an export by the variable it sets. */
-function fixKey(line: string): string {
-  const { command } = splitFix(line);
-  if (command === null) return line.trim();
-  const bare = command
-    .replace(/\s+#.*$/, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  const ex = EXPORT.exec(bare);
-  return ex ? `export ${ex[1]}` : bare;
-}
-
-/**
- * Fix lines in an order that works when run top to bottom: a line that reads `$VAR` goes before
- * the line that unsets VAR (copying ANTHROPIC_AUTH_TOKEN into ANTHROPIC_API_KEY must come before
- * unsetting it). Otherwise the order stays.
- */
-function runnableOrder(lines: string[]): string[] {
-  const out: string[] = [];
-  for (const line of lines) {
-    const cmd = splitFix(line).command ?? '';
-    const reads = [...cmd.replace(/\s+#.*$/, '').matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
-    const at = out.findIndex((prev) => {
-      const un = UNSET.exec(splitFix(prev).command ?? '');
-      return !!un && reads.includes(un[1]!);
-    });
-    if (at >= 0) out.splice(at, 0, line);
-    else out.push(line);
-  }
-  return out;
 }
 
 /** A known-good check against the official API, in the user's shell. */
@@ -401,7 +377,7 @@ export function fixSteps(d: Diagnosis): string[] {
   if (lead > 0 && ordered[0]!.id !== 'key.leaked') ordered.unshift(...ordered.splice(lead, 1));
   const seen = new Set<string>();
   const lines: string[] = [];
-  const clients = d.resolutions.map((r) => r.client);
+  const clients = (d.resolutions ?? []).map((r) => r.client);
   for (const line of ordered.flatMap((f) => fixesForClients(f.fix, clients))) {
     const key = fixKey(line);
     if (seen.has(key)) continue;

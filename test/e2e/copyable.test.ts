@@ -45,19 +45,23 @@ async function logicalLines(raw: string, cols: number): Promise<{ text: string; 
   return out;
 }
 
-/** The commands in fix lines (what follows "…: " or stands alone), as check --json gives them. */
+/**
+ * The commands in fix lines (what follows "…: " or stands alone), as check --json gives them; the
+ * screen shows each step once, so a command is taken without its trailing comment, and of two
+ * exports of one variable the first.
+ */
 const COMMAND = /^(export|unset|npm|npx|curl|claude|echo|docker) /;
 function commandsOf(fixes: string[]): string[] {
-  const out: string[] = [];
+  const out = new Map<string, string>();
   for (const f of fixes) {
     if (f.includes('`') || /\.\s*$/.test(f)) continue;
-    if (COMMAND.test(f)) out.push(f);
-    else {
-      const m = /:\s+(\S.*)$/.exec(f);
-      if (m && COMMAND.test(m[1]!)) out.push(m[1]!);
-    }
+    const cmd = COMMAND.test(f) ? f : /:\s+(\S.*)$/.exec(f)?.[1];
+    if (!cmd || !COMMAND.test(cmd)) continue;
+    const core = cmd.replace(/\s+#.*$/, '');
+    const key = /^export (\w+)=/.exec(core)?.[1] ?? core;
+    if (!out.has(key)) out.set(key, core);
   }
-  return out;
+  return [...out.values()];
 }
 
 interface Doc {
