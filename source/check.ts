@@ -1,13 +1,14 @@
 // `check` (and the wizard's fallback without a TTY): the machine run headless, its result
-// printed as text or JSON, and the report saved if asked. One chunk, no React.
+// printed as text or JSON, and the report saved if asked. One chunk, no React. Failures are
+// thrown as CliError: cli.tsx alone prints them and exits.
 import { open, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import type { Command } from './core/args.js';
-import { EXIT, exitCodeFor } from './core/exit.js';
+import { CliError, EXIT, exitCodeFor } from './core/exit.js';
 import { renderText } from './core/present.js';
 import { toJson, toMarkdown } from './core/report.js';
 import { runMachine } from './headless.js';
-import { fail, look, setRedactor } from './output.js';
+import { look, setRedactor } from './output.js';
 import { createSession, type Session } from './session.js';
 
 const MAX_ERROR_FILE = 1_000_000;
@@ -16,12 +17,15 @@ export async function readErrorFile(file: string): Promise<string> {
   try {
     if (file === '-') {
       if (process.stdin.isTTY)
-        fail('--error-file - reads the error from stdin, but stdin is a terminal; pipe it in or use --error');
+        throw new CliError(
+          '--error-file - reads the error from stdin, but stdin is a terminal',
+          'pipe it in or use --error',
+        );
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of process.stdin) {
         size += (chunk as Buffer).length;
-        if (size > MAX_ERROR_FILE) fail('--error-file -: input is over 1 MB');
+        if (size > MAX_ERROR_FILE) throw new CliError('--error-file -: input is over 1 MB');
         chunks.push(chunk as Buffer);
       }
       return Buffer.concat(chunks).toString('utf8');
@@ -35,13 +39,14 @@ export async function readErrorFile(file: string): Promise<string> {
         const { bytesRead } = await handle.read(buf, size, buf.length - size, null);
         if (bytesRead === 0) break;
         size += bytesRead;
-        if (size > MAX_ERROR_FILE) fail(`--error-file ${file}: file is over 1 MB`);
+        if (size > MAX_ERROR_FILE) throw new CliError(`--error-file ${file}: file is over 1 MB`);
       }
       return buf.subarray(0, size).toString('utf8');
     } finally {
       await handle.close();
     }
   } catch (e) {
+    if (e instanceof CliError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const why =
       code === 'ENOENT'
@@ -51,7 +56,7 @@ export async function readErrorFile(file: string): Promise<string> {
           : code === 'EACCES'
             ? 'permission denied'
             : (e as Error).message;
-    return fail(`cannot read --error-file ${file}: ${why}`);
+    throw new CliError(`cannot read --error-file ${file}: ${why}`);
   }
 }
 
@@ -73,8 +78,8 @@ export function workingDir(): { cwd: string; notes: string[] } {
 export async function checkProject(dir: string | null): Promise<void> {
   if (dir === null) return;
   const st = await stat(dir).catch(() => null);
-  if (!st) fail(`--project ${dir}: no such directory`);
-  if (!st.isDirectory()) fail(`--project ${dir}: not a directory`);
+  if (!st) throw new CliError(`--project ${dir}: no such directory`);
+  if (!st.isDirectory()) throw new CliError(`--project ${dir}: not a directory`);
 }
 
 export async function runCheck(
@@ -121,13 +126,13 @@ export async function runCheck(
   }
   if (o.report === '-') process.stdout.write(toMarkdown(diagnosis, session.redact));
   else if (o.report) {
+    let saved: string;
     try {
-      const { saveReport } = await import('./io/save.js');
-      const saved = await saveReport(o.report, toMarkdown(diagnosis, session.redact));
-      process.stderr.write(session.redact(`Report saved to ${saved.path}\n`));
+      saved = await session.saveReport(o.report, diagnosis);
     } catch (e) {
-      fail((e as Error).message);
+      throw new CliError((e as Error).message);
     }
+    process.stderr.write(session.redact(`Report saved to ${saved}\n`));
   }
   return exitCodeFor(diagnosis.verdict);
 }

@@ -1,23 +1,17 @@
-// argv -> mode (wizard | check | observe | demo); the exit-code table; nothing else.
+// argv -> mode (wizard | check | observe | demo); the exit-code table; the only place that exits.
 // The Ink UI and the demo sit behind dynamic imports: `check` never loads React.
-import { parseArgs, isInteractive, UsageError, type Command } from './core/args.js';
-import { EXIT } from './core/exit.js';
+import { parseArgs, isInteractive, type Command } from './core/args.js';
+import { CliError, EXIT } from './core/exit.js';
 import { runCheck } from './check.js';
 import { supportsUnicode, toAscii } from './core/present.js';
 import { HELP } from './help.js';
-import { fail, look, setRedactor } from './output.js';
+import { errorLine, look, setRedactor } from './output.js';
 import { VERSION } from './version.js';
 
 const NAME = 'claude-401-wizard';
 
 async function main(): Promise<number> {
-  let cmd: Command;
-  try {
-    cmd = parseArgs(process.argv.slice(2), process.env);
-  } catch (e) {
-    if (e instanceof UsageError) fail(e.message);
-    throw e;
-  }
+  const cmd: Command = parseArgs(process.argv.slice(2), process.env);
   switch (cmd.kind) {
     case 'help':
       process.stdout.write(supportsUnicode(process.env, process.platform) ? HELP : toAscii(HELP));
@@ -117,8 +111,12 @@ main().then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    // Never a stack trace: one redacted line, exit 2.
-    const msg = e instanceof Error ? e.message : String(e);
-    fail(`internal error: ${msg}`);
+    // Never a stack trace: one redacted line, and the code from the exit-code table.
+    if (e instanceof CliError) {
+      process.stderr.write(errorLine(e.line));
+      process.exit(e.code);
+    }
+    process.stderr.write(errorLine(`internal error: ${e instanceof Error ? e.message : String(e)}`));
+    process.exit(EXIT.usage);
   },
 );

@@ -1,6 +1,5 @@
-// The CLI's own output helpers: one-line failures through the run's redactor, and the look
+// The CLI's own output helpers: the one-line failure text through the run's redactor, and the look
 // (colour, Unicode) of this terminal. Small on purpose: cli.js loads it before anything else.
-import { EXIT } from './core/exit.js';
 import { colorWanted, supportsUnicode, type Look } from './core/present.js';
 import type { Options } from './core/types.js';
 
@@ -17,10 +16,9 @@ export function redacted(s: string): string {
   return redactOut(s);
 }
 
-/** One redacted line on stderr, then exit (2 unless told otherwise). Never a stack trace. */
-export function fail(message: string, code: number = EXIT.usage): never {
-  process.stderr.write(`${NAME}: ${redactOut(message).split('\n')[0]}\n`);
-  process.exit(code);
+/** One redacted line for stderr, never a stack trace (the root prints it, then exits). */
+export function errorLine(message: string): string {
+  return `${NAME}: ${redactOut(message).split('\n')[0]}\n`;
 }
 
 /** The look of the text written to `out` (stdout unless said): colour and Unicode. */

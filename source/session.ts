@@ -1,5 +1,6 @@
 // What both drivers share: building the machine's input from the real machine (or a demo
-// sandbox), the one redactor for this run, and running the machine's pending effects.
+// sandbox), the one redactor for this run, running the machine's pending effects, and saving
+// the report (the UI asks the session; it never writes files itself).
 import { createRedactor } from './core/redact.js';
 import type { AdminOutcome, Event, MachineInput, Pending } from './core/machine.js';
 import type { RawObservation } from './core/observed.js';
@@ -7,6 +8,8 @@ import type { Diagnosis, Options } from './core/types.js';
 import { discover } from './io/discover.js';
 import { collectEnvironment } from './io/environment.js';
 import { runProbe } from './io/probe.js';
+import { cleanupPendingReports, defaultReportName, resolveReportPath, saveReport } from './io/save.js';
+import { toMarkdown } from './core/report.js';
 import { VERSION } from './version.js';
 
 export interface SessionInput {
@@ -38,6 +41,14 @@ export interface Session {
   /** Runs a probe, wait or Admin look-up; `onWaitPlanned` hears the exact delay a wait chose. */
   run: (pending: Pending, signal?: AbortSignal, onWaitPlanned?: (ms: number) => void) => Promise<Event | null>;
   now: () => number;
+  /** Writes the diagnosis as a Markdown report (redacted, atomic, 0600) to `path`; resolves to the path. */
+  saveReport: (path: string, diagnosis: Diagnosis) => Promise<string>;
+  /** Removes report files still being written (Ctrl-C, a hang-up). Synchronous: safe in signal handlers. */
+  discardPendingReports: () => void;
+  /** The default report file name for now (local time). */
+  defaultReportName: () => string;
+  /** The file a typed report path names (~, folders get the default name; a missing folder is an error). */
+  resolveReportPath: (typed: string, at: { cwd: string; home: string; defaultName: string }) => Promise<string>;
   /** Programs observed before the diagnosis (`observe`, `--observe-clients`); raw, held in memory only. */
   observed?: RawObservation[];
 }
@@ -94,6 +105,20 @@ export async function createSession(si: SessionInput): Promise<Session> {
     now,
     observed: [],
     run: (pending, signal, onWaitPlanned) => runEffect(pending, options, si.env, signal, onWaitPlanned),
+    ...reportMethods((text) => redactor(text), now),
+  };
+}
+
+/** The session's report methods over a redactor and a clock (shared with the tests' fake session). */
+export function reportMethods(
+  redact: (text: string) => string,
+  now: () => number,
+): Pick<Session, 'saveReport' | 'discardPendingReports' | 'defaultReportName' | 'resolveReportPath'> {
+  return {
+    saveReport: async (path, diagnosis) => (await saveReport(path, toMarkdown(diagnosis, redact))).path,
+    discardPendingReports: cleanupPendingReports,
+    defaultReportName: () => defaultReportName(new Date(now())),
+    resolveReportPath,
   };
 }
 

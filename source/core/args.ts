@@ -1,6 +1,7 @@
 // argv -> a command and Options, or a one-line usage error. Pure: no I/O.
 import type { ClientChoice, Options, Provider } from './types.js';
 import { OFFICIAL_API } from './api.js';
+import { CliError } from './exit.js';
 
 export type Command =
   | { kind: 'help' }
@@ -10,7 +11,8 @@ export type Command =
   | { kind: 'observe'; options: Options; errorFile: string | null; argv: string[] }
   | { kind: 'demo'; options: Options; scenario: string | null; list: boolean };
 
-export class UsageError extends Error {}
+/** Bad flags or arguments: exit 2 (the root prints the message). */
+export class UsageError extends CliError {}
 
 export const CLIENTS: readonly ClientChoice[] = ['claude-code', 'sdk', 'curl', 'other', 'auto'];
 export const PROVIDERS: readonly Provider[] = ['anthropic', 'bedrock', 'vertex', 'foundry'];

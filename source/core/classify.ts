@@ -382,8 +382,9 @@ function findErrorObject(text: string): { value: unknown; fields: ErrorFields } 
   let best: { value: unknown; fields: ErrorFields; score: number } | null = null;
   let budget = JSON_BUDGET;
   const tried = new Set<number>();
-  for (const pattern of OBJECT_STARTS) {
-    pattern.lastIndex = 0;
+  for (const start of OBJECT_STARTS) {
+    // A fresh RegExp per call: a global pattern's lastIndex is state, and core keeps none.
+    const pattern = new RegExp(start.source, start.flags);
     for (let attempts = 0; attempts < JSON_ATTEMPTS && budget > 0;) {
       const m = pattern.exec(text);
       if (!m) break;

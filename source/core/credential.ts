@@ -181,6 +181,11 @@ function classify(
   return { kind: 'unknown', prefix: '' };
 }
 
+/** An Anthropic credential under any name, also when damaged by quotes or a "Bearer " prefix. */
+export function looksLikeAnthropicKey(value: string): boolean {
+  return /^[\s'"`\u2018-\u201f]*(?:bearer\s+)?sk-ant-/i.test(value);
+}
+
 export function kindOf(value: string): KindInfo {
   const { kind, prefix, provider } = classify(anatomy(value).core);
   return provider === undefined ? { kind, prefix } : { kind, prefix, provider };

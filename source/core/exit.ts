@@ -1,4 +1,5 @@
-// The exit-code table (cli-contract.md "Exit codes"). Every exit goes through here.
+// The exit-code table (cli-contract.md "Exit codes") and the one error type that maps to it.
+// Every exit goes through here; only cli.tsx exits.
 import type { Verdict } from './types.js';
 
 export const EXIT = {
@@ -23,5 +24,25 @@ export function exitCodeFor(verdict: Verdict): ExitCode {
       const never: never = verdict;
       return never;
     }
+  }
+}
+
+/**
+ * A failure the program reports as one line and an exit code. Helpers throw it; only the root
+ * (cli.tsx) prints it and exits. `tryThis` says what to do instead, on the same line.
+ */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly tryThis: string | null = null,
+    readonly code: ExitCode = EXIT.usage,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+
+  /** The one line shown: what went wrong; what to try. */
+  get line(): string {
+    return this.tryThis ? `${this.message}; ${this.tryThis}` : this.message;
   }
 }

@@ -1,6 +1,6 @@
 // THE finding catalogue. Ids are stable (cli-contract.md): add freely, never rename.
 // Producers call `finding(id, detail, fix?)`; step, default severity and title come from here.
-import type { Finding, FindingStep, Severity } from './types.js';
+import type { ClientModel, Finding, FindingStep, Provider, Severity } from './types.js';
 
 interface CatalogueEntry {
   step: FindingStep;
@@ -417,3 +417,137 @@ export function finding(
 }
 
 export const ROTATION_STEPS: readonly string[] = ROTATE;
+
+/** Severities, most severe first: the one order every list, group and verdict uses. */
+export const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info'];
+
+/** Comparator, most severe first (negative when `a` is more severe than `b`). */
+export function bySeverity(a: Severity, b: Severity): number {
+  return SEVERITY_ORDER.indexOf(a) - SEVERITY_ORDER.indexOf(b);
+}
+
+/** The more severe of two (the first when equal). */
+export function mostSevere(a: Severity, b: Severity): Severity {
+  return bySeverity(b, a) < 0 ? b : a;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fix text that depends on the evidence: producers pick the builder for what they saw and pass
+// what it names (a variable, a file, the clients). The default fix of each id is in CATALOGUE.
+
+/** Where the failing program runs (the `runs_elsewhere` answer), for env.not_delivered. */
+export type DeliveryPlace = 'docker' | 'ci' | 'serverless' | 'ide';
+
+const DELIVERY_FIX: Record<DeliveryPlace, string[]> = {
+  docker: [
+    "docker run -e ANTHROPIC_API_KEY …   # passes this shell's value in",
+    'docker compose: add ANTHROPIC_API_KEY under environment: (or env_file: .env) for the service',
+  ],
+  ci: [
+    'Store the key as a CI secret and map it to ANTHROPIC_API_KEY in the job ' +
+      '(GitHub Actions: env: ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }})',
+    'Check it there: npx claude-401-wizard check --json --key-env ANTHROPIC_API_KEY',
+  ],
+  serverless: [
+    "Set ANTHROPIC_API_KEY in the platform's environment settings (Vercel/Netlify/Lambda) and redeploy: " +
+      'running deployments keep the old value.',
+  ],
+  ide: [
+    "GUI apps do not read ~/.bashrc or ~/.zshrc: set the variable in the IDE's run configuration, " +
+      'or start the IDE from a terminal that has it.',
+  ],
+};
+
+export const FIX = {
+  /** env.not_delivered: how to get the key to where the program runs. */
+  notDelivered: (place: DeliveryPlace): string[] => [...DELIVERY_FIX[place]],
+
+  /** env.api_key_overrides_login: Claude Code prefers the key in `name` over the subscription. */
+  apiKeyOverridesLogin: (name: string): string[] => [
+    `unset ${name}   # then run claude and /login`,
+    'In Claude Code, /status shows which credential is active.',
+  ],
+
+  /** env.dotenv_not_ignored: the file `rel` (named `name`) is not in .gitignore. */
+  dotenvNotIgnored: (name: string, rel: string): string[] => [
+    `echo '${name}' >> .gitignore`,
+    `git rm --cached ${rel} 2>/dev/null   # if it was already added`,
+  ],
+
+  /** key.invalid for a key that may be new: before the usual steps. */
+  mayStillActivate: [
+    'The key may still be activating: check again for a few minutes: npx claude-401-wizard check --wait 180',
+  ] as readonly string[],
+
+  /** header.bearer proved by the differential probe: one line per client that sent the key as Bearer. */
+  bearerByClient: (clients: readonly ClientModel[]): string[] => {
+    const fix: string[] = [];
+    if (clients.includes('claude-code'))
+      fix.push(
+        'Claude Code: unset ANTHROPIC_AUTH_TOKEN and export ANTHROPIC_API_KEY=<the key> instead ' +
+          '(it is then sent as x-api-key).',
+      );
+    if (clients.includes('sdk-ts-0') || clients.includes('sdk-py'))
+      fix.push(
+        'SDK: pass the key as apiKey / api_key (ANTHROPIC_API_KEY), not authToken / auth_token (ANTHROPIC_AUTH_TOKEN).',
+      );
+    if (clients.includes('sdk-ts-1'))
+      fix.push(
+        '@anthropic-ai/sdk ≥ 1.0 sends keys as Bearer with anthropic-version 2026-10-21; if something in between ' +
+          'wants x-api-key, send it there, or pin @anthropic-ai/sdk@0 until the gateway is updated.',
+      );
+    if (clients.includes('curl') || clients.includes('other'))
+      fix.push('Send the key as -H "x-api-key: $ANTHROPIC_API_KEY" with -H "anthropic-version: 2023-06-01".');
+    return fix;
+  },
+
+  /** workspace.mismatch seen on a live answer. */
+  workspaceMismatch: (expected: string, seen: string): string[] => [
+    `Use a key created in workspace ${expected} (Console → Settings → API keys, filter by workspace), ` +
+      `or change the expected workspace to ${seen}.`,
+  ],
+
+  /** key.inactive when the Console says archived. */
+  archivedKey: ['Archived keys cannot be restored: create a new key.'] as readonly string[],
+
+  /** admin.unavailable: look the key (ending in `tail`) up by hand, or give an Admin key. */
+  adminUnavailable: (tail: string): string[] => [
+    `In the Console, open Settings → API keys and find the key ending in ${tail}: ` +
+      'check its status (active / inactive / archived / expired) and its workspace.',
+    'Or run again with an Admin key: ANTHROPIC_ADMIN_KEY=… npx claude-401-wizard check --admin-key-env ANTHROPIC_ADMIN_KEY',
+  ],
+
+  /** provider.*: the cloud's own credentials, or back to the Anthropic API. */
+  provider: (p: Provider): string[] => {
+    switch (p) {
+      case 'bedrock':
+        return [
+          'Bedrock uses AWS credentials: aws sts get-caller-identity   # check them',
+          'Or set AWS_BEARER_TOKEN_BEDROCK; to use the Anthropic API instead: unset CLAUDE_CODE_USE_BEDROCK',
+        ];
+      case 'vertex':
+        return [
+          'Vertex uses Google credentials: gcloud auth application-default login',
+          'Set ANTHROPIC_VERTEX_PROJECT_ID and CLOUD_ML_REGION; ' +
+            'to use the Anthropic API instead: unset CLAUDE_CODE_USE_VERTEX',
+        ];
+      case 'foundry':
+        return [
+          'Foundry uses Azure credentials: az login, or set ANTHROPIC_FOUNDRY_API_KEY',
+          'To use the Anthropic API instead: unset CLAUDE_CODE_USE_FOUNDRY',
+        ];
+      case 'anthropic':
+        return [];
+      default: {
+        const never: never = p;
+        return never;
+      }
+    }
+  },
+
+  /** endpoint.base_url: a base URL other than the API's. */
+  baseUrl: [
+    `unset ANTHROPIC_BASE_URL   # if you meant to call the Anthropic API directly`,
+    'Or check the gateway: which header it reads (x-api-key or Authorization) and which key it expects.',
+  ] as readonly string[],
+};

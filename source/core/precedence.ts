@@ -7,7 +7,7 @@
 // (only for clients that load them). Shell start-up files never supply a value to a program started
 // from here: they only tell what a new terminal would get.
 import { fingerprint, kindOf } from './credential.js';
-import { finding, type FindingId } from './findings.js';
+import { finding, mostSevere, type FindingId } from './findings.js';
 import {
   API_KEY,
   AUTH_TOKEN,
@@ -694,7 +694,6 @@ const ORDER: FindingId[] = [
   'header.bearer',
   'header.oauth_beta',
 ];
-const SEVERITY_RANK: Record<Severity, number> = { error: 2, warning: 1, info: 0 };
 const v = (w: Who, one: string, many: string): string => (w.many ? many : one);
 
 function joinNames(names: string[]): string {
@@ -711,10 +710,7 @@ function merge(issues: Issue[]): Finding[] {
   for (const group of groups.values()) {
     const first = group[0]!;
     const clients = [...new Set(group.map((i) => i.client).filter(Boolean))];
-    const severity = group.reduce<Severity>(
-      (s, i) => (SEVERITY_RANK[i.severity] > SEVERITY_RANK[s] ? i.severity : s),
-      'info',
-    );
+    const severity = group.reduce<Severity>((s, i) => mostSevere(s, i.severity), 'info');
     const fix = [...new Set(group.flatMap((i) => i.fix))];
     out.push(finding(first.id, first.text({ names: joinNames(clients), many: clients.length > 1 }), { severity, fix }));
   }

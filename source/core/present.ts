@@ -1,6 +1,7 @@
 // How a diagnosis reads as plain text: step names, status marks (Unicode or ASCII), and the
 // human summary that `check` prints. Shared by the headless driver and the Ink wizard so both
 // say the same thing. Pure.
+import { mostSevere } from './findings.js';
 import type { Diagnosis, Finding, StepId, StepStatus } from './types.js';
 
 export const STEP_TITLES: Record<StepId, string> = {
@@ -336,8 +337,6 @@ export interface FindingGroup {
   fix: string[];
 }
 
-const RANK = { error: 0, warning: 1, info: 2 } as const;
-
 export function groupFindings(list: Finding[]): FindingGroup[] {
   const groups = new Map<string, FindingGroup>();
   for (const f of list) {
@@ -346,7 +345,7 @@ export function groupFindings(list: Finding[]): FindingGroup[] {
       groups.set(f.id, { id: f.id, severity: f.severity, title: f.title, details: [f.detail], fix: [...f.fix] });
       continue;
     }
-    if (RANK[f.severity] < RANK[g.severity]) g.severity = f.severity;
+    g.severity = mostSevere(g.severity, f.severity);
     g.details.push(f.detail);
     g.fix.push(...f.fix);
   }

@@ -2,7 +2,7 @@
 // a probe subject, build the requests, and the static findings of the configuration (key format
 // lint, git hygiene) that need no network. Pure.
 import { fingerprint, kindOf, lintKey } from './credential.js';
-import { finding } from './findings.js';
+import { finding, FIX } from './findings.js';
 import { isCredentialName } from './names.js';
 import { precedenceFindings, resolveClients } from './precedence.js';
 import { UNKNOWN } from './questions.js';
@@ -148,7 +148,7 @@ function hygieneFindings(d: Discovery, resolutions: Resolution[]): Finding[] {
           'env.dotenv_not_ignored',
           `${rel} holds a credential and is not ignored by git: one \`git add .\` publishes it.`,
           {
-            fix: [`echo '${name}' >> .gitignore`, `git rm --cached ${rel} 2>/dev/null   # if it was already added`],
+            fix: FIX.dotenvNotIgnored(name, rel),
           },
         ),
       );

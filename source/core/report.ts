@@ -2,7 +2,7 @@
 // environment arrive inside the Diagnosis; the redactor is passed in by the caller.
 // Secrets: every string leaves through `redact`; text from outside also through stripControl.
 import { fingerprint } from './credential.js';
-import { ROTATION_STEPS } from './findings.js';
+import { bySeverity, ROTATION_STEPS } from './findings.js';
 import {
   EXPORT,
   fixesForClients,
@@ -27,7 +27,6 @@ import type {
   ProbePurpose,
   ProbeResult,
   Resolution,
-  Severity,
   StepResult,
   Verdict,
 } from './types.js';
@@ -184,7 +183,7 @@ function clean(s: string, redact: (s: string) => string): string {
 
 function mapStrings<T>(value: T, f: (s: string) => string): T {
   if (typeof value === 'string') return f(value) as T;
-  if (Array.isArray(value)) return value.map((v) => mapStrings(v, f)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((v) => mapStrings(v, f)) as T;
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, f)])) as T;
   }
@@ -289,7 +288,6 @@ export function verifyCommand(d: Diagnosis): string {
 
 /** Markdown shows the terminal's Unicode marks, without colour. */
 const PLAIN = { unicode: true, color: false } as const;
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const VERDICT_LINE: Record<Verdict, string> = {
   ok: '✓ OK: the credential works',
   problem: '✗ Problem found',
@@ -360,9 +358,9 @@ function numbered(items: string[], clean: (s: string) => string): string[] {
 }
 
 /** Errors, warnings, info; a leaked key leads its rank, because it must be revoked before anything else. */
-function bySeverity(findings: Finding[]): Finding[] {
-  const rank = (f: Finding) => SEVERITY_RANK[f.severity] * 2 + (f.id === 'key.leaked' ? 0 : 1);
-  return [...findings].sort((a, b) => rank(a) - rank(b));
+function actionOrder(findings: Finding[]): Finding[] {
+  const leakedFirst = (f: Finding) => (f.id === 'key.leaked' ? 0 : 1);
+  return [...findings].sort((a, b) => bySeverity(a.severity, b.severity) || leakedFirst(a) - leakedFirst(b));
 }
 
 /**
@@ -372,7 +370,7 @@ function bySeverity(findings: Finding[]): Finding[] {
  * top to bottom; commands in the user's shell.
  */
 export function fixSteps(d: Diagnosis): string[] {
-  const ordered = bySeverity(d.findings).filter((f) => f.severity !== 'info');
+  const ordered = actionOrder(d.findings).filter((f) => f.severity !== 'info');
   const lead = ordered.findIndex((f) => f.severity === 'error' && d.summary.startsWith(f.title));
   if (lead > 0 && ordered[0]!.id !== 'key.leaked') ordered.unshift(...ordered.splice(lead, 1));
   const seen = new Set<string>();
@@ -453,7 +451,7 @@ export function toMarkdown(d: Diagnosis, redact: (s: string) => string): string 
 
   section('Findings', ...(d.findings.length === 0 ? ['No findings.'] : []));
   // The same cause seen by several checks reads once, with each piece of evidence under it.
-  for (const g of groupFindings(bySeverity(d.findings))) {
+  for (const g of groupFindings(actionOrder(d.findings))) {
     out.push(`### ${severityMark(g, PLAIN)} ${g.severity}: ${text(g.title)} (${code(g.id)})`, '');
     out.push(...(g.details.length === 1 ? [text(g.details[0]!)] : g.details.map((x) => `- ${text(x)}`)), '');
     if (g.fix.length > 0) out.push('Fix:', '', ...numbered(g.fix, lines), '');

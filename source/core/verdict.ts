@@ -2,6 +2,7 @@
 // summary, and the Diagnosis that report.ts renders. Pure.
 import { fixesForClients } from './present.js';
 import { fingerprint, kindOf } from './credential.js';
+import { bySeverity } from './findings.js';
 import { isCredentialCandidate } from './probes.js';
 import { type Question, type QuestionId, QUESTIONS, SECRET_QUESTIONS, UNKNOWN } from './questions.js';
 import { acceptedProbe, currentModel, firstListedModel, lastOf, pastedOf, type State } from './state.js';
@@ -15,14 +16,12 @@ import {
   type Verdict,
 } from './types.js';
 
-const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
 const STEP_RANK: Record<string, number> = Object.fromEntries([...STEP_ORDER, 'network'].map((s, i) => [s, i]));
 
 /** Findings in the order a person should act on them: severity, then diagnostic order. */
 export function orderFindings(list: Finding[]): Finding[] {
   return [...list].sort(
-    (a, b) =>
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (STEP_RANK[a.step] ?? 9) - (STEP_RANK[b.step] ?? 9),
+    (a, b) => bySeverity(a.severity, b.severity) || (STEP_RANK[a.step] ?? 9) - (STEP_RANK[b.step] ?? 9),
   );
 }
 

@@ -5,14 +5,7 @@
 // CLI passes the real ones and the demo a sandbox.
 import path from 'node:path';
 import dotenv from 'dotenv';
-import type {
-  Candidate,
-  ClaudeCredentialsFile,
-  CredentialKind,
-  Discovery,
-  DotenvFileInfo,
-  SourceOrigin,
-} from '../core/types.js';
+import type { Candidate, ClaudeCredentialsFile, Discovery, DotenvFileInfo, SourceOrigin } from '../core/types.js';
 import { discoverClients } from './clients.js';
 import {
   ancestors,
@@ -29,6 +22,7 @@ import {
   type ReadContext,
 } from './fsread.js';
 import { findLeaks, isIgnored, LEAK_MIN_LENGTH, makeGit, openRepo } from './hygiene.js';
+import { kindOf, looksLikeAnthropicKey } from '../core/credential.js';
 import { nameKind } from '../core/names.js';
 
 export interface DiscoverInput {
@@ -115,11 +109,6 @@ export const MANAGED_SETTINGS: Partial<Record<NodeJS.Platform, string>> = {
 // ---------------------------------------------------------------------------------------------
 // Which names and values are credential-ish
 
-/** An Anthropic credential under any name, also when damaged by quotes or a "Bearer " prefix. */
-export function looksLikeAnthropicKey(value: string): boolean {
-  return /^[\s'"`\u2018-\u201f]*(?:bearer\s+)?sk-ant-/i.test(value);
-}
-
 export function isCredentialish(name: string, value: string): boolean {
   return nameKind(name) !== null || looksLikeAnthropicKey(value);
 }
@@ -193,17 +182,6 @@ export function dotenvLines(text: string): Map<string, number> {
 // ---------------------------------------------------------------------------------------------
 
 const REDACTED = '[redacted]';
-
-function credentialKind(token: string): CredentialKind {
-  const prefixes: [string, CredentialKind][] = [
-    ['sk-ant-oat', 'oauth_access'],
-    ['sk-ant-ort', 'oauth_refresh'],
-    ['sk-ant-api', 'api_key'],
-    ['sk-ant-admin', 'admin_key'],
-    ['sk-ant-sid', 'session_cookie'],
-  ];
-  return prefixes.find(([p]) => token.startsWith(p))?.[1] ?? 'unknown';
-}
 
 /** Line of the first `"NAME"` after `"env"` in a JSON text (JSON parsers keep no positions). */
 function jsonKeyLine(text: string, key: string): number | undefined {
@@ -352,12 +330,12 @@ class Discoverer {
     if (!isRecord(oauth)) return info;
     const { accessToken, refreshToken, expiresAt, subscriptionType, scopes } = oauth;
     if (typeof accessToken === 'string' && accessToken) {
-      info.kinds.push(credentialKind(accessToken));
+      info.kinds.push(kindOf(accessToken).kind);
       info.accessTokenLength = accessToken.length;
       // The contract shows no characters of a value shorter than 20.
       if (accessToken.length >= 20) info.accessTokenTail = accessToken.slice(-4);
     }
-    if (typeof refreshToken === 'string' && refreshToken) info.kinds.push(credentialKind(refreshToken));
+    if (typeof refreshToken === 'string' && refreshToken) info.kinds.push(kindOf(refreshToken).kind);
     if (typeof expiresAt === 'number' || (typeof expiresAt === 'string' && /^\d+$/.test(expiresAt)))
       info.expiresAt = Number(expiresAt);
     if (typeof subscriptionType === 'string') info.subscriptionType = subscriptionType;

@@ -9,7 +9,6 @@ import { reduce, start, toDiagnosis, type Event, type Question } from '../core/m
 import { STEP_SHORT, type Look } from '../core/present.js';
 import { toMarkdown } from '../core/report.js';
 import type { Diagnosis, Finding, StepResult } from '../core/types.js';
-import { cleanupPendingReports, defaultReportName, resolveReportPath, saveReport } from '../io/save.js';
 import type { Session } from '../session.js';
 import { CurrentStep, currentStepOf } from './components/CurrentStep.js';
 import { Intro } from './components/Intro.js';
@@ -91,7 +90,7 @@ function Wizard({ session, look, reportPath, cwd, reportDir = cwd, demo, onDone,
   const cancel = () => {
     if (phaseRef.current.kind === 'end') return;
     dispatch({ type: 'cancel' }); // pending becomes done: the effect below aborts what runs
-    cleanupPendingReports();
+    session.discardPendingReports();
     phaseRef.current = {
       kind: 'end',
       result: { exitCode: EXIT.cancelled, diagnosis: null, reportPath: null },
@@ -160,13 +159,13 @@ function Wizard({ session, look, reportPath, cwd, reportDir = cwd, demo, onDone,
       const text = `Back to an earlier question: ${STEP_SHORT[currentStepOf(state)]} again`;
       setLog((l) => [...l, { key: `back-${logKey.current++}`, kind: 'back', text }]);
     }
-  }, [state.steps]);
+  }, [state]);
 
   const diagnosis = useMemo(
     () => (state.finishedAtMs !== null && !state.cancelled ? toDiagnosis(state, state.finishedAtMs) : null),
     [state],
   );
-  const defaultName = useMemo(() => defaultReportName(new Date(session.now())), [diagnosis, session]);
+  const defaultName = useMemo(() => session.defaultReportName(), [diagnosis, session]);
 
   useEffect(() => {
     if (!diagnosis || phase.kind !== 'run') return;
@@ -188,10 +187,9 @@ function Wizard({ session, look, reportPath, cwd, reportDir = cwd, demo, onDone,
     (async () => {
       // A typed path follows the path rules (~, folders); --report FILE is taken as given.
       const target = phase.asked
-        ? await resolveReportPath(phase.path, { cwd, home, defaultName })
+        ? await session.resolveReportPath(phase.path, { cwd, home, defaultName })
         : resolve(cwd, phase.path);
-      await saveReport(target, toMarkdown(diagnosis, session.redact));
-      return target;
+      return session.saveReport(target, diagnosis);
     })().then(
       (target) =>
         live &&

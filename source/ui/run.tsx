@@ -5,7 +5,6 @@ import { Component, type ReactNode } from 'react';
 import type { Look } from '../core/present.js';
 import { EXIT } from '../core/exit.js';
 import type { Diagnosis } from '../core/types.js';
-import { cleanupPendingReports } from '../io/save.js';
 import type { Session } from '../session.js';
 import { App, type DemoInfo, type WizardResult } from './App.js';
 
@@ -40,7 +39,7 @@ export async function runWizard(
   const onSigint = () => {
     if (cancelRef.current) cancelRef.current();
     else {
-      cleanupPendingReports();
+      p.session.discardPendingReports();
       settle({ exitCode: EXIT.cancelled, diagnosis: null, reportPath: null });
     }
   };
@@ -66,7 +65,7 @@ export async function runWizard(
     stdinTimer ??= setTimeout(onStdinGone, STDIN_GONE_GRACE_MS);
   };
   const onHangup = () => {
-    cleanupPendingReports();
+    p.session.discardPendingReports();
     process.removeAllListeners('SIGHUP');
     process.kill(process.pid, 'SIGHUP');
   };
@@ -75,7 +74,7 @@ export async function runWizard(
   p.stdin.once('close', onStdinEnded);
 
   const fail = (err: unknown) => {
-    cleanupPendingReports();
+    p.session.discardPendingReports();
     p.stderr.write(
       `claude-401-wizard: the wizard failed: ${p.session.redact(err instanceof Error ? err.message : String(err))}\n`,
     );

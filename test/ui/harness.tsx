@@ -11,7 +11,7 @@ import type { Candidate, Discovery, Options } from '../../source/core/types.js';
 import { startEmulator, type Emulator, type EmulatorConfig } from '../../source/emulator/index.js';
 import { adminLookup } from '../../source/io/admin.js';
 import { runProbe } from '../../source/io/probe.js';
-import { sleep, type Session } from '../../source/session.js';
+import { reportMethods, sleep, type Session } from '../../source/session.js';
 import { discovery as baseDiscovery, envCandidate, ENVIRONMENT } from '../helpers/discovery.js';
 
 export const HOME = '/home/tester';
@@ -79,6 +79,7 @@ export function fakeSession(p: {
       redactor = createRedactor({ secrets: [...secrets], home: HOME });
     },
     now: Date.now,
+    ...reportMethods((t) => redactor(t), Date.now),
     run: async (pending, signal, onWaitPlanned): Promise<Event | null> => {
       session.effects.push(pending);
       switch (pending.type) {

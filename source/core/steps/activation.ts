@@ -2,7 +2,7 @@
 // API does not know yet and that may be new is polled while the driver waits (with consent).
 import { BEARER_KEY_VERSION } from '../api.js';
 import { type Answer, classifyAnswer, isAnthropicAnswer } from '../classify.js';
-import { finding } from '../findings.js';
+import { finding, FIX } from '../findings.js';
 import { probe } from '../probes.js';
 import { QUESTIONS, UNKNOWN } from '../questions.js';
 import {
@@ -136,9 +136,7 @@ export const activation: Planner = (s) => {
         : young
           ? ' The key is new: it may still be activating.'
           : '';
-    const waitFix = young
-      ? ['The key may still be activating: check again for a few minutes: npx claude-401-wizard check --wait 180']
-      : [];
+    const waitFix = young ? FIX.mayStillActivate : [];
     state = addFindings(
       state,
       found.map((f) =>

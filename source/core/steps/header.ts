@@ -2,9 +2,9 @@
 // key as x-api-key after a refused Bearer, an OAuth token with its beta header.
 import { API_VERSION, OAUTH_BETA } from '../api.js';
 import { classifyAnswer, refusalIn } from '../classify.js';
-import { finding } from '../findings.js';
+import { finding, FIX } from '../findings.js';
 import { probe } from '../probes.js';
-import { addFindings, answerOf, classifyCtx, lastOf, type Planner, probesOf, type Subject } from '../state.js';
+import { addFindings, answerOf, classifyCtx, lastOf, type Planner, probesOf } from '../state.js';
 
 export const header: Planner = (s) => {
   const o = s.input.options;
@@ -55,7 +55,7 @@ export const header: Planner = (s) => {
           finding(
             'header.bearer',
             `${subject.fingerprint} is rejected as Authorization: Bearer with anthropic-version ${subject.version} ("${first.errorMessage}", request-id ${first.requestId ?? 'none'}) but accepted as x-api-key with ${API_VERSION} (request-id ${alt.requestId ?? 'none'}). Used by: ${subject.labels.join(', ')}.`,
-            { fix: bearerFix(subject) },
+            { fix: FIX.bearerByClient(subject.clients) },
           ),
         ]);
         state = {
@@ -96,22 +96,3 @@ export const header: Planner = (s) => {
   }
   return { state, outcome: { done: { note: notes.join('; ') || 'no header problem seen' } } };
 };
-
-function bearerFix(subject: Subject): string[] {
-  const fix: string[] = [];
-  if (subject.clients.includes('claude-code'))
-    fix.push(
-      'Claude Code: unset ANTHROPIC_AUTH_TOKEN and export ANTHROPIC_API_KEY=<the key> instead (it is then sent as x-api-key).',
-    );
-  if (subject.clients.includes('sdk-ts-0') || subject.clients.includes('sdk-py'))
-    fix.push(
-      'SDK: pass the key as apiKey / api_key (ANTHROPIC_API_KEY), not authToken / auth_token (ANTHROPIC_AUTH_TOKEN).',
-    );
-  if (subject.clients.includes('sdk-ts-1'))
-    fix.push(
-      '@anthropic-ai/sdk ≥ 1.0 sends keys as Bearer with anthropic-version 2026-10-21; if something in between wants x-api-key, send it there, or pin @anthropic-ai/sdk@0 until the gateway is updated.',
-    );
-  if (subject.clients.includes('curl') || subject.clients.includes('other'))
-    fix.push('Send the key as -H "x-api-key: $ANTHROPIC_API_KEY" with -H "anthropic-version: 2023-06-01".');
-  return fix;
-}

@@ -3,7 +3,7 @@
 // Code's API key overrides a subscription login. The static lint of each value ran in prepare().
 import { classifyAnswer } from '../classify.js';
 import { fingerprint } from '../credential.js';
-import { finding } from '../findings.js';
+import { finding, FIX, type DeliveryPlace } from '../findings.js';
 import { QUESTIONS } from '../questions.js';
 import {
   addFindings,
@@ -40,10 +40,7 @@ export const keyFormat: Planner = (s) => {
         `Claude Code uses ${cc.credential.name} from ${cc.credential.source} (${fingerprint(cc.credential.value)}) instead of your Claude Pro/Max login. If that key's organization is disabled or out of credit, Claude Code fails although your subscription is fine.`,
         {
           severity: 'error',
-          fix: [
-            `unset ${cc.credential.name}   # then run claude and /login`,
-            'In Claude Code, /status shows which credential is active.',
-          ],
+          fix: FIX.apiKeyOverridesLogin(cc.credential.name),
         },
       ),
     ]);
@@ -87,44 +84,24 @@ export const keyFormat: Planner = (s) => {
   };
 };
 
-const DELIVERY: Record<string, { where: string; fix: string[] }> = {
-  docker: {
-    where: 'in a Docker container',
-    fix: [
-      "docker run -e ANTHROPIC_API_KEY …   # passes this shell's value in",
-      'docker compose: add ANTHROPIC_API_KEY under environment: (or env_file: .env) for the service',
-    ],
-  },
-  ci: {
-    where: 'in CI',
-    fix: [
-      'Store the key as a CI secret and map it to ANTHROPIC_API_KEY in the job (GitHub Actions: env: ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }})',
-      'Check it there: npx claude-401-wizard check --json --key-env ANTHROPIC_API_KEY',
-    ],
-  },
-  serverless: {
-    where: 'on a serverless platform',
-    fix: [
-      "Set ANTHROPIC_API_KEY in the platform's environment settings (Vercel/Netlify/Lambda) and redeploy: running deployments keep the old value.",
-    ],
-  },
-  ide: {
-    where: 'from an IDE or a GUI app',
-    fix: [
-      "GUI apps do not read ~/.bashrc or ~/.zshrc: set the variable in the IDE's run configuration, or start the IDE from a terminal that has it.",
-    ],
-  },
+/** Where the failing program runs, in the words of the finding. */
+const DELIVERY: Record<DeliveryPlace, string> = {
+  docker: 'in a Docker container',
+  ci: 'in CI',
+  serverless: 'on a serverless platform',
+  ide: 'from an IDE or a GUI app',
 };
 
 /** Where the failing program runs decides whether this shell's variables reach it at all. */
 function deliveryFindings(s: State): Finding[] {
-  const d = DELIVERY[s.answers.runs_elsewhere ?? ''];
-  if (!d) return [];
+  const place = s.answers.runs_elsewhere;
+  if (!place || !Object.hasOwn(DELIVERY, place)) return [];
+  const where = DELIVERY[place as DeliveryPlace];
   return [
     finding(
       'env.not_delivered',
-      `The failing program runs ${d.where}: what this terminal has (checked here) does not reach it by itself. Make sure the same key is delivered there.`,
-      { fix: d.fix },
+      `The failing program runs ${where}: what this terminal has (checked here) does not reach it by itself. Make sure the same key is delivered there.`,
+      { fix: FIX.notDelivered(place as DeliveryPlace) },
     ),
   ];
 }

@@ -2,7 +2,7 @@
 // with consent, what the base URL answers.
 import { OFFICIAL_API } from '../api.js';
 import { classifyAnswer, isAnthropicAnswer } from '../classify.js';
-import { finding, type FindingId } from '../findings.js';
+import { finding, FIX, type FindingId } from '../findings.js';
 import { baseForProbe, normalize, probe } from '../probes.js';
 import { QUESTIONS, UNKNOWN } from '../questions.js';
 import { addFindings, askFor, classifyCtx, lastOf, type Planner } from '../state.js';
@@ -21,7 +21,7 @@ export const provider: Planner = (s) => {
       const id = `provider.${r.provider}` as FindingId;
       const wanted = s.answers.provider;
       const severity = wanted === 'anthropic' ? 'error' : 'warning';
-      found.push(finding(id, providerDetail(r, wanted), { severity, fix: providerFix(r.provider) }));
+      found.push(finding(id, providerDetail(r, wanted), { severity, fix: FIX.provider(r.provider) }));
       notes.push(`${r.label}: ${r.provider}`);
     }
     if (r.baseUrl && !seenUrls.has(r.baseUrl.value)) {
@@ -34,10 +34,7 @@ export const provider: Planner = (s) => {
             `${r.baseUrl.source} = ${r.baseUrl.value} (used by ${r.label}). ${odd.length ? odd.join(' ') : 'Requests go to this host, not to api.anthropic.com: a 401 there is that server\u2019s answer.'}`,
             {
               severity: odd.some((x) => x.startsWith('Broken:')) ? 'error' : 'warning',
-              fix: [
-                `unset ANTHROPIC_BASE_URL   # if you meant to call the Anthropic API directly`,
-                'Or check the gateway: which header it reads (x-api-key or Authorization) and which key it expects.',
-              ],
+              fix: [...FIX.baseUrl],
             },
           ),
         );
@@ -55,7 +52,7 @@ export const provider: Planner = (s) => {
       finding(
         `provider.${wanted}` as FindingId,
         `You mean to use ${wanted}, but the clients here send requests to the Anthropic API with an Anthropic key.`,
-        { severity: 'error', fix: providerFix(wanted as Resolution['provider']) },
+        { severity: 'error', fix: FIX.provider(wanted as Resolution['provider']) },
       ),
     );
   }
@@ -122,26 +119,4 @@ export function baseUrlOddities(raw: string): string[] {
 function providerDetail(r: Resolution, wanted: string | undefined): string {
   const base = `${r.label} sends requests to ${r.provider === 'bedrock' ? 'Amazon Bedrock (CLAUDE_CODE_USE_BEDROCK)' : r.provider === 'vertex' ? 'Google Vertex AI (CLAUDE_CODE_USE_VERTEX)' : 'Microsoft Foundry (CLAUDE_CODE_USE_FOUNDRY)'}; an Anthropic API key is not used there.`;
   return wanted === 'anthropic' ? `${base} You said you mean to use the Anthropic API.` : base;
-}
-
-function providerFix(p: Resolution['provider']): string[] {
-  switch (p) {
-    case 'bedrock':
-      return [
-        'Bedrock uses AWS credentials: aws sts get-caller-identity   # check them',
-        'Or set AWS_BEARER_TOKEN_BEDROCK; to use the Anthropic API instead: unset CLAUDE_CODE_USE_BEDROCK',
-      ];
-    case 'vertex':
-      return [
-        'Vertex uses Google credentials: gcloud auth application-default login',
-        'Set ANTHROPIC_VERTEX_PROJECT_ID and CLOUD_ML_REGION; to use the Anthropic API instead: unset CLAUDE_CODE_USE_VERTEX',
-      ];
-    case 'foundry':
-      return [
-        'Foundry uses Azure credentials: az login, or set ANTHROPIC_FOUNDRY_API_KEY',
-        'To use the Anthropic API instead: unset CLAUDE_CODE_USE_FOUNDRY',
-      ];
-    default:
-      return [];
-  }
 }

@@ -1,6 +1,6 @@
 // Step 5, workspace: which workspace the key resolves to versus the one expected; the key record
 // through the Admin API when an Admin key is given, else what the Console says.
-import { finding } from '../findings.js';
+import { finding, FIX } from '../findings.js';
 import { mayBeConsoleKey } from './activation.js';
 import { QUESTIONS, UNKNOWN } from '../questions.js';
 import { acceptedProbe, addFindings, askFor, hasFinding, type Planner, type State, type Subject } from '../state.js';
@@ -58,9 +58,7 @@ export const workspace: Planner = (s) => {
         'workspace.mismatch',
         `The key resolves to workspace ${seen}, but ${expected.source} expects ${expected.id}.`,
         {
-          fix: [
-            `Use a key created in workspace ${expected.id} (Console → Settings → API keys, filter by workspace), or change the expected workspace to ${seen}.`,
-          ],
+          fix: FIX.workspaceMismatch(expected.id, seen),
         },
       ),
     ]);
@@ -91,10 +89,7 @@ export const workspace: Planner = (s) => {
           'admin.unavailable',
           `No Admin API key was given, so the key's status and workspace were not looked up.`,
           {
-            fix: [
-              `In the Console, open Settings → API keys and find the key ending in ${subject.fingerprint.split('…')[1]?.split(' ')[0] ?? '????'}: check its status (active / inactive / archived / expired) and its workspace.`,
-              'Or run again with an Admin key: ANTHROPIC_ADMIN_KEY=… npx claude-401-wizard check --admin-key-env ANTHROPIC_ADMIN_KEY',
-            ],
+            fix: FIX.adminUnavailable(subject.fingerprint.split('…')[1]?.split(' ')[0] ?? '????'),
           },
         ),
       ]);
@@ -127,9 +122,7 @@ function consoleFindings(s: State, subject: Subject): Finding[] {
     case 'inactive':
       return [finding('key.inactive', `${where} inactive.`)];
     case 'archived':
-      return [
-        finding('key.inactive', `${where} archived.`, { fix: ['Archived keys cannot be restored: create a new key.'] }),
-      ];
+      return [finding('key.inactive', `${where} archived.`, { fix: [...FIX.archivedKey] })];
     case 'expired':
       return [finding('key.expired', `${where} expired.`)];
     case 'workspace_archived':
