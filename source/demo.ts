@@ -101,7 +101,12 @@ export async function runDemo(p: DemoInput): Promise<number> {
         reportPath: p.options.report,
         cwd: process.cwd(),
         reportDir: await (await import('./io/save.js')).defaultReportDir(process.cwd(), homedir()),
-        demo: { name: scenario.name, title: scenario.title, expectedFinding: scenario.expectedFinding },
+        demo: {
+          name: scenario.name,
+          title: scenario.title,
+          expectedFinding: scenario.expectedFinding,
+          pastedError: !!so.errorText,
+        },
       });
       if (r.exitCode === EXIT.cancelled) return EXIT.cancelled;
       diagnosis = r.diagnosis;

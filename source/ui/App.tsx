@@ -5,7 +5,7 @@ import { Box, Static, Text } from 'ink';
 import { join, resolve } from 'node:path';
 import { useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { EXIT, exitCodeFor } from '../core/exit.js';
-import { reduce, start, toDiagnosis, type Event, type Question } from '../core/machine.js';
+import { reduce, start, toDiagnosis, type Event, type Pending, type Question } from '../core/machine.js';
 import { STEP_SHORT, type Look } from '../core/present.js';
 import { toMarkdown } from '../core/report.js';
 import type { Diagnosis, Finding, StepResult } from '../core/types.js';
@@ -29,6 +29,8 @@ export interface DemoInfo {
   name: string;
   title: string;
   expectedFinding: string;
+  /** The scenario gives the error its program printed, as if the person had pasted it. */
+  pastedError?: boolean;
 }
 
 export interface AppProps {
@@ -105,14 +107,15 @@ function Wizard({ session, look, reportPath, cwd, reportDir = cwd, demo, onDone,
   // Run what the machine asks for; a newer state (answer, Esc, cancel) aborts the old effect.
   const pending = state.pending;
   const waitSince = useMemo(() => session.now(), [pending, session]);
-  const [plannedWait, setPlannedWait] = useState<number | null>(null);
+  // The delay the session chose for the wait now pending (a planned delay belongs to its wait).
+  const [planned, setPlanned] = useState<{ for: Pending; ms: number } | null>(null);
+  const plannedWait = planned?.for === pending ? planned.ms : null;
   useEffect(() => {
     if (pending.type !== 'probe' && pending.type !== 'wait' && pending.type !== 'admin') return;
     const ac = new AbortController();
     let live = true;
-    setPlannedWait(null);
     session
-      .run(pending, ac.signal, (ms) => live && setPlannedWait(ms))
+      .run(pending, ac.signal, (ms) => live && setPlanned({ for: pending, ms }))
       .then(
         (event: Event | null) => {
           if (!live) return;

@@ -9,7 +9,7 @@ const CHECKS =
 
 export interface IntroProps {
   apiUrl: string;
-  demo?: { name: string; title: string } | null;
+  demo?: { name: string; title: string; pastedError?: boolean } | null;
 }
 
 export function Intro({ apiUrl, demo }: IntroProps) {
@@ -19,7 +19,12 @@ export function Intro({ apiUrl, demo }: IntroProps) {
   return (
     <Box flexDirection="column" marginBottom={1}>
       <Text bold={look.color}>claude-401-wizard {look.unicode ? '—' : '-'} why does the Claude API answer 401?</Text>
-      {demo ? <Text>Demo: {redact(demo.title)} (a made-up setup against a local emulator)</Text> : null}
+      {demo ? (
+        <Text>
+          Demo: {redact(demo.title)} (a made-up setup against a local emulator)
+          {demo.pastedError ? '. The error its program printed is given as if you had pasted it.' : ''}
+        </Text>
+      ) : null}
       <Text>{CHECKS}</Text>
       <Text>{`Your key is sent only to ${redact(apiUrl)}${official ? ' (the Anthropic API)' : ''}. Nothing is saved unless you say so.`}</Text>
       <Text
