@@ -11,6 +11,7 @@ import type {
   NetworkErrorKind,
   PastedError,
   ProbeResult,
+  Provider,
 } from './types.js';
 import { API_VERSION, BEARER_KEY_VERSION } from './api.js';
 
@@ -49,6 +50,7 @@ export const MESSAGES = {
   requestNotAllowed: { text: 'Request not allowed', mark: '§2 [V] (403 forbidden, no request_id)' },
   tooLarge: { text: 'Request exceeds the maximum size', mark: '§2 [O]+[V] (413, no request_id)' },
   notLoggedIn: { text: 'Not logged in', mark: '§6 [V] Claude Code' },
+  noAuthMethod: { text: 'Could not resolve authentication method', mark: '§5 [V] SDKs (1.17: CredentialsError)' },
   missingApiKeyCc: { text: 'Missing API key · Run /login', mark: '§6 [O] older Claude Code' },
   invalidXApiKey: { text: 'invalid x-api-key', mark: '§2 [O]' },
   invalidApiKeyCc: { text: 'Invalid API key', mark: '§6 [V] Claude Code' },
@@ -87,6 +89,10 @@ const PROVIDER_MARKERS = {
     'bedrock-runtime.',
   ],
   vertex: [
+    // Google ADC refresh failures (public issue threads [O]): the login expired or needs re-authentication.
+    'invalid_rapt',
+    'reauth related error',
+    'google.auth.exceptions',
     'aiplatform.endpoints.predict',
     'Request had invalid authentication credentials',
     'Request is missing required authentication credential',
@@ -430,6 +436,61 @@ function detectProvider(text: string): ProviderName | null {
   return null;
 }
 
+/**
+ * Texts that name no provider but mean one when the client is set to use it: Google's token
+ * endpoint refusing ADC (`invalid_grant`) under Vertex, a client that found no credential under
+ * Foundry (`Could not resolve authentication method`: ANTHROPIC_FOUNDRY_API_KEY is missing).
+ */
+function providerBySetting(text: string, ctx: ClassifyContext): ProviderName | null {
+  const lc = text.toLowerCase();
+  if (ctx.provider === 'vertex' && lc.includes('invalid_grant')) return 'vertex';
+  if (ctx.provider === 'foundry' && lc.includes(MESSAGES.noAuthMethod.text.toLowerCase())) return 'foundry';
+  return null;
+}
+
+/**
+ * @anthropic-ai/sdk ≥ 1.17 (fact sheet §5, observed): `APIError.message` is
+ * `<status> <API message> (error_code: …, request_id: …, path: …, type: …)`, any of the four in
+ * that order, optionally followed by a details JSON block; the class name comes first when the
+ * error is printed (`AuthenticationError: 401 …`).
+ */
+const SDK1_ERROR =
+  /(?:^|[\s:])(?:[A-Z][A-Za-z]{0,60}Error: )?([1-5]\d\d) ([^\n]{1,1000}?) \(((?:error_code|request_id|path|type): [^()\n]{1,400})\)/;
+/** Its transport errors: `Connection to HOST failed: …`, `Request to HOST timed out[ after Ns]`. */
+const SDK1_NETWORK = /\b(Connection|Request) to ([^\s/]{1,300}) (failed|timed out)\b/;
+
+function sdk1Error(text: string): PastedError | null {
+  const m = SDK1_ERROR.exec(text);
+  if (!m) return null;
+  const fields: Record<string, string> = {};
+  for (const part of m[3]!.split(', ')) {
+    const i = part.indexOf(': ');
+    if (i > 0) fields[part.slice(0, i)] = part.slice(i + 2).trim();
+  }
+  const requestId = fields.request_id && /^req_\w+$/.test(fields.request_id) ? fields.request_id : null;
+  return {
+    status: Number(m[1]),
+    requestId,
+    errorType: fields.type ?? null,
+    errorMessage: shown(m[2]!, 500),
+    form: 'sdk-ts',
+  };
+}
+
+function sdk1Network(text: string): PastedError | null {
+  const m = SDK1_NETWORK.exec(text);
+  if (!m || (m[1] === 'Connection') !== (m[3] === 'failed')) return null;
+  const kind: NetworkErrorKind = m[3] === 'failed' ? 'unreachable' : 'timeout';
+  return {
+    status: null,
+    requestId: null,
+    errorType: null,
+    errorMessage: shown(lineAround(text, m.index), 500),
+    form: 'sdk-ts',
+    network: { kind, host: m[2]! },
+  };
+}
+
 function statusFromText(text: string): number | null {
   let last: number | null = null;
   const statusLine = /HTTP\/[0-9.]{1,3}[ \t]{1,3}([1-5]\d\d)/g;
@@ -480,6 +541,8 @@ export function parsePastedError(text: string): PastedError | null {
     if (typeof text !== 'string') return null;
     const clean = stripControl(text);
     if (!clean.trim()) return null;
+    const sdk1 = sdk1Error(clean) ?? sdk1Network(clean);
+    if (sdk1) return sdk1;
 
     const obj = findErrorObject(clean);
     const fields = obj?.fields ?? null;
@@ -500,6 +563,9 @@ export function parsePastedError(text: string): PastedError | null {
     else if (/Error code: [1-5]\d\d - /.test(clean) || /\{'type': 'error'/.test(clean)) form = 'sdk-py';
     else if (/(?:^|\n)[ \t]{0,4}(?:<[ \t])?HTTP\/[0-9.]{1,3}[ \t]{1,3}[1-5]\d\d/.test(clean)) form = 'curl';
     else if (/(?:^|[\s(])(?:[A-Za-z.]{0,60}Error: )?[1-5]\d\d \{/.test(clean)) form = 'sdk-ts';
+    // Thrown before any request (no status): the stack says which SDK (`Could not resolve authentication method`).
+    else if (/Traceback|anthropic\/_client\.py|TypeError: "Could not/.test(clean)) form = 'sdk-py';
+    else if (/CredentialsError|at Anthropic\.|@anthropic-ai\/sdk/.test(clean)) form = 'sdk-ts';
     else form = 'text';
 
     let status = statusFromText(clean) ?? fields?.status ?? null;
@@ -543,6 +609,10 @@ export interface ClassifyContext {
   /** The answer came from ANTHROPIC_BASE_URL, not the official API. */
   viaBaseUrl?: boolean;
   model?: string | null;
+  /** The client model was assumed (none found in the project): no fix may install or pin it. */
+  clientAssumed?: boolean;
+  /** Where the failing client sends requests (CLAUDE_CODE_USE_VERTEX/FOUNDRY…): reads a pasted text's cause. */
+  provider?: Provider;
 }
 
 /**
@@ -656,7 +726,9 @@ function toView(answer: ProbeResult | PastedError, ctx: ClassifyContext): View {
     const type = answer.errorType;
     const status = answer.status ?? (type && TYPE_STATUS[type] ? TYPE_STATUS[type] : null);
     const provider =
-      answer.form === 'bedrock' || answer.form === 'vertex' ? answer.form : detectProvider(`${message}\n${type ?? ''}`);
+      answer.form === 'bedrock' || answer.form === 'vertex'
+        ? answer.form
+        : (detectProvider(`${message}\n${type ?? ''}`) ?? providerBySetting(`${message}\n${type ?? ''}`, ctx));
     return {
       status,
       requestId: answer.requestId,
@@ -720,20 +792,22 @@ const sent = (ctx: ClassifyContext) =>
         : 'x-api-key';
 
 function clientFixForBearer(ctx: ClassifyContext, gateway: boolean): string[] {
+  const moveToApiKey =
+    'export ANTHROPIC_API_KEY="$ANTHROPIC_AUTH_TOKEN"; unset ANTHROPIC_AUTH_TOKEN   # sent as x-api-key';
   if (gateway) {
+    if (ctx.client === 'claude-code' || ctx.client === 'sdk-py' || ctx.client === 'sdk-ts-0')
+      return [moveToApiKey, 'Or configure the gateway to accept Authorization: Bearer as well as x-api-key.'];
+    const sdk1 = ctx.client === 'sdk-ts-1';
     return [
-      'Configure the gateway to accept Authorization: Bearer as well as x-api-key (@anthropic-ai/sdk 1.x sends every key as Bearer).',
-      ctx.client === 'claude-code'
-        ? 'Claude Code: put the key in ANTHROPIC_API_KEY (sent as x-api-key) instead of ANTHROPIC_AUTH_TOKEN.'
-        : 'Or pin a client that sends x-api-key: npm install @anthropic-ai/sdk@0   # 0.x sends x-api-key with anthropic-version 2023-06-01',
+      `Configure the gateway to accept Authorization: Bearer as well as x-api-key${sdk1 ? ' (@anthropic-ai/sdk 1.x sends every key as Bearer)' : ''}.`,
+      ...(sdk1 && !ctx.clientAssumed
+        ? [
+            'Or pin a client that sends x-api-key: npm install @anthropic-ai/sdk@0   # 0.x sends x-api-key with anthropic-version 2023-06-01',
+          ]
+        : []),
     ];
   }
-  if (ctx.client === 'claude-code' || ctx.client === 'sdk-py' || ctx.client === 'sdk-ts-0') {
-    return [
-      'unset ANTHROPIC_AUTH_TOKEN   # it sends Authorization: Bearer',
-      'export ANTHROPIC_API_KEY=<the key>   # sent as x-api-key',
-    ];
-  }
+  if (ctx.client === 'claude-code' || ctx.client === 'sdk-py' || ctx.client === 'sdk-ts-0') return [moveToApiKey];
   if (ctx.client === 'curl' || ctx.client === 'other') {
     return [
       `Send the key as -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: ${X_API_KEY_VERSION}", not -H "Authorization: Bearer …".`,
@@ -773,7 +847,7 @@ function refusalOf(v: View): MessageRefusal | null {
   if (has(v, 'workspaceRequired') || has(v, 'workspaceNotScoped')) return 'workspace_required';
   if (has(v, 'selectedModel') || (v.status === 404 && PATTERNS.unknownModel.test(v.message))) return 'model';
   if (has(v, 'requestNotAllowed') && (v.status === 403 || v.status === null)) return 'request_not_allowed';
-  if (has(v, 'notLoggedIn') || has(v, 'missingApiKeyCc')) return 'not_logged_in';
+  if (has(v, 'notLoggedIn') || has(v, 'missingApiKeyCc') || has(v, 'noAuthMethod')) return 'not_logged_in';
   if (has(v, 'xApiKeyRequired')) return 'missing_key';
   if (has(v, 'invalidBearer')) return 'bearer_refused';
   if (has(v, 'invalidXApiKey') || has(v, 'invalidApiKeyCc')) return 'unknown_key';
@@ -1021,8 +1095,9 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
       ];
     }
     case 'not_logged_in': {
+      const who = has(v, 'noAuthMethod') ? 'The client' : 'Claude Code';
       return [
-        finding('key.missing', `${ev} Claude Code found no credential at all.`, {
+        finding('key.missing', `${ev} ${who} found no credential at all.`, {
           fix: ['claude /login   # or: export ANTHROPIC_API_KEY=<your key>'],
         }),
       ];
@@ -1032,10 +1107,12 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
         return [
           finding(
             'header.stripped',
-            `${ev} The client sent ${sent(ctx)}, but the server saw no x-api-key: something in between (a proxy, a gateway, a header rewrite) removed it.`,
+            `${ev} The client sent ${sent(ctx)}, but no x-api-key header reached the server${ctx.viaBaseUrl ? ' behind ANTHROPIC_BASE_URL' : ''}; something in between (a proxy, a gateway, a header rewrite) removed it.`,
             {
               fix: [
-                'Check HTTPS_PROXY/HTTP_PROXY and any gateway in ANTHROPIC_BASE_URL: let the x-api-key header through.',
+                ctx.viaBaseUrl
+                  ? 'The server at ANTHROPIC_BASE_URL drops x-api-key: let the header through there, or unset ANTHROPIC_BASE_URL to call the API directly.'
+                  : 'Check HTTPS_PROXY/HTTP_PROXY and any gateway in ANTHROPIC_BASE_URL: let the x-api-key header through.',
                 'Compare with a direct call: curl -s https://api.anthropic.com/v1/models -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: 2023-06-01"',
               ],
             },
@@ -1242,10 +1319,11 @@ function gatewayFindings(v: View, ctx: ClassifyContext): Finding[] {
   return out;
 }
 
-const PROVIDER_FIX: Record<ProviderName, { id: FindingId; what: string; fix: (v: View) => string[] }> = {
+const PROVIDER_FIX: Record<ProviderName, { id: FindingId; what: (v: View) => string; fix: (v: View) => string[] }> = {
   bedrock: {
     id: 'provider.bedrock',
-    what: 'Amazon Bedrock refused the AWS credentials (ANTHROPIC_API_KEY is ignored there; Bedrock reports an expired token as 403).',
+    what: () =>
+      'Amazon Bedrock refused the AWS credentials (ANTHROPIC_API_KEY is ignored there; Bedrock reports an expired token as 403).',
     fix: (v) =>
       /bedrock:invokemodel|aws-marketplace|accessdenied/.test(v.hay)
         ? [
@@ -1258,7 +1336,10 @@ const PROVIDER_FIX: Record<ProviderName, { id: FindingId; what: string; fix: (v:
   },
   vertex: {
     id: 'provider.vertex',
-    what: 'Google Vertex AI refused the Google credentials (Vertex never reads ANTHROPIC_API_KEY).',
+    what: (v) =>
+      /invalid_grant|invalid_rapt|reauth related/.test(v.hay)
+        ? 'Google refused to refresh the Application Default Credentials (invalid_grant): the gcloud ADC login expired or needs re-authentication (invalid_rapt is a Google Workspace session-length policy). Vertex never reads ANTHROPIC_API_KEY.'
+        : 'Google Vertex AI refused the Google credentials (Vertex never reads ANTHROPIC_API_KEY).',
     fix: (v) =>
       /permission_denied|aiplatform.endpoints.predict/.test(v.hay)
         ? [
@@ -1272,7 +1353,10 @@ const PROVIDER_FIX: Record<ProviderName, { id: FindingId; what: string; fix: (v:
   },
   foundry: {
     id: 'provider.foundry',
-    what: 'Microsoft Foundry could not authenticate (Azure credentials).',
+    what: (v) =>
+      v.hay.includes('missing credentials') || has(v, 'noAuthMethod')
+        ? 'ANTHROPIC_FOUNDRY_API_KEY is not set, and no Azure credential (azureADTokenProvider) was configured: the Foundry client has nothing to authenticate with.'
+        : 'Microsoft Foundry could not authenticate (Azure credentials).',
     fix: () => [
       'export ANTHROPIC_FOUNDRY_API_KEY=<Foundry key>   # or: az login',
       'Or unset CLAUDE_CODE_USE_FOUNDRY to use the Anthropic API instead.',
@@ -1312,6 +1396,31 @@ const NETWORK: Record<NetworkErrorKind, { id: FindingId; what: string; fix: stri
   },
 };
 
+/** What to check for a transport fault, about the host that failed (never another one). */
+function hostFix(kind: NetworkErrorKind, host: string, origin = `https://${host}`): string[] {
+  switch (kind) {
+    case 'dns':
+      return [
+        `Check the host name ${host} (in --api-url / ANTHROPIC_BASE_URL) and DNS: nslookup ${host.replace(/:\d+$/, '')}`,
+      ];
+    case 'unreachable':
+      return [`Check that ${host} is up and reachable: curl -sI ${origin}`, ...NETWORK.unreachable.fix.slice(1)];
+    case 'reset':
+      return [
+        `Retry; if it repeats, a firewall, proxy or the server at ${host} closes the connection: curl -sI ${origin}`,
+      ];
+    case 'timeout':
+      return [`Retry with a longer --timeout; check ${host}: curl -sI ${origin}`];
+    case 'tls':
+    case 'proxy':
+      return NETWORK[kind].fix;
+    default: {
+      const never: never = kind;
+      return never;
+    }
+  }
+}
+
 function networkFindings(r: ProbeResult): Finding[] {
   const net = r.network!;
   const where = `${r.method} ${r.url}`;
@@ -1326,9 +1435,14 @@ function networkFindings(r: ProbeResult): Finding[] {
   }
   const n = NETWORK[net.kind];
   const answered = r.status !== null ? ` (after HTTP ${r.status} headers)` : '';
-  return [
-    finding(n.id, `${where}: ${n.what}${answered} — ${net.code}${message ? `: ${message}` : ''}.`, { fix: n.fix }),
-  ];
+  let fix = n.fix;
+  try {
+    const u = new URL(r.url);
+    fix = hostFix(net.kind, u.host, u.origin);
+  } catch {
+    // not a URL: keep the general advice
+  }
+  return [finding(n.id, `${where}: ${n.what}${answered} — ${net.code}${message ? `: ${message}` : ''}.`, { fix })];
 }
 
 /**
@@ -1342,6 +1456,19 @@ export function classify(answer: ProbeResult | PastedError, ctx: ClassifyContext
       findings: networkFindings(answer),
     };
   }
+  if ('form' in answer && answer.network) {
+    const { kind, host } = answer.network;
+    const n = NETWORK[kind];
+    const said = answer.errorMessage ? ` "${shown(answer.errorMessage)}"` : '';
+    return {
+      answer: { kind: 'network', network: kind, status: null },
+      findings: [
+        finding(n.id, `The pasted error (${answer.form}):${said}: the client got no answer from ${host}: ${n.what}.`, {
+          fix: hostFix(kind, host),
+        }),
+      ],
+    };
+  }
   const v = toView(answer, ctx);
   if (v.status !== null && v.status >= 200 && v.status < 300) return { answer: { kind: 'accepted' }, findings: [] };
   const said = refusalOf(v);
@@ -1349,7 +1476,7 @@ export function classify(answer: ProbeResult | PastedError, ctx: ClassifyContext
     const p = PROVIDER_FIX[v.provider];
     return {
       answer: { kind: 'not_anthropic', status: v.status, provider: v.provider, said },
-      findings: [finding(p.id, `${evidence(v)} ${p.what}`, { severity: 'error', fix: p.fix(v) })],
+      findings: [finding(p.id, `${evidence(v)} ${p.what(v)}`, { severity: 'error', fix: p.fix(v) })],
     };
   }
   if (v.gateway) {

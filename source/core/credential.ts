@@ -21,6 +21,12 @@ export const KEY_SUFFIX = 'AA';
 const FIXED_BODY = 93 + KEY_SUFFIX.length;
 /** [U] OAuth tokens have no published length; gitleaks wants 40+ body characters (95 seen in the wild). */
 const MIN_TOKEN_BODY = 40;
+/**
+ * [U] fact sheet §1: OAuth access tokens (`claude setup-token`, /login) are seen with 95 body
+ * characters (108 in all). Shorter is read as a truncated copy; a live answer that accepts the
+ * token outranks this (the activation step withdraws the finding).
+ */
+const SEEN_TOKEN_BODY = 95;
 const KEY_ALPHABET = /^[A-Za-z0-9_-]$/;
 
 interface AnthropicType {
@@ -29,6 +35,8 @@ interface AnthropicType {
   current: string;
   /** Body length (after the prefix) when the format fixes it. */
   body?: number;
+  /** Body length every token of this type has been seen with (no published length). */
+  seenBody?: number;
   what: string;
 }
 
@@ -36,7 +44,7 @@ interface AnthropicType {
 const ANTHROPIC_TYPES: Record<string, AnthropicType> = {
   api: { kind: 'api_key', current: '03', body: FIXED_BODY, what: 'an API key' },
   admin: { kind: 'admin_key', current: '01', body: FIXED_BODY, what: 'an Admin API key' },
-  oat: { kind: 'oauth_access', current: '01', what: 'an OAuth access token' },
+  oat: { kind: 'oauth_access', current: '01', seenBody: SEEN_TOKEN_BODY, what: 'an OAuth access token' },
   ort: { kind: 'oauth_refresh', current: '01', what: 'an OAuth refresh token' },
   sid: { kind: 'session_cookie', current: '01', what: 'a claude.ai session cookie' },
 };
@@ -710,12 +718,16 @@ export function lintKey(value: string, ctx: LintContext): Finding[] {
         `${who} is an OAuth access token (${info.prefix}…), not an API key: it only works as Authorization: Bearer with anthropic-beta: oauth-2025-04-20.`,
         {
           fix:
-            ctx.name === 'ANTHROPIC_API_KEY'
-              ? [
-                  'For Claude Code: unset ANTHROPIC_API_KEY and set CLAUDE_CODE_OAUTH_TOKEN to the token instead.',
-                  'For the API and SDKs: use an API key (sk-ant-api03-…) from Console → Settings → API keys.',
-                ]
-              : [],
+            ctx.name !== 'ANTHROPIC_API_KEY'
+              ? []
+              : ctx.consumers.length > 0 && !ctx.consumers.includes('claude-code')
+                ? [
+                    'Put an API key (sk-ant-api03-…) from Console → Settings → API keys in ANTHROPIC_API_KEY: subscription tokens only work in Claude Code (CLAUDE_CODE_OAUTH_TOKEN).',
+                  ]
+                : [
+                    'For Claude Code: unset ANTHROPIC_API_KEY and set CLAUDE_CODE_OAUTH_TOKEN to the token instead.',
+                    'For the API and SDKs: use an API key (sk-ant-api03-…) from Console → Settings → API keys.',
+                  ],
         },
       ),
     );
@@ -790,6 +802,9 @@ export function lintKey(value: string, ctx: LintContext): Finding[] {
       }
     } else if (body < MIN_TOKEN_BODY) {
       truncated = `${who} has ${a.core.length} characters; ${format.what} has at least ${info.prefix.length + MIN_TOKEN_BODY}.`;
+    } else if (format.seenBody !== undefined && current && body < format.seenBody) {
+      const total = info.prefix.length + format.seenBody;
+      truncated = `${who} has ${a.core.length} of ${total} characters (${total - a.core.length} missing): ${format.what} is ${total} characters long.`;
     }
   }
   if (truncated)
@@ -797,7 +812,9 @@ export function lintKey(value: string, ctx: LintContext): Finding[] {
       finding('key.truncated', truncated, {
         fix: [
           fixLine(ctx, 'replace the value with the whole key'),
-          'The Console shows a key only once: if the full key was not saved, create a new one.',
+          info.kind === 'oauth_access'
+            ? 'claude setup-token prints a new token (Claude Code: claude /login signs in again).'
+            : 'The Console shows a key only once: if the full key was not saved, create a new one.',
         ],
       }),
     );

@@ -1102,8 +1102,11 @@ function headerIssues(ctx: Ctx, all: Resolution[]): void {
       'warning',
       (w) =>
         `${w.names} ${v(w, 'sends', 'send')} every key as Authorization: Bearer, ${labelFp(c)} included; a gateway at ${r.baseUrl!.source} that reads only x-api-key answers 401`,
+      // An assumed SDK is not in the project: no fix installs or pins one (issue 17).
       [
-        'Check which header the gateway reads; if only x-api-key: npm install @anthropic-ai/sdk@0   # 0.x sends x-api-key',
+        r.assumed
+          ? 'Check which header the gateway reads; if only x-api-key, configure it to accept Authorization: Bearer too.'
+          : 'Check which header the gateway reads; if only x-api-key: npm install @anthropic-ai/sdk@0   # 0.x sends x-api-key',
       ],
     );
   }

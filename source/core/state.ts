@@ -178,9 +178,16 @@ export function classifyCtx(subject: Subject, r: ProbeResult, s: State): Classif
     anthropicVersion: r.anthropicVersion,
     oauthBeta: r.oauthBeta,
     client: subject.clients[0],
-    viaBaseUrl: r.purpose === 'base_url',
+    viaBaseUrl: r.purpose === 'base_url' || r.purpose === 'base_url_alt',
     model: currentModel(s),
+    clientAssumed: s.resolutions.find((x) => x.client === subject.clients[0])?.assumed,
+    provider: failingProvider(s),
   };
+}
+
+/** Where the diagnosed clients send requests when it is not the Anthropic API (Bedrock, Vertex, Foundry). */
+export function failingProvider(s: State): Resolution['provider'] | undefined {
+  return s.resolutions.find((r) => r.provider !== 'anthropic')?.provider;
 }
 
 /** What a live answer for `subject` means (the one classifier; steps switch on its kind). */

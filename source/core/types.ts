@@ -153,6 +153,9 @@ export type ProbePurpose =
   | 'no_version' // without anthropic-version (differential)
   | 'with_beta' // OAuth token with the beta (differential)
   | 'base_url' // the ANTHROPIC_BASE_URL the client would use (consent)
+  | 'base_url_reach' // the same base URL with no credential at all: does it answer? (no consent needed)
+  | 'base_url_alt' // the credential in the other header, to the base URL (consent): locates a hop's header
+  | 'alternative' // another credential found, in the form the failing client sends: would it work?
   | 'activation' // polling a possibly-new key
   | 'admin';
 
@@ -212,6 +215,8 @@ export interface PastedError {
   errorMessage: string | null;
   /** sdk-ts, sdk-py, claude-code, curl, bedrock, vertex, gateway, text */
   form: string;
+  /** A client's own transport error (`Connection to HOST failed`, `Request to HOST timed out`). */
+  network?: { kind: NetworkErrorKind; host: string } | null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -35,7 +35,11 @@ export function effectiveFindings(s: State): Finding[] {
 export function verdictOf(s: State): Verdict {
   const findings = effectiveFindings(s);
   if (findings.some((f) => f.severity === 'error')) return 'problem';
-  const verified = s.subjects.length > 0 && s.subjects.every((x) => acceptedProbe(s, x.id));
+  // An answer cut after its status line proves nothing: not the acceptance, not the base URL the client uses.
+  const verified =
+    s.subjects.length > 0 &&
+    s.subjects.every((x) => acceptedProbe(s, x.id) && !acceptedProbe(s, x.id)!.network) &&
+    !s.probes.some((p) => (p.result.purpose === 'base_url' || p.result.purpose === 'base_url_alt') && p.result.network);
   const unprobed = s.resolutions.some(
     (r) => r.usesSubscriptionLogin || r.usesApiKeyHelper || r.provider !== 'anthropic',
   );
@@ -80,6 +84,11 @@ export function summaryOf(s: State, verdict: Verdict): string {
   if (s.resolutions.some((r) => r.usesApiKeyHelper))
     return 'An apiKeyHelper supplies the key; this tool does not run it. Run the helper yourself and check its output with this tool (--key-env).';
   return 'Nothing wrong found, but the credential could not be verified.';
+}
+
+/** A title inside a sentence: only a capitalised first word is lowered (API, ANTHROPIC_BASE_URL stay). */
+function lowerFirst(title: string): string {
+  return /^[A-Z][a-z]/.test(title) ? title[0]!.toLowerCase() + title.slice(1) : title;
 }
 
 export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {

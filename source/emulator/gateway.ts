@@ -50,12 +50,13 @@ export function takeFault(faults: Fault[], method: string, path: string): Fault 
   return undefined;
 }
 
-/** The canned answer of a fault, or undefined for those that act on the socket (hang, reset, trickle). */
+/** The canned answer of a fault, or undefined for those that act on the socket (hang, reset, trickle, cut). */
 export function faultReply(f: Fault, cfg: EmulatorConfig, now: number): Reply | undefined {
   switch (f.kind) {
     case 'hang':
     case 'reset':
     case 'trickle':
+    case 'cut':
       return undefined;
     case 'html502':
       return { status: 502, headers: { 'content-type': 'text/html' }, body: M.HTML_502_BODY };

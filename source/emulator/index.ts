@@ -1,6 +1,6 @@
 // A faithful fake Anthropic API on node:http, in-process on 127.0.0.1 and a free port.
 // Used by tests, benchmarks and `demo`. It imports nothing from source/core (see README.md).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { defaultWorkspaceId, fail, newRequestId, partialKeyHint } from './api.js';
 import { SERVER_ERROR } from './messages.js';
@@ -112,6 +112,17 @@ function record(req: IncomingMessage, body: string, at: number): RecordedRequest
   };
 }
 
+/** Writes the answer's status line (and its headers), then closes the connection mid-answer. */
+function cut(socket: Socket, reply: Reply, after: 'status' | 'headers'): void {
+  const lines = [`HTTP/1.1 ${reply.status} ${STATUS_CODES[reply.status] ?? 'Unknown'}`];
+  if (after === 'headers') {
+    const headers = { ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) };
+    for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
+    lines.push('', '');
+  } else lines.push('');
+  socket.end(lines.join('\r\n'), () => socket.destroy());
+}
+
 function write(res: ServerResponse, reply: Reply): void {
   res.writeHead(reply.status, { ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) });
   res.end(reply.body);
@@ -166,6 +177,7 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
         reply = fail(SERVER_ERROR);
       }
       if (fault?.kind === 'trickle') trickle(res, reply, fault.bytesPerSecond);
+      else if (fault?.kind === 'cut') cut(req.socket, reply, fault.after);
       else write(res, reply);
     });
   });

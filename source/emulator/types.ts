@@ -82,6 +82,9 @@ export type Fault = {
   | { kind: 'server_error' } /* 500 api_error */
   | { kind: 'trickle'; bytesPerSecond: number }
   | { kind: 'spend_cap' } /* 429 enforced_spend_limit_reached, no retry-after */
+  /* The normal answer's status line (`status`) or status line and headers (`headers`), then the
+     connection is closed: a proxy or load balancer that drops the connection mid-answer. */
+  | { kind: 'cut'; after: 'status' | 'headers' }
 );
 
 export interface RecordedRequest {

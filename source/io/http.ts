@@ -69,11 +69,51 @@ function tunnel(proxy: URL, target: URL, signal: AbortSignal): Promise<net.Socke
   });
 }
 
+/** An empty answer body. */
+async function* nothing(): AsyncIterable<Uint8Array> {}
+
+/**
+ * Opens a connection to `url` (through the proxy's CONNECT tunnel for https) and completes the
+ * TLS handshake for https, then closes it: no request, no header, no credential is sent. A plain
+ * http target behind a proxy cannot be reached without a request: it counts as answering.
+ */
+function reach(
+  url: URL,
+  proxy: URL | null,
+  signal: AbortSignal,
+): Promise<{ status: number; headers: {}; body: AsyncIterable<Uint8Array> }> {
+  const done = { status: 0, headers: {}, body: nothing() };
+  if (proxy && url.protocol === 'http:') return Promise.resolve(done);
+  return new Promise((resolve, reject) => {
+    let socket: net.Socket | undefined;
+    const fail = (err: unknown) => {
+      socket?.destroy();
+      reject(err);
+    };
+    const abort = () => fail(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    const open = (s: net.Socket) => {
+      socket = s;
+      s.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+        signal.removeEventListener('abort', abort);
+        s.destroy();
+        resolve(done);
+      });
+      s.once('error', (err) => {
+        signal.removeEventListener('abort', abort);
+        fail(err);
+      });
+    };
+    if (proxy) tunnel(proxy, url, signal).then((t) => open(connect(url, t)), fail);
+    else open(connect(url));
+  });
+}
+
 /**
  * node:http for every request. Through a proxy, an https target goes through a CONNECT tunnel
  * (TLS end to end, verified) and an http target is sent to the proxy with its absolute URI.
  */
-export const httpTransport: Transport = ({ method, url, headers, body, signal, proxy }) =>
+export const httpTransport: Transport = ({ method, url, headers, body, signal, proxy, connectOnly }) =>
   new Promise((resolve, reject) => {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       return reject(
@@ -81,6 +121,7 @@ export const httpTransport: Transport = ({ method, url, headers, body, signal, p
       );
     }
     if (signal.aborted) return reject(signal.reason);
+    if (connectOnly) return reach(url, proxy, signal).then(resolve, reject);
     const forward = proxy !== null && url.protocol === 'http:';
     let res: http.IncomingMessage | undefined;
     const req = http.request({

@@ -17,6 +17,11 @@ export interface TransportRequest {
   /** Aborts connect, tunnel, headers and body alike. */
   signal: AbortSignal;
   proxy: URL | null;
+  /**
+   * Only open the connection (and the TLS handshake for https), send nothing, and close it: does
+   * the host answer at all? Used for a base URL the user did not agree to send a credential to.
+   */
+  connectOnly?: boolean;
 }
 
 /** The answer: status and lower-case headers; the body is read (and cut short) by the caller. */
@@ -267,6 +272,7 @@ async function attemptOnce(
   try {
     // The transport never follows a redirect: it would carry x-api-key to another host.
     const signal = AbortSignal.timeout(opts.timeoutMs);
+    const connectOnly = req.purpose === 'base_url_reach';
     const res = await transport({
       method: req.method,
       url: new URL(req.url),
@@ -274,7 +280,10 @@ async function attemptOnce(
       body: req.body,
       signal,
       proxy,
+      ...(connectOnly ? { connectOnly } : {}),
     });
+    // Connected (no request was sent): nothing to read.
+    if (connectOnly) return result;
     const header = (name: string): string | null => {
       const v = res.headers[name];
       return Array.isArray(v) ? v.join(', ') : (v ?? null);

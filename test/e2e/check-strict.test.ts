@@ -12,7 +12,9 @@ describe('check --strict (built CLI, emulator)', () => {
   it('a warning is a problem with --strict (exit 1) and not without it (exit 0)', async () => {
     const k = emulatorKey();
     const emu = await emulator({ keys: [k] });
-    const env = { ANTHROPIC_API_KEY: k.value, ANTHROPIC_BASE_URL: 'https://gateway.invalid' };
+    // A base URL that answers (a dead one is an error since issue 17, and would need DNS).
+    const gateway = await emulator({ keys: [k] });
+    const env = { ANTHROPIC_API_KEY: k.value, ANTHROPIC_BASE_URL: gateway.url };
     const args = ['--api-url', emu.url, '--client', 'claude-code'];
 
     const lax = await check(box(), args, env);

@@ -100,6 +100,35 @@ describe('faults apply before everything else', () => {
     expect(pieces.length).toBeGreaterThan(2); // 200-byte slices of a ~900-byte answer
   });
 
+  it('cut after headers: the normal status and headers arrive, then the body is cut short', async () => {
+    const key = emulatorKey();
+    const emu = await start({ keys: [key], faults: [{ kind: 'cut', after: 'headers' }] });
+    const seen: { status?: number; requestId?: string; error?: string; ended: boolean } = { ended: false };
+    await new Promise<void>((resolve) => {
+      request(emu.url + '/v1/models', { headers: { ...V, 'x-api-key': key.value } }, (res) => {
+        seen.status = res.statusCode;
+        seen.requestId = res.headers['request-id'] as string;
+        res.on('data', () => {});
+        res.on('end', () => ((seen.ended = true), resolve()));
+        res.on('error', (e) => ((seen.error = e.message), resolve()));
+        res.on('aborted', () => ((seen.error ??= 'aborted'), resolve()));
+      })
+        .on('error', (e) => ((seen.error = e.message), resolve()))
+        .end();
+    });
+    expect(seen.status).toBe(200);
+    expect(seen.requestId).toMatch(/^req_/);
+    expect(seen.ended).toBe(false);
+    expect(seen.error).toBeDefined();
+  });
+
+  it('cut after the status line: no headers, the request fails', async () => {
+    const key = emulatorKey();
+    const emu = await start({ keys: [key], faults: [{ kind: 'cut', after: 'status' }] });
+    await expect(call(emu, '/v1/models', { headers: { ...V, 'x-api-key': key.value } })).rejects.toThrow();
+    expect(emu.requests).toHaveLength(1);
+  });
+
   it('trickle: close() mid-answer stops it', async () => {
     const emu = await start({ faults: [{ kind: 'trickle', bytesPerSecond: 10 }] });
     const pending = call(emu, '/v1/models', { headers: V });

@@ -2,6 +2,8 @@
 // API does not know yet and that may be new is polled while the driver waits (with consent).
 import { BEARER_KEY_VERSION } from '../api.js';
 import { type Answer, classifyAnswer, isAnthropicAnswer } from '../classify.js';
+import { kindOf } from '../credential.js';
+import { alternativesOf, candidateOf, makeItWin, pastedRefusalExplained, withAccepted } from '../evidence.js';
 import { finding, FIX } from '../findings.js';
 import { probe } from '../probes.js';
 import { QUESTIONS, UNKNOWN } from '../questions.js';
@@ -18,6 +20,7 @@ import {
   type State,
   type Subject,
 } from '../state.js';
+import type { Finding, ProbeResult } from '../types.js';
 
 /** A key younger than this may still be activating (fact sheet; seeds: "a few minutes"). [U] */
 export const NEW_KEY_MINUTES = 15;
@@ -96,6 +99,34 @@ export const activation: Planner = (s) => {
     }
   }
 
+  // Every credential found is tried once when the one in use is refused: would another one work?
+  const refused = s.subjects.find((x) => isRefused(s, x));
+  if (refused) {
+    for (const alt of alternativesOf(s)) {
+      if (lastOf(s, alt.id, 'alternative')) continue;
+      const oauth = kindOf(alt.value).kind === 'oauth_access';
+      const form: Subject = {
+        ...refused,
+        id: alt.id,
+        value: alt.value,
+        secondary: null,
+        kind: kindOf(alt.value).kind,
+        sendsAs: oauth ? 'authorization' : refused.sendsAs === 'both' ? 'x-api-key' : refused.sendsAs,
+        beta: oauth || refused.beta,
+        fingerprint: alt.fingerprint,
+        source: alt.candidate.source,
+      };
+      return {
+        state,
+        outcome: probe(s, form, 'activation', `GET /v1/models with ${alt.candidate.source}`, {
+          purpose: 'alternative',
+          method: 'GET',
+          path: '/v1/models?limit=1',
+        }),
+      };
+    }
+  }
+
   // Conclude: classify what each subject's first answer says, and the waiting outcome.
   const notes: string[] = [];
   for (const subject of s.subjects) {
@@ -103,6 +134,7 @@ export const activation: Planner = (s) => {
     const polls = probesOf(s, subject.id, 'activation');
     const accepted = polls.find((p) => p.status === 200);
     if (first.status === 200) {
+      state = { ...state, findings: withAccepted(state.findings, subject, first) };
       state = addFindings(state, [
         finding(
           'key.valid',
@@ -115,6 +147,7 @@ export const activation: Planner = (s) => {
       continue;
     }
     if (accepted) {
+      state = { ...state, findings: withAccepted(state.findings, subject, accepted) };
       const seconds = Math.round((s.waited[subject.id] ?? 0) / 1000);
       state = addFindings(state, [
         finding(
@@ -171,6 +204,11 @@ export const activation: Planner = (s) => {
       ),
     };
   }
+  // A pasted refusal while every credential found here is accepted: the failing program sent another.
+  const oks = s.subjects.map((x) => acceptedProbe(state, x.id) ?? lastOf(state, x.id, 'models'));
+  if (!state.findings.some((f) => f.id === 'key.not_yet_active') && oks.every((r) => r?.status === 200))
+    state = { ...state, findings: pastedRefusalExplained(state.findings, s.subjects, oks as ProbeResult[]) };
+  state = addFindings(state, workingAlternatives(state));
   const verified = s.subjects.some((x) => acceptedProbe(state, x.id) || lastOf(state, x.id, 'models')?.status === 200);
   const allNetwork = s.subjects.every((x) => lastOf(state, x.id, 'models')?.network);
   return {
@@ -180,6 +218,41 @@ export const activation: Planner = (s) => {
     },
   };
 };
+
+/** Refused by the API itself (not a network fault, not a gateway, not transient), and not accepted later. */
+function isRefused(s: State, x: Subject): boolean {
+  const first = lastOf(s, x.id, 'models');
+  if (!first || acceptedProbe(s, x.id)) return false;
+  return answerOf(s, x, first).kind === 'rejected';
+}
+
+/** A refused credential in use, and another one found that the API accepts: say which, and make it win. */
+function workingAlternatives(s: State): Finding[] {
+  const out: Finding[] = [];
+  for (const subject of s.subjects.filter((x) => isRefused(s, x))) {
+    const failing = candidateOf(s, subject);
+    if (!failing) continue;
+    for (const alt of alternativesOf(s)) {
+      const ok = lastOf(s, alt.id, 'alternative');
+      if (ok?.status !== 200 || ok.network) continue;
+      const first = lastOf(s, subject.id, 'models')!;
+      const readsDotenv = subject.clients.some((c) => c !== 'claude-code' && c !== 'curl' && c !== 'other');
+      out.push(
+        finding(
+          'env.conflict',
+          `${subject.labels.join(', ')} ${subject.labels.length > 1 ? 'send' : 'sends'} ${subject.fingerprint} from ${subject.source}, which the API refuses (request-id ${first.requestId ?? 'none'}); ${alt.fingerprint} from ${alt.candidate.source} is accepted the same way (request-id ${ok.requestId ?? 'none'}).`,
+          {
+            severity: 'error',
+            title: `A key that works is in ${alt.candidate.source}; the one in use (${subject.source}) is refused`,
+            fix: [makeItWin(s, failing, alt.candidate, readsDotenv)],
+          },
+        ),
+      );
+      break;
+    }
+  }
+  return out;
+}
 
 function mayBeNew(age: string | undefined): boolean {
   if (age === undefined || age === UNKNOWN) return false;

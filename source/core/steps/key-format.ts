@@ -1,7 +1,8 @@
 // Step 1, key_format: what the configuration says before anything is sent. The pasted error is
 // read here (evidence for every later step), where the failing program runs, and whether Claude
 // Code's API key overrides a subscription login. The static lint of each value ran in prepare().
-import { classifyAnswer } from '../classify.js';
+import { classify, refusalIn } from '../classify.js';
+import { insertBefore, subscriptionNotForApi, subscriptionTokens } from '../evidence.js';
 import { fingerprint } from '../credential.js';
 import { finding, FIX, type DeliveryPlace } from '../findings.js';
 import { QUESTIONS } from '../questions.js';
@@ -9,6 +10,7 @@ import {
   addFindings,
   askFor,
   currentModel,
+  failingProvider,
   hasFinding,
   PASTED_MARK,
   pastedOf,
@@ -49,7 +51,7 @@ export const keyFormat: Planner = (s) => {
   if (pasted && !s.findings.some((f) => f.detail.endsWith(PASTED_MARK))) {
     const subject = s.subjects[0];
     const r0 = s.resolutions[0];
-    const found = classifyAnswer(pasted, {
+    const read = classify(pasted, {
       sentAs: subject?.sendsAs ?? r0?.sendsAs ?? 'x-api-key',
       credentialKind: subject?.kind ?? r0?.credentialKind ?? null,
       anthropicVersion: subject?.version ?? r0?.anthropicVersion ?? null,
@@ -57,13 +59,35 @@ export const keyFormat: Planner = (s) => {
       client: r0?.client,
       viaBaseUrl: !!r0?.baseUrl,
       model: currentModel(s),
-    }).map((f) => ({
+      clientAssumed: r0?.assumed,
+      provider: failingProvider(s),
+    });
+    let found = read.findings;
+    // "Not logged in" also follows a token the API refused: with a credential here, the live checks say why.
+    if (refusalIn(read.answer) === 'not_logged_in' && s.subjects.length > 0) {
+      found = found.filter((f) => f.id !== 'key.missing');
+      state = {
+        ...state,
+        notes: [
+          ...state.notes,
+          `The pasted "${pasted.errorMessage ?? 'not logged in'}" is not read as "no credential": ${s.subjects[0]!.source} is set, and Claude Code prints it after the API refuses a token too.`,
+        ],
+      };
+    }
+    // A cloud provider's own refusal: its credentials are the ones that count, not a missing Anthropic key.
+    if (found.some((f) => f.id.startsWith('provider.')))
+      state = { ...state, findings: state.findings.filter((f) => f.id !== 'key.missing') };
+    found = found.map((f) => ({
       ...f,
       severity: f.step === 'network' ? f.severity : ('error' as const),
       detail: `${f.detail}${PASTED_MARK}`,
     }));
     state = addFindings(state, found);
+    const paid = found.find((f) => f.id === 'billing.credit');
+    const sub = paid && subscriptionNotForApi(state, 'the pasted error says the credit balance is too low');
+    if (sub) state = { ...state, findings: insertBefore(state.findings, sub, 'billing.credit') };
   }
+  state = { ...state, findings: subscriptionTokens(state, state.findings) };
   const winners = s.resolutions.filter((r) => r.credential).length;
   const note =
     s.resolutions.length === 0

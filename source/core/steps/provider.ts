@@ -1,12 +1,25 @@
 // Step 6, provider: where the requests really go (Bedrock, Vertex, Foundry, a base URL) and,
 // with consent, what the base URL answers.
-import { OFFICIAL_API } from '../api.js';
-import { classifyAnswer, isAnthropicAnswer } from '../classify.js';
+import { API_VERSION, BEARER_KEY_VERSION, OFFICIAL_API } from '../api.js';
+import { classify, isAnthropicAnswer } from '../classify.js';
+import { baseUrlRemoval } from '../evidence.js';
 import { finding, FIX, type FindingId } from '../findings.js';
 import { baseForProbe, normalize, probe } from '../probes.js';
 import { QUESTIONS, UNKNOWN } from '../questions.js';
-import { addFindings, askFor, classifyCtx, lastOf, type Planner } from '../state.js';
-import type { Finding, Resolution } from '../types.js';
+import {
+  acceptedProbe,
+  addFindings,
+  askFor,
+  classifyCtx,
+  lastOf,
+  pastedOf,
+  type Pending,
+  type PlanOutcome,
+  type Planner,
+  type State,
+  type Subject,
+} from '../state.js';
+import type { Finding, NetworkErrorKind, ProbeRequest, ProbeResult, Resolution } from '../types.js';
 
 export const provider: Planner = (s) => {
   const o = s.input.options;
@@ -58,33 +71,56 @@ export const provider: Planner = (s) => {
   }
   state = addFindings(state, found);
 
-  // With consent, probe the base URL the client would really use, and compare.
+  // The base URL the client really uses: does it answer at all (no credential sent), and, with
+  // consent, what does it answer to the credential the API accepts?
   const target = s.resolutions.find((r) => r.baseUrl && normalize(r.baseUrl.value) !== normalize(o.apiUrl));
   const subject = target && s.subjects.find((x) => x.clients.includes(target.client));
-  if (target?.baseUrl && subject && o.network) {
-    if (s.answers.probe_base_url === undefined && s.input.interactive) {
-      return {
-        state,
-        outcome: askFor(QUESTIONS.probe_base_url(target.baseUrl.value)),
+  let specific = false;
+  if (target?.baseUrl && o.network && baseUrlOddities(target.baseUrl.value).length === 0) {
+    const base = baseForProbe(target.baseUrl.value);
+    const hop = { ...target.baseUrl, base, host: hostOf(base), label: labelsFor(s, target.baseUrl.value) };
+    const reach = lastOf(s, BASE, 'base_url_reach');
+    if (!reach) return { state, outcome: reachProbe(base, subject?.version ?? API_VERSION) };
+    const pastedDead = pastedOf(s)?.network;
+    if (reach.network && reach.status === null) {
+      state = addFindings(state, [deadBaseUrl(s, hop, reach)]);
+      specific = true;
+      notes.push(`base URL does not answer (${reach.network.kind})`);
+    } else if (pastedDead && pastedDead.host === hop.host) {
+      state = addFindings(state, [deadBaseUrl(s, hop, null)]);
+      specific = true;
+    } else if (subject) {
+      if (s.answers.probe_base_url === undefined && s.input.interactive)
+        return { state, outcome: askFor(QUESTIONS.probe_base_url(target.baseUrl.value)) };
+      if (s.answers.probe_base_url === 'yes') {
+        const r = lastOf(s, subject.id, 'base_url');
+        if (!r)
+          return {
+            state,
+            outcome: probe(s, subject, 'provider', `GET ${target.baseUrl.value}/v1/models`, {
+              purpose: 'base_url',
+              method: 'GET',
+              path: '/v1/models?limit=1',
+              base,
+            }),
+          };
+        const judged = judgeHop(s, subject, hop, r);
+        if ('pending' in judged) return { state, outcome: judged };
+        state = addFindings(state, judged.findings);
+        specific = judged.specific;
+        notes.push(
+          `base URL answered ${r.status ?? r.network?.kind}${isAnthropicAnswer(r) ? '' : ' (not an Anthropic answer)'}`,
+        );
+      }
+    }
+    // A finding about what this base URL did replaces the general note that it is set.
+    if (specific)
+      state = {
+        ...state,
+        findings: state.findings.filter(
+          (f) => !(f.id === 'endpoint.base_url' && f.severity === 'warning' && f.detail.startsWith(`${hop.source} = `)),
+        ),
       };
-    }
-    if (s.answers.probe_base_url === 'yes') {
-      const r = lastOf(s, subject.id, 'base_url');
-      if (!r)
-        return {
-          state,
-          outcome: probe(s, subject, 'provider', `GET ${target.baseUrl.value}/v1/models`, {
-            purpose: 'base_url',
-            method: 'GET',
-            path: '/v1/models?limit=1',
-            base: baseForProbe(target.baseUrl.value),
-          }),
-        };
-      state = addFindings(state, classifyAnswer(r, classifyCtx(subject, r, s)));
-      notes.push(
-        `base URL answered ${r.status ?? r.network?.kind}${isAnthropicAnswer(r) ? '' : ' (not an Anthropic answer)'}`,
-      );
-    }
   }
   return {
     state,
@@ -93,6 +129,157 @@ export const provider: Planner = (s) => {
     },
   };
 };
+
+/** Probe-record id of the credential-free request to the base URL. */
+const BASE = 'base';
+
+interface Hop {
+  value: string;
+  source: string;
+  base: string;
+  host: string;
+  label: string;
+}
+
+function hostOf(base: string): string {
+  try {
+    return new URL(base).host;
+  } catch {
+    return base;
+  }
+}
+
+function labelsFor(s: State, value: string): string {
+  return s.resolutions
+    .filter((r) => r.baseUrl?.value === value)
+    .map((r) => r.label)
+    .join(', ');
+}
+
+/** GET /v1/models with no credential and no custom headers: nothing secret leaves; does anything answer? */
+function reachProbe(base: string, version: string): PlanOutcome {
+  const request: ProbeRequest = {
+    purpose: 'base_url_reach',
+    method: 'GET',
+    url: `${base}/v1/models?limit=1`,
+    headers: { 'user-agent': 'claude-401-wizard', accept: 'application/json', 'anthropic-version': version },
+    sentAs: 'none',
+    anthropicVersion: version,
+    oauthBeta: false,
+    credentialKind: null,
+  };
+  return { pending: { type: 'probe', request, subject: BASE, step: 'provider', label: `GET ${base} (no credential)` } };
+}
+
+const DEAD: Record<NetworkErrorKind, string> = {
+  dns: 'its host name does not resolve (DNS)',
+  unreachable: 'the connection is refused or cannot be made',
+  timeout: 'it did not answer in time',
+  tls: 'the TLS handshake failed',
+  reset: 'the connection was reset before an answer',
+  proxy: 'the proxy in HTTPS_PROXY/HTTP_PROXY failed on the way there',
+};
+
+/** A base URL the client really uses and that does not answer: every request fails there. */
+function deadBaseUrl(s: State, hop: Hop, r: ProbeResult | null): Finding {
+  const net = r?.network ?? (pastedOf(s)?.network ? { kind: pastedOf(s)!.network!.kind, code: '', message: '' } : null);
+  const how = net ? DEAD[net.kind] : 'it does not answer';
+  const seen = r
+    ? ` (GET ${r.url}: ${r.network?.code ?? ''}${r.network?.message ? ` ${r.network.message}` : ''})`
+    : ' (the pasted error)';
+  return finding(
+    'endpoint.base_url',
+    `${hop.source} = ${hop.value} (used by ${hop.label}): ${how}${seen}. Every request the client makes goes to ${hop.host}, so it fails before any key is checked.`,
+    {
+      severity: 'error',
+      title: `ANTHROPIC_BASE_URL (${hop.host}) does not answer`,
+      fix: [baseUrlRemoval(s, hop), `Or start the server at ${hop.host}, or correct the URL: curl -sI ${hop.base}`],
+    },
+  );
+}
+
+/**
+ * The base URL's answer to the credential, against the API's: a hop that refuses what the API
+ * accepts is the finding (header, stripped header, other key store), never the key. A header
+ * refusal is checked with the other header sent to the same hop.
+ */
+function judgeHop(
+  s: State,
+  subject: Subject,
+  hop: Hop,
+  r: ProbeResult,
+): { pending: Pending } | { findings: Finding[]; specific: boolean } {
+  if (r.network && r.status === null) return { findings: [deadBaseUrl(s, hop, r)], specific: true };
+  const read = classify(r, classifyCtx(subject, r, s));
+  const ok = acceptedProbe(s, subject.id);
+  if (r.network || read.answer.kind === 'accepted' || !ok) return { findings: read.findings, specific: !!r.network };
+  const apiSaid = `the API at ${hostOf(s.input.options.apiUrl)} accepts ${subject.fingerprint} as sent (request-id ${ok.requestId ?? 'none'})`;
+  const headerFinding = read.findings.find((f) => f.id === 'header.bearer' || f.id === 'header.x_api_key');
+  if (headerFinding && subject.kind === 'api_key') {
+    const other = headerFinding.id === 'header.bearer' ? 'x-api-key' : 'authorization';
+    const alt = lastOf(s, subject.id, 'base_url_alt');
+    if (!alt)
+      return probe(s, subject, 'provider', `GET ${hop.base}/v1/models as ${other}`, {
+        purpose: 'base_url_alt',
+        method: 'GET',
+        path: '/v1/models?limit=1',
+        base: hop.base,
+        sentAs: other,
+        version: other === 'x-api-key' ? API_VERSION : BEARER_KEY_VERSION,
+        beta: false,
+      }) as { pending: Pending };
+    const form =
+      other === 'x-api-key'
+        ? `x-api-key (anthropic-version ${API_VERSION})`
+        : `Authorization: Bearer (anthropic-version ${BEARER_KEY_VERSION})`;
+    const result =
+      alt.status === 200
+        ? `The same key as ${form} to ${hop.host} was accepted (request-id ${alt.requestId ?? 'none'})`
+        : `The same key as ${form} to ${hop.host} answered ${alt.status ?? alt.network?.kind}`;
+    return {
+      findings: read.findings.map((f) =>
+        f === headerFinding ? { ...f, detail: `${f.detail} ${result}; ${apiSaid}.` } : f,
+      ),
+      specific: true,
+    };
+  }
+  if (read.findings.some((f) => f.id.startsWith('header.'))) {
+    return {
+      findings: read.findings.map((f) =>
+        f.id.startsWith('header.') ? { ...f, detail: `${f.detail} Yet ${apiSaid}.` } : f,
+      ),
+      specific: true,
+    };
+  }
+  if (read.answer.kind === 'rejected' || read.answer.kind === 'not_anthropic') {
+    const sentAs =
+      subject.sendsAs === 'authorization'
+        ? 'Authorization: Bearer'
+        : subject.sendsAs === 'both'
+          ? 'x-api-key and Authorization'
+          : 'x-api-key';
+    const refused = `HTTP ${r.status ?? '?'}${r.errorMessage ? ` "${r.errorMessage}"` : ''} (request-id ${r.requestId ?? 'none'})`;
+    return {
+      findings: [
+        ...read.findings.filter((f) => !f.id.startsWith('key.')),
+        finding(
+          'endpoint.base_url',
+          `${apiSaid}, but the server at ${hop.host} (${hop.source}, used by ${hop.label}) refuses the same request — same ${sentAs} header, same anthropic-version ${subject.version}, same key — with ${refused}. Only the host differs: that server is not the Anthropic API, or it checks keys against a list of its own.`,
+          {
+            severity: 'error',
+            title: 'The server at ANTHROPIC_BASE_URL refuses a key the API accepts',
+            fix: [
+              baseUrlRemoval(s, hop),
+              `Or give the server at ${hop.host} the key it expects (ask whoever runs it).`,
+            ],
+          },
+        ),
+      ],
+      specific: true,
+    };
+  }
+  return { findings: read.findings, specific: false };
+}
 
 export function baseUrlOddities(raw: string): string[] {
   const out: string[] = [];

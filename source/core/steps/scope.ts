@@ -1,7 +1,7 @@
 // Step 4, scope: with a credential that works, can it use the model (GET /v1/models/{id}) and
 // make a request (count_tokens, free)?
 import { classifyAnswer } from '../classify.js';
-import { finding } from '../findings.js';
+import { insertBefore, subscriptionNotForApi } from '../evidence.js';
 import { probe } from '../probes.js';
 import { QUESTIONS } from '../questions.js';
 import {
@@ -13,7 +13,6 @@ import {
   firstListedModel,
   lastOf,
   type Planner,
-  subscriptionAnswer,
 } from '../state.js';
 
 export const scope: Planner = (s) => {
@@ -69,14 +68,14 @@ export const scope: Planner = (s) => {
     notes.push(`${purpose === 'model' ? `model ${explicit}` : 'count_tokens'}: ${r.status ?? r.network?.kind}`);
   }
   if (!model) notes.push('no model to check');
-  // A subscription token in an SDK: the API refuses it outside Claude Code.
-  if (subscriptionAnswer(s) === 'yes' && subject.kind === 'oauth_access' && !subject.clients.includes('claude-code')) {
-    state = addFindings(state, [
-      finding(
-        'auth.subscription_vs_api',
-        `${subject.fingerprint} is a Claude subscription token used by ${subject.labels.join(', ')}.`,
-      ),
-    ]);
-  }
+  // A Claude Pro/Max login on disk and a credit error: the subscription does not pay for API usage.
+  const credit = state.findings.some((f) => f.id === 'billing.credit');
+  const sub =
+    credit &&
+    subscriptionNotForApi(
+      state,
+      `${subject.labels.join(', ')} ${subject.labels.length > 1 ? 'send' : 'sends'} ${subject.fingerprint} from ${subject.source}, whose organization has no credit left`,
+    );
+  if (sub) state = { ...state, findings: insertBefore(state.findings, sub, 'billing.credit') };
   return { state, outcome: { done: { note: notes.join('; ') || 'nothing to check' } } };
 };

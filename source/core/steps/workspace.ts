@@ -1,5 +1,6 @@
 // Step 5, workspace: which workspace the key resolves to versus the one expected; the key record
 // through the Admin API when an Admin key is given, else what the Console says.
+import { consoleTail } from '../evidence.js';
 import { finding, FIX } from '../findings.js';
 import { mayBeConsoleKey } from './activation.js';
 import { QUESTIONS, UNKNOWN } from '../questions.js';
@@ -76,7 +77,7 @@ export const workspace: Planner = (s) => {
     if (rejected && consoleKey && s.input.interactive && s.answers.console_status === undefined) {
       return {
         state,
-        outcome: askFor(QUESTIONS.console_status(subject.fingerprint)),
+        outcome: askFor(QUESTIONS.console_status(`ending in ${consoleTail(subject)} (${subject.fingerprint})`)),
       };
     }
     const fromConsole = consoleFindings(s, subject);
@@ -89,7 +90,7 @@ export const workspace: Planner = (s) => {
           'admin.unavailable',
           `No Admin API key was given, so the key's status and workspace were not looked up.`,
           {
-            fix: FIX.adminUnavailable(subject.fingerprint.split('…')[1]?.split(' ')[0] ?? '????'),
+            fix: FIX.adminUnavailable(consoleTail(subject)),
           },
         ),
       ]);
@@ -117,7 +118,7 @@ function expectedWorkspace(s: State, subject: Subject | undefined): { id: string
 
 function consoleFindings(s: State, subject: Subject): Finding[] {
   const a = s.answers.console_status;
-  const where = `Console says the key ending ${subject.fingerprint} is`;
+  const where = `The Console says the key ending in ${consoleTail(subject)} (${subject.fingerprint}) is`;
   switch (a) {
     case 'inactive':
       return [finding('key.inactive', `${where} inactive.`)];
