@@ -86,9 +86,14 @@ export function summaryOf(s: State, verdict: Verdict): string {
   return 'Nothing wrong found, but the credential could not be verified.';
 }
 
-/** A title inside a sentence: only a capitalised first word is lowered (API, ANTHROPIC_BASE_URL stay). */
+/**
+ * A title inside a sentence: a capitalised first word is lowered; names stay (API,
+ * ANTHROPIC_BASE_URL, Claude, Anthropic).
+ */
 function lowerFirst(title: string): string {
-  return /^[A-Z][a-z]/.test(title) ? title[0]!.toLowerCase() + title.slice(1) : title;
+  const first = /^\S+/.exec(title)?.[0] ?? '';
+  if (!/^[A-Z][a-z]/.test(first) || /^(Claude|Anthropic)$/.test(first)) return title;
+  return first.toLowerCase() + title.slice(first.length);
 }
 
 export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {
@@ -203,13 +208,6 @@ function firstListedModelOf(s: State): string | null {
     if (m) return m;
   }
   return null;
-}
-
-/** A title inside a sentence: its first word in lower case, unless it is a name (API, SDK, Claude). */
-function lowerFirst(title: string): string {
-  const first = /^\S+/.exec(title)?.[0] ?? '';
-  if (/[A-Z].*[A-Z]|^(Claude|Anthropic)$/.test(first)) return title;
-  return first.toLowerCase() + title.slice(first.length);
 }
 
 /** A question answered without being asked (never in the wizard): its prompt without specifics. */

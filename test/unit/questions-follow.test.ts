@@ -54,6 +54,7 @@ describe('an OAuth token in ANTHROPIC_API_KEY', () => {
     const { s } = drive(s0, refusesOAuth);
     const d = toDiagnosis(s, Date.parse('2026-11-23T16:01:00Z'));
     expect(d.verdict).toBe('problem');
-    expect(d.summary).not.toMatch(/Claude Code/);
+    expect(d.summary).toMatch(/^An OAuth token is used where an API key belongs — .*API key/);
+    expect(d.summary).not.toMatch(/For Claude Code|unset ANTHROPIC_API_KEY/);
   });
 });
