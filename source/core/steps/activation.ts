@@ -182,10 +182,14 @@ export const activation: Planner = (s) => {
           : f,
       ),
     );
+    // Refused for a reason another step owns (the header it came in): say so, not a bare status.
+    const elsewhere = !found.some((f) => f.step === 'activation' && f.severity === 'error');
     notes.push(
       first.network
         ? `no answer (${first.network.kind})`
-        : `${subject.fingerprint}: ${first.status} ${first.errorMessage ?? ''}`.trim(),
+        : elsewhere
+          ? `${subject.fingerprint} refused as sent (${`${first.status} ${first.errorMessage ?? ''}`.trim()}): see Header`
+          : `${subject.fingerprint}: ${first.status} ${first.errorMessage ?? ''}`.trim(),
     );
   }
   if (state.findings.some((f) => f.id === 'key.not_yet_active')) {
