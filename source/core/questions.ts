@@ -105,7 +105,7 @@ export const QUESTIONS = {
     prompt: `In the Console (Settings → API keys), find the key ${fp}. What does it show?`,
     input: 'select',
     choices: [
-      { value: UNKNOWN, label: "I don't know / can't check now" },
+      { value: UNKNOWN, label: "Skip / I don't know" },
       { value: 'active', label: 'Listed, active' },
       { value: 'inactive', label: 'Listed, inactive' },
       { value: 'archived', label: 'Listed, archived' },

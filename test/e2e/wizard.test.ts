@@ -37,7 +37,7 @@ const COMMON: [string, string[]][] = [
   ['Claude Pro or Max', [KEYS.down, KEYS.down, KEYS.enter]], // No, I use an API key
   ['Which model do you call?', [KEYS.enter]],
   ['Paste an Admin API key', [KEYS.enter]],
-  ['In the Console', [KEYS.enter]], // I don't know / can't check now
+  ['In the Console', [KEYS.enter]], // Skip / I don't know
   ['Where do you mean to send requests?', [KEYS.down, KEYS.enter]], // The Anthropic API
   ['Send the key there too', [KEYS.down, KEYS.enter]], // Yes, probe it
 ];

@@ -110,7 +110,7 @@ const DEFAULTS: Answers = [
   [Q.error, KEYS.enter],
   [Q.where, [KEYS.down, KEYS.enter]], // Here, from this terminal
   ['Claude Pro or Max', [KEYS.down, KEYS.down, KEYS.enter]], // No, I use an API key
-  [Q.console, KEYS.enter], // I don't know / can't check now
+  [Q.console, KEYS.enter], // Skip / I don't know
   [Q.provider, [KEYS.down, KEYS.enter]], // The Anthropic API
   ['Send the key there too', [KEYS.down, KEYS.enter]], // Yes, probe it
 ];
