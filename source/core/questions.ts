@@ -53,7 +53,7 @@ export const QUESTIONS = {
     prompt: 'Which program gets the 401?',
     input: 'select',
     choices: [
-      { value: 'auto', label: 'Not sure — check Claude Code and the SDK' },
+      { value: 'auto', label: 'Not sure — check each of them' },
       { value: 'claude-code', label: 'Claude Code' },
       { value: 'sdk', label: 'My code, with an Anthropic SDK' },
       { value: 'curl', label: 'curl or another HTTP tool' },

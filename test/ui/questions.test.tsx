@@ -29,7 +29,7 @@ describe('select', () => {
   it('shows the prompt and choices; arrow down and Enter pick the second', async () => {
     const q = ask(QUESTIONS.client());
     expect(q.lastFrame()).toContain('Which program gets the 401?');
-    expect(q.lastFrame()).toContain('❯ Not sure — check Claude Code and the SDK');
+    expect(q.lastFrame()).toContain('❯ Not sure — check each of them');
     await tick();
     await send(q, KEYS.down);
     expect(q.lastFrame()).toContain('❯ Claude Code');
