@@ -1,7 +1,7 @@
 // An HTTP answer (live probe) or a pasted error -> a typed Answer and its findings. Pure: no I/O, no clock.
 // Every message this file matches lives in MESSAGES below with its fact-sheet mark
 // (../shared/reference/anthropic-auth-facts.md), so a drift in wording is a one-line change.
-import { finding, ROTATION_STEPS, type FindingId } from './findings.js';
+import { ANSWER_FIX, finding, FIX, ROTATION_STEPS, type FindingId } from './findings.js';
 import { stripControl } from './redact.js';
 import type {
   ClientModel,
@@ -791,38 +791,6 @@ const sent = (ctx: ClassifyContext) =>
         ? 'Authorization: Bearer'
         : 'x-api-key';
 
-function clientFixForBearer(ctx: ClassifyContext, gateway: boolean): string[] {
-  const moveToApiKey =
-    'export ANTHROPIC_API_KEY="$ANTHROPIC_AUTH_TOKEN"; unset ANTHROPIC_AUTH_TOKEN   # sent as x-api-key';
-  if (gateway) {
-    if (ctx.client === 'claude-code' || ctx.client === 'sdk-py' || ctx.client === 'sdk-ts-0')
-      return [moveToApiKey, 'Or configure the gateway to accept Authorization: Bearer as well as x-api-key.'];
-    const sdk1 = ctx.client === 'sdk-ts-1';
-    return [
-      `Configure the gateway to accept Authorization: Bearer as well as x-api-key${sdk1 ? ' (@anthropic-ai/sdk 1.x sends every key as Bearer)' : ''}.`,
-      ...(sdk1 && !ctx.clientAssumed
-        ? [
-            'Or pin a client that sends x-api-key: npm install @anthropic-ai/sdk@0   # 0.x sends x-api-key with anthropic-version 2023-06-01',
-          ]
-        : []),
-    ];
-  }
-  if (ctx.client === 'claude-code' || ctx.client === 'sdk-py' || ctx.client === 'sdk-ts-0') return [moveToApiKey];
-  if (ctx.client === 'curl' || ctx.client === 'other') {
-    return [
-      `Send the key as -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: ${X_API_KEY_VERSION}", not -H "Authorization: Bearer …".`,
-    ];
-  }
-  return [
-    `Send the key as x-api-key with anthropic-version: ${X_API_KEY_VERSION}, or with Authorization: Bearer only together with anthropic-version: ${BEARER_KEY_VERSION} (as @anthropic-ai/sdk 1.x does).`,
-  ];
-}
-
-const OAUTH_RELOGIN = [
-  'claude /login   # Claude Code: sign in again',
-  'claude setup-token   # for CLAUDE_CODE_OAUTH_TOKEN: make a new token and update the variable',
-];
-
 /** Known messages, in priority order. Null when none matched. */
 /** What a refusal means, read from the message table in priority order. Null when no known message matched. */
 function refusalOf(v: View): MessageRefusal | null {
@@ -868,10 +836,7 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
           'key.whitespace',
           `${ev} Claude Code refused to send the key: ANTHROPIC_API_KEY contains a line break${at ? ` at character ${at}` : ''}; the request never left the machine.`,
           {
-            fix: [
-              'Remove the line break: export ANTHROPIC_API_KEY="$(printf %s "$ANTHROPIC_API_KEY" | tr -d \'\\r\\n\')"',
-              'Check where it is set (dotenv file, shell profile, settings.json env) and re-paste it on one line.',
-            ],
+            fix: [...ANSWER_FIX.lineBreakInKey],
           },
         ),
       ];
@@ -890,9 +855,7 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
           'scope.permission',
           `${ev} The organization forbids OAuth authentication: its tokens (Claude Code /login, setup-token) are refused for this org.`,
           {
-            fix: [
-              'Use an API key from the Console for this organization (ANTHROPIC_API_KEY), or ask an org admin to allow OAuth sign-in.',
-            ],
+            fix: [...ANSWER_FIX.oauthOrgForbids],
           },
         ),
       ];
@@ -903,10 +866,7 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
         : ' It was sent without anthropic-beta: oauth-2025-04-20, which the API needs before it accepts an OAuth Bearer token at all.';
       return [
         finding('header.oauth_beta', `${ev} An OAuth token went in Authorization: Bearer.${beta}`, {
-          fix: [
-            'Claude Code: put the token in CLAUDE_CODE_OAUTH_TOKEN (not ANTHROPIC_AUTH_TOKEN); Claude Code adds the beta header itself.',
-            "SDK/curl: send anthropic-beta: oauth-2025-04-20 with the token (new Anthropic({ authToken, defaultHeaders: { 'anthropic-beta': 'oauth-2025-04-20' } })), or use an API key.",
-          ],
+          fix: [...ANSWER_FIX.oauthBetaMissing],
         }),
       ];
     }
@@ -918,7 +878,7 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
         finding(
           'key.invalid',
           `${ev} The OAuth token has been revoked (signed out elsewhere, or the token was withdrawn).`,
-          { fix: OAUTH_RELOGIN },
+          { fix: [...ANSWER_FIX.oauthRelogin] },
         ),
       ];
     }
@@ -927,7 +887,7 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
         finding(
           'key.invalid',
           `${ev} The OAuth token was not found or is malformed (a truncated copy, or a token that never existed).`,
-          { fix: OAUTH_RELOGIN },
+          { fix: [...ANSWER_FIX.oauthRelogin] },
         ),
       ];
     }
@@ -946,10 +906,7 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
           'scope.permission',
           `${ev} The OAuth token lacks the scope ${scope ? `"${shown(scope, 200)}"` : 'this request needs'}.`,
           {
-            fix: [
-              'claude /login   # a fresh login grants the current scopes',
-              'Tokens from claude setup-token can only make model requests; use an API key for anything else.',
-            ],
+            fix: [...ANSWER_FIX.oauthScope],
           },
         ),
       ];
@@ -961,13 +918,7 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
           'scope.permission',
           `${ev} The request came from a browser (it carried an Origin header): ${org ? "the organization's settings forbid browser access" : 'the API refuses browser requests that do not opt in with the anthropic-dangerous-direct-browser-access header'}.`,
           {
-            fix: org
-              ? [
-                  'Call the API from a server instead of the browser, or ask an org admin about the browser-access setting.',
-                ]
-              : [
-                  'Call the API from a server (a key in a web page is public), or opt in: new Anthropic({ dangerouslyAllowBrowser: true }) sends anthropic-dangerous-direct-browser-access: true.',
-                ],
+            fix: org ? [...ANSWER_FIX.corsOrg] : [...ANSWER_FIX.corsHeader],
           },
         ),
       ];
@@ -978,10 +929,7 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
           'key.invalid',
           `${ev} The credential is recognised but no longer accepted: it was revoked, its organization was disabled or removed your access, or the account was deactivated.`,
           {
-            fix: [
-              'claude /login   # Claude Code: sign in again',
-              'If it persists, ask an org admin whether your access was removed; for an API key, create a new one in the Console.',
-            ],
+            fix: [...ANSWER_FIX.credentialsRevoked],
           },
         ),
       ];
@@ -990,28 +938,21 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
       const cc = has(v, 'disabledOrgKey') || ctx.client === 'claude-code';
       return [
         finding('org.disabled', `${ev} The organization this key belongs to is disabled.`, {
-          fix: cc
-            ? [
-                'unset ANTHROPIC_API_KEY   # Claude Code then uses your subscription login',
-                'Or use a key from an active organization.',
-              ]
-            : [],
+          fix: cc ? [...ANSWER_FIX.orgDisabledClaudeCode] : [],
         }),
       ];
     }
     case 'org_no_api_keys': {
       return [
         finding('scope.permission', `${ev} The organization has disabled API key authentication for Claude Code.`, {
-          fix: ['unset ANTHROPIC_API_KEY', 'claude /login   # sign in with your claude.ai account'],
+          fix: [...ANSWER_FIX.orgNoApiKeys],
         }),
       ];
     }
     case 'org_no_subscription': {
       return [
         finding('scope.permission', `${ev} The organization has disabled Claude subscription access for Claude Code.`, {
-          fix: [
-            'Use an Anthropic API key (export ANTHROPIC_API_KEY=…), or ask an org admin to enable subscription access.',
-          ],
+          fix: [...ANSWER_FIX.orgNoSubscription],
         }),
       ];
     }
@@ -1043,9 +984,7 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
           : `anthropic-version "${shown(bad ?? ctx.anthropicVersion, 100)}" was sent`;
       return [
         finding('header.missing_version', `${ev} The API needs a valid anthropic-version header; ${was}.`, {
-          fix: [
-            `Send anthropic-version: ${X_API_KEY_VERSION} exactly once (a proxy or ANTHROPIC_CUSTOM_HEADERS that adds a second one makes "${X_API_KEY_VERSION}, ${X_API_KEY_VERSION}").`,
-          ],
+          fix: [...ANSWER_FIX.versionOnce],
         }),
       ];
     }
@@ -1055,10 +994,7 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
           'workspace.required',
           `${ev} The key is identity-linked (not scoped to one workspace), so every request must name the workspace.`,
           {
-            fix: [
-              'Claude Code: export ANTHROPIC_CUSTOM_HEADERS="anthropic-workspace-id: wrkspc_…"   # ANTHROPIC_WORKSPACE_ID alone is ignored',
-              "SDK: new Anthropic({ defaultHeaders: { 'anthropic-workspace-id': 'wrkspc_…' } })   # curl: -H \"anthropic-workspace-id: wrkspc_…\"",
-            ],
+            fix: [...ANSWER_FIX.workspaceHeader],
           },
         ),
       ];
@@ -1074,7 +1010,7 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
           'scope.model',
           `${ev} The model ${model ? `"${shown(model, 200)}" ` : ''}does not exist or this key cannot use it.`,
           {
-            fix: ctx.client === 'claude-code' ? ['Run /model in Claude Code and pick one from the list.'] : [],
+            fix: ctx.client === 'claude-code' ? [...ANSWER_FIX.claudeCodeModel] : [],
           },
         ),
       ];
@@ -1085,11 +1021,7 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
           'region.blocked',
           `${ev} The request was refused before reaching the API (no request id). Documented causes: an inactive Pro/Max subscription, a Console user without the "Claude Code" or "Developer" role, a corporate proxy; it is also reported when traffic leaves from an unsupported country or region (a VPN that does not cover the CLI, a cloud function deployed in such a region).`,
           {
-            fix: [
-              'Pro/Max: check the subscription is active (claude.ai → Settings → Billing), then claude /login.',
-              'Console: ask an admin for the Claude Code or Developer role.',
-              'Try once without the VPN/corporate proxy, or from a supported region (https://www.anthropic.com/supported-countries).',
-            ],
+            fix: [...ANSWER_FIX.requestNotAllowed],
           },
         ),
       ];
@@ -1098,7 +1030,7 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
       const who = has(v, 'noAuthMethod') ? 'The client' : 'Claude Code';
       return [
         finding('key.missing', `${ev} ${who} found no credential at all.`, {
-          fix: ['claude /login   # or: export ANTHROPIC_API_KEY=<your key>'],
+          fix: [...ANSWER_FIX.notLoggedIn],
         }),
       ];
     }
@@ -1109,12 +1041,7 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
             'header.stripped',
             `${ev} The client sent ${sent(ctx)}, but no x-api-key header reached the server${ctx.viaBaseUrl ? ' behind ANTHROPIC_BASE_URL' : ''}; something in between (a proxy, a gateway, a header rewrite) removed it.`,
             {
-              fix: [
-                ctx.viaBaseUrl
-                  ? 'The server at ANTHROPIC_BASE_URL drops x-api-key: let the header through there, or unset ANTHROPIC_BASE_URL to call the API directly.'
-                  : 'Check HTTPS_PROXY/HTTP_PROXY and any gateway in ANTHROPIC_BASE_URL: let the x-api-key header through.',
-                'Compare with a direct call: curl -s https://api.anthropic.com/v1/models -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: 2023-06-01"',
-              ],
+              fix: FIX.headerStripped(Boolean(ctx.viaBaseUrl)),
             },
           ),
         ];
@@ -1124,7 +1051,7 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
           finding(
             'header.bearer',
             `${ev} The key went only in Authorization: Bearer (anthropic-version ${ctx.anthropicVersion ?? 'none'}), and the server wants x-api-key.`,
-            { fix: clientFixForBearer(ctx, Boolean(ctx.viaBaseUrl)) },
+            { fix: FIX.bearerForClient(ctx.client, Boolean(ctx.viaBaseUrl), ctx.clientAssumed) },
           ),
         ];
       }
@@ -1133,10 +1060,7 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
           'header.missing_key',
           `${ev} The server received no usable credential header (the client sent ${sent(ctx)}): the variable is probably not exported to the failing process, or the header was dropped.`,
           {
-            fix: [
-              'export ANTHROPIC_API_KEY=<your key>   # in the shell or service that runs the failing program',
-              'Check it arrives: node -e "console.log(Boolean(process.env.ANTHROPIC_API_KEY))"',
-            ],
+            fix: [...ANSWER_FIX.missingKeyHeader],
           },
         ),
       ];
@@ -1147,7 +1071,7 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
           finding(
             'header.both',
             `${ev} x-api-key and Authorization were both sent and the Authorization value is not a valid Bearer credential (typically ANTHROPIC_AUTH_TOKEN holding something else next to ANTHROPIC_API_KEY).`,
-            { fix: ['unset ANTHROPIC_AUTH_TOKEN   # keep one credential'] },
+            { fix: [...ANSWER_FIX.bothHeaders] },
           ),
         ];
       }
@@ -1164,13 +1088,13 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
           finding(
             'header.bearer',
             `${ev} An API key went in Authorization: Bearer with anthropic-version ${ctx.anthropicVersion ?? '(none)'}. Under ${X_API_KEY_VERSION} the API wants API keys in x-api-key; only @anthropic-ai/sdk 1.x sends keys as Bearer, and it pairs them with anthropic-version ${BEARER_KEY_VERSION}.`,
-            { fix: clientFixForBearer(ctx, false) },
+            { fix: FIX.bearerForClient(ctx.client, false, ctx.clientAssumed) },
           ),
         ];
       }
       return [
         finding('key.invalid', `${ev} The ${kind ?? 'credential'} sent as Bearer was not accepted as a token.`, {
-          fix: kind === 'oauth_access' ? OAUTH_RELOGIN : [],
+          fix: kind === 'oauth_access' ? [...ANSWER_FIX.oauthRelogin] : [],
         }),
       ];
     }
@@ -1178,18 +1102,11 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
       if (kind === 'oauth_access') {
         return [
           finding('key.invalid', `${ev} An OAuth token was sent in x-api-key, where only API keys work.`, {
-            fix: [
-              'Send OAuth tokens as Authorization: Bearer with anthropic-beta: oauth-2025-04-20 (Claude Code: CLAUDE_CODE_OAUTH_TOKEN), or use an API key.',
-            ],
+            fix: [...ANSWER_FIX.oauthInXApiKey],
           }),
         ];
       }
-      const cc =
-        ctx.client === 'claude-code' || has(v, 'invalidApiKeyCc')
-          ? [
-              'Claude Code: /status shows which API key it uses; unset ANTHROPIC_API_KEY to use your subscription login instead.',
-            ]
-          : [];
+      const cc = ctx.client === 'claude-code' || has(v, 'invalidApiKeyCc') ? [...ANSWER_FIX.claudeCodeStatusKey] : [];
       return [
         finding(
           'key.invalid',
@@ -1210,9 +1127,7 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
 
 function permission(ev: string): Finding {
   return finding('scope.permission', `${ev} The credential is valid but not allowed to do this.`, {
-    fix: [
-      "Check the key's workspace and its access in Console → Settings (workspaces, members, roles); an org admin can grant it.",
-    ],
+    fix: [...ANSWER_FIX.permission],
   });
 }
 
@@ -1246,9 +1161,7 @@ function byStatus(v: View, ctx: ClassifyContext): Classification {
           `${ev} The message is not one the Anthropic API sends and ANTHROPIC_BASE_URL points elsewhere: it is probably the gateway's own answer.`,
           {
             severity: 'warning',
-            fix: [
-              "Read the gateway's logs for this request, or compare with a direct call to https://api.anthropic.com.",
-            ],
+            fix: [...ANSWER_FIX.gatewayLogs],
           },
         ),
       ],
@@ -1279,11 +1192,7 @@ function gatewayFindings(v: View, ctx: ClassifyContext): Finding[] {
       'endpoint.gateway_response',
       `${ev} This answer has no Anthropic request id and no Anthropic error envelope: it came from a gateway, proxy or other server${ctx.viaBaseUrl ? ' at ANTHROPIC_BASE_URL' : ' between the client and the API'}.`,
       {
-        fix: [
-          ctx.viaBaseUrl
-            ? 'Check the gateway: its URL, its own credentials, and which header it reads the key from.'
-            : 'Find what answered: unset ANTHROPIC_BASE_URL and any proxy variables, then retry against https://api.anthropic.com.',
-        ],
+        fix: FIX.gatewayAnswered(Boolean(ctx.viaBaseUrl)),
       },
     ),
   ];
@@ -1297,7 +1206,7 @@ function gatewayFindings(v: View, ctx: ClassifyContext): Finding[] {
       finding(
         'header.bearer',
         `${ev} The client sent the key as Authorization: Bearer (anthropic-version ${ctx.anthropicVersion ?? 'none'}) to a gateway that reads only x-api-key.`,
-        { fix: clientFixForBearer(ctx, true) },
+        { fix: FIX.bearerForClient(ctx.client, true, ctx.clientAssumed) },
       ),
     );
   } else if (viaGateway && mentionsAuthorization && !mentionsKeyHeader && ctx.sentAs === 'x-api-key') {
@@ -1306,12 +1215,7 @@ function gatewayFindings(v: View, ctx: ClassifyContext): Finding[] {
         'header.x_api_key',
         `${ev} The client sent the credential as x-api-key to a gateway that reads only Authorization: Bearer.`,
         {
-          fix: [
-            ctx.client === 'claude-code'
-              ? 'Claude Code: export ANTHROPIC_AUTH_TOKEN=<gateway token> (sent as Authorization: Bearer) and unset ANTHROPIC_API_KEY.'
-              : 'SDK: new Anthropic({ authToken: … }) or ANTHROPIC_AUTH_TOKEN sends Authorization: Bearer; @anthropic-ai/sdk 1.x sends every key that way.',
-            'Or configure the gateway to read x-api-key as well.',
-          ],
+          fix: FIX.gatewayWantsBearer(ctx.client === 'claude-code'),
         },
       ),
     );
@@ -1326,13 +1230,8 @@ const PROVIDER_FIX: Record<ProviderName, { id: FindingId; what: (v: View) => str
       'Amazon Bedrock refused the AWS credentials (ANTHROPIC_API_KEY is ignored there; Bedrock reports an expired token as 403).',
     fix: (v) =>
       /bedrock:invokemodel|aws-marketplace|accessdenied/.test(v.hay)
-        ? [
-            'Grant the IAM role bedrock:InvokeModel (and the AWS Marketplace subscribe actions) for the Anthropic model, and enable model access in the Bedrock console.',
-          ]
-        : [
-            'aws sso login   # or refresh AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN',
-            'Or unset CLAUDE_CODE_USE_BEDROCK to use the Anthropic API instead.',
-          ],
+        ? [...ANSWER_FIX.bedrockIam]
+        : [...ANSWER_FIX.bedrockCredentials],
   },
   vertex: {
     id: 'provider.vertex',
@@ -1342,14 +1241,8 @@ const PROVIDER_FIX: Record<ProviderName, { id: FindingId; what: (v: View) => str
         : 'Google Vertex AI refused the Google credentials (Vertex never reads ANTHROPIC_API_KEY).',
     fix: (v) =>
       /permission_denied|aiplatform.endpoints.predict/.test(v.hay)
-        ? [
-            'gcloud projects add-iam-policy-binding PROJECT_ID --member=user:YOU@example.com --role=roles/aiplatform.user',
-            'Enable the Claude model for the project in Vertex AI Model Garden.',
-          ]
-        : [
-            'gcloud auth application-default login',
-            'Or unset CLAUDE_CODE_USE_VERTEX to use the Anthropic API instead.',
-          ],
+        ? [...ANSWER_FIX.vertexIam]
+        : [...ANSWER_FIX.vertexCredentials],
   },
   foundry: {
     id: 'provider.foundry',
@@ -1357,10 +1250,7 @@ const PROVIDER_FIX: Record<ProviderName, { id: FindingId; what: (v: View) => str
       v.hay.includes('missing credentials') || has(v, 'noAuthMethod')
         ? 'ANTHROPIC_FOUNDRY_API_KEY is not set, and no Azure credential (azureADTokenProvider) was configured: the Foundry client has nothing to authenticate with.'
         : 'Microsoft Foundry could not authenticate (Azure credentials).',
-    fix: () => [
-      'export ANTHROPIC_FOUNDRY_API_KEY=<Foundry key>   # or: az login',
-      'Or unset CLAUDE_CODE_USE_FOUNDRY to use the Anthropic API instead.',
-    ],
+    fix: () => [...ANSWER_FIX.foundry],
   },
 };
 
@@ -1368,58 +1258,30 @@ const NETWORK: Record<NetworkErrorKind, { id: FindingId; what: string; fix: stri
   dns: {
     id: 'network.unreachable',
     what: 'the host name did not resolve (DNS)',
-    fix: ['Check the host name in --api-url / ANTHROPIC_BASE_URL, and DNS: nslookup api.anthropic.com'],
+    fix: [...ANSWER_FIX.networkDns],
   },
   unreachable: {
     id: 'network.unreachable',
     what: 'the connection could not be made',
-    fix: [
-      'Check the connection: curl -sI https://api.anthropic.com',
-      'Behind a proxy? export HTTPS_PROXY=http://proxy.example:8080',
-    ],
+    fix: [...ANSWER_FIX.networkUnreachable],
   },
   reset: {
     id: 'network.unreachable',
     what: 'the connection was reset',
-    fix: ['Retry; if it repeats, a firewall or proxy is closing the connection: curl -sI https://api.anthropic.com'],
+    fix: [...ANSWER_FIX.networkReset],
   },
   timeout: {
     id: 'network.timeout',
     what: 'no complete answer arrived in time',
-    fix: ['Retry with a longer --timeout; check the connection: curl -sI https://api.anthropic.com'],
+    fix: [...ANSWER_FIX.networkTimeout],
   },
   tls: { id: 'network.tls', what: 'the TLS certificate could not be verified', fix: [] },
   proxy: {
     id: 'network.proxy',
     what: 'the proxy in HTTPS_PROXY/HTTP_PROXY failed',
-    fix: ['Check the proxy URL and that it allows CONNECT to api.anthropic.com:443; or add the host to NO_PROXY.'],
+    fix: [...ANSWER_FIX.networkProxy],
   },
 };
-
-/** What to check for a transport fault, about the host that failed (never another one). */
-function hostFix(kind: NetworkErrorKind, host: string, origin = `https://${host}`): string[] {
-  switch (kind) {
-    case 'dns':
-      return [
-        `Check the host name ${host} (in --api-url / ANTHROPIC_BASE_URL) and DNS: nslookup ${host.replace(/:\d+$/, '')}`,
-      ];
-    case 'unreachable':
-      return [`Check that ${host} is up and reachable: curl -sI ${origin}`, ...NETWORK.unreachable.fix.slice(1)];
-    case 'reset':
-      return [
-        `Retry; if it repeats, a firewall, proxy or the server at ${host} closes the connection: curl -sI ${origin}`,
-      ];
-    case 'timeout':
-      return [`Retry with a longer --timeout; check ${host}: curl -sI ${origin}`];
-    case 'tls':
-    case 'proxy':
-      return NETWORK[kind].fix;
-    default: {
-      const never: never = kind;
-      return never;
-    }
-  }
-}
 
 function networkFindings(r: ProbeResult): Finding[] {
   const net = r.network!;
@@ -1438,7 +1300,7 @@ function networkFindings(r: ProbeResult): Finding[] {
   let fix = n.fix;
   try {
     const u = new URL(r.url);
-    fix = hostFix(net.kind, u.host, u.origin);
+    fix = FIX.networkAt(net.kind, u.host, u.origin);
   } catch {
     // not a URL: keep the general advice
   }
@@ -1464,7 +1326,7 @@ export function classify(answer: ProbeResult | PastedError, ctx: ClassifyContext
       answer: { kind: 'network', network: kind, status: null },
       findings: [
         finding(n.id, `The pasted error (${answer.form}):${said}: the client got no answer from ${host}: ${n.what}.`, {
-          fix: hostFix(kind, host),
+          fix: FIX.networkAt(kind, host),
         }),
       ],
     };

@@ -1,7 +1,7 @@
 // Credential kinds, fingerprints and the key_format lint (fact sheet §1, §5, §6). Pure.
 // Positions and lengths count UTF-16 code units (JavaScript's `length`), 1-based for positions.
 import type { ClientModel, CredentialKind, Finding, SourceLabel } from './types.js';
-import { finding } from './findings.js';
+import { finding, LINT_FIX } from './findings.js';
 import { rowOf } from './clients.js';
 
 export interface KindInfo {
@@ -484,29 +484,6 @@ function effect(client: ClientModel, damage: Damage, name: string): string {
   }
 }
 
-interface Place {
-  env?: string; // variable name, for env sources
-  file?: string; // path as labelled
-  line?: number;
-}
-
-function place(source: SourceLabel): Place {
-  const env = /^(?:env|key-env):(.+)$/.exec(source);
-  if (env) return { env: env[1]! };
-  const file = /^file:(.+?)(?::(\d+))?$/.exec(source);
-  if (file) return { file: file[1]!, line: file[2] ? Number(file[2]) : undefined };
-  return {};
-}
-
-/** One fix line: an exact shell command for env sources, an edit instruction for files. */
-function fixLine(ctx: LintContext, action: string, command?: string): string {
-  const p = place(ctx.source);
-  if (p.env && command) return command;
-  if (p.file) return `Edit ${p.file}${p.line ? ` line ${p.line}` : ''}: ${action}.`;
-  if (ctx.source.startsWith('prompt')) return `Paste the key again and ${action}.`;
-  return `Where ${ctx.name} is set (${ctx.source}): ${action}.`;
-}
-
 function count(n: number, one: string, many: string): string {
   return n === 1 ? `a ${one}` : `${n} ${many}`;
 }
@@ -575,7 +552,7 @@ function whitespaceFinding(a: Anatomy, ctx: LintContext, who: string, anthropic:
       'key.whitespace',
       `${who} holds no key at all, only ${runs}. Clients that trim it see an empty value; the others send it and get a 401.`,
       {
-        fix: [fixLine(ctx, 'put the whole key there')],
+        fix: LINT_FIX.emptyValue(ctx),
       },
     );
   }
@@ -614,30 +591,13 @@ function whitespaceFinding(a: Anatomy, ctx: LintContext, who: string, anthropic:
     .join(' ');
   const severity = ctx.consumers.length > 0 && broken.length === 0 ? 'warning' : 'error';
 
-  const what = items.join(', ');
-  const p = place(ctx.source);
   const asciiSpaceOnly = junk.every((c) => c.cp === 0x20 || c.cp === 0x09 || c.cp === 0x0a || c.cp === 0x0d);
-  const keep = asciiSpaceOnly
-    ? `tr -d '[:space:]'`
-    : anthropic
-      ? `LC_ALL=C tr -cd 'A-Za-z0-9_-'`
-      : `LC_ALL=C tr -cd '[:graph:]' | tr -d "\\"'"`;
-  // With a "Bearer " in front, drop it in the same command (tr alone would glue "Bearer" to the key).
-  const input = p.env ? (a.bearer ? `\${${p.env}#*${a.bearer.text}}` : `$${p.env}`) : '';
-  const command = p.env ? `export ${p.env}="$(printf %s "${input}" | ${keep})"` : undefined;
-  const fix = [
-    fixLine(
-      ctx,
-      a.inner.length > 0
-        ? `remove ${what} (easiest: delete the value and paste the key again from a plain-text source)`
-        : `remove ${what}`,
-      command,
-    ),
-  ];
-  if (p.env)
-    fix.push(
-      `That fixes this shell only: also correct it where ${p.env} is set (shell start-up file, CI secret, container environment).`,
-    );
+  const fix = LINT_FIX.whitespace(ctx, {
+    what: items.join(', '),
+    inner: a.inner.length > 0,
+    keep: asciiSpaceOnly ? 'space' : anthropic ? 'key_alphabet' : 'graph',
+    bearer: a.bearer?.text ?? null,
+  });
   return finding('key.whitespace', detail, { fix, severity });
 }
 
@@ -651,7 +611,7 @@ export function lintKey(value: string, ctx: LintContext): Finding[] {
   if (ph)
     return [
       finding('key.placeholder', `${who} holds ${ph.what}, not a key.`, {
-        fix: [fixLine(ctx, 'replace the placeholder with a real key from Console → Settings → API keys')],
+        fix: LINT_FIX.placeholder(ctx),
       }),
     ];
 
@@ -661,20 +621,13 @@ export function lintKey(value: string, ctx: LintContext): Finding[] {
   const out: Finding[] = [];
 
   if (a.bearer) {
-    const p = place(ctx.source);
     const word = a.bearer.text;
     out.push(
       finding(
         'key.bearer_prefix',
         `${who} starts with "${word.trimEnd()} " at position ${a.bearer.index + 1}. Clients add the scheme themselves, so the server receives "Bearer Bearer …" or a key that begins with "Bearer".`,
         {
-          fix: [
-            fixLine(
-              ctx,
-              `delete "${word.trimEnd()} " before the key`,
-              p.env ? `export ${p.env}="\${${p.env}#*${word}}"` : undefined,
-            ),
-          ],
+          fix: LINT_FIX.bearerPrefix(ctx, word),
         },
       ),
     );
@@ -692,10 +645,7 @@ export function lintKey(value: string, ctx: LintContext): Finding[] {
           'key.wrong_provider',
           `${who} is ${/^[AEIOU]/.test(info.provider!) ? 'an' : 'a'} ${info.provider} key (${info.prefix}…), not an Anthropic key.`,
           {
-            fix: [
-              fixLine(ctx, `put an Anthropic key (sk-ant-api03-…) from Console → Settings → API keys in ${ctx.name}`),
-              `If another tool needs this ${info.provider} key, it reads it from ${f.envVar}.`,
-            ],
+            fix: LINT_FIX.wrongProvider(ctx, info.provider!, f.envVar),
           },
         ),
       );
@@ -717,17 +667,7 @@ export function lintKey(value: string, ctx: LintContext): Finding[] {
         'key.oauth_token',
         `${who} is an OAuth access token (${info.prefix}…), not an API key: it only works as Authorization: Bearer with anthropic-beta: oauth-2025-04-20.`,
         {
-          fix:
-            ctx.name !== 'ANTHROPIC_API_KEY'
-              ? []
-              : ctx.consumers.length > 0 && !ctx.consumers.includes('claude-code')
-                ? [
-                    'Put an API key (sk-ant-api03-…) from Console → Settings → API keys in ANTHROPIC_API_KEY: subscription tokens only work in Claude Code (CLAUDE_CODE_OAUTH_TOKEN).',
-                  ]
-                : [
-                    'For Claude Code: unset ANTHROPIC_API_KEY and set CLAUDE_CODE_OAUTH_TOKEN to the token instead.',
-                    'For the API and SDKs: use an API key (sk-ant-api03-…) from Console → Settings → API keys.',
-                  ],
+          fix: LINT_FIX.oauthToken(ctx.name, ctx.consumers),
         },
       ),
     );
@@ -810,12 +750,7 @@ export function lintKey(value: string, ctx: LintContext): Finding[] {
   if (truncated)
     out.push(
       finding('key.truncated', truncated, {
-        fix: [
-          fixLine(ctx, 'replace the value with the whole key'),
-          info.kind === 'oauth_access'
-            ? 'claude setup-token prints a new token (Claude Code: claude /login signs in again).'
-            : 'The Console shows a key only once: if the full key was not saved, create a new one.',
-        ],
+        fix: LINT_FIX.truncated(ctx, info.kind === 'oauth_access'),
       }),
     );
   if (problems.length > 0) {

@@ -1,6 +1,7 @@
 // THE finding catalogue. Ids are stable (cli-contract.md): add freely, never rename.
 // Producers call `finding(id, detail, fix?)`; step, default severity and title come from here.
-import type { ClientModel, Finding, FindingStep, Provider, Severity } from './types.js';
+import { API_VERSION, BEARER_KEY_VERSION } from './api.js';
+import type { ClientModel, Finding, FindingStep, NetworkErrorKind, Provider, Severity } from './types.js';
 
 interface CatalogueEntry {
   step: FindingStep;
@@ -545,9 +546,340 @@ export const FIX = {
     }
   },
 
+  /**
+   * header.bearer read from an answer: what the client that sent the key as Bearer should do.
+   * `assumed`: the client model was assumed (none found in the project), so nothing is pinned.
+   */
+  bearerForClient: (client: ClientModel | undefined, gateway: boolean, assumed = false): string[] => {
+    const moveToApiKey =
+      'export ANTHROPIC_API_KEY="$ANTHROPIC_AUTH_TOKEN"; unset ANTHROPIC_AUTH_TOKEN   # sent as x-api-key';
+    if (gateway) {
+      if (client === 'claude-code' || client === 'sdk-py' || client === 'sdk-ts-0')
+        return [moveToApiKey, 'Or configure the gateway to accept Authorization: Bearer as well as x-api-key.'];
+      const sdk1 = client === 'sdk-ts-1';
+      return [
+        'Configure the gateway to accept Authorization: Bearer as well as x-api-key' +
+          `${sdk1 ? ' (@anthropic-ai/sdk 1.x sends every key as Bearer)' : ''}.`,
+        ...(sdk1 && !assumed
+          ? [
+              'Or pin a client that sends x-api-key: npm install @anthropic-ai/sdk@0   ' +
+                '# 0.x sends x-api-key with anthropic-version 2023-06-01',
+            ]
+          : []),
+      ];
+    }
+    if (client === 'claude-code' || client === 'sdk-py' || client === 'sdk-ts-0') return [moveToApiKey];
+    if (client === 'curl' || client === 'other') {
+      return [
+        `Send the key as -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: ${API_VERSION}", ` +
+          'not -H "Authorization: Bearer …".',
+      ];
+    }
+    return [
+      `Send the key as x-api-key with anthropic-version: ${API_VERSION}, or with Authorization: Bearer only ` +
+        `together with anthropic-version: ${BEARER_KEY_VERSION} (as @anthropic-ai/sdk 1.x does).`,
+    ];
+  },
+
+  /** header.stripped: no x-api-key reached the server (`viaBaseUrl`: the one behind ANTHROPIC_BASE_URL). */
+  headerStripped: (viaBaseUrl: boolean): string[] => [
+    viaBaseUrl
+      ? 'The server at ANTHROPIC_BASE_URL drops x-api-key: let the header through there, ' +
+        'or unset ANTHROPIC_BASE_URL to call the API directly.'
+      : 'Check HTTPS_PROXY/HTTP_PROXY and any gateway in ANTHROPIC_BASE_URL: let the x-api-key header through.',
+    'Compare with a direct call: curl -s https://api.anthropic.com/v1/models -H "x-api-key: $ANTHROPIC_API_KEY" ' +
+      '-H "anthropic-version: 2023-06-01"',
+  ],
+
+  /** network.*: what to check for a transport fault, about the host that failed (never another one). */
+  networkAt: (kind: NetworkErrorKind, host: string, origin = `https://${host}`): string[] => {
+    switch (kind) {
+      case 'dns':
+        return [
+          `Check the host name ${host} (in --api-url / ANTHROPIC_BASE_URL) and DNS: ` +
+            `nslookup ${host.replace(/:\d+$/, '')}`,
+        ];
+      case 'unreachable':
+        return [
+          `Check that ${host} is up and reachable: curl -sI ${origin}`,
+          ...ANSWER_FIX.networkUnreachable.slice(1),
+        ];
+      case 'reset':
+        return [
+          `Retry; if it repeats, a firewall, proxy or the server at ${host} closes the connection: curl -sI ${origin}`,
+        ];
+      case 'timeout':
+        return [`Retry with a longer --timeout; check ${host}: curl -sI ${origin}`];
+      case 'tls':
+        return [];
+      case 'proxy':
+        return [...ANSWER_FIX.networkProxy];
+      default: {
+        const never: never = kind;
+        return never;
+      }
+    }
+  },
+
+  /** endpoint.gateway_response: find (or check) what answered instead of the API. */
+  gatewayAnswered: (viaBaseUrl: boolean): string[] => [
+    viaBaseUrl
+      ? 'Check the gateway: its URL, its own credentials, and which header it reads the key from.'
+      : 'Find what answered: unset ANTHROPIC_BASE_URL and any proxy variables, ' +
+        'then retry against https://api.anthropic.com.',
+  ],
+
+  /** header.x_api_key: a gateway that reads only Authorization: Bearer. */
+  gatewayWantsBearer: (claudeCode: boolean): string[] => [
+    claudeCode
+      ? 'Claude Code: export ANTHROPIC_AUTH_TOKEN=<gateway token> (sent as Authorization: Bearer) ' +
+        'and unset ANTHROPIC_API_KEY.'
+      : 'SDK: new Anthropic({ authToken: … }) or ANTHROPIC_AUTH_TOKEN sends Authorization: Bearer; ' +
+        '@anthropic-ai/sdk 1.x sends every key that way.',
+    'Or configure the gateway to read x-api-key as well.',
+  ],
+
   /** endpoint.base_url: a base URL other than the API's. */
   baseUrl: [
     `unset ANTHROPIC_BASE_URL   # if you meant to call the Anthropic API directly`,
     'Or check the gateway: which header it reads (x-api-key or Authorization) and which key it expects.',
   ] as readonly string[],
+};
+
+/**
+ * Fix text for answers the classifier reads (classify.ts picks the entry for what it saw).
+ * One entry per case; an API wording change never touches these.
+ */
+export const ANSWER_FIX = {
+  oauthRelogin: [
+    'claude /login   # Claude Code: sign in again',
+    'claude setup-token   # for CLAUDE_CODE_OAUTH_TOKEN: make a new token and update the variable',
+  ],
+  lineBreakInKey: [
+    'Remove the line break: export ANTHROPIC_API_KEY="$(printf %s "$ANTHROPIC_API_KEY" | tr -d ' + "'\\r\\n')\"",
+    'Check where it is set (dotenv file, shell profile, settings.json env) and re-paste it on one ' + 'line.',
+  ],
+  oauthOrgForbids: [
+    'Use an API key from the Console for this organization (ANTHROPIC_API_KEY), or ask an org ' +
+      'admin to allow OAuth sign-in.',
+  ],
+  oauthBetaMissing: [
+    'Claude Code: put the token in CLAUDE_CODE_OAUTH_TOKEN (not ANTHROPIC_AUTH_TOKEN); Claude ' +
+      'Code adds the beta header itself.',
+    'SDK/curl: send anthropic-beta: oauth-2025-04-20 with the token (new Anthropic({ authToken, ' +
+      "defaultHeaders: { 'anthropic-beta': 'oauth-2025-04-20' } })), or use an API key.",
+  ],
+  oauthScope: [
+    'claude /login   # a fresh login grants the current scopes',
+    'Tokens from claude setup-token can only make model requests; use an API key for anything else.',
+  ],
+  corsOrg: [
+    'Call the API from a server instead of the browser, or ask an org admin about the ' + 'browser-access setting.',
+  ],
+  corsHeader: [
+    'Call the API from a server (a key in a web page is public), or opt in: new Anthropic({ ' +
+      'dangerouslyAllowBrowser: true }) sends anthropic-dangerous-direct-browser-access: true.',
+  ],
+  credentialsRevoked: [
+    'claude /login   # Claude Code: sign in again',
+    'If it persists, ask an org admin whether your access was removed; for an API key, create a ' +
+      'new one in the Console.',
+  ],
+  orgDisabledClaudeCode: [
+    'unset ANTHROPIC_API_KEY   # Claude Code then uses your subscription login',
+    'Or use a key from an active organization.',
+  ],
+  orgNoApiKeys: ['unset ANTHROPIC_API_KEY', 'claude /login   # sign in with your claude.ai account'],
+  orgNoSubscription: [
+    'Use an Anthropic API key (export ANTHROPIC_API_KEY=…), or ask an org admin to enable ' + 'subscription access.',
+  ],
+  versionOnce: [
+    `Send anthropic-version: ${API_VERSION} exactly once (a proxy or ANTHROPIC_CUSTOM_HEADERS ` +
+      `that adds a second one makes "${API_VERSION}, ${API_VERSION}").`,
+  ],
+  workspaceHeader: [
+    'Claude Code: export ANTHROPIC_CUSTOM_HEADERS="anthropic-workspace-id: wrkspc_…"   # ' +
+      'ANTHROPIC_WORKSPACE_ID alone is ignored',
+    "SDK: new Anthropic({ defaultHeaders: { 'anthropic-workspace-id': 'wrkspc_…' } })   # curl: " +
+      '-H "anthropic-workspace-id: wrkspc_…"',
+  ],
+  claudeCodeModel: ['Run /model in Claude Code and pick one from the list.'],
+  requestNotAllowed: [
+    'Pro/Max: check the subscription is active (claude.ai → Settings → Billing), then claude ' + '/login.',
+    'Console: ask an admin for the Claude Code or Developer role.',
+    'Try once without the VPN/corporate proxy, or from a supported region ' +
+      '(https://www.anthropic.com/supported-countries).',
+  ],
+  notLoggedIn: ['claude /login   # or: export ANTHROPIC_API_KEY=<your key>'],
+  missingKeyHeader: [
+    'export ANTHROPIC_API_KEY=<your key>   # in the shell or service that runs the failing program',
+    'Check it arrives: node -e "console.log(Boolean(process.env.ANTHROPIC_API_KEY))"',
+  ],
+  bothHeaders: ['unset ANTHROPIC_AUTH_TOKEN   # keep one credential'],
+  oauthInXApiKey: [
+    'Send OAuth tokens as Authorization: Bearer with anthropic-beta: oauth-2025-04-20 (Claude ' +
+      'Code: CLAUDE_CODE_OAUTH_TOKEN), or use an API key.',
+  ],
+  claudeCodeStatusKey: [
+    'Claude Code: /status shows which API key it uses; unset ANTHROPIC_API_KEY to use your ' +
+      'subscription login instead.',
+  ],
+  permission: [
+    "Check the key's workspace and its access in Console → Settings (workspaces, members, roles); " +
+      'an org admin can grant it.',
+  ],
+  gatewayLogs: [
+    "Read the gateway's logs for this request, or compare with a direct call to " + 'https://api.anthropic.com.',
+  ],
+  bedrockIam: [
+    'Grant the IAM role bedrock:InvokeModel (and the AWS Marketplace subscribe actions) for the ' +
+      'Anthropic model, and enable model access in the Bedrock console.',
+  ],
+  bedrockCredentials: [
+    'aws sso login   # or refresh AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN',
+    'Or unset CLAUDE_CODE_USE_BEDROCK to use the Anthropic API instead.',
+  ],
+  vertexIam: [
+    'gcloud projects add-iam-policy-binding PROJECT_ID --member=user:YOU@example.com ' + '--role=roles/aiplatform.user',
+    'Enable the Claude model for the project in Vertex AI Model Garden.',
+  ],
+  vertexCredentials: [
+    'gcloud auth application-default login',
+    'Or unset CLAUDE_CODE_USE_VERTEX to use the Anthropic API instead.',
+  ],
+  foundry: [
+    'export ANTHROPIC_FOUNDRY_API_KEY=<Foundry key>   # or: az login',
+    'Or unset CLAUDE_CODE_USE_FOUNDRY to use the Anthropic API instead.',
+  ],
+  networkDns: ['Check the host name in --api-url / ANTHROPIC_BASE_URL, and DNS: nslookup api.anthropic.com'],
+  networkUnreachable: [
+    'Check the connection: curl -sI https://api.anthropic.com',
+    'Behind a proxy? export HTTPS_PROXY=http://proxy.example:8080',
+  ],
+  networkReset: [
+    'Retry; if it repeats, a firewall or proxy is closing the connection: curl -sI ' + 'https://api.anthropic.com',
+  ],
+  networkTimeout: ['Retry with a longer --timeout; check the connection: curl -sI https://api.anthropic.com'],
+  networkProxy: [
+    'Check the proxy URL and that it allows CONNECT to api.anthropic.com:443; or add the host to ' + 'NO_PROXY.',
+  ],
+} as const satisfies Record<string, readonly string[]>;
+
+// ---------------------------------------------------------------------------------------------
+// Fix text of the format lint (credential.ts): one line per fix, worded for where the value is
+// set: an exact shell command for a variable, an edit instruction for a file, a re-paste.
+
+/** The value the lint looked at: its variable name and where it came from (`env:NAME`, `file:…:12`). */
+export interface LintAt {
+  name: string;
+  source: string;
+}
+
+interface Place {
+  env?: string; // variable name, for env sources
+  file?: string; // path as labelled
+  line?: number;
+}
+
+function place(source: string): Place {
+  const env = /^(?:env|key-env):(.+)$/.exec(source);
+  if (env) return { env: env[1]! };
+  const file = /^file:(.+?)(?::(\d+))?$/.exec(source);
+  if (file) return { file: file[1]!, line: file[2] ? Number(file[2]) : undefined };
+  return {};
+}
+
+/** One fix line: an exact shell command for env sources, an edit instruction for files. */
+function fixLine(at: LintAt, action: string, command?: string): string {
+  const p = place(at.source);
+  if (p.env && command) return command;
+  if (p.file) return `Edit ${p.file}${p.line ? ` line ${p.line}` : ''}: ${action}.`;
+  if (at.source.startsWith('prompt')) return `Paste the key again and ${action}.`;
+  return `Where ${at.name} is set (${at.source}): ${action}.`;
+}
+
+export const LINT_FIX = {
+  /** key.whitespace with nothing but whitespace in the value. */
+  emptyValue: (at: LintAt): string[] => [fixLine(at, 'put the whole key there')],
+
+  /**
+   * key.whitespace: remove `what`. `keep` is which characters the shell command keeps (only ASCII
+   * whitespace to drop, an Anthropic key's alphabet, or any visible character); `bearer` is a
+   * "Bearer " in front that the same command drops.
+   */
+  whitespace: (
+    at: LintAt,
+    e: { what: string; inner: boolean; keep: 'space' | 'key_alphabet' | 'graph'; bearer: string | null },
+  ): string[] => {
+    const p = place(at.source);
+    const keep =
+      e.keep === 'space'
+        ? `tr -d '[:space:]'`
+        : e.keep === 'key_alphabet'
+          ? `LC_ALL=C tr -cd 'A-Za-z0-9_-'`
+          : `LC_ALL=C tr -cd '[:graph:]' | tr -d "\\"'"`;
+    // With a "Bearer " in front, drop it in the same command (tr alone would glue "Bearer" to the key).
+    const input = p.env ? (e.bearer ? `\${${p.env}#*${e.bearer}}` : `$${p.env}`) : '';
+    const command = p.env ? `export ${p.env}="$(printf %s "${input}" | ${keep})"` : undefined;
+    const fix = [
+      fixLine(
+        at,
+        e.inner
+          ? `remove ${e.what} (easiest: delete the value and paste the key again from a plain-text source)`
+          : `remove ${e.what}`,
+        command,
+      ),
+    ];
+    if (p.env)
+      fix.push(
+        `That fixes this shell only: also correct it where ${p.env} is set ` +
+          '(shell start-up file, CI secret, container environment).',
+      );
+    return fix;
+  },
+
+  /** key.placeholder. */
+  placeholder: (at: LintAt): string[] => [
+    fixLine(at, 'replace the placeholder with a real key from Console → Settings → API keys'),
+  ],
+
+  /** key.bearer_prefix: `word` is the "Bearer " as written. */
+  bearerPrefix: (at: LintAt, word: string): string[] => {
+    const p = place(at.source);
+    return [
+      fixLine(
+        at,
+        `delete "${word.trimEnd()} " before the key`,
+        p.env ? `export ${p.env}="\${${p.env}#*${word}}"` : undefined,
+      ),
+    ];
+  },
+
+  /** key.wrong_provider: a `provider` key, which that provider's tools read from `envVar`. */
+  wrongProvider: (at: LintAt, provider: string, envVar: string): string[] => [
+    fixLine(at, `put an Anthropic key (sk-ant-api03-…) from Console → Settings → API keys in ${at.name}`),
+    `If another tool needs this ${provider} key, it reads it from ${envVar}.`,
+  ],
+
+  /** key.oauth_token in `name`, read by `consumers` (none known: both ways out). */
+  oauthToken: (name: string, consumers: readonly ClientModel[]): string[] =>
+    name !== 'ANTHROPIC_API_KEY'
+      ? []
+      : consumers.length > 0 && !consumers.includes('claude-code')
+        ? [
+            'Put an API key (sk-ant-api03-…) from Console → Settings → API keys in ANTHROPIC_API_KEY: ' +
+              'subscription tokens only work in Claude Code (CLAUDE_CODE_OAUTH_TOKEN).',
+          ]
+        : [
+            'For Claude Code: unset ANTHROPIC_API_KEY and set CLAUDE_CODE_OAUTH_TOKEN to the token instead.',
+            'For the API and SDKs: use an API key (sk-ant-api03-…) from Console → Settings → API keys.',
+          ],
+
+  /** key.truncated; `oauth`: the value is an OAuth token, not a Console key. */
+  truncated: (at: LintAt, oauth: boolean): string[] => [
+    fixLine(at, 'replace the value with the whole key'),
+    oauth
+      ? 'claude setup-token prints a new token (Claude Code: claude /login signs in again).'
+      : 'The Console shows a key only once: if the full key was not saved, create a new one.',
+  ],
 };
