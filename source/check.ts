@@ -1,17 +1,22 @@
 // `check` (and the wizard's fallback without a TTY): the machine run headless, its result
 // printed as text or JSON, and the report saved if asked. One chunk, no React. Failures are
 // thrown as CliError: cli.tsx alone prints them and exits.
+import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import type { Command } from './core/args.js';
+import { isAbsolute } from 'node:path';
+import { echoValue, type Command } from './core/args.js';
 import { CliError, EXIT, exitCodeFor } from './core/exit.js';
 import { renderText } from './core/present.js';
 import { toJson, toMarkdown } from './core/report.js';
 import { runMachine } from './headless.js';
+import { setLongWorkingDir } from './io/fsread.js';
 import { look, setRedactor } from './output.js';
 import { createSession, type Session } from './session.js';
 
 const MAX_ERROR_FILE = 1_000_000;
+/** How often a FIFO's reader looks for its writer: the event loop stays free, so Ctrl-C always works. */
+const FIFO_POLL_MS = 25;
 
 export async function readErrorFile(file: string): Promise<string> {
   try {
@@ -30,19 +35,41 @@ export async function readErrorFile(file: string): Promise<string> {
       }
       return Buffer.concat(chunks).toString('utf8');
     }
-    // Read at most 1 MB + 1 byte: /dev/zero or a huge log must not fill memory.
-    const handle = await open(file, 'r');
+    // Read at most 1 MB + 1 byte: /dev/zero or a huge log must not fill memory. Opened without
+    // blocking: a FIFO nobody writes to must not hold a thread that Ctrl-C cannot stop.
+    const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    // The wizard has no Ctrl-C handler yet at this point: waiting for a writer is cancellable all the same.
+    let interrupted = false;
+    const cancel = () => {
+      interrupted = true;
+    };
     try {
+      const fifo = (await handle.stat()).isFIFO();
+      if (fifo) process.once('SIGINT', cancel);
       const buf = Buffer.alloc(MAX_ERROR_FILE + 1);
       let size = 0;
+      // A pipe answers EAGAIN while its writer is there with nothing to say, 0 before a writer
+      // came and after it left: only a 0 after the writer was seen is the end.
+      let writerSeen = !fifo;
       for (;;) {
-        const { bytesRead } = await handle.read(buf, size, buf.length - size, null);
-        if (bytesRead === 0) break;
+        const bytesRead = await handle.read(buf, size, buf.length - size, null).then(
+          (r) => r.bytesRead,
+          (e: NodeJS.ErrnoException) => (e.code === 'EAGAIN' ? -1 : Promise.reject(e)),
+        );
+        if (bytesRead === 0 && writerSeen) break;
+        if (interrupted) throw new CliError('cancelled while waiting for --error-file', null, EXIT.cancelled);
+        if (bytesRead <= 0) {
+          writerSeen ||= bytesRead < 0;
+          await new Promise((r) => setTimeout(r, FIFO_POLL_MS));
+          continue;
+        }
+        writerSeen = true;
         size += bytesRead;
-        if (size > MAX_ERROR_FILE) throw new CliError(`--error-file ${file}: file is over 1 MB`);
+        if (size > MAX_ERROR_FILE) throw new CliError(`--error-file ${echoValue(file)}: file is over 1 MB`);
       }
       return buf.subarray(0, size).toString('utf8');
     } finally {
+      process.off('SIGINT', cancel);
       await handle.close();
     }
   } catch (e) {
@@ -56,15 +83,25 @@ export async function readErrorFile(file: string): Promise<string> {
           : code === 'EACCES'
             ? 'permission denied'
             : (e as Error).message;
-    throw new CliError(`cannot read --error-file ${file}: ${why}`);
+    throw new CliError(`cannot read --error-file ${echoValue(file)}: ${why}`);
   }
 }
 
-/** The working directory, or $HOME with a note when it was deleted under us. */
-export function workingDir(): { cwd: string; notes: string[] } {
+/**
+ * The working directory, or $HOME with a note when it was deleted under us. One longer than
+ * PATH_MAX (getcwd fails: ERANGE, ENAMETOOLONG) is still read: its name comes from $PWD, and files
+ * below it are opened by relative path.
+ */
+export function workingDir(env: Record<string, string | undefined> = process.env): { cwd: string; notes: string[] } {
   try {
     return { cwd: process.cwd(), notes: [] };
-  } catch {
+  } catch (e) {
+    const pwd = env.PWD;
+    const code = (e as NodeJS.ErrnoException).code;
+    if ((code === 'ENAMETOOLONG' || code === 'ERANGE') && pwd && isAbsolute(pwd) && !/(^|\/)\.\.?(\/|$)/.test(pwd)) {
+      setLongWorkingDir(pwd);
+      return { cwd: pwd, notes: [] };
+    }
     return {
       cwd: homedir(),
       notes: [
@@ -78,8 +115,16 @@ export function workingDir(): { cwd: string; notes: string[] } {
 export async function checkProject(dir: string | null): Promise<void> {
   if (dir === null) return;
   const st = await stat(dir).catch(() => null);
-  if (!st) throw new CliError(`--project ${dir}: no such directory`);
-  if (!st.isDirectory()) throw new CliError(`--project ${dir}: not a directory`);
+  if (!st) throw new CliError(`--project ${echoValue(dir)}: no such directory`);
+  if (!st.isDirectory()) throw new CliError(`--project ${echoValue(dir)}: not a directory`);
+}
+
+/** --report FILE onto a directory (or into a missing one) is a usage error found before any check runs. */
+export async function checkReport(file: string | null): Promise<void> {
+  if (file === null || file === '-') return;
+  const { reportTargetProblem } = await import('./io/save.js');
+  const problem = await reportTargetProblem(file);
+  if (problem) throw new CliError(`cannot write report to ${echoValue(file)}: ${problem}`);
 }
 
 export async function runCheck(
@@ -90,6 +135,7 @@ export async function runCheck(
 ): Promise<number> {
   const o = cmd.options;
   if (notice) process.stderr.write(`${notice}\n`);
+  await checkReport(o.report);
   const errorText = cmd.errorFile ? await readErrorFile(cmd.errorFile) : null;
   await checkProject(o.project);
   const { cwd, notes } = workingDir();
@@ -128,7 +174,7 @@ export async function runCheck(
   else if (o.report) {
     let saved: string;
     try {
-      saved = await session.saveReport(o.report, diagnosis);
+      saved = await session.saveReport(o.report, diagnosis, { replace: true });
     } catch (e) {
       throw new CliError((e as Error).message);
     }
@@ -182,7 +228,11 @@ async function observeFirst(
     onProgress: say,
   });
   const d = session.input.discovery;
-  for (const raw of observed)
+  for (const raw of observed) {
     for (const r of raw.requests) for (const c of requestCredentials(r, d)) session.addSecret(c.value);
+    // What the program printed, and its command line, are outside text: their token-shaped runs are secrets.
+    session.addOutside(raw.output);
+    session.addOutside(raw.argv.join(' '));
+  }
   (session.observed ??= []).push(...observed);
 }

@@ -10,7 +10,30 @@ import { VERSION } from './version.js';
 
 const NAME = 'claude-401-wizard';
 
+/**
+ * stdout or stderr failing (a closed pipe, a full disk: `check --json > /dev/full`) ends the run
+ * like any other fault of the tool itself: no half-written report, one line on stderr, exit 2.
+ */
+function exitOnOutputError(): void {
+  const reasons: Record<string, string> = { EPIPE: 'it was closed', ENOSPC: 'no space left on device' };
+  const failed = (stream: 'stdout' | 'stderr') => (e: NodeJS.ErrnoException) => {
+    void import('./io/save.js')
+      .then((m) => m.cleanupPendingReports())
+      .finally(() => {
+        if (stream === 'stdout') {
+          const why = reasons[e.code ?? ''] ?? e.code ?? 'write error';
+          process.stderr.on('error', () => undefined);
+          process.stderr.write(`${NAME}: cannot write to stdout: ${why}\n`);
+        }
+        process.exit(EXIT.usage);
+      });
+  };
+  process.stdout.on('error', failed('stdout'));
+  process.stderr.on('error', failed('stderr'));
+}
+
 async function main(): Promise<number> {
+  exitOnOutputError();
   const cmd: Command = parseArgs(process.argv.slice(2), process.env);
   switch (cmd.kind) {
     case 'help':

@@ -4,6 +4,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { echoValue } from './core/args.js';
 import { EXIT } from './core/exit.js';
 import { renderText, type Look } from './core/present.js';
 import type { Diagnosis, Options } from './core/types.js';
@@ -42,7 +43,7 @@ export async function runDemo(p: DemoInput): Promise<number> {
   }
   const scenario = name ? SCENARIOS.find((s) => s.name === name) : SCENARIOS[0];
   if (!scenario) {
-    process.stderr.write(`claude-401-wizard: no demo named "${String(name).slice(0, 40)}"; demo --list names them\n`);
+    process.stderr.write(`claude-401-wizard: no demo named "${echoValue(String(name))}"; demo --list names them\n`);
     return EXIT.usage;
   }
   const sandbox = await mkdtemp(join(tmpdir(), 'claude-401-demo-'));
@@ -124,7 +125,10 @@ export async function runDemo(p: DemoInput): Promise<number> {
         const { saveReport } = await import('./io/save.js');
         const md = toMarkdown(diagnosis, session.redact);
         if (p.options.report === '-') process.stdout.write(md);
-        else process.stderr.write(session.redact(`Report saved to ${(await saveReport(p.options.report, md)).path}\n`));
+        else
+          process.stderr.write(
+            session.redact(`Report saved to ${(await saveReport(p.options.report, md, { replace: true })).path}\n`),
+          );
       }
     }
     return demoExitCode(scenario, diagnosis);

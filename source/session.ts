@@ -1,14 +1,20 @@
 // What both drivers share: building the machine's input from the real machine (or a demo
 // sandbox), the one redactor for this run, running the machine's pending effects, and saving
 // the report (the UI asks the session; it never writes files itself).
-import { createRedactor } from './core/redact.js';
+import { createRedactor, discoveryContext } from './core/redact.js';
 import type { AdminOutcome, Event, MachineInput, Pending } from './core/machine.js';
 import type { RawObservation } from './core/observed.js';
 import type { Diagnosis, Options } from './core/types.js';
 import { discover } from './io/discover.js';
 import { collectEnvironment } from './io/environment.js';
 import { runProbe } from './io/probe.js';
-import { cleanupPendingReports, defaultReportName, resolveReportPath, saveReport } from './io/save.js';
+import {
+  cleanupPendingReports,
+  defaultReportName,
+  resolveReportPath,
+  saveReport,
+  type SaveOptions,
+} from './io/save.js';
 import { toMarkdown } from './core/report.js';
 import { VERSION } from './version.js';
 
@@ -38,11 +44,14 @@ export interface Session {
   redact: (text: string) => string;
   /** Adds a secret learned during the run (a pasted key), so it is redacted from then on. */
   addSecret: (value: string) => void;
+  /** Adds text from outside learned during the run (a pasted error): its token-shaped runs are secrets from then on. */
+  addOutside: (text: string) => void;
   /** Runs a probe, wait or Admin look-up; `onWaitPlanned` hears the exact delay a wait chose. */
   run: (pending: Pending, signal?: AbortSignal, onWaitPlanned?: (ms: number) => void) => Promise<Event | null>;
   now: () => number;
   /** Writes the diagnosis as a Markdown report (redacted, atomic, 0600) to `path`; resolves to the path. */
-  saveReport: (path: string, diagnosis: Diagnosis) => Promise<string>;
+  /** `replace`: --report FILE, replaced atomically; otherwise an existing file is refused. */
+  saveReport: (path: string, diagnosis: Diagnosis, o?: SaveOptions) => Promise<string>;
   /** Removes report files still being written (Ctrl-C, a hang-up). Synchronous: safe in signal handlers. */
   discardPendingReports: () => void;
   /** The default report file name for now (local time). */
@@ -88,8 +97,12 @@ export async function createSession(si: SessionInput): Promise<Session> {
   const secrets = new Set<string>(discovery.candidates.map((c) => c.value).filter((v) => v.length > 0));
   if (adminKey) secrets.add(adminKey);
   const home = si.displayHome ?? si.home;
-  let redactor = createRedactor({ secrets: [...secrets], home });
   const options = si.errorText != null ? { ...o, errorText: si.errorText } : o;
+  // Secrets beyond keys: the helper command, custom header values, URL user-info, and every
+  // token-shaped run of outside text (the pasted error now, server answers as they come).
+  const context = discoveryContext(discovery, options.errorText);
+  const rebuild = () => createRedactor({ ...context, secrets: [...secrets], home });
+  let redactor = rebuild();
   const input: MachineInput = { options, discovery, environment, nowMs: now(), interactive: si.interactive, adminKey };
   if (o.adminKeyEnv && !adminKey)
     discovery.notes.push(`--admin-key-env ${o.adminKeyEnv}: that variable is not set or empty`);
@@ -100,11 +113,24 @@ export async function createSession(si: SessionInput): Promise<Session> {
     addSecret: (value) => {
       if (!value || secrets.has(value)) return;
       secrets.add(value);
-      redactor = createRedactor({ secrets: [...secrets], home });
+      redactor = rebuild();
+    },
+    addOutside: (text) => {
+      if (!text || context.outside.includes(text)) return;
+      context.outside.push(text);
+      redactor = rebuild();
     },
     now,
     observed: [],
-    run: (pending, signal, onWaitPlanned) => runEffect(pending, options, si.env, signal, onWaitPlanned),
+    run: async (pending, signal, onWaitPlanned) => {
+      const event = await runEffect(pending, options, si.env, signal, onWaitPlanned);
+      const served = event ? servedText(event) : [];
+      if (served.length > 0) {
+        context.outside.push(...served);
+        redactor = rebuild();
+      }
+      return event;
+    },
     ...reportMethods((text) => redactor(text), now),
   };
 }
@@ -115,11 +141,22 @@ export function reportMethods(
   now: () => number,
 ): Pick<Session, 'saveReport' | 'discardPendingReports' | 'defaultReportName' | 'resolveReportPath'> {
   return {
-    saveReport: async (path, diagnosis) => (await saveReport(path, toMarkdown(diagnosis, redact))).path,
+    saveReport: async (path, diagnosis, o = {}) => (await saveReport(path, toMarkdown(diagnosis, redact), o)).path,
     discardPendingReports: cleanupPendingReports,
     defaultReportName: () => defaultReportName(new Date(now())),
     resolveReportPath,
   };
+}
+
+/** What a server said, in its own words: outside text whose token-shaped runs are secrets. */
+export function servedText(event: Event): string[] {
+  const probes =
+    event.type === 'probeFinished'
+      ? [event.result]
+      : event.type === 'adminFinished'
+        ? (event.outcome.probes ?? [])
+        : [];
+  return probes.flatMap((p) => [p.errorMessage ?? '', p.bodySnippet, p.network?.message ?? '']).filter(Boolean);
 }
 
 /** Delay before the next activation poll: exponential from 2 s, capped at 15 s, ±20 % jitter. */

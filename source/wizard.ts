@@ -1,12 +1,13 @@
 // The interactive wizard: discovery in a session, then the Ink UI (loaded only here).
 import { homedir } from 'node:os';
-import { checkProject, readErrorFile, workingDir } from './check.js';
+import { checkProject, checkReport, readErrorFile, workingDir } from './check.js';
 import type { Command } from './core/args.js';
 import { look, setRedactor } from './output.js';
 import { createSession } from './session.js';
 import { defaultReportDir } from './io/save.js';
 
 export async function runWizardMode(cmd: Extract<Command, { kind: 'wizard' }>): Promise<number> {
+  await checkReport(cmd.options.report);
   const errorText = cmd.errorFile ? await readErrorFile(cmd.errorFile) : null;
   // Ink loads while discovery reads the disk.
   const ui = import('./ui/run.js');

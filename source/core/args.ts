@@ -79,15 +79,21 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function number(flag: string, raw: string, min: number, max: number, what: string): number {
   const n = /^\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : NaN;
   if (!Number.isFinite(n) || n < min || n > max) {
-    throw new UsageError(`${flag} takes ${what} from ${min} to ${max}, not "${shorten(raw)}"`);
+    throw new UsageError(`${flag} takes ${what} from ${min} to ${max}, not "${echoValue(raw)}"`);
   }
   return n;
 }
 
-function shorten(s: string): string {
-  // Flag values are echoed in usage errors; never echo much of them (a pasted key, say).
-  const clean = s.replace(/[^\x20-\x7e]/g, '?');
-  return clean.length > 12 ? clean.slice(0, 6) + '…' : clean;
+/** How many characters of a refused value a usage error may echo (cli-contract.md "Fingerprints and secrets"). */
+export const ECHO_MAX = 6;
+
+/**
+ * A refused value as a usage error may show it: at most ECHO_MAX characters (it may be a key typed
+ * in the wrong place), non-printable ones as "?", and "…" when anything was cut.
+ */
+export function echoValue(s: string): string {
+  const clean = [...s].map((c) => (/^[\x20-\x7e]$/.test(c) ? c : '?'));
+  return clean.length > ECHO_MAX ? clean.slice(0, ECHO_MAX).join('') + '…' : clean.join('');
 }
 
 function envName(flag: string, raw: string): string {
@@ -124,7 +130,9 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
     const spec = FLAGS[flag];
     if (!spec) {
-      throw new UsageError(`unknown option ${shorten(flag)} (see --help)`);
+      // A misspelt option name (lowercase words and dashes) is shown whole; anything else may be a value.
+      const name = /^--?[a-z]+(?:-[a-z]+)*$/.test(flag) && flag.length <= 24 ? flag : echoValue(flag);
+      throw new UsageError(`unknown option ${name} (see --help)`);
     }
     let value = '';
     if (spec.takes) {
@@ -231,7 +239,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
 
   const [command, ...rest] = positionals;
   if (command === undefined || command === 'check') {
-    if (rest.length > 0) throw new UsageError(`unexpected argument "${shorten(rest[0]!)}"`);
+    if (rest.length > 0) throw new UsageError(`unexpected argument "${echoValue(rest[0]!)}"`);
     if (list) throw new UsageError('--list goes with demo');
     return { kind: command === 'check' ? 'check' : 'wizard', options: o, errorFile };
   }
@@ -244,10 +252,10 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     return { kind: 'observe', options: o, errorFile, argv: observed };
   }
   if (command === 'demo') {
-    if (rest.length > 1) throw new UsageError(`unexpected argument "${shorten(rest[1]!)}"`);
+    if (rest.length > 1) throw new UsageError(`unexpected argument "${echoValue(rest[1]!)}"`);
     return { kind: 'demo', options: o, scenario: rest[0] ?? null, list };
   }
-  throw new UsageError(`unknown command "${shorten(command)}" (commands: check, observe, demo; see --help)`);
+  throw new UsageError(`unknown command "${echoValue(command)}" (commands: check, observe, demo; see --help)`);
 }
 
 function apiUrl(raw: string): string {

@@ -189,6 +189,12 @@ function classify(
   return { kind: 'unknown', prefix: '' };
 }
 
+/** The full length a credential of this kind has when its format fixes it (api03, admin01), else null. */
+export function fixedLength(value: string): number | null {
+  const { prefix, format } = classify(value);
+  return format?.body === undefined ? null : prefix.length + format.body;
+}
+
 /** An Anthropic credential under any name, also when damaged by quotes or a "Bearer " prefix. */
 export function looksLikeAnthropicKey(value: string): boolean {
   return /^[\s'"`\u2018-\u201f]*(?:bearer\s+)?sk-ant-/i.test(value);

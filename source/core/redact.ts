@@ -1,16 +1,42 @@
 // THE redaction boundary: screen, JSON, Markdown, error messages and crash output all pass through
 // `createRedactor`. Guarantee (cli-contract.md): no output holds 8 or more consecutive characters of a
 // secret beyond its public prefix. Pure; linear in the text (no regex here can backtrack quadratically).
-import { cleanCredential, fingerprint, kindOf, placeholderInfo, unwrapCredential } from './credential.js';
+import { cleanCredential, fingerprint, fixedLength, kindOf, placeholderInfo, unwrapCredential } from './credential.js';
+import type { Discovery } from './types.js';
 
 export interface RedactContext {
   /** Raw discovered values (not trimmed, not unquoted). */
   secrets: string[];
   home?: string;
+  /** apiKeyHelper commands as configured: shown only as their program (`op …`); their arguments are secrets. */
+  commands?: string[];
+  /** Values that may hold a URL (proxy variables, base URLs): their user-info and password are secrets. */
+  urls?: string[];
+  /** ANTHROPIC_CUSTOM_HEADERS values: each header's value is a secret; the names stay readable. */
+  headerBlocks?: string[];
+  /** Text from outside (pasted errors, server bodies, command output): its token-shaped runs are secrets. */
+  outside?: string[];
 }
 
 /** Shorter windows cannot identify a secret; a secret shorter than this cannot leak a window at all. */
 const WINDOW = 8;
+
+/**
+ * Characters a key can be broken or interleaved with and still be read (and copied) as that key:
+ * whitespace (NBSP, tab, CR and line breaks included) and invisible format characters (zero-width
+ * space and joiners, soft hyphen, BOM, word joiner, Mongolian vowel separator, Hangul fillers).
+ */
+// Combining marks (U+034F, U+17B4/5, U+180B-D) are alternatives, not class members, so that a
+// class never glues them to the character before them.
+const INVISIBLE_SOURCE = String.raw`\p{Cf}|[\u115f\u1160\u3164\uffa0]|\u034f|\u17b4|\u17b5|\u180b|\u180c|\u180d|\u180e`;
+const SQUEEZABLE = new RegExp(String.raw`\s|\p{Cc}|${INVISIBLE_SOURCE}`, 'u');
+const SQUEEZABLE_ALL = new RegExp(SQUEEZABLE.source, 'gu');
+const INVISIBLE_ALL = new RegExp(INVISIBLE_SOURCE, 'gu');
+
+/** `s` without whitespace and invisible characters: how a person reads (or copies) a broken key. */
+function squeeze(s: string): string {
+  return s.replace(SQUEEZABLE_ALL, '');
+}
 
 // ---------------------------------------------------------------------------------------------
 // Terminal control sequences
@@ -116,7 +142,7 @@ function sensitiveParts(secret: string): string[] {
   if (secret.length < WINDOW || placeholderInfo(secret)?.publicText) return [];
   const prefix = kindOf(secret).prefix;
   const strip = (s: string) => (prefix !== '' && s.startsWith(prefix) ? s.slice(prefix.length) : s);
-  return [...new Set([strip(unwrapCredential(secret)), strip(cleanCredential(secret))])].filter(
+  return [...new Set([strip(secret.trim()), strip(unwrapCredential(secret)), strip(cleanCredential(secret))])].filter(
     (p) => p.length >= WINDOW,
   );
 }
@@ -126,22 +152,17 @@ function sensitiveParts(secret: string): string[] {
  * twice holds the prefix again) and windows without a letter or digit (runs of spaces or dashes, which
  * identify nothing and would mangle text) are not secret.
  */
-function secretWindows(secret: string): string[] {
+function secretWindows(secret: string, squeezed = false): string[] {
   const prefix = kindOf(secret).prefix;
   const out = new Set<string>();
-  for (const part of sensitiveParts(secret)) {
+  for (const raw of sensitiveParts(secret)) {
+    const part = squeezed ? squeeze(raw) : raw;
     for (let i = 0; i + WINDOW <= part.length; i++) {
       const w = part.slice(i, i + WINDOW);
       if (hasWordChar(w) && !prefix.includes(w)) out.add(w);
     }
   }
   return [...out];
-}
-
-/** The first 8-character window of `secret` (beyond its public prefix) that `output` contains, else null. */
-export function leaksSecret(output: string, secret: string): string | null {
-  for (const w of secretWindows(secret)) if (output.includes(w)) return w;
-  return null;
 }
 
 /** Forms a secret takes in text: as written, trimmed, unquoted, per line, without "Bearer ", escaped. */
@@ -152,6 +173,7 @@ function variants(secret: string): string[] {
     unwrapCredential(secret),
     cleanCredential(secret),
     secret.replace(/^\s*bearer\s+/i, ''),
+    squeeze(secret),
     ...secret.split(/\r\n|\r|\n/).map((l) => l.trim()),
   ]);
   const out = new Set<string>();
@@ -171,67 +193,314 @@ function variants(secret: string): string[] {
   return [...out].filter((v) => windows.some((w) => v.includes(w)));
 }
 
-interface SecretIndex {
-  /** One alternation of every form, longest first, so a secret inside another is found as the longer one. */
-  pattern: RegExp | null;
-  replacement: Map<string, string>;
+interface WindowIndex {
   /** 8-character window → fingerprint, with a 2-character prefilter. */
   windows: Map<string, string>;
   heads: Set<number>;
 }
 
-function indexSecrets(secrets: string[]): SecretIndex {
+interface SecretIndex {
+  /** One alternation of every form, longest first, so a secret inside another is found as the longer one. */
+  pattern: RegExp | null;
+  replacement: Map<string, string>;
+  /** Windows of the secrets as written. */
+  plain: WindowIndex;
+  /** Windows of the secrets without whitespace and invisible characters, matched in text read the same way. */
+  squeezed: WindowIndex;
+}
+
+/** Longest value searched for as a whole (JWTs run to a few KB); longer ones are matched by their windows. */
+const MAX_FORM = 8192;
+
+function addWindow(idx: WindowIndex, w: string, fp: string): void {
+  if (idx.windows.has(w)) return;
+  idx.windows.set(w, fp);
+  idx.heads.add(w.charCodeAt(0) * 0x10000 + w.charCodeAt(1));
+}
+
+/** A secret, and what it is shown as instead (its fingerprint unless said otherwise). */
+interface Entry {
+  value: string;
+  shownAs?: string;
+}
+
+function indexSecrets(entries: Entry[]): SecretIndex {
   const replacement = new Map<string, string>();
-  const windows = new Map<string, string>();
-  const heads = new Set<number>();
+  const plain: WindowIndex = { windows: new Map(), heads: new Set() };
+  const squeezed: WindowIndex = { windows: new Map(), heads: new Set() };
   // Public words (a placeholder such as "undefined") are not secret: redacting them would mangle text.
-  const real = [...new Set(secrets)]
-    .filter((s) => s.length >= WINDOW && !placeholderInfo(s)?.publicText)
-    .sort((a, b) => b.length - a.length);
-  for (const s of real) {
-    const fp = fingerprint(s);
-    for (const v of variants(s)) if (!replacement.has(v)) replacement.set(v, fp);
-    for (const w of secretWindows(s)) {
-      if (windows.has(w)) continue;
-      windows.set(w, fp);
-      heads.add(w.charCodeAt(0) * 0x10000 + w.charCodeAt(1));
-    }
+  const real = entries
+    .filter((e) => e.value.length >= WINDOW && !placeholderInfo(e.value)?.publicText)
+    .sort((a, b) => b.value.length - a.value.length);
+  for (const { value: s, shownAs } of real) {
+    const fp = shownAs ?? fingerprint(s);
+    // A run longer than any credential (a pasted blob) is found by its windows alone: as a form of
+    // the one alternation it would make the pattern too large to compile.
+    if (s.length <= MAX_FORM) for (const v of variants(s)) if (!replacement.has(v)) replacement.set(v, fp);
+    // A command is replaced whole where it appears; its secret parts are entries of their own.
+    if (shownAs !== undefined) continue;
+    for (const w of secretWindows(s)) addWindow(plain, w, fp);
+    for (const w of secretWindows(s, true)) addWindow(squeezed, w, fp);
   }
   const forms = [...replacement.keys()].sort((a, b) => b.length - a.length);
   return {
     pattern: forms.length > 0 ? new RegExp(forms.map(escapeRegExp).join('|'), 'g') : null,
     replacement,
-    windows,
-    heads,
+    plain,
+    squeezed,
   };
 }
 
-/** Last line of defence: any run of text made of secret windows (a cut or mangled copy) becomes a fingerprint. */
-function maskWindows(text: string, idx: SecretIndex): string {
+/**
+ * Any run of text made of secret windows (a cut, mangled or broken copy) becomes a fingerprint.
+ * With `squeezed`, whitespace and invisible characters are skipped while matching and replaced
+ * with the run: a key broken over lines or interleaved with zero-width spaces is still that key.
+ */
+function maskWindows(text: string, idx: WindowIndex, squeezed: boolean): string {
   if (idx.windows.size === 0) return text;
+  // The text as read, and where each of its characters sits in `text`.
+  let read = text;
+  let at: number[] | null = null;
+  if (squeezed && SQUEEZABLE_ALL.test(text)) {
+    SQUEEZABLE_ALL.lastIndex = 0;
+    at = [];
+    read = '';
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (SQUEEZABLE.test(c)) continue;
+      read += c;
+      at.push(i);
+    }
+  }
+  SQUEEZABLE_ALL.lastIndex = 0;
+  const pos = (i: number) => (at ? (i < at.length ? at[i]! : text.length) : i);
+  // The end of a run: just after its last character (skipped characters after it stay).
+  const endOf = (i: number) => (at ? at[i - 1]! + 1 : i);
   let out = '';
   let copied = 0;
   let runStart = -1;
   let runEnd = -1;
   let runFp = '';
-  for (let i = 0; i + WINDOW <= text.length; i++) {
-    if (!idx.heads.has(text.charCodeAt(i) * 0x10000 + text.charCodeAt(i + 1))) continue;
-    const fp = idx.windows.get(text.slice(i, i + WINDOW));
+  for (let i = 0; i + WINDOW <= read.length; i++) {
+    if (!idx.heads.has(read.charCodeAt(i) * 0x10000 + read.charCodeAt(i + 1))) continue;
+    const fp = idx.windows.get(read.slice(i, i + WINDOW));
     if (fp === undefined) continue;
     if (runStart >= 0 && i <= runEnd) {
       runEnd = i + WINDOW;
       continue;
     }
     if (runStart >= 0) {
-      out += text.slice(copied, runStart) + runFp;
-      copied = runEnd;
+      out += text.slice(copied, pos(runStart)) + runFp;
+      copied = endOf(runEnd);
     }
     runStart = i;
     runEnd = i + WINDOW;
     runFp = fp;
   }
   if (runStart < 0) return text;
-  return out + text.slice(copied, runStart) + runFp + text.slice(runEnd);
+  return out + text.slice(copied, pos(runStart)) + runFp + text.slice(endOf(runEnd));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets beyond keys: helper commands, custom header values, URL user-info, tokens in outside text
+
+/** The words of a command before its program: `NAME=value` assignments (`VAULT_TOKEN=hvs.… vault read`). */
+const ASSIGNMENT_WORD = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+/** An apiKeyHelper command as it may be shown: its program only, then "…" when anything follows. */
+export function commandDisplay(command: string): string {
+  const words = command.trim().split(/\s+/).filter(Boolean);
+  const i = words.findIndex((w) => !ASSIGNMENT_WORD.test(w));
+  const program = (words[i] ?? '').replace(/^["'`]+|["'`]+$/g, '');
+  if (program === '' || CREDENTIAL_START.test(program)) return '(a command) …';
+  return words.length > 1 ? `${program} …` : program;
+}
+
+/** The parts of a command that may be secret: every argument and assignment value, quotes and `Name:` off. */
+function commandSecrets(command: string): string[] {
+  const words = command.trim().split(/\s+/).filter(Boolean);
+  const i = words.findIndex((w) => !ASSIGNMENT_WORD.test(w));
+  const out = new Set<string>();
+  const rest = words.slice(i + 1).join(' ');
+  if (rest) out.add(rest);
+  for (const w of [...words.slice(0, Math.max(i, 0)), ...words.slice(i + 1)]) {
+    for (const piece of w.split(/["'`=]|:(?!\/\/)/)) if (piece.length >= WINDOW) out.add(piece);
+  }
+  return [...out];
+}
+
+/** Headers the API defines that carry no credential (a workspace id, beta flags, a version date). */
+const PUBLIC_HEADERS = /^(?:anthropic-(?:workspace-id|beta|version)|content-type|accept|user-agent)$/i;
+
+/** Header values of an ANTHROPIC_CUSTOM_HEADERS block (`Name: value` lines), those of public headers aside. */
+function headerValues(block: string): string[] {
+  const out: string[] = [];
+  for (const line of block.split(/\r\n|\r|\n/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0 && !PUBLIC_HEADERS.test(line.slice(0, colon).trim())) out.push(line.slice(colon + 1).trim());
+  }
+  return out;
+}
+
+const USER_INFO = /(?:[A-Za-z][A-Za-z0-9+.-]{0,20}:\/\/|^)([^\s/?#@]+)@/g;
+
+/** The user-info of every URL in `value` (and of a scheme-less `user:pass@host`), whole and its password. */
+function userInfoSecrets(value: string): string[] {
+  const out: string[] = [];
+  for (const m of value.trim().matchAll(USER_INFO)) {
+    const info = m[1]!;
+    out.push(info);
+    const colon = info.indexOf(':');
+    if (colon >= 0) out.push(info.slice(colon + 1));
+    try {
+      out.push(decodeURIComponent(info));
+      if (colon >= 0) out.push(decodeURIComponent(info.slice(colon + 1)));
+    } catch {
+      // not percent-encoded
+    }
+  }
+  return out;
+}
+
+/** Known credential prefixes: a run starting with one is token-shaped whatever follows. */
+const CREDENTIAL_START =
+  /^(?:sk-|hv[sbr]\.|AKIA|ASIA|ABSK|AIza|gsk_|hf_|xai-|gh[pousr]_|github_pat_|eyJ[A-Za-z0-9_-]{4,})/;
+/** Public identifiers of the API (request, message, workspace, key ids): shown, never secret. */
+const PUBLIC_ID = /^(?:req|msg|wrkspc|apikey|toolu|srvtoolu|user|org|batch|file|compl)_[A-Za-z0-9_]+$/;
+/** Characters of a token. "=" is left out: it separates a name from its value more often than it pads. */
+const TOKEN_RUN = /[A-Za-z0-9_\-+/.~]+/g;
+
+/** Vowels in a long run of one case: words have many (35-45 %), random letters few (about 20 %). */
+function vowelRich(seg: string): boolean {
+  return (seg.match(/[aeiouy]/gi)?.length ?? 0) >= seg.length / 4;
+}
+
+/** A piece between separators that reads as a word, an acronym, CamelCase or a number, not as random text. */
+function wordish(seg: string): boolean {
+  if (seg.length <= 2 || /^\d+$/.test(seg)) return true;
+  if (!/^[A-Za-z]+$/.test(seg)) return false;
+  if (/^(?:[a-z]+|[A-Z]+|[A-Z][a-z]+)$/.test(seg)) return seg.length < 10 || vowelRich(seg);
+  // CamelCase (AuthenticationError, HTTPError, OAuth): every capital starts a word of 2+ letters.
+  // A trailing acronym too (requestID); and its lowercase letters read as words: random letters
+  // fall into this pattern often, but with few vowels.
+  const lower = seg.replace(/[A-Z]/g, '');
+  return (
+    /^[A-Z]*[a-z]+(?:[A-Z]+[a-z]{2,})*[A-Z]{0,3}$/.test(seg) &&
+    (lower.match(/[aeiou]/g)?.length ?? 0) >= lower.length / 4
+  );
+}
+
+/** A short name-like piece with a number in it: x64, v1, arm64, utf8, sha256, i386. */
+const SHORT_NAME = /^(?:[a-z]{1,5}\d{1,4}|\d{1,4}[a-z]{1,3}|[a-z]\d+[a-z]{1,3})$/i;
+
+/**
+ * Token-shaped: 8+ characters that are a known credential, or whose pieces (between - _ . / + ~)
+ * hold random-looking text: one such piece of 6+ characters, or 12+ of them in all. Paths, package
+ * names, model ids and dates are made of words, numbers and short names, and are left alone.
+ */
+function tokenShaped(run: string): boolean {
+  if (run.length < WINDOW || PUBLIC_ID.test(run)) return false;
+  if (CREDENTIAL_START.test(run)) return true;
+  const random = run.split(/[-_./+~]+/).filter((p) => !wordish(p) && !SHORT_NAME.test(p));
+  return random.some((p) => p.length >= 6) || random.join('').length >= 12;
+}
+
+/**
+ * Token-shaped runs of outside text, each whole: invisible characters are removed first, and a
+ * token broken by a space or a line break is joined with what follows (up to its fixed length,
+ * else with a next piece long enough to hold a window).
+ */
+function outsideTokens(text: string): string[] {
+  const visible = stripControl(text).replace(INVISIBLE_ALL, '');
+  // Read twice: as shown, and with tabs, CRs and no-break spaces gone too (a key interleaved with
+  // them every few characters is still one key; those never separate words of an error message).
+  const out = new Set(tokensOf(visible));
+  const closed = visible.replace(/[\t\r\u00a0]/g, '');
+  if (closed !== visible) for (const t of tokensOf(closed)) out.add(t);
+  return [...out];
+}
+
+function tokensOf(t: string): string[] {
+  const runs = [...t.matchAll(TOKEN_RUN)].map((m) => ({ text: m[0].replace(/\.+$/, ''), at: m.index }));
+  const out: string[] = [];
+  let taken = -1; // runs up to this index are already part of a token
+  const isBreak = (gap: string) => /^[ \t\r\n\u00a0\u2000-\u200a\u3000]{1,12}$/.test(gap) && !/\n[^\n]*\n/.test(gap);
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i]!;
+    const after = runs[i + 1];
+    // A known prefix broken inside (`A\nKIA…`, `sk-ant-ap i03-…`) starts a token with what follows it.
+    const prefixBroken =
+      !tokenShaped(run.text) &&
+      after !== undefined &&
+      isBreak(t.slice(run.at + run.text.length, after.at)) &&
+      CREDENTIAL_START.test(run.text + after.text);
+    if (!prefixBroken && !tokenShaped(run.text)) continue;
+    let token = run.text;
+    let end = run.at + token.length;
+    // Backwards too: a piece of 8+ characters just before the break is the start of the key.
+    for (let k = i - 1; k > taken; k--) {
+      const prev = runs[k]!;
+      if (!isBreak(t.slice(prev.at + prev.text.length, runs[k + 1]!.at))) break;
+      if (prev.text.length < WINDOW || PUBLIC_ID.test(prev.text)) break;
+      token = prev.text + token;
+    }
+    const full = fixedLength(prefixBroken ? run.text + after.text : token);
+    for (let j = i + 1; j < runs.length; j++) {
+      const gap = t.slice(end, runs[j]!.at);
+      if (!isBreak(gap)) break;
+      const next = runs[j]!.text;
+      // Past a fixed length the key is complete; otherwise a next piece of 8+ characters (all a
+      // window needs) is taken as the rest of the key, a word included: safe over tidy.
+      const join =
+        (prefixBroken && j === i + 1) ||
+        (full !== null ? token.length < full : next.length >= WINDOW && !PUBLIC_ID.test(next));
+      if (!join) break;
+      token += next;
+      end = runs[j]!.at + next.length;
+      i = j;
+    }
+    taken = i;
+    out.push(token);
+  }
+  return out;
+}
+
+/**
+ * The redaction context of what discovery found (cli-contract.md "Fingerprints and secrets"):
+ * the apiKeyHelper command, ANTHROPIC_CUSTOM_HEADERS values, the user-info of every URL-valued
+ * variable, and the pasted error as outside text. Keys themselves are the caller's `secrets`.
+ */
+export function discoveryContext(
+  d: Pick<Discovery, 'env' | 'claudeSettingsEnv' | 'candidates' | 'apiKeyHelper'>,
+  errorText: string | null,
+): Required<Omit<RedactContext, 'home'>> {
+  const values = [
+    ...Object.entries(d.env),
+    ...d.claudeSettingsEnv.flatMap((b) => Object.entries(b.env)),
+    ...d.candidates.map((c) => [c.name, c.value] as const),
+  ];
+  return {
+    secrets: [],
+    commands: d.apiKeyHelper?.raw ? [d.apiKeyHelper.raw] : [],
+    urls: values.map(([, v]) => v).filter((v) => v.includes('@')),
+    headerBlocks: values.filter(([n]) => n === 'ANTHROPIC_CUSTOM_HEADERS').map(([, v]) => v),
+    outside: errorText ? [errorText] : [],
+  };
+}
+
+/** Everything the context makes secret, and what each is shown as. */
+function entriesOf(ctx: RedactContext): Entry[] {
+  const entries: Entry[] = ctx.secrets.map((value) => ({ value }));
+  for (const c of ctx.commands ?? []) {
+    entries.push({ value: c, shownAs: commandDisplay(c) });
+    for (const value of commandSecrets(c)) entries.push({ value });
+  }
+  for (const b of ctx.headerBlocks ?? []) for (const value of headerValues(b)) entries.push({ value });
+  for (const u of [...(ctx.urls ?? []), ...ctx.secrets])
+    for (const value of userInfoSecrets(u)) entries.push({ value });
+  for (const o of ctx.outside ?? []) for (const value of outsideTokens(o)) entries.push({ value });
+  const seen = new Set<string>();
+  return entries.filter((e) => !seen.has(e.value) && seen.add(e.value));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -257,12 +526,14 @@ function homePattern(home: string | undefined): RegExp | null {
 const MAX_PASSES = 4;
 
 export function createRedactor(ctx: RedactContext): (text: string) => string {
-  const idx = indexSecrets(ctx.secrets);
+  const idx = indexSecrets(entriesOf(ctx));
   const home = homePattern(ctx.home);
   const pass = (input: string): string => {
     let out = stripControl(input);
     out = out.replace(URL_IN_TEXT, sanitizeUrlInText);
     if (idx.pattern) out = out.replace(idx.pattern, (m) => idx.replacement.get(m) ?? fingerprint(m));
+    // Known secrets broken by whitespace or interleaved with invisible characters, each replaced whole.
+    out = maskWindows(out, idx.squeezed, true);
     out = out.replace(CREDENTIAL_SHAPES, (m) => fingerprint(m));
     out = out.replace(
       HEADER_VALUE,
@@ -275,7 +546,7 @@ export function createRedactor(ctx: RedactContext): (text: string) => string {
     );
     out = out.replace(ASSIGNMENT, redactAssignment);
     if (home) out = out.replace(home, '~');
-    return maskWindows(out, idx);
+    return maskWindows(maskWindows(out, idx.plain, false), idx.squeezed, true);
   };
   return (input: string): string => {
     // A replacement can change what a boundary check sees (a key glued to the text before it is

@@ -61,8 +61,10 @@ export interface Candidate {
 
 export interface ApiKeyHelperInfo {
   source: SourceLabel; // e.g. file:~/.claude/settings.json
-  /** The command, already redacted for display by discovery's caller. */
+  /** How the command may be shown: its program only (`op …`), never its arguments. */
   command: string;
+  /** The command as configured (non-enumerable: never serialised); only the redactor's context reads it. */
+  readonly raw?: string;
 }
 
 export interface ClaudeCredentialsFile {

@@ -5,7 +5,16 @@
 // CLI passes the real ones and the demo a sandbox.
 import path from 'node:path';
 import dotenv from 'dotenv';
-import type { Candidate, ClaudeCredentialsFile, Discovery, DotenvFileInfo, SourceOrigin } from '../core/types.js';
+import { commandDisplay } from '../core/redact.js';
+import type {
+  ApiKeyHelperInfo,
+  Candidate,
+  ClaudeCredentialsFile,
+  Discovery,
+  DotenvFileInfo,
+  SourceLabel,
+  SourceOrigin,
+} from '../core/types.js';
 import { discoverClients } from './clients.js';
 import {
   ancestors,
@@ -181,7 +190,16 @@ export function dotenvLines(text: string): Map<string, number> {
 
 // ---------------------------------------------------------------------------------------------
 
-const REDACTED = '[redacted]';
+/**
+ * An apiKeyHelper as discovery keeps it: shown only as its program (`op …`); the command itself
+ * (its arguments are secrets: `vault read …`, `curl -H 'X-Vault-Token: hvs.…'`) rides along
+ * non-enumerable, so no serialisation carries it and only the redactor's context reads it.
+ */
+function helperInfo(source: SourceLabel, command: string): ApiKeyHelperInfo {
+  const info: ApiKeyHelperInfo = { source, command: commandDisplay(command) };
+  Object.defineProperty(info, 'raw', { value: command, enumerable: false });
+  return info;
+}
 
 /** Line of the first `"NAME"` after `"env"` in a JSON text (JSON parsers keep no positions). */
 function jsonKeyLine(text: string, key: string): number | undefined {
@@ -315,7 +333,7 @@ class Discoverer {
         out.claudeSettingsEnv.push({ origin, source, env });
       }
       if (typeof json.apiKeyHelper === 'string') {
-        out.apiKeyHelper = { source, command: json.apiKeyHelper.replace(/sk-ant-[\w-]*/g, REDACTED) };
+        out.apiKeyHelper = helperInfo(source, json.apiKeyHelper);
       }
     }
     return out;

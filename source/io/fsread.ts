@@ -8,6 +8,26 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 /** Lockfiles and ~/.claude.json are machine-written and routinely grow past 1 MB. */
 export const MAX_LARGE_FILE_BYTES = 20 * 1024 * 1024;
 
+/** Paths longer than this cannot be opened by name (Linux PATH_MAX, counting the final NUL). */
+const PATH_MAX = 4095;
+
+/**
+ * A working directory whose absolute name is longer than PATH_MAX: getcwd() fails there, and so
+ * does every open() by absolute name below it. Files there are opened relative to it instead.
+ */
+let longCwd: string | null = null;
+
+export function setLongWorkingDir(dir: string | null): void {
+  longCwd = dir;
+}
+
+/** The name to hand the OS for `file`: itself, or (too long to open) its path from the working directory. */
+function openable(file: string): string {
+  if (file.length <= PATH_MAX || longCwd === null || !path.isAbsolute(file)) return file;
+  const rel = path.relative(longCwd, file);
+  return rel === '' ? '.' : rel;
+}
+
 /** Whether `child` is `parent` or lies below it. Both absolute. */
 export function isInside(child: string, parent: string): boolean {
   if (!parent) return false;
@@ -82,7 +102,7 @@ export async function readFileBytes(ctx: ReadContext, file: string, maxBytes = M
   let handle: fs.FileHandle | undefined;
   try {
     // O_NONBLOCK: opening a FIFO must not hang discovery; harmless for regular files.
-    handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    handle = await fs.open(openable(file), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     const st = await handle.stat();
     if (st.isDirectory()) return (note(ctx, file, 'a directory, not a file'), null);
     if (!st.isFile()) return (note(ctx, file, 'not a regular file'), null);
@@ -118,7 +138,39 @@ export async function readJsonFile(ctx: ReadContext, file: string, maxBytes = MA
   return text === null ? null : parseJsonText(ctx, file, text);
 }
 
+/** Deeper nesting than this is no settings file: a hostile or broken one, not worth the memory. */
+export const MAX_JSON_DEPTH = 256;
+/** Objects and arrays in one file; a large monorepo lockfile has a few hundred thousand. */
+export const MAX_JSON_CONTAINERS = 1_000_000;
+
+/**
+ * Why `text` is too deep or has too many objects and arrays to parse, or null. One linear pass,
+ * strings skipped, before JSON.parse builds anything (an 18 MB file of nested arrays would cost
+ * a gigabyte of memory).
+ */
+export function jsonTooBig(text: string): string | null {
+  let depth = 0;
+  let containers = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // a string: skip to its closing quote, over escapes
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_JSON_DEPTH) return `nested deeper than ${MAX_JSON_DEPTH} levels`;
+      if (++containers > MAX_JSON_CONTAINERS) return `more than ${MAX_JSON_CONTAINERS.toLocaleString('en')} objects`;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return null;
+}
+
 export function parseJsonText(ctx: ReadContext, file: string, text: string): unknown {
+  const tooBig = jsonTooBig(text);
+  if (tooBig) return (note(ctx, file, tooBig), null);
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -132,7 +184,7 @@ export function parseJsonText(ctx: ReadContext, file: string, text: string): unk
 /** Whether anything is at `file` (a broken or looping link counts; only ENOENT/ENOTDIR do not). */
 export async function exists(file: string): Promise<boolean> {
   try {
-    await fs.lstat(file);
+    await fs.lstat(openable(file));
     return true;
   } catch (err) {
     return !SILENT.has((err as NodeJS.ErrnoException).code ?? '');
@@ -142,7 +194,7 @@ export async function exists(file: string): Promise<boolean> {
 /** Entry names of a directory, or [] (silently: a missing directory is normal). */
 export async function listDir(dir: string): Promise<string[]> {
   try {
-    return (await fs.readdir(dir)).sort();
+    return (await fs.readdir(openable(dir))).sort();
   } catch {
     return [];
   }

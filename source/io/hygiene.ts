@@ -3,7 +3,7 @@
 // outside a repository or without git. A secret never goes into argv: `git grep` gets the
 // values on stdin (cli-contract.md "Fingerprints and secrets").
 import path from 'node:path';
-import { readFileBytes, MAX_LARGE_FILE_BYTES, type ReadContext } from './fsread.js';
+import { ancestors, exists, readFileBytes, MAX_LARGE_FILE_BYTES, type ReadContext } from './fsread.js';
 
 export const GIT_TIMEOUT_MS = 5000;
 /** Shorter values are not distinctive enough to search for (and are not whole keys). */
@@ -24,8 +24,34 @@ export interface Git {
   run(args: string[], input?: string): Promise<GitResult | null>;
 }
 
+/**
+ * Repository configuration that would run a program is turned off for every call: a cloned repo
+ * or an unpacked archive must not make this tool execute its `core.fsmonitor`, hooks, external
+ * diff, textconv or pager (cli-contract.md "Fingerprints and secrets").
+ */
+export const GIT_SAFE_ARGS = [
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  `core.hooksPath=${process.platform === 'win32' ? 'NUL' : '/dev/null'}`,
+  '-c',
+  'core.untrackedCache=false',
+  '-c',
+  'diff.external=',
+  '-c',
+  'core.pager=cat',
+  '--no-pager',
+];
+
 export function makeGit(cwd: string, env: Record<string, string | undefined>, home: string): Git {
-  const childEnv: Record<string, string> = { GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
+  const childEnv: Record<string, string> = {
+    GIT_OPTIONAL_LOCKS: '0',
+    GIT_TERMINAL_PROMPT: '0',
+    LC_ALL: 'C',
+    // No system-wide config either (a shared machine's /etc/gitconfig), no pager.
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_PAGER: 'cat',
+  };
   for (const name of ['PATH', 'Path', 'SYSTEMROOT', 'XDG_CONFIG_HOME', 'USERPROFILE']) {
     const v = env[name];
     if (v !== undefined) childEnv[name] = v;
@@ -49,7 +75,7 @@ export function makeGit(cwd: string, env: Record<string, string | undefined>, ho
       return new Promise((resolve) => {
         let child;
         try {
-          child = spawn('git', args, {
+          child = spawn('git', [...GIT_SAFE_ARGS, ...args], {
             cwd,
             env: childEnv,
             stdio: ['pipe', 'pipe', 'ignore'],
@@ -74,8 +100,15 @@ export function makeGit(cwd: string, env: Record<string, string | undefined>, ho
   };
 }
 
+/** Whether a `.git` (directory or file) exists in `dir` or a parent: only then is git started at all. */
+export async function hasGitDir(dir: string): Promise<boolean> {
+  for (const d of ancestors(dir)) if (await exists(path.join(d, '.git'))) return true;
+  return false;
+}
+
 /** A git handle when `cwd` is inside a work tree, else null. */
 export async function openRepo(git: Git): Promise<Git | null> {
+  if (!(await hasGitDir(git.cwd))) return null;
   const r = await git.run(['rev-parse', '--is-inside-work-tree']);
   return r?.code === 0 && r.stdout.trim() === 'true' ? git : null;
 }
@@ -96,6 +129,7 @@ export async function findLeaks(
   if (wanted.length === 0) return [];
   const patterns = [...new Set(wanted.map((v) => v.trim()))];
   // `:/` = the whole repository, not only below cwd; paths come back relative to cwd.
+  // git grep applies no textconv unless told to (--textconv), so no repository filter runs here.
   const r = await git.run(['grep', '-l', '-F', '-f', '-', '--', ':/'], patterns.join('\n') + '\n');
   if (!r) return [];
   if (r.timedOut) {

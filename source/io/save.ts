@@ -1,13 +1,43 @@
 // Atomic, private report writing: a temporary file (mode 0600, O_EXCL) in the target's
-// directory, fsynced, then hard-linked to the target name, which fails instead of overwriting.
+// directory, fsynced, then renamed over the target (`--report FILE`: an existing file or symlink
+// is replaced, never written through) or hard-linked to it (a name chosen in the wizard: fails
+// instead of overwriting). However the run ends, no temporary file stays behind.
 import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import { link, lstat, open, rename, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 
-/** Temporary files not yet linked into place; `cleanupPendingReports` removes them on Ctrl-C. */
+/** Temporary files not yet in place; `cleanupPendingReports` removes them on Ctrl-C and the signals below. */
 const pending = new Set<string>();
+
+/** Signals that end the run by default: a temp file in flight is removed, then the signal takes its course. */
+const FATAL_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
+
+function onFatalSignal(signal: NodeJS.Signals): void {
+  cleanupPendingReports();
+  // Another handler (Ctrl-C → exit 130, the wizard's hang-up) decides how the run ends; alone,
+  // this one lets the signal's default action end it, as it would have without us.
+  if (process.listenerCount(signal) > 1) return;
+  releaseSignals();
+  process.kill(process.pid, signal);
+}
+
+const handlers = new Map<NodeJS.Signals, () => void>();
+
+function holdSignals(): void {
+  for (const sig of FATAL_SIGNALS) {
+    if (handlers.has(sig)) continue;
+    const h = () => onFatalSignal(sig);
+    handlers.set(sig, h);
+    process.on(sig, h);
+  }
+}
+
+function releaseSignals(): void {
+  for (const [sig, h] of handlers) process.off(sig, h);
+  handlers.clear();
+}
 
 /** `claude-401-report-YYYYMMDD-HHMMSS.md` in local time. */
 export function defaultReportName(now: Date): string {
@@ -64,16 +94,26 @@ async function place(tmp: string, path: string): Promise<void> {
   }
   const taken = await lstat(path).then(
     () => true,
-    (err) => (codeOf(err) === 'ENOENT' ? false : Promise.reject(err)),
+    (err: unknown) => {
+      if (codeOf(err) === 'ENOENT') return false;
+      throw err;
+    },
   );
   if (taken) throw existsError();
   await rename(tmp, path); // small race window, accepted where hard links are unavailable
 }
 
-export async function saveReport(path: string, content: string): Promise<{ path: string }> {
+export interface SaveOptions {
+  /** Replace an existing file (or symlink) at `path` atomically (`--report FILE`); default: refuse. */
+  replace?: boolean;
+}
+
+export async function saveReport(path: string, content: string, o: SaveOptions = {}): Promise<{ path: string }> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let opened = false;
   try {
+    // Held before the file exists: a signal between open() and the registration would leave it.
+    holdSignals();
     const fh = await open(tmp, 'wx', 0o600);
     pending.add(tmp);
     opened = true;
@@ -83,7 +123,8 @@ export async function saveReport(path: string, content: string): Promise<{ path:
     } finally {
       await fh.close();
     }
-    await place(tmp, path);
+    if (o.replace) await rename(tmp, path);
+    else await place(tmp, path);
     pending.delete(tmp);
     return { path };
   } catch (err) {
@@ -92,7 +133,23 @@ export async function saveReport(path: string, content: string): Promise<{ path:
   } finally {
     // Still pending only after a failure: leave no temp file behind.
     if (pending.delete(tmp)) await unlink(tmp).catch(() => undefined);
+    if (pending.size === 0) releaseSignals();
   }
+}
+
+/**
+ * Why `--report FILE` cannot be written, found before any check runs, or null: FILE is a
+ * directory, or its directory does not exist. (Anything else — permissions, a full disk — shows
+ * when the report is written.)
+ */
+export async function reportTargetProblem(path: string): Promise<string | null> {
+  // lstat: a symlink at FILE is replaced by the report, whatever it points to.
+  const st = await lstat(path).catch(() => null);
+  if (st?.isDirectory()) return 'is a directory';
+  const dir = await stat(dirname(path)).catch(() => null);
+  if (!dir) return 'directory does not exist';
+  if (!dir.isDirectory()) return 'a part of the path is not a directory';
+  return null;
 }
 
 /** Removes temp files still in flight. Synchronous, so a SIGINT handler can call it and exit. */

@@ -192,7 +192,8 @@ function Wizard({ session, look, reportPath, cwd, reportDir = cwd, demo, onDone,
       const target = phase.asked
         ? await session.resolveReportPath(phase.path, { cwd, home, defaultName })
         : resolve(cwd, phase.path);
-      return session.saveReport(target, diagnosis);
+      // --report FILE replaces what is there (atomically); a name typed in the wizard never overwrites.
+      return session.saveReport(target, diagnosis, { replace: !phase.asked });
     })().then(
       (target) =>
         live &&
@@ -250,6 +251,8 @@ function Wizard({ session, look, reportPath, cwd, reportDir = cwd, demo, onDone,
       session.addSecret(value);
       if (value.trim() !== value) session.addSecret(value.trim());
     }
+    // A pasted error is outside text: every token-shaped run in it is a secret from now on.
+    if (q.input === 'multiline') session.addOutside(value);
     dispatch({ type: 'answered', id: q.id, value });
   };
   const onSave = (choice: SaveChoice) => {

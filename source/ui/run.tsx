@@ -66,6 +66,10 @@ export async function runWizard(
   };
   const onHangup = () => {
     p.session.discardPendingReports();
+    // A hang-up sent with kill leaves the terminal in place: hand it back raw mode off and cursor
+    // shown. Where it is gone, both fail quietly (no exit-time restore that could abort).
+    p.stdout.on('error', () => undefined);
+    restoreTerminal(p.stdin, p.stdout);
     process.removeAllListeners('SIGHUP');
     process.kill(process.pid, 'SIGHUP');
   };
@@ -133,7 +137,11 @@ function restoreTerminal(stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream): 
       // the terminal is already gone
     }
   }
-  if (stdout.isTTY && !stdout.destroyed) stdout.write('\u001b[?25h');
+  try {
+    if (stdout.isTTY && !stdout.destroyed) stdout.write('\u001b[?25h');
+  } catch {
+    // the terminal is already gone
+  }
 }
 
 /** Ink's own error screen prints a stack trace; a crash here says one redacted line instead. */

@@ -305,7 +305,8 @@ describe('Claude Code settings', () => {
       ['file:~/.claude/settings.json:4', 'claude-user', 'ANTHROPIC_API_KEY', k1],
       ['file:.claude/settings.json:3', 'claude-project', 'ANTHROPIC_AUTH_TOKEN', ''],
     ]);
-    expect(d.apiKeyHelper).toEqual({ source: 'file:~/.claude/settings.json', command: 'echo [redacted]' });
+    // Shown only as its program (cli-contract.md "Fingerprints and secrets"): the arguments may be secrets.
+    expect(d.apiKeyHelper).toEqual({ source: 'file:~/.claude/settings.json', command: 'echo …' });
 
     s.write(path.join(s.project, '.claude/settings.local.json'), JSON.stringify({ apiKeyHelper: '~/bin/get-key.sh' }));
     const d2 = await run({ cwd: s.project, home: s.home, managedSettingsPath: managed });

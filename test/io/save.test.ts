@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,15 @@ afterEach(async () => {
 });
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+function hasSetpriv(): boolean {
+  try {
+    execFileSync('setpriv', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('defaultReportName', () => {
   it('uses local time, zero-padded', () => {
@@ -82,6 +92,43 @@ describe('saveReport', () => {
     await chmod(dir, 0o700);
     expect(await readdir(dir)).toEqual([]);
   });
+
+  // CI runs as root, where the test above cannot fail: the same save runs there as an unprivileged
+  // user (setpriv), from a bundle of this very module, into a directory that user may not write.
+  it.skipIf(!isRoot || process.platform === 'win32' || !hasSetpriv())(
+    'as an unprivileged user (root: through setpriv): permission denied, nothing left behind',
+    async () => {
+      const { build } = await import('esbuild');
+      const code = await mkdtemp(join(tmpdir(), 'c401-save-code-'));
+      try {
+        await build({
+          entryPoints: [join(import.meta.dirname, '../../source/io/save.ts')],
+          bundle: true,
+          platform: 'node',
+          format: 'esm',
+          outfile: join(code, 'save.mjs'),
+          logLevel: 'silent',
+        });
+        const path = join(dir, 'report.md');
+        await writeFile(
+          join(code, 'run.mjs'),
+          `import { saveReport } from './save.mjs';\n` +
+            `saveReport(${JSON.stringify(path)}, 'x').then(() => console.log('saved'), (e) => console.log(e.message));\n`,
+        );
+        await chmod(code, 0o755);
+        await chmod(dir, 0o755); // root's directory: others may enter and read, not write
+        const out = execFileSync(
+          'setpriv',
+          ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, join(code, 'run.mjs')],
+          { encoding: 'utf8' },
+        );
+        expect(out.trim()).toBe(`cannot write report to ${path}: permission denied`);
+        expect(await readdir(dir)).toEqual([]);
+      } finally {
+        await rm(code, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('falls back to rename where hard links are unsupported, still without overwriting', async () => {
     linkControl.unsupported = true;

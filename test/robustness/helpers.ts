@@ -9,7 +9,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import path from 'node:path';
 import { afterAll, expect } from 'vitest';
-import { leaksSecret } from '../../source/core/redact.js';
+import { leakedWindow } from '../helpers/leak.js';
 import { startEmulator, type Emulator, type EmulatorConfig } from '../../source/emulator/index.js';
 import { CLI, requireBuild, runCli } from '../helpers/cli.js';
 import { makeBox, type Box } from '../helpers/box.js';
@@ -104,7 +104,7 @@ export function expectSane(r: Run, o: { codes: number[]; secrets?: string[]; ext
       ['stderr', r.stderr],
       ...(o.extra ?? []).map((t, i) => [`extra ${i}`, t]),
     ] as const) {
-      expect(leaksSecret(text, s), `a window of a secret in ${name}${context}`).toBeNull();
+      expect(leakedWindow(text, s), `a window of a secret in ${name}${context}`).toBeNull();
     }
   }
 }

@@ -166,15 +166,15 @@ describe('the report file', () => {
     expect(readdirSync(b.cwd).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('an existing report file is not overwritten: one line, exit 2, the old content intact, no temp file left', async () => {
+  it('an existing report file is replaced atomically (cli-contract.md --report): exit as the verdict, 0600, no temp file', async () => {
     const b = box();
     const key = fakeKey('api');
-    const report = b.write('r.md', 'precious\n');
+    const report = b.write('r.md', 'precious\n', 0o644);
     const r = await cli(['check', '--no-network', '--report', report], b, { env: { ANTHROPIC_API_KEY: key } });
-    expectSane(r, { codes: [EXIT.usage], secrets: [key] });
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/cannot write report to .*r\.md: file exists/);
-    expect(readFileSync(report, 'utf8')).toBe('precious\n');
+    const md = readFileSync(report, 'utf8');
+    expectSane(r, { codes: [EXIT.inconclusive], secrets: [key], extra: [md] });
+    expect(md).toMatch(/^# /m);
+    expect(statSync(report).mode & 0o777).toBe(0o600);
     expect(readdirSync(b.cwd).sort()).toEqual(['r.md']);
   });
 

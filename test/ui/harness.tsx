@@ -66,6 +66,7 @@ export function fakeSession(p: {
   };
   const secrets = new Set(p.candidates.map((c) => c.value).filter(Boolean));
   if (p.adminKey) secrets.add(p.adminKey);
+  const outside: string[] = [];
   let redactor = createRedactor({ secrets: [...secrets], home: HOME });
   const session: FakeSession = {
     input,
@@ -76,7 +77,11 @@ export function fakeSession(p: {
     addSecret: (v) => {
       session.added.push({ value: v, effectsBefore: session.effects.length });
       secrets.add(v);
-      redactor = createRedactor({ secrets: [...secrets], home: HOME });
+      redactor = createRedactor({ secrets: [...secrets], home: HOME, outside });
+    },
+    addOutside: (t) => {
+      outside.push(t);
+      redactor = createRedactor({ secrets: [...secrets], home: HOME, outside });
     },
     now: Date.now,
     ...reportMethods((t) => redactor(t), Date.now),

@@ -8,7 +8,7 @@ import {
   looksLikePlaceholder,
   type LintContext,
 } from '../../source/core/credential.js';
-import { leaksSecret } from '../../source/core/redact.js';
+import { leakedWindow } from '../helpers/leak.js';
 import type { ClientModel, Finding } from '../../source/core/types.js';
 import { fakeKey, randomBody, type FakeKind } from '../../source/emulator/keys.js';
 import { prng } from '../helpers/discovery.js';
@@ -125,7 +125,7 @@ describe('kindOf and fingerprint', () => {
           const fp = fingerprint(v);
           expect(fp).not.toMatch(/[\n\r\x1b\u2028\u2029]/);
           expect(fp.endsWith(`(${v.length} char${v.length === 1 ? '' : 's'})`)).toBe(true);
-          expect(leaksSecret(fp, v)).toBeNull();
+          expect(leakedWindow(fp, v)).toBeNull();
         },
       ),
     );
@@ -206,7 +206,7 @@ describe('lintKey: one finding per problem, the character and position named', (
     expect(ids(fs)).toEqual(['key.whitespace']);
     expect(fs[0]!.detail).toMatch(detail);
     expect(fs[0]!.severity).toBe('error');
-    expect(leaksSecret(JSON.stringify(fs), value)).toBeNull();
+    expect(leakedWindow(JSON.stringify(fs), value)).toBeNull();
   });
 
   it('key.whitespace: harmless (warning) only when every consumer trims and the damage is at the ends', () => {
@@ -498,7 +498,7 @@ describe('lintKey properties', () => {
             expect(ws.detail).toMatch(new RegExp(`at positions? (\\d+, )*${position}\\b`));
           }
           for (const f of fs) expect(f.detail).toContain(fingerprint(value));
-          expect(leaksSecret(JSON.stringify(fs), value)).toBeNull();
+          expect(leakedWindow(JSON.stringify(fs), value)).toBeNull();
         },
       ),
       { numRuns: 400 },
@@ -523,7 +523,7 @@ describe('lintKey properties', () => {
         (value, expects) => {
           const fs = lintKey(value, ctx({ expects, consumers: ['claude-code', 'sdk-ts-1'] }));
           expect(new Set(fs.map((f) => f.id)).size).toBe(fs.length);
-          expect(leaksSecret(JSON.stringify(fs), value)).toBeNull();
+          expect(leakedWindow(JSON.stringify(fs), value)).toBeNull();
         },
       ),
       { numRuns: 300 },

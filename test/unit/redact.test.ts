@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../source/core/credential.js';
-import { createRedactor, leaksSecret, redact, sanitizeUrl, stripControl } from '../../source/core/redact.js';
+import { createRedactor, redact, sanitizeUrl, stripControl } from '../../source/core/redact.js';
+import { leakedWindow } from '../helpers/leak.js';
 import { fakeKey, randomBody, type FakeKind } from '../../source/emulator/keys.js';
 import { prng } from '../helpers/discovery.js';
 
@@ -86,7 +87,7 @@ describe('redact: examples', () => {
 
   it('replaces a cut or mangled copy of a secret (any 8-character window)', () => {
     const out = r(`log: ${key.slice(30, 50)}… and ${key.slice(70, 79)}`);
-    expect(leaksSecret(out, key)).toBeNull();
+    expect(leakedWindow(out, key)).toBeNull();
     expect(out).toContain(fp);
   });
 
@@ -110,7 +111,7 @@ describe('redact: examples', () => {
     const out = redact(others.join(' | '), { secrets: [] });
     for (const o of others) {
       expect(out).toContain(fingerprint(o));
-      expect(leaksSecret(out, o)).toBeNull();
+      expect(leakedWindow(out, o)).toBeNull();
     }
   });
 
@@ -159,19 +160,19 @@ describe('redact: examples', () => {
   });
 });
 
-describe('leaksSecret', () => {
+describe('the leak oracle (test/helpers/leak.ts)', () => {
   const key = fakeKey('api');
   it('finds any 8-character window beyond the public prefix', () => {
-    expect(leaksSecret(`…${key.slice(40, 48)}…`, key)).toBe(key.slice(40, 48));
-    expect(leaksSecret(`…${key.slice(40, 47)}…`, key)).toBeNull();
-    expect(leaksSecret(API + key.slice(13, 20), key)).toBeNull(); // prefix + 7
-    expect(leaksSecret(fingerprint(key), key)).toBeNull();
+    expect(leakedWindow(`…${key.slice(40, 48)}…`, key)).toBe(key.slice(40, 48));
+    expect(leakedWindow(`…${key.slice(40, 47)}…`, key)).toBeNull();
+    expect(leakedWindow(API + key.slice(13, 20), key)).toBeNull(); // prefix + 7
+    expect(leakedWindow(fingerprint(key), key)).toBeNull();
   });
   it('counts the meant key of a damaged value, and ignores a repeated public prefix', () => {
-    expect(leaksSecret(key.slice(50, 60), ` "${key}"\n`)).toBe(key.slice(50, 58));
-    expect(leaksSecret(key.slice(58, 66), key.slice(0, 60) + '\u200b' + key.slice(60))).toBe(key.slice(58, 66));
-    expect(leaksSecret(`see ${API}`, key + key)).toBeNull();
-    expect(leaksSecret('anything', 'short')).toBeNull();
+    expect(leakedWindow(key.slice(50, 60), ` "${key}"\n`)).toBe(key.slice(50, 58));
+    expect(leakedWindow(key.slice(58, 66), key.slice(0, 60) + '\u200b' + key.slice(60))).toBe(key.slice(58, 66));
+    expect(leakedWindow(`see ${API}`, key + key)).toBeNull();
+    expect(leakedWindow('anything', 'short')).toBeNull();
   });
 });
 
@@ -226,7 +227,7 @@ describe('redact properties', () => {
           const r = createRedactor({ secrets, home: HOME });
           const out = r(text);
           for (const s of secrets)
-            expect(leaksSecret(out, s), `leaks ${JSON.stringify(s)} in ${JSON.stringify(out)}`).toBeNull();
+            expect(leakedWindow(out, s), `leaks ${JSON.stringify(s)} in ${JSON.stringify(out)}`).toBeNull();
           expect(r(out)).toBe(out);
         },
       ),
@@ -244,7 +245,7 @@ describe('redact properties', () => {
           const r = createRedactor({ secrets, home: HOME });
           const out = r(text);
           for (const s of secrets)
-            expect(leaksSecret(out, s), `leaks ${JSON.stringify(s)} in ${JSON.stringify(out)}`).toBeNull();
+            expect(leakedWindow(out, s), `leaks ${JSON.stringify(s)} in ${JSON.stringify(out)}`).toBeNull();
           expect(r(out)).toBe(out);
         },
       ),
@@ -288,7 +289,7 @@ describe('redact properties', () => {
     // A long unbroken run too: it must not make any pattern scan quadratically.
     const text = parts.join('') + 'a'.repeat(200_000) + '://' + 'b_'.repeat(100_000);
     const out = createRedactor({ secrets, home: HOME })(text);
-    for (const s of secrets) expect(leaksSecret(out, s)).toBeNull();
+    for (const s of secrets) expect(leakedWindow(out, s)).toBeNull();
     expect(out).not.toContain(HOME);
   });
 });
