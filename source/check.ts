@@ -10,6 +10,7 @@ import { CliError, EXIT, exitCodeFor } from './core/exit.js';
 import { renderText } from './core/present.js';
 import { toJson, toMarkdown } from './core/report.js';
 import { runMachine } from './headless.js';
+import type { ObservePlan } from './observing.js';
 import { setLongWorkingDir } from './io/fsread.js';
 import { look, setRedactor } from './output.js';
 import { createSession, type Session } from './session.js';
@@ -105,7 +106,8 @@ export function workingDir(env: Record<string, string | undefined> = process.env
     return {
       cwd: homedir(),
       notes: [
-        'The working directory does not exist (it was deleted): .env files and the project were looked for from ~ instead.',
+        'The working directory does not exist (it was deleted): .env files and the project ' +
+          'were looked for from ~ instead.',
       ],
     };
   }
@@ -194,10 +196,9 @@ async function observeFirst(
   cwd: string,
   signal?: AbortSignal,
 ): Promise<void> {
-  const { runObservations, commandPlan, installedClientPlans } = await import('./observing.js');
-  const { requestCredentials } = await import('./core/observed.js');
+  const { observeIntoSession, commandPlan, installedClientPlans } = await import('./observing.js');
   const o = cmd.options;
-  const plans = cmd.kind === 'observe' ? [commandPlan(cmd.argv)] : [];
+  const plans: ObservePlan[] = cmd.kind === 'observe' ? [{ ...commandPlan(cmd.argv), origin: 'command' }] : [];
   if (o.observeClients) {
     const installed = installedClientPlans({
       cwd: o.project ?? cwd,
@@ -205,7 +206,7 @@ async function observeFirst(
       discovery: session.input.discovery,
       node: process.execPath,
     });
-    plans.push(...installed.plans);
+    plans.push(...installed.plans.map((p) => ({ ...p, origin: 'installed' as const })));
     session.input.discovery.notes.push(...installed.notes);
     if (installed.plans.length === 0)
       session.input.discovery.notes.push('--observe-clients: no installed client was found to observe.');
@@ -218,7 +219,7 @@ async function observeFirst(
       'A program that ignores both ANTHROPIC_BASE_URL and the proxy variables reaches the network as it does ' +
         'whenever you run it.',
     );
-  const observed = await runObservations({
+  await observeIntoSession(session, {
     plans,
     env: process.env,
     cwd: o.project ?? cwd,
@@ -227,12 +228,4 @@ async function observeFirst(
     ...(signal ? { signal } : {}),
     onProgress: say,
   });
-  const d = session.input.discovery;
-  for (const raw of observed) {
-    for (const r of raw.requests) for (const c of requestCredentials(r, d)) session.addSecret(c.value);
-    // What the program printed, and its command line, are outside text: their token-shaped runs are secrets.
-    session.addOutside(raw.output);
-    session.addOutside(raw.argv.join(' '));
-  }
-  (session.observed ??= []).push(...observed);
 }

@@ -89,6 +89,20 @@ export async function runDemo(p: DemoInput): Promise<number> {
       displayHome: homedir(),
     });
     p.setRedactor(session.redact);
+    if (running.observe) {
+      // The scenario's failing program is watched first, without asking: it only talks to the stand-in.
+      const { observeIntoSession } = await import('./observing.js');
+      const argv = running.observe.map((a, i) => (i === 0 && a === 'node' ? process.execPath : a));
+      const say = (line: string): void => void process.stderr.write(session.redact(line) + '\n');
+      await observeIntoSession(session, {
+        plans: [{ argv, label: running.observe.join(' '), origin: 'command' }],
+        env,
+        cwd: project,
+        timeoutSeconds: p.options.observeTimeoutSeconds,
+        interactive: false,
+        ...(p.interactive ? {} : { onProgress: say }),
+      });
+    }
 
     let diagnosis: Diagnosis | null;
     if (p.interactive) {

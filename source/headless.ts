@@ -1,7 +1,6 @@
 // The headless driver: the machine run to `done` with no prompts. Questions are answered from
 // flags (already in the machine's answers) or "unknown"; effects run through the session.
 import { reduce, start, toDiagnosis, UNKNOWN, type State } from './core/machine.js';
-import { observedFindings, toObservedProgram } from './core/observed.js';
 import type { Diagnosis } from './core/types.js';
 import type { Session } from './session.js';
 
@@ -34,12 +33,5 @@ export async function runMachine(
   }
   const finishedAt = session.now();
   state = reduce(state, { type: 'finished', nowMs: finishedAt });
-  // Observation outranks the model: what the program was seen to send adds its own findings.
-  const d = session.input.discovery;
-  const observed = session.observed ?? [];
-  if (observed.length > 0)
-    state = { ...state, findings: [...state.findings, ...observed.flatMap((o) => observedFindings(o, d))] };
-  const diagnosis = toDiagnosis(state, finishedAt);
-  if (observed.length > 0) diagnosis.observed = observed.map((o) => toObservedProgram(o, d));
-  return { state, diagnosis };
+  return { state, diagnosis: toDiagnosis(state, finishedAt) };
 }

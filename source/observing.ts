@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { commandText, type RawObservation } from './core/observed.js';
+import { commandText, requestCredentials, type RawObservation } from './core/observed.js';
 import type { Discovery } from './core/types.js';
 import { observe } from './io/observe.js';
 
@@ -11,6 +11,7 @@ export interface ObservePlan {
   argv: string[];
   /** How the program is named in the output (`claude -p hi`, `@anthropic-ai/sdk 1.17.0 …`). */
   label: string;
+  origin?: 'command' | 'installed';
 }
 
 export interface RunObservationsInput {
@@ -39,7 +40,7 @@ export async function runObservations(input: RunObservationsInput): Promise<RawO
       interactive: input.interactive,
       ...(input.signal ? { signal: input.signal } : {}),
     });
-    out.push(raw);
+    out.push({ ...raw, origin: plan.origin ?? 'command' });
     if (raw.cancelled) break;
     const sent = raw.requests.filter((r) => r.baseUrlHonoured).length + raw.unrecorded;
     const how = raw.spawnError
@@ -55,6 +56,78 @@ export async function runObservations(input: RunObservationsInput): Promise<RawO
         `; ${how}.`,
     );
   }
+  return out;
+}
+
+/**
+ * Runs the programs and hands what they sent to the diagnosis: every credential seen becomes a
+ * secret of the session's redactor first (a hard-coded key the configuration never showed), then
+ * the observations join the machine's input, where they outrank the model.
+ */
+export async function observeIntoSession(
+  session: {
+    input: { discovery: Discovery; observed?: RawObservation[] };
+  } & SecretSink,
+  input: RunObservationsInput,
+): Promise<RawObservation[]> {
+  const observed = await runObservations(input);
+  learnSecrets(observed, session.input.discovery, session);
+  session.input.observed = [...(session.input.observed ?? []), ...observed];
+  return observed;
+}
+
+export interface SecretSink {
+  addSecret: (value: string) => void;
+  addOutside: (text: string) => void;
+}
+
+/**
+ * Before anything observed is shown: every credential a program sent is a secret, and what it
+ * printed and its command line are outside text, whose token-shaped runs are secrets.
+ */
+export function learnSecrets(observed: RawObservation[], d: Discovery, sink: SecretSink): void {
+  for (const raw of observed) {
+    for (const r of raw.requests) for (const c of requestCredentials(r, d)) sink.addSecret(c.value);
+    sink.addOutside(raw.output);
+    sink.addOutside(raw.argv.join(' '));
+  }
+}
+
+/**
+ * A command line as typed into the wizard, split into argv the way a POSIX shell splits words
+ * (spaces; single quotes literal; double quotes and backslashes escape) — but no shell runs it:
+ * no expansion, no pipes, no redirections.
+ */
+export function splitCommand(line: string): string[] {
+  const out: string[] = [];
+  let word = '';
+  let inWord = false;
+  let quote: "'" | '"' | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote === "'") {
+      if (c === "'") quote = null;
+      else word += c;
+    } else if (quote === '"') {
+      if (c === '"') quote = null;
+      else if (c === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1]!)) word += line[++i];
+      else word += c;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      inWord = true;
+    } else if (c === '\\' && i + 1 < line.length) {
+      word += line[++i];
+      inWord = true;
+    } else if (/\s/.test(c)) {
+      if (inWord) out.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  if (inWord) out.push(word);
   return out;
 }
 

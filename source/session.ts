@@ -3,8 +3,7 @@
 // the report (the UI asks the session; it never writes files itself).
 import { createRedactor, discoveryContext } from './core/redact.js';
 import type { AdminOutcome, Event, MachineInput, Pending } from './core/machine.js';
-import type { RawObservation } from './core/observed.js';
-import type { Diagnosis, Options } from './core/types.js';
+import type { Diagnosis, Discovery, Options } from './core/types.js';
 import { discover } from './io/discover.js';
 import { collectEnvironment } from './io/environment.js';
 import { runProbe } from './io/probe.js';
@@ -58,8 +57,6 @@ export interface Session {
   defaultReportName: () => string;
   /** The file a typed report path names (~, folders get the default name; a missing folder is an error). */
   resolveReportPath: (typed: string, at: { cwd: string; home: string; defaultName: string }) => Promise<string>;
-  /** Programs observed before the diagnosis (`observe`, `--observe-clients`); raw, held in memory only. */
-  observed?: RawObservation[];
 }
 
 export async function createSession(si: SessionInput): Promise<Session> {
@@ -107,22 +104,33 @@ export async function createSession(si: SessionInput): Promise<Session> {
   if (o.adminKeyEnv && !adminKey)
     discovery.notes.push(`--admin-key-env ${o.adminKeyEnv}: that variable is not set or empty`);
 
+  const addSecret = (value: string): void => {
+    if (!value || secrets.has(value)) return;
+    secrets.add(value);
+    redactor = rebuild();
+  };
+  const addOutside = (text: string): void => {
+    if (!text || context.outside.includes(text)) return;
+    context.outside.push(text);
+    redactor = rebuild();
+  };
   return {
     input,
     redact: (text) => redactor(text),
-    addSecret: (value) => {
-      if (!value || secrets.has(value)) return;
-      secrets.add(value);
-      redactor = rebuild();
-    },
-    addOutside: (text) => {
-      if (!text || context.outside.includes(text)) return;
-      context.outside.push(text);
-      redactor = rebuild();
-    },
+    addSecret,
+    addOutside,
     now,
-    observed: [],
     run: async (pending, signal, onWaitPlanned) => {
+      if (pending.type === 'observe')
+        return observeEffect(pending, {
+          env: si.env,
+          cwd,
+          options: o,
+          discovery,
+          addSecret,
+          addOutside,
+          ...(signal ? { signal } : {}),
+        });
       const event = await runEffect(pending, options, si.env, signal, onWaitPlanned);
       const served = event ? servedText(event) : [];
       if (served.length > 0) {
@@ -191,6 +199,7 @@ async function runEffect(
       return { type: 'adminFinished', outcome };
     }
     case 'question':
+    case 'observe': // the session runs it (observeEffect): it needs the redactor
     case 'done':
       return null;
     default: {
@@ -198,6 +207,39 @@ async function runEffect(
       return never;
     }
   }
+}
+
+/** Runs the programs the wizard agreed to watch; every credential they send becomes a secret first. */
+async function observeEffect(
+  pending: Extract<Pending, { type: 'observe' }>,
+  p: {
+    env: Record<string, string | undefined>;
+    cwd: string;
+    options: Options;
+    discovery: Discovery;
+    addSecret: (value: string) => void;
+    addOutside: (text: string) => void;
+    signal?: AbortSignal;
+  },
+): Promise<Event> {
+  const { commandPlan, installedClientPlans, learnSecrets, runObservations, splitCommand } =
+    await import('./observing.js');
+  const plans = pending.installed
+    ? installedClientPlans({ cwd: p.cwd, env: p.env, discovery: p.discovery, node: process.execPath }).plans.map(
+        (x) => ({ ...x, origin: 'installed' as const }),
+      )
+    : [{ ...commandPlan(splitCommand(pending.command ?? '')), origin: 'command' as const }];
+  const observations = await runObservations({
+    plans: plans.filter((x) => x.argv.length > 0),
+    env: p.env,
+    cwd: p.cwd,
+    timeoutSeconds: p.options.observeTimeoutSeconds,
+    // The wizard holds the terminal: the program gets no stdin.
+    interactive: false,
+    ...(p.signal ? { signal: p.signal } : {}),
+  });
+  learnSecrets(observations, p.discovery, p);
+  return { type: 'observed', observations };
 }
 
 async function isDirectory(path: string): Promise<boolean> {

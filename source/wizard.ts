@@ -24,6 +24,8 @@ export async function runWizardMode(cmd: Extract<Command, { kind: 'wizard' }>): 
     notes,
   });
   setRedactor(session.redact);
+  // Evidence beats inference: the wizard offers to watch the installed clients and the failing command.
+  session.input.offerObservation = true;
   const { runWizard } = await ui;
   // The CLI's "looking for…" line has done its job: take it off the screen before the wizard draws.
   if (process.stdout.isTTY) process.stdout.write('\u001b[1A\r\u001b[2K');

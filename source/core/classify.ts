@@ -1029,9 +1029,18 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
     case 'not_logged_in': {
       const who = has(v, 'noAuthMethod') ? 'The client' : 'Claude Code';
       return [
-        finding('key.missing', `${ev} ${who} found no credential at all.`, {
-          fix: [...ANSWER_FIX.notLoggedIn],
-        }),
+        // Not proof of nothing: Claude Code 2.1.332 prints the same line after the API rejects an
+        // ANTHROPIC_AUTH_TOKEN or OAuth token (fact sheet §6, observed 2026-12-04; issue 18).
+        who === 'Claude Code'
+          ? finding(
+              'key.missing',
+              `${ev} Claude Code found no credential it would use — or the API rejected the ANTHROPIC_AUTH_TOKEN or ` +
+                'OAuth token it sent: Claude Code prints the same line then.',
+              { fix: [...ANSWER_FIX.notLoggedIn, ...ANSWER_FIX.notLoggedInToken] },
+            )
+          : finding('key.missing', `${ev} ${who} found no credential at all.`, {
+              fix: [...ANSWER_FIX.notLoggedIn],
+            }),
       ];
     }
     case 'missing_key': {

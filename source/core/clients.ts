@@ -89,6 +89,11 @@ export const CLIENT_TABLE: readonly ClientRow[] = [
         'Authorization: Bearer = the token; apiKeyHelper + env key → x-api-key = env key, Bearer = helper output; ' +
         'a key only in ./.env → no request, "Not logged in · Please run /login"; a 401 retried (6 requests in 18 s)',
       `2.1.332 ${OBSERVED}: claude -p hi with a throw-away HOME, ANTHROPIC_BASE_URL at the capture server`,
+      '2.1.332 observed 2026-12-04, not in the fact sheet: with HTTP_PROXY set (NO_PROXY unset) its request to an ' +
+        'http://127.0.0.1 base URL goes THROUGH the proxy as an absolute-URI request, not straight to the listener; ' +
+        'POST /v1/messages with user-agent "claude-cli/2.1.332 (external, sdk-cli)", x-stainless-package-version ' +
+        '0.128.0, anthropic-dangerous-direct-browser-access: true; after a 401 to both headers it prints ' +
+        '"Invalid API key · Fix external API key"',
       'fact sheet §6 precedence list (code.claude.com authentication) for which login is used',
     ],
   },
@@ -114,7 +119,8 @@ export const CLIENT_TABLE: readonly ClientRow[] = [
     evidence: [
       'fact sheet §5 "2026-10-21: the TypeScript SDK 1.x" (SDK source, 1.12.0): every credential as Bearer, ' +
         'both set → ANTHROPIC_API_KEY wins with a logged warning, env values trimmed',
-      `1.12.0 and 1.17.0 ${OBSERVED}: models.list() with maxRetries default`,
+      `1.12.0 and 1.17.0 ${OBSERVED}: models.list() with maxRetries default — one request for a 401; on ` +
+        'Node 20 it ignores HTTPS_PROXY/HTTP_PROXY (the refusing proxy saw nothing)',
     ],
   },
   {
@@ -139,7 +145,8 @@ export const CLIENT_TABLE: readonly ClientRow[] = [
     evidence: [
       'fact sheet §5 "TypeScript @anthropic-ai/sdk 0.x" (src/client.ts v0.120.0): X-Api-Key + 2023-06-01, both ' +
         'set → both headers, no OAuth beta on the static authToken path',
-      `0.122.0 (nested under @langchain/anthropic 1.5.11) and 0.137.0 ${OBSERVED}`,
+      `0.122.0 (nested under @langchain/anthropic 1.5.11) and 0.137.0 ${OBSERVED}: both env vars → both ` +
+        'headers on one request; one request for a 401; proxy variables ignored on Node 20',
     ],
   },
   {
@@ -167,7 +174,10 @@ export const CLIENT_TABLE: readonly ClientRow[] = [
         'ANTHROPIC_AUTH_TOKEN), ANTHROPIC_BASE_URL taken as ending in /v1 (base http://h → POST http://h/messages)',
       '3.0.140 source (dist/index.mjs createAnthropic, provider-utils loadApiKey/loadOptionalSetting): no trim; ' +
         '"" is not unset; exactly https://api.anthropic.com is normalised to …/v1; ANTHROPIC_CUSTOM_HEADERS not read',
-      `3.0.140 ${OBSERVED}: createAnthropic()('…').doGenerate()`,
+      `3.0.140 ${OBSERVED}: createAnthropic()('…').doGenerate(): x-api-key + 2023-06-01 even with ` +
+        'ANTHROPIC_AUTH_TOKEN set; a base without /v1 → POST <base>/messages; ANTHROPIC_API_KEY="" → an empty ' +
+        'x-api-key header goes out (no "API key is missing" error); user-agent "ai-sdk/anthropic/3.0.140 ' +
+        'ai-sdk/provider-utils/4.0.65 runtime/node.js/v20.20.2"; proxy variables ignored on Node 20',
     ],
   },
   {
@@ -262,6 +272,9 @@ export const FRAMEWORK_TABLE: readonly FrameworkRow[] = [
       'fact sheet §5 "2026-12-04: observed": 1.5.11 depends on SDK ^0.122.0 and keeps its own nested copy',
       '1.5.11 source (dist/chat_models.js): apiKey ← ANTHROPIC_API_KEY or throws "Anthropic API key not found"; ' +
         'baseURL ← ANTHROPIC_API_URL || ANTHROPIC_BASE_URL; the SDK copy still reads ANTHROPIC_AUTH_TOKEN itself',
+      `1.5.11 ${OBSERVED}: ChatAnthropic.invoke() POSTs /v1/messages through its 0.122.0 copy (user-agent ` +
+        '"Anthropic/JS 0.122.0", anthropic-dangerous-direct-browser-access: true); with ANTHROPIC_AUTH_TOKEN also ' +
+        'set it sends both headers (x-api-key = the key, Bearer = the token)',
     ],
   },
 ];

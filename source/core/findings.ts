@@ -73,7 +73,8 @@ const CATALOGUE = {
     severity: 'error',
     title: 'An OAuth token is used where an API key belongs',
     fix: [
-      'Use an API key (sk-ant-api03-…), or send the token as Authorization: Bearer with anthropic-beta: oauth-2025-04-20 (Claude Code: CLAUDE_CODE_OAUTH_TOKEN).',
+      'Use an API key (sk-ant-api03-…), or send the token as Authorization: Bearer with ' +
+        'anthropic-beta: oauth-2025-04-20 (Claude Code: CLAUDE_CODE_OAUTH_TOKEN).',
     ],
   },
   'key.wrong_token': {
@@ -220,7 +221,8 @@ const CATALOGUE = {
     severity: 'error',
     title: 'The model does not exist or this key cannot use it',
     fix: [
-      'List the models this key can use: curl -s https://api.anthropic.com/v1/models -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: 2023-06-01"',
+      'List the models this key can use: curl -s https://api.anthropic.com/v1/models -H ' +
+        '"x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: 2023-06-01"',
     ],
   },
   'org.disabled': {
@@ -339,7 +341,8 @@ const CATALOGUE = {
     severity: 'error',
     title: 'The program sent a credential found in none of the places this tool reads',
     fix: [
-      'Find where the program sets its key (an apiKey: "…" in the code, a secret manager, a config file) and put the key you mean there.',
+      'Find where the program sets its key (an apiKey: "…" in the code, a secret manager, a ' +
+        'config file) and put the key you mean there.',
       'Or let it read ANTHROPIC_API_KEY, so that one place decides.',
     ],
   },
@@ -348,7 +351,8 @@ const CATALOGUE = {
     severity: 'error',
     title: 'The program sends its requests elsewhere, not to ANTHROPIC_BASE_URL',
     fix: [
-      'Find the base URL the program sets itself (baseURL / base_url in the code, a framework setting) and fix it there: ANTHROPIC_BASE_URL does not reach it.',
+      'Find the base URL the program sets itself (baseURL / base_url in the code, a ' +
+        'framework setting) and fix it there: ANTHROPIC_BASE_URL does not reach it.',
     ],
   },
 
@@ -360,7 +364,8 @@ const CATALOGUE = {
     severity: 'warning',
     title: 'The TLS certificate could not be verified',
     fix: [
-      'If a corporate proxy inspects TLS, point NODE_EXTRA_CA_CERTS at its CA bundle: export NODE_EXTRA_CA_CERTS=/path/to/corp-ca.pem',
+      'If a corporate proxy inspects TLS, point NODE_EXTRA_CA_CERTS at its CA bundle: ' +
+        'export NODE_EXTRA_CA_CERTS=/path/to/corp-ca.pem',
     ],
   },
   'network.proxy': {
@@ -515,7 +520,8 @@ export const FIX = {
   adminUnavailable: (tail: string): string[] => [
     `In the Console, open Settings → API keys and find the key ending in ${tail}: ` +
       'check its status (active / inactive / archived / expired) and its workspace.',
-    'Or run again with an Admin key: ANTHROPIC_ADMIN_KEY=… npx claude-401-wizard check --admin-key-env ANTHROPIC_ADMIN_KEY',
+    'Or run again with an Admin key: ANTHROPIC_ADMIN_KEY=… npx claude-401-wizard check ' +
+      '--admin-key-env ANTHROPIC_ADMIN_KEY',
   ],
 
   /** provider.*: the cloud's own credentials, or back to the Anthropic API. */
@@ -711,6 +717,11 @@ export const ANSWER_FIX = {
       '(https://www.anthropic.com/supported-countries).',
   ],
   notLoggedIn: ['claude /login   # or: export ANTHROPIC_API_KEY=<your key>'],
+  /** Claude Code prints "Not logged in" also after the API rejected its token (fact sheet §6, observed). */
+  notLoggedInToken: [
+    'If ANTHROPIC_AUTH_TOKEN or CLAUDE_CODE_OAUTH_TOKEN is set, check that token: ' +
+      'npx claude-401-wizard check --client claude-code',
+  ],
   missingKeyHeader: [
     'export ANTHROPIC_API_KEY=<your key>   # in the shell or service that runs the failing program',
     'Check it arrives: node -e "console.log(Boolean(process.env.ANTHROPIC_API_KEY))"',
@@ -882,4 +893,75 @@ export const LINT_FIX = {
       ? 'claude setup-token prints a new token (Claude Code: claude /login signs in again).'
       : 'The Console shows a key only once: if the full key was not saved, create a new one.',
   ],
+};
+
+/**
+ * Fix text of the findings about which credential each client uses (core/precedence.ts). The
+ * commands themselves (`unset X`, `Edit file line N: …`, `Remove-Item Env:X`) are computed there,
+ * for the user's shell and files; the words around them live here.
+ */
+export const SOURCE_FIX = {
+  newTerminal: (at: string, name: string): string[] => [
+    `Edit ${at}: set ${name} to the key you mean to use, or remove the line`,
+  ],
+  notSourced: (sourceCmd: string, name: string): string[] => [
+    `${sourceCmd}   # or set ${name} where the program runs (IDE settings, CI secret, Docker env)`,
+  ],
+  overriddenBySettings: (settingsFile: string, name: string, source: string, removeOther: string): string[] => [
+    `Edit ${settingsFile}: remove "${name}" from "env"   # if Claude Code should use ${source}`,
+    `${removeOther}   # if the settings value is the right one`,
+  ],
+  cancelledBySettings: (settingsFile: string, name: string, source: string): string[] => [
+    `Edit ${settingsFile}: remove "${name}" from "env"   # if Claude Code should use ${source}`,
+  ],
+  envWins: (unset: string, file: string, remove: string): string[] => [
+    `${unset}   # if ${file} holds the right key (dotenv never overrides the environment)`,
+    `${remove}   # if the environment's key is the right one`,
+  ],
+  /** A dotenv file the client does not load: drop it (the environment has the key) or export it. */
+  notRead: (remove: string | null, exportFile: string | null, name: string): string[] => [
+    remove
+      ? `${remove}   # if the environment's key is the right one`
+      : exportFile
+        ? `set -a; . ${exportFile}; set +a   # export the .env values into this shell`
+        : `Set ${name} in the environment the program runs in`,
+  ],
+  remove: (remove: string): string[] => [remove],
+  dotenvParent: (at: string, name: string): string[] => [
+    `Edit ${at}: remove ${name}, and keep the key in ./.env or the environment`,
+  ],
+  useLogin: (remove: string): string[] => [`${remove}   # to use the subscription login in Claude Code`],
+  useLoginSession: (remove: string): string[] => [`${remove}   # to use the /login session instead`],
+  apiKeyHelper: (settingsFile: string | null): string[] => [
+    'Run the helper yourself and check its output: npx claude-401-wizard check --key-env <VAR holding its output>',
+    ...(settingsFile ? [`Edit ${settingsFile}: remove "apiKeyHelper"   # to use the subscription login`] : []),
+  ],
+  /** header.both: two credentials in one request; leave one. */
+  leaveOne: (removeBearer: string, removeKey: string): string[] => [
+    `${removeBearer}   # keep ANTHROPIC_API_KEY (x-api-key)`,
+    `${removeKey}   # or keep the Bearer token instead`,
+  ],
+  leaveKeyOrHelper: (removeKey: string, settingsFile: string | null): string[] => [
+    `${removeKey}   # keep the apiKeyHelper`,
+    ...(settingsFile ? [`Edit ${settingsFile}: remove "apiKeyHelper"   # or keep ANTHROPIC_API_KEY`] : []),
+  ],
+  /** header.bearer (SDK 1.x and a gateway): an assumed SDK is not in the project, so nothing is pinned. */
+  gatewayWantsXApiKey: (assumed: boolean): string[] => [
+    assumed
+      ? 'Check which header the gateway reads; if only x-api-key, configure it to accept Authorization: Bearer too.'
+      : 'Check which header the gateway reads; if only x-api-key: npm install @anthropic-ai/sdk@0   # 0.x sends x-api-key',
+  ],
+  /** header.oauth_beta for Claude Code: move the token to CLAUDE_CODE_OAUTH_TOKEN. */
+  oauthTokenVariable: (rename: readonly string[]): string[] =>
+    rename.map((x, i) => (i === 0 ? `${x}   # Claude Code sends this one with the beta` : x)),
+  /** header.oauth_beta for an SDK: add the beta header. */
+  oauthBetaHeader: (setHeaders: string, beta: string): string[] => [
+    `${setHeaders}   # SDK: or pass defaultHeaders: { 'anthropic-beta': '${beta}' }`,
+  ],
+  /** key.missing: where a key could come from, per client. */
+  sourceShellFile: (sourceCmd: string): string =>
+    `${sourceCmd}   # it exports the key; or set it where the program runs (IDE settings, CI secret, Docker env)`,
+  claudeLogin: (setKey: string): string => `claude /login   # or: ${setKey}`,
+  setKeyOrDotenv: (setKey: string): string =>
+    `${setKey}   # or put ANTHROPIC_API_KEY=<your key> in ./.env for a program that loads dotenv`,
 };

@@ -52,6 +52,7 @@ export function start(input: MachineInput): State {
     admin: null,
     waited: {},
     waits: {},
+    observedRuns: [],
     preparedWith: null,
     stepIndex: 0,
     steps: [],
@@ -75,6 +76,7 @@ export function answersFromOptions(o: Options): Partial<Record<QuestionId, strin
   if (o.probeBaseUrl) a.probe_base_url = 'yes';
   // --wait SECONDS answers "Wait and re-check?" (0, the default, leaves the question to the wizard).
   if (o.waitSeconds > 0) a.wait = String(o.waitSeconds);
+  if (o.observeClients) a.observe_clients = 'yes';
   return a;
 }
 
@@ -137,6 +139,16 @@ export function reduce(state: State, event: Event): State {
       }));
       return advance({ ...state, admin: event.outcome, probes: [...state.probes, ...adminProbes] });
     }
+    case 'observed': {
+      if (state.pending.type !== 'observe') return state;
+      const observed = [...(state.input.observed ?? []), ...event.observations];
+      return advance({
+        ...state,
+        input: { ...state.input, observed },
+        observedRuns: [...state.observedRuns, state.pending.key],
+        preparedWith: null,
+      });
+    }
     case 'cancel':
       return { ...state, cancelled: true, pending: { type: 'done' } };
     case 'finished':
@@ -154,6 +166,9 @@ export function advance(state: State): State {
   if (s.stepIndex === 0) {
     // The program that fails decides everything else: ask first when nobody said.
     if (s.answers.client === undefined && s.input.interactive) return ask(s, QUESTIONS.client());
+    // Evidence beats inference: offer to watch the real clients before reasoning about them.
+    const watch = observeNext(s);
+    if (watch) return watch;
     const signature = `${s.answers.client ?? ''}\u0000${s.answers.paste_key ?? ''}`;
     if (s.preparedWith !== signature) s = { ...prepare(s), preparedWith: signature };
     // Nothing found: with consent, test a key the person pastes (masked, never echoed).
@@ -170,6 +185,29 @@ export function advance(state: State): State {
     s = { ...next, steps: [...next.steps, finishStep(next, step, outcome.done)], stepIndex: next.stepIndex + 1 };
   }
   return { ...s, pending: { type: 'done' } };
+}
+
+/** The wizard's offers to observe (installed clients, then the person's own command), one at a time. */
+function observeNext(s: State): State | null {
+  if (!s.input.interactive || s.input.offerObservation !== true) return null;
+  const installed = s.input.discovery.clients.filter((c) => c.how === 'installed');
+  const alreadyWatched = (s.input.observed ?? []).some((o) => o.origin === 'installed');
+  if (installed.length > 0 && !alreadyWatched) {
+    const names = [
+      ...new Set(installed.map((c) => (c.name === 'claude-code' ? 'Claude Code' : c.name) + ` ${c.version}`)),
+    ];
+    const label =
+      names.length <= 3 ? names.join(' and ') : `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`;
+    if (s.answers.observe_clients === undefined) return ask(s, QUESTIONS.observe_clients(label));
+    if (s.answers.observe_clients === 'yes' && !s.observedRuns.includes('installed'))
+      return { ...s, pending: { type: 'observe', key: 'installed', installed: true, command: null, label } };
+  }
+  if ((s.input.observed ?? []).some((o) => (o.origin ?? 'command') === 'command')) return null;
+  if (s.answers.observe_command === undefined) return ask(s, QUESTIONS.observe_command());
+  const command = s.answers.observe_command.trim();
+  if (command !== '' && command !== UNKNOWN && !s.observedRuns.includes(`command:${command}`))
+    return { ...s, pending: { type: 'observe', key: `command:${command}`, installed: false, command, label: command } };
+  return null;
 }
 
 function ask(s: State, question: Question): State {

@@ -2,9 +2,11 @@
 // program"): the raw record io/observe.ts makes, the contract's `observed` JSON entry (fingerprints
 // only, each secret matched to the discovered sources), and the client.* findings. Pure.
 import { parsePastedError } from './classify.js';
-import { cleanCredential, fingerprint } from './credential.js';
+import { cleanCredential, fingerprint, kindOf } from './credential.js';
 import { finding } from './findings.js';
-import type { Candidate, Discovery, Finding, PastedError } from './types.js';
+import type { Subject } from './state.js';
+import type { Candidate, ClientModel, Discovery, Finding, PastedError, Resolution } from './types.js';
+import { BEARER_KEY_VERSION, OAUTH_BETA } from './api.js';
 
 /** Every stand-in answer carries a request id with this prefix: its own 529 is never read back as the user's error. */
 export const STAND_IN_REQUEST_ID = 'req_c401standin';
@@ -38,6 +40,8 @@ export type StopReason = 'exit' | 'quiet' | 'timeout' | 'cancel' | 'spawn-error'
 export interface RawObservation {
   /** The command as given (argv). */
   argv: string[];
+  /** `command`: the user's failing program (the truth about "the client"); `installed`: a client found installed. */
+  origin?: 'command' | 'installed';
   /** How to show the command (`npm run dev`); argv joined when absent. Never holds a secret by design. */
   label?: string;
   exitCode: number | null;
@@ -166,7 +170,7 @@ export function clientName(userAgent: string | null): string | null {
 
 /** The output read like --error text; the stand-in's own 529 (which every request got) is not the user's error. */
 export function readOutput(raw: RawObservation): PastedError | null {
-  const parsed = parsePastedError(raw.output) ?? noCredentialLine(raw.output);
+  const parsed = parsePastedError(raw.output);
   if (!parsed) return null;
   const overloaded = parsed.status === 529 || parsed.errorType === 'overloaded_error';
   const ours =
@@ -174,28 +178,6 @@ export function readOutput(raw: RawObservation): PastedError | null {
     raw.output.includes(new URL(raw.standInUrl).host) ||
     raw.requests.some((r) => r.baseUrlHonoured);
   return overloaded && ours ? null : parsed;
-}
-
-/**
- * The SDKs' "no credential at all" error is thrown before any request, so it has no status for the
- * pasted-error parser to find (fact sheet §5: TS `Could not resolve authentication method…`, Python
- * `TypeError: "Could not resolve…"`). Until the classifier's table knows it, it is read here.
- */
-function noCredentialLine(output: string): PastedError | null {
-  const i = output.search(/Could not resolve authentication method/);
-  if (i < 0) return null;
-  const start = output.lastIndexOf('\n', i) + 1;
-  const end = output.indexOf('\n', i);
-  const line = output
-    .slice(start, end < 0 ? undefined : end)
-    .trim()
-    .slice(0, 500);
-  const form = /Traceback|anthropic\/_client\.py|TypeError: "Could not/.test(output)
-    ? 'sdk-py'
-    : /CredentialsError|at Anthropic\.|@anthropic-ai\/sdk/.test(output)
-      ? 'sdk-ts'
-      : 'text';
-  return { status: null, requestId: null, errorType: null, errorMessage: line, form };
 }
 
 /** The command as shown: the label, or argv joined with quotes where needed. */
@@ -328,4 +310,177 @@ export function observedFindings(raw: RawObservation, d: Pick<Discovery, 'candid
     );
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Observation feeding the diagnosis: observed credential forms become the probe subjects, and the
+// model's conclusions that observation contradicts are dropped, each with a note saying so.
+
+/** The client model a user-agent names (`claude-cli/…`, `Anthropic/JS 1.17.0`, `Anthropic/Python …`). */
+export function observedClientModel(userAgent: string | null): ClientModel {
+  if (!userAgent) return 'other';
+  if (/^claude-cli\//.test(userAgent)) return 'claude-code';
+  const js = /^Anthropic\/JS (\d+)\./.exec(userAgent);
+  if (js) return Number(js[1]) >= 1 ? 'sdk-ts-1' : 'sdk-ts-0';
+  if (/^Anthropic\/Python/.test(userAgent)) return 'sdk-py';
+  if (/^curl\//.test(userAgent)) return 'curl';
+  return 'other';
+}
+
+/** The distinct credential forms one program was seen sending, as probe subjects (ids o1, o2, …). */
+export function observedSubjects(
+  observed: RawObservation[],
+  d: Pick<Discovery, 'candidates' | 'credentialsFile'>,
+): Subject[] {
+  const out: Subject[] = [];
+  for (const raw of observed) {
+    const cmd = commandText(raw);
+    for (const r of raw.requests) {
+      if (!r.baseUrlHonoured) continue;
+      const auth = r.authorization !== null ? splitAuthorization(r.authorization) : null;
+      const bearer = auth && auth.scheme?.toLowerCase() === 'bearer' ? auth.credential : null;
+      let value: string;
+      let secondary: string | null = null;
+      let sendsAs: Subject['sendsAs'];
+      if (r.xApiKey !== null && bearer !== null && bearer !== '') {
+        value = r.xApiKey;
+        secondary = bearer;
+        sendsAs = 'both';
+      } else if (r.xApiKey !== null) {
+        value = r.xApiKey;
+        sendsAs = 'x-api-key';
+      } else if (auth) {
+        value = auth.credential;
+        sendsAs = 'authorization';
+      } else continue;
+      if (value.trim() === '') continue;
+      const headers: Record<string, string> = {};
+      if (r.xApiKey !== null) headers['x-api-key'] = r.xApiKey;
+      if (r.authorization !== null) headers['authorization'] = r.authorization;
+      if (r.anthropicVersion !== null) headers['anthropic-version'] = r.anthropicVersion;
+      if (r.anthropicBeta.length > 0) headers['anthropic-beta'] = r.anthropicBeta.join(',');
+      const model = observedClientModel(r.userAgent);
+      const formKey = JSON.stringify(headers);
+      const same = out.find((x) => JSON.stringify(x.observed?.headers) === formKey);
+      if (same) {
+        if (!same.clients.includes(model)) same.clients.push(model);
+        if (!same.labels.includes(`${cmd} (observed)`)) same.labels.push(`${cmd} (observed)`);
+        continue;
+      }
+      out.push({
+        id: `o${out.length + 1}`,
+        clients: [model],
+        labels: [`${cmd} (observed)`],
+        source: sourcesOf(value, d)[0] ?? `observed:${cmd}`,
+        value,
+        secondary,
+        kind: kindOf(value).kind,
+        sendsAs,
+        version: r.anthropicVersion === BEARER_KEY_VERSION ? BEARER_KEY_VERSION : '2023-06-01',
+        beta: r.anthropicBeta.includes(OAUTH_BETA),
+        customHeaders: {},
+        fingerprint: fingerprint(value),
+        observed: { headers, program: cmd },
+      });
+    }
+  }
+  return out;
+}
+
+const SENT_AS: Record<Subject['sendsAs'], string> = {
+  'x-api-key': 'x-api-key',
+  authorization: 'Authorization: Bearer',
+  both: 'x-api-key and Authorization: Bearer',
+  none: 'no credential header',
+};
+
+function describeForm(x: { fingerprint: string; sendsAs: Subject['sendsAs']; version: string | null }): string {
+  return `${x.fingerprint} as ${SENT_AS[x.sendsAs]}${x.version ? ` with anthropic-version ${x.version}` : ''}`;
+}
+
+export interface ObservationApplied {
+  subjects: Subject[];
+  findings: Finding[];
+  notes: string[];
+}
+
+/**
+ * Observation outranks the model. The user's own command replaces every modelled subject (it IS the
+ * failing client); an installed client replaces the subjects of its own client model. Findings of the
+ * configuration that observation contradicts are dropped, and a note says where the model was wrong.
+ */
+export function applyObservation(p: {
+  observed: RawObservation[];
+  discovery: Pick<Discovery, 'candidates' | 'credentialsFile'>;
+  resolutions: Resolution[];
+  subjects: Subject[];
+  findings: Finding[];
+}): ObservationApplied {
+  const { observed, discovery: d } = p;
+  const notes: string[] = [];
+  const seen = observedSubjects(observed, d);
+  const fromCommand = seen.filter((x) =>
+    observed.some((o) => (o.origin ?? 'command') === 'command' && commandText(o) === x.observed?.program),
+  );
+  const observedModels = new Set(seen.flatMap((x) => x.clients));
+  let modelled = p.subjects;
+  if (fromCommand.length > 0) {
+    if (modelled.length > 0)
+      notes.push(
+        `Live checks use what \`${fromCommand[0]!.observed!.program}\` was seen sending, not what the configuration ` +
+          'suggests a client would send.',
+      );
+    modelled = [];
+  } else {
+    modelled = modelled
+      .map((x) => ({ ...x, clients: x.clients.filter((c) => !observedModels.has(c)) }))
+      .filter((x) => x.clients.length > 0);
+  }
+  // Where the model expected another credential or form for the same client.
+  for (const x of seen) {
+    for (const model of x.clients) {
+      const r = p.resolutions.find((res) => res.client === model);
+      if (!r) continue;
+      const expectedValue = r.credential ? cleanCredential(r.credential.value) : null;
+      const sameValue = expectedValue !== null && expectedValue === cleanCredential(x.value);
+      if (sameValue && r.sendsAs === x.sendsAs && r.anthropicVersion === x.observed?.headers['anthropic-version'])
+        continue;
+      const expected = r.credential
+        ? describeForm({
+            fingerprint: fingerprint(r.credential.value),
+            sendsAs: r.sendsAs,
+            version: r.anthropicVersion,
+          }) + ` (from ${r.credential.source})`
+        : 'no credential';
+      notes.push(
+        `Observation corrected the model: for ${r.label} it expected ${expected}; \`${x.observed!.program}\` was seen ` +
+          `sending ${describeForm({ fingerprint: x.fingerprint, sendsAs: x.sendsAs, version: x.observed!.headers['anthropic-version'] ?? null })}` +
+          ` (from ${x.source}).`,
+      );
+    }
+  }
+  // Findings the configuration produced that observation contradicts.
+  const sentSources = new Set(seen.map((x) => x.source));
+  const findings = p.findings.filter((f) => {
+    if (f.id === 'key.missing' && seen.length > 0) {
+      notes.push(
+        `The configuration showed no credential for the clients it models (key.missing), but \`${seen[0]!.observed!.program}\` ` +
+          `was seen sending ${seen[0]!.fingerprint} (from ${seen[0]!.source}).`,
+      );
+      return false;
+    }
+    if (f.id === 'env.wrong_name') {
+      const src = [...sentSources].find((x) => f.detail.includes(x));
+      if (src) {
+        notes.push(
+          `The configuration suggested no client reads ${src.replace(/^env:/, '')} (env.wrong_name), but the observed ` +
+            `program sends the value from ${src}: its own code reads that name.`,
+        );
+        return false;
+      }
+    }
+    return true;
+  });
+  for (const o of observed) findings.push(...observedFindings(o, d));
+  return { subjects: [...seen, ...modelled], findings, notes };
 }

@@ -7,7 +7,7 @@
 // (only for clients that load them). Shell start-up files never supply a value to a program started
 // from here: they only tell what a new terminal would get.
 import { fingerprint, kindOf } from './credential.js';
-import { finding, mostSevere, type FindingId } from './findings.js';
+import { finding, mostSevere, SOURCE_FIX, type FindingId } from './findings.js';
 import {
   API_KEY,
   AUTH_TOKEN,
@@ -156,21 +156,6 @@ interface Sources {
   all: Candidate[];
 }
 
-/**
- * Candidates made up from Discovery.env and settings blocks are kept per owning object, so that
- * repeated calls hand out the same objects and callers can compare candidates by identity.
- */
-const SYNTHESIZED = new WeakMap<object, Map<string, Candidate>>();
-function synthesize(owner: object, c: Candidate): Candidate {
-  let byKey = SYNTHESIZED.get(owner);
-  if (!byKey) SYNTHESIZED.set(owner, (byKey = new Map()));
-  const key = `${c.source}\u0000${c.name}`;
-  const old = byKey.get(key);
-  if (old && old.value === c.value && old.origin === c.origin) return old;
-  byKey.set(key, c);
-  return c;
-}
-
 const same = (a: Candidate | null | undefined, b: Candidate | null | undefined): boolean =>
   !!a && !!b && a.source === b.source && a.name === b.name;
 
@@ -183,7 +168,7 @@ function gather(d: Discovery): Sources {
   const synthesized: Candidate[] = [];
   for (const [name, value] of Object.entries(d.env)) {
     if (env.has(fold(name))) continue;
-    const c = synthesize(d.env, { source: `env:${name}`, origin: 'env', name, value });
+    const c: Candidate = { source: `env:${name}`, origin: 'env', name, value };
     env.set(fold(name), c);
     synthesized.push(c);
   }
@@ -191,7 +176,7 @@ function gather(d: Discovery): Sources {
   for (const block of d.claudeSettingsEnv) {
     for (const [name, value] of Object.entries(block.env)) {
       if (settings.some((c) => c.origin === block.origin && c.name === name)) continue;
-      const c = synthesize(block, { source: block.source, origin: block.origin, name, value });
+      const c: Candidate = { source: block.source, origin: block.origin, name, value };
       settings.push(c);
       synthesized.push(c);
     }
@@ -560,6 +545,7 @@ function resolveOne(d: Discovery, src: Sources, entry: ClientEntry): Resolution 
     oauthBeta,
     trims: b.trims,
     baseUrl: base && !unsetFor(model, base.value) ? { value: readValue(model, base), source: base.source } : null,
+    baseUrlJoin: b.baseUrlJoin,
     customHeaders,
     provider: p.provider ?? 'anthropic',
     usesSubscriptionLogin: !!p.login,
@@ -673,7 +659,10 @@ interface Who {
 }
 interface Issue {
   id: FindingId;
+  /** What makes two clients' issues one finding (with the id). */
   key: string;
+  /** For env.conflict: why the other value loses. */
+  why?: Why;
   client: string;
   severity: Severity;
   text: (w: Who) => string;
@@ -744,8 +733,16 @@ interface Ctx {
   all: Resolution[];
 }
 
-function add(ctx: Ctx, id: FindingId, key: string, severity: Severity, text: (w: Who) => string, fix: string[]): void {
-  ctx.issues.push({ id, key, client: ctx.r.label, severity, text, fix });
+function add(
+  ctx: Ctx,
+  id: FindingId,
+  key: string,
+  severity: Severity,
+  text: (w: Who) => string,
+  fix: string[],
+  why?: Why,
+): void {
+  ctx.issues.push({ id, key, client: ctx.r.label, severity, text, fix, ...(why ? { why } : {}) });
 }
 
 /** Variables whose value matters to this client now: the ones it sends, and any that would outrank them. */
@@ -791,6 +788,7 @@ function conflictIssues(ctx: Ctx): void {
         unsure ? 'warning' : sev,
         (w) => `${w.names} ${v(w, 'uses', 'use')} ${uses}; ${labelFp(c)} ${text}`,
         fix,
+        why,
       );
     }
   }
@@ -808,49 +806,37 @@ function conflictWords(
     case 'new-terminal':
       return {
         text: `exports a different key that a new terminal would use`,
-        fix: [`Edit ${at(c)}: set ${c.name} to the key you mean to use, or remove the line`],
+        fix: SOURCE_FIX.newTerminal(at(c), c.name),
       };
     case 'not-sourced':
       return {
         text: `is exported in ${fileOf(c)} but not in this environment: ${NOT_SOURCED}`,
-        fix: [`${sourceCmd(d, c)}   # or set ${c.name} where the program runs (IDE settings, CI secret, Docker env)`],
+        fix: SOURCE_FIX.notSourced(sourceCmd(d, c), c.name),
       };
     case 'overridden':
       return {
         text: `is overridden for Claude Code by that settings "env" block`,
-        fix: [
-          `Edit ${fileOf(anchor!)}: remove "${c.name}" from "env"   # if Claude Code should use ${c.source}`,
-          `${removeFix(d, c)}   # if the settings value is the right one`,
-        ],
+        fix: SOURCE_FIX.overriddenBySettings(fileOf(anchor!), c.name, c.source, removeFix(d, c)),
       };
     case 'cancelled':
       return {
         text: `is cancelled for Claude Code by "${c.name}": "" in ${s.cancel!.source}`,
-        fix: [`Edit ${fileOf(s.cancel!)}: remove "${c.name}" from "env"   # if Claude Code should use ${c.source}`],
+        fix: SOURCE_FIX.cancelledBySettings(fileOf(s.cancel!), c.name, c.source),
       };
     case 'env-wins':
       return {
         text: `holds a different key, which dotenv does not load because the environment already sets ${c.name}`,
-        fix: [
-          `${unsetCmd(d, c.name)}   # if ${fileOf(c)} holds the right key (dotenv never overrides the environment)`,
-          `${removeFix(d, c)}   # if the environment's key is the right one`,
-        ],
+        fix: SOURCE_FIX.envWins(unsetCmd(d, c.name), fileOf(c), removeFix(d, c)),
       };
     case 'not-read':
       return {
         text: `is not read by ${r.label}: only programs that load dotenv read .env files`,
-        fix: [
-          anchor
-            ? `${removeFix(d, c)}   # if the environment's key is the right one`
-            : d.platform === 'win32'
-              ? `Set ${c.name} in the environment the program runs in`
-              : `set -a; . ${fileOf(c)}; set +a   # export the .env values into this shell`,
-        ],
+        fix: SOURCE_FIX.notRead(anchor ? removeFix(d, c) : null, d.platform === 'win32' ? null : fileOf(c), c.name),
       };
     case 'farther':
       return {
         text: `holds a different key in a dotenv file that yields to ${anchor ? anchor.source : 'a nearer file'}`,
-        fix: [removeFix(d, c)],
+        fix: SOURCE_FIX.remove(removeFix(d, c)),
       };
     case 'empty':
     case 'hidden':
@@ -902,7 +888,7 @@ function dotenvParentIssues(ctx: Ctx): void {
         'warning',
         (w) =>
           `${labelFp(c)} is in a .env file above the working directory. dotenv loads ./.env only, but find_dotenv(), framework loaders and Bun walk upward; ${status(w)}.`,
-        [`Edit ${at(c)}: remove ${c.name}, and keep the key in ./.env or the environment`],
+        SOURCE_FIX.dotenvParent(at(c), c.name),
       );
     }
   }
@@ -991,7 +977,7 @@ function claudeCodeIssues(ctx: Ctx): void {
       c.source,
       'warning',
       (w) => `${w.names} ${v(w, 'uses', 'use')} ${labelFp(c)} instead of ${loginWords(d)}: ${how}`,
-      [`${removeFix(d, c)}   # to use the subscription login in Claude Code`],
+      SOURCE_FIX.useLogin(removeFix(d, c)),
     );
   }
   if (d.apiKeyHelper) {
@@ -1005,12 +991,7 @@ function claudeCodeIssues(ctx: Ctx): void {
         login ? 'warning' : 'info',
         (w) =>
           `${w.names} ${v(w, 'runs', 'run')} the apiKeyHelper from ${h.source} (\`${h.command}\`) and ${v(w, 'sends', 'send')} its output as ${r.credential ? `Authorization: Bearer beside ${labelFp(r.credential)} in x-api-key` : 'both x-api-key and Authorization: Bearer'}${login ? `; it shadows ${loginWords(d)}` : ''}`,
-        [
-          `Run the helper yourself and check its output: npx claude-401-wizard check --key-env <VAR holding its output>`,
-          ...(login
-            ? [`Edit ${h.source.replace(/^file:/, '')}: remove "apiKeyHelper"   # to use the subscription login`]
-            : []),
-        ],
+        SOURCE_FIX.apiKeyHelper(login ? h.source.replace(/^file:/, '') : null),
       );
     } else {
       add(
@@ -1043,7 +1024,7 @@ function claudeCodeIssues(ctx: Ctx): void {
         `${oauth.source}|login`,
         'warning',
         (w) => `${w.names} ${v(w, 'uses', 'use')} ${labelFp(oauth)} instead of ${loginWords(d)}`,
-        [`${removeFix(d, oauth)}   # to use the /login session instead`],
+        SOURCE_FIX.useLoginSession(removeFix(d, oauth)),
       );
     } else {
       add(
@@ -1073,10 +1054,7 @@ function headerIssues(ctx: Ctx, all: Resolution[]): void {
       headerSeverity(r),
       (w) =>
         `${w.names} ${v(w, 'sends', 'send')} both x-api-key (${labelFp(c)}) and Authorization: Bearer (${labelFp(sec)}): two different credentials on every request. Which of the two the API honours is not known; leave one.`,
-      [
-        `${removeFix(d, sec)}   # keep ANTHROPIC_API_KEY (x-api-key)`,
-        `${removeFix(d, c)}   # or keep the Bearer token instead`,
-      ],
+      SOURCE_FIX.leaveOne(removeFix(d, sec), removeFix(d, c)),
     );
   }
   if (r.sendsAs === 'both' && r.usesApiKeyHelper && c.name === API_KEY) {
@@ -1088,10 +1066,7 @@ function headerIssues(ctx: Ctx, all: Resolution[]): void {
       'warning',
       (w) =>
         `${w.names} ${v(w, 'sends', 'send')} ${labelFp(c)} as x-api-key and the apiKeyHelper's output as Authorization: Bearer on every request; if the two differ, which one the API honours is not known. Leave one.`,
-      [
-        `${removeFix(d, c)}   # keep the apiKeyHelper`,
-        ...(h ? [`Edit ${h.source.replace(/^file:/, '')}: remove "apiKeyHelper"   # or keep ANTHROPIC_API_KEY`] : []),
-      ],
+      SOURCE_FIX.leaveKeyOrHelper(removeFix(d, c), h ? h.source.replace(/^file:/, '') : null),
     );
   }
   if (r.client === 'sdk-ts-1' && c.name === API_KEY && kind === 'api_key' && r.baseUrl) {
@@ -1103,11 +1078,7 @@ function headerIssues(ctx: Ctx, all: Resolution[]): void {
       (w) =>
         `${w.names} ${v(w, 'sends', 'send')} every key as Authorization: Bearer, ${labelFp(c)} included; a gateway at ${r.baseUrl!.source} that reads only x-api-key answers 401`,
       // An assumed SDK is not in the project: no fix installs or pins one (issue 17).
-      [
-        r.assumed
-          ? 'Check which header the gateway reads; if only x-api-key, configure it to accept Authorization: Bearer too.'
-          : 'Check which header the gateway reads; if only x-api-key: npm install @anthropic-ai/sdk@0   # 0.x sends x-api-key',
-      ],
+      SOURCE_FIX.gatewayWantsXApiKey(r.assumed),
     );
   }
   if (c.name !== AUTH_TOKEN || r.sendsAs !== 'authorization') return;
@@ -1144,12 +1115,13 @@ function headerIssues(ctx: Ctx, all: Resolution[]): void {
   if (kind === 'oauth_access' && !r.oauthBeta) {
     const fix =
       r.client === 'claude-code'
-        ? renameFix(d, c, OAUTH_TOKEN).map((x, i) =>
-            i === 0 ? `${x}   # Claude Code sends this one with the beta` : x,
-          )
-        : [
-            `${d.platform === 'win32' ? `$env:ANTHROPIC_CUSTOM_HEADERS = "anthropic-beta: ${OAUTH_BETA}"` : `export ANTHROPIC_CUSTOM_HEADERS="anthropic-beta: ${OAUTH_BETA}"`}   # SDK: or pass defaultHeaders: { 'anthropic-beta': '${OAUTH_BETA}' }`,
-          ];
+        ? SOURCE_FIX.oauthTokenVariable(renameFix(d, c, OAUTH_TOKEN))
+        : SOURCE_FIX.oauthBetaHeader(
+            d.platform === 'win32'
+              ? `$env:ANTHROPIC_CUSTOM_HEADERS = "anthropic-beta: ${OAUTH_BETA}"`
+              : `export ANTHROPIC_CUSTOM_HEADERS="anthropic-beta: ${OAUTH_BETA}"`,
+            OAUTH_BETA,
+          );
     add(
       ctx,
       'header.oauth_beta',
@@ -1222,16 +1194,13 @@ function missingIssue(d: Discovery, src: Sources, resolutions: Resolution[], iss
   const names = joinNames(resolutions.map((r) => r.label));
   const detail = `No credential reaches ${names}${context.size ? `. Found, but not used: ${[...context.values()].join('; ')}` : `: no ${API_KEY}, ${AUTH_TOKEN}, ${OAUTH_TOKEN}, apiKeyHelper or Claude Code login was found`}.`;
   const fix = [
-    ...[...shellFiles].map(
-      (f) =>
-        `${d.platform === 'win32' ? '.' : 'source'} ${f}   # it exports the key; or set it where the program runs (IDE settings, CI secret, Docker env)`,
-    ),
+    ...[...shellFiles].map((f) => SOURCE_FIX.sourceShellFile(`${d.platform === 'win32' ? '.' : 'source'} ${f}`)),
     ...new Set(
       resolutions.map((r) =>
         r.client === 'claude-code'
-          ? `claude /login   # or: ${setKeyFix(d)}`
+          ? SOURCE_FIX.claudeLogin(setKeyFix(d))
           : loadsDotenv(r.client)
-            ? `${setKeyFix(d)}   # or put ANTHROPIC_API_KEY=<your key> in ./.env for a program that loads dotenv`
+            ? SOURCE_FIX.setKeyOrDotenv(setKeyFix(d))
             : setKeyFix(d),
       ),
     ),
@@ -1255,6 +1224,6 @@ export function precedenceFindings(d: Discovery, resolutions: Resolution[]): Fin
   missingIssue(d, src, resolutions, issues);
   // key.missing already names what did not reach the clients (unsourced files, unread .env, cancels).
   const missing = issues.some((i) => i.id === 'key.missing');
-  const told = (i: Issue) => i.id === 'env.conflict' && MISSING_CONTEXT.some((why) => i.key.endsWith(`|${why}`));
+  const told = (i: Issue) => i.id === 'env.conflict' && i.why !== undefined && MISSING_CONTEXT.includes(i.why);
   return merge(missing ? issues.filter((i) => !told(i)) : issues);
 }

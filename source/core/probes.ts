@@ -4,6 +4,7 @@
 import { fingerprint, kindOf, lintKey } from './credential.js';
 import { finding, FIX } from './findings.js';
 import { isCredentialName } from './names.js';
+import { applyObservation } from './observed.js';
 import { precedenceFindings, resolveClients } from './precedence.js';
 import { UNKNOWN } from './questions.js';
 import { dedupe, type PlanOutcome, type State, type Subject } from './state.js';
@@ -35,7 +36,13 @@ export function prepare(state: State): State {
     ...lintFindings(d, resolutions),
     ...hygieneFindings(d, resolutions),
   ];
-  return { ...state, resolutions, subjects: buildSubjects(resolutions), findings: dedupe(findings) };
+  const subjects = buildSubjects(resolutions);
+  const observed = state.input.observed ?? [];
+  if (observed.length === 0) return { ...state, resolutions, subjects, findings: dedupe(findings) };
+  // Observation outranks the model: the credential forms seen on the wire are what gets probed.
+  const applied = applyObservation({ observed, discovery: d, resolutions, subjects, findings });
+  const notes = [...state.notes, ...applied.notes.filter((n) => !state.notes.includes(n))];
+  return { ...state, resolutions, subjects: applied.subjects, findings: dedupe(applied.findings), notes };
 }
 
 /**
@@ -178,10 +185,13 @@ function buildSubjects(resolutions: Resolution[]): Subject[] {
     const value = probeValue(r.credential.value);
     if (value === '') continue;
     const secondary = r.secondary ? probeValue(r.secondary.value) : null;
+    // Claude Code with an env key and an apiKeyHelper sends the helper's output as Bearer beside it;
+    // the tool never runs the helper, so the probe carries only the part it knows (header.both says the rest).
+    const sendsAs = r.usesApiKeyHelper && r.sendsAs === 'both' ? 'x-api-key' : r.sendsAs;
     const key = [
       value,
       secondary ?? '',
-      r.sendsAs,
+      sendsAs,
       r.anthropicVersion,
       r.oauthBeta,
       JSON.stringify(r.customHeaders),
@@ -200,7 +210,7 @@ function buildSubjects(resolutions: Resolution[]): Subject[] {
       value,
       secondary,
       kind: r.credentialKind ?? kindOf(value).kind,
-      sendsAs: r.sendsAs,
+      sendsAs,
       version: r.anthropicVersion,
       beta: r.oauthBeta,
       customHeaders: r.customHeaders,
@@ -234,9 +244,15 @@ export function buildRequest(s: Subject, apiUrl: string, shape: RequestShape): P
   if (version) headers['anthropic-version'] = version;
   if (beta)
     headers['anthropic-beta'] = headers['anthropic-beta'] ? `${headers['anthropic-beta']},${OAUTH_BETA}` : OAUTH_BETA;
-  if (sentAs === 'x-api-key') headers['x-api-key'] = s.value;
-  if (sentAs === 'authorization') headers['authorization'] = `Bearer ${s.value}`;
-  if (sentAs === 'both') {
+  // An observed form is sent exactly as the program sent it, unless a differential probe changes it.
+  const exact = s.observed && shape.sentAs === undefined && shape.version === undefined && shape.beta === undefined;
+  if (exact) {
+    delete headers['anthropic-version'];
+    delete headers['anthropic-beta'];
+    Object.assign(headers, s.observed!.headers);
+  } else if (sentAs === 'x-api-key') headers['x-api-key'] = s.value;
+  else if (sentAs === 'authorization') headers['authorization'] = `Bearer ${s.value}`;
+  else if (sentAs === 'both') {
     headers['x-api-key'] = s.value;
     headers['authorization'] = `Bearer ${s.secondary ?? s.value}`;
   }
@@ -248,7 +264,7 @@ export function buildRequest(s: Subject, apiUrl: string, shape: RequestShape): P
     headers,
     ...(shape.body !== undefined ? { body: shape.body } : {}),
     sentAs,
-    anthropicVersion: version,
+    anthropicVersion: exact ? (s.observed!.headers['anthropic-version'] ?? null) : version,
     oauthBeta: beta,
     credentialKind: s.kind,
   };

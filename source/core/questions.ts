@@ -17,7 +17,9 @@ export type QuestionId =
   | 'probe_base_url'
   | 'admin_key'
   | 'workspace_expected'
-  | 'console_status';
+  | 'console_status'
+  | 'observe_clients'
+  | 'observe_command';
 
 export interface Choice {
   value: string;
@@ -179,6 +181,28 @@ export const QUESTIONS = {
     prompt: `This key answers from workspace ${seen}. Which workspace should it belong to? (optional)`,
     input: 'text',
     hint: 'Its wrkspc_… id or its name from Console → Settings → Workspaces. Enter skips.',
+  }),
+  // Watching the real program (cli-contract.md "Observing the real program"). Watching sends
+  // nothing out, so its default is Yes; a command of the person's own is asked for, never assumed.
+  observe_clients: (names: string): Question => ({
+    id: 'observe_clients',
+    step: 'key_format',
+    prompt: `Watch ${names} send one request? Nothing leaves this machine.`,
+    input: 'select',
+    choices: [
+      { value: 'yes', label: 'Yes — a local stand-in answers it; no token is spent' },
+      { value: 'no', label: 'No' },
+    ],
+    hint: 'Running Claude Code may add a session record to its own history, as any run of it does.',
+  }),
+  observe_command: (): Question => ({
+    id: 'observe_command',
+    step: 'key_format',
+    prompt: 'Which command fails? (Enter skips)',
+    input: 'text',
+    hint:
+      'It runs once, here, against a local stand-in of the API that answers and forwards nothing. A program ' +
+      'that ignores both ANTHROPIC_BASE_URL and the proxy variables reaches the network as it does whenever you run it.',
   }),
 } satisfies Partial<Record<QuestionId, (...args: string[]) => Question>>;
 

@@ -54,6 +54,13 @@ export interface JsonProbe {
   workspaceId?: string;
   purpose: ProbePurpose;
   at: string;
+  /** What the probe stands for (absent for requests of no client): the clients, and how it sent the credential. */
+  clients?: string[];
+  sentAs?: HeaderStyle;
+  anthropicVersion?: string | null;
+  oauthBeta?: boolean;
+  credential?: string;
+  secondaryCredential?: string | null;
 }
 
 export interface JsonDocument {
@@ -151,6 +158,16 @@ export function toJson(d: Diagnosis, redact: (s: string) => string): JsonDocumen
       ...(p.workspaceId ? { workspaceId: p.workspaceId } : {}),
       purpose: p.purpose,
       at: p.at,
+      ...(p.clients
+        ? {
+            clients: [...p.clients],
+            sentAs: p.sentAs,
+            anthropicVersion: p.anthropicVersion,
+            oauthBeta: p.oauthBeta,
+            credential: p.credential ?? '',
+            secondaryCredential: p.secondaryCredential ?? null,
+          }
+        : {}),
     })),
     pasted: d.pasted && {
       status: d.pasted.status,

@@ -2,6 +2,7 @@
 // small pure queries over them that every step uses. No planning here: see steps/*.ts.
 import { classify, parsePastedError, type Answer, type ClassifyContext } from './classify.js';
 import type { FindingId } from './findings.js';
+import type { RawObservation } from './observed.js';
 import { UNKNOWN, type Question, type QuestionId } from './questions.js';
 import type {
   ClientModel,
@@ -65,6 +66,11 @@ export interface Subject {
   beta: boolean;
   customHeaders: Record<string, string>;
   fingerprint: string;
+  /**
+   * A credential form seen on the wire (`observe`, `--observe-clients`): the probes send exactly
+   * these credential, version and beta headers (SECRET values), and `program` names who sent them.
+   */
+  observed?: { headers: Record<string, string>; program: string };
 }
 
 export type Pending =
@@ -72,6 +78,8 @@ export type Pending =
   | { type: 'probe'; request: ProbeRequest; subject: string; step: StepId; label: string }
   | { type: 'wait'; step: 'activation'; attempt: number; elapsedMs: number; budgetMs: number; subject: string }
   | { type: 'admin'; request: AdminRequest }
+  /** Watch programs against the local stand-in: the clients found installed, or the person's own command. */
+  | { type: 'observe'; key: string; installed: boolean; command: string | null; label: string }
   | { type: 'done' };
 
 export interface ProbeRecord {
@@ -92,6 +100,13 @@ export interface MachineInput {
   interactive: boolean;
   /** The Admin key value, read by the driver from --admin-key-env (SECRET). */
   adminKey?: string | null;
+  /** Programs observed before the run (cli-contract.md "Observing the real program"); SECRET headers inside. */
+  observed?: RawObservation[];
+  /**
+   * Whether the wizard offers to watch the installed clients and a command of the person's own: the
+   * real wizard does (wizard.ts); a demo does not (its clients are made up), nor do drivers in tests.
+   */
+  offerObservation?: boolean;
 }
 
 export interface State {
@@ -108,6 +123,8 @@ export interface State {
   /** Milliseconds spent waiting for activation, and waits finished, per subject. */
   waited: Record<string, number>;
   waits: Record<string, number>;
+  /** The observations already asked for (`installed`, `command:<text>`), so none runs twice. */
+  observedRuns: string[];
   /** What prepare() last resolved with (client answer + pasted key); re-resolve when it changes. */
   preparedWith: string | null;
   stepIndex: number;
@@ -124,6 +141,7 @@ export type Event =
   | { type: 'probeFinished'; result: ProbeResult }
   | { type: 'waitTick'; elapsedMs: number }
   | { type: 'adminFinished'; outcome: AdminOutcome }
+  | { type: 'observed'; observations: RawObservation[] }
   | { type: 'skip' }
   | { type: 'back' }
   | { type: 'cancel' }

@@ -207,6 +207,11 @@ export interface ProbeResult {
   sentAs: HeaderStyle;
   anthropicVersion: string | null;
   oauthBeta: boolean;
+  /** The clients (labels) whose request this probe stands for; absent for requests of no client (Admin API). */
+  clients?: string[];
+  /** Fingerprints of what went out: in x-api-key (or the only header), and the Bearer one when it differs. */
+  credential?: string;
+  secondaryCredential?: string | null;
 }
 
 /** A pasted error after parsing (`pasted` in the JSON). */
@@ -271,6 +276,8 @@ export interface Resolution {
   trims: boolean;
   /** The base URL this client would call, with its source; null = the official API. */
   baseUrl: { value: string; source: SourceLabel } | null;
+  /** What the client appends to the base URL (core/clients.ts): `/v1/…`, or `/…` (it expects /v1 in the base). */
+  baseUrlJoin?: '/v1/…' | '/…';
   /** ANTHROPIC_CUSTOM_HEADERS, parsed (values may be secret: redact). */
   customHeaders: Record<string, string>;
   provider: Provider;

@@ -3,14 +3,16 @@
 import { fixesForClients } from './present.js';
 import { fingerprint, kindOf } from './credential.js';
 import { bySeverity } from './findings.js';
+import { toObservedProgram } from './observed.js';
 import { isCredentialCandidate } from './probes.js';
 import { type Question, type QuestionId, QUESTIONS, SECRET_QUESTIONS, UNKNOWN } from './questions.js';
-import { acceptedProbe, currentModel, firstListedModel, lastOf, pastedOf, type State } from './state.js';
+import { acceptedProbe, currentModel, firstListedModel, lastOf, pastedOf, type State, type Subject } from './state.js';
 import {
   type Candidate,
   type ClientModel,
   type Diagnosis,
   type Finding,
+  type ProbeResult,
   STEP_ORDER,
   type StepResult,
   type Verdict,
@@ -71,18 +73,30 @@ export function summaryOf(s: State, verdict: Verdict): string {
     const subject = s.subjects[0]!;
     const waited = findings.find((f) => f.id === 'key.not_yet_active');
     if (waited)
-      return `The key was not active yet when it failed; it is now (${subject.fingerprint}). Nothing to fix — new keys can take a few minutes.`;
+      return (
+        `The key was not active yet when it failed; it is now (${subject.fingerprint}). ` +
+        `Nothing to fix — new keys can take a few minutes.`
+      );
     const warn = findings.find((f) => f.severity === 'warning');
-    return `The credential works: ${subject.fingerprint} from ${subject.source} was accepted.${warn ? ` One thing to look at: ${lowerFirst(warn.title)}.` : ''}`;
+    return (
+      `The credential works: ${subject.fingerprint} from ${subject.source} was ` +
+      `accepted.${warn ? ` One thing to look at: ${lowerFirst(warn.title)}.` : ''}`
+    );
   }
   const net = findings.find((f) => f.step === 'network');
   if (net) return `Could not verify the credential: ${lowerFirst(net.title)}${net.fix[0] ? ` — ${net.fix[0]}` : ''}`;
   if (!s.input.options.network)
     return 'Nothing wrong found in the configuration; the credential was not checked live (--no-network).';
   if (s.resolutions.some((r) => r.usesSubscriptionLogin))
-    return 'Claude Code uses your subscription login, whose tokens this tool never sends; nothing else wrong was found. In Claude Code, run /status to see the login.';
+    return (
+      'Claude Code uses your subscription login, whose tokens this tool never sends; nothing ' +
+      'else wrong was found. In Claude Code, run /status to see the login.'
+    );
   if (s.resolutions.some((r) => r.usesApiKeyHelper))
-    return 'An apiKeyHelper supplies the key; this tool does not run it. Run the helper yourself and check its output with this tool (--key-env).';
+    return (
+      'An apiKeyHelper supplies the key; this tool does not run it. Run the helper yourself ' +
+      'and check its output with this tool (--key-env).'
+    );
   return 'Nothing wrong found, but the credential could not be verified.';
 }
 
@@ -100,6 +114,9 @@ export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {
   const d = s.input.discovery;
   const verdict = verdictOf(s);
   const first = s.resolutions.find((r) => r.credential) ?? null;
+  // Observation outranks the model: the credential the program was seen sending comes first.
+  const observedFirst = s.subjects.find((x) => x.observed) ?? null;
+  const observed = s.input.observed ?? [];
   const usedBy = (c: Candidate): ClientModel[] =>
     s.resolutions.filter((r) => r.credential === c || r.secondary === c).map((r) => r.client);
   const sources = d.candidates
@@ -128,19 +145,26 @@ export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {
   return {
     verdict,
     summary: summaryOf(s, verdict),
-    credential: first?.credential
-      ? {
-          source: first.credential.source,
-          kind: first.credentialKind ?? kindOf(first.credential.value).kind,
-          fingerprint: fingerprint(first.credential.value),
-        }
-      : null,
+    credential: observedFirst
+      ? { source: observedFirst.source, kind: observedFirst.kind, fingerprint: observedFirst.fingerprint }
+      : first?.credential
+        ? {
+            source: first.credential.source,
+            kind: first.credentialKind ?? kindOf(first.credential.value).kind,
+            fingerprint: fingerprint(first.credential.value),
+          }
+        : null,
     clients: d.clients,
     sources,
     resolutions: s.resolutions,
     steps: finalSteps(s),
     findings: effectiveFindings(s),
-    probes: s.probes.map((p) => p.result),
+    probes: s.probes.map((p) =>
+      standsFor(
+        p.result,
+        s.subjects.find((x) => x.id === p.subject),
+      ),
+    ),
     pasted: pastedOf(s),
     answers: s.asked.flatMap((id, i) => {
       if (id === 'error') return [];
@@ -159,6 +183,7 @@ export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {
     finishedAt: new Date(finishedAtMs).toISOString(),
     apiUrl: s.input.options.apiUrl,
     model: currentModel(s) ?? firstListedModelOf(s),
+    ...(observed.length > 0 ? { observed: observed.map((o) => toObservedProgram(o, d)) } : {}),
   };
 }
 
@@ -214,4 +239,16 @@ function firstListedModelOf(s: State): string | null {
 function questionText(id: QuestionId): string {
   const make = (QUESTIONS as Record<string, ((...a: string[]) => Question) | undefined>)[id];
   return make ? make('(not shown)').prompt : id;
+}
+
+/** A probe with the clients and the credential form it stands for (issue 18: entries must be told apart). */
+function standsFor(r: ProbeResult, subject: Subject | undefined): ProbeResult {
+  if (!subject) return r;
+  return {
+    ...r,
+    clients: [...subject.labels],
+    // Fingerprints of the values as they went out (cleaned of what a header cannot carry).
+    credential: fingerprint(subject.value),
+    secondaryCredential: r.sentAs === 'both' && subject.secondary ? fingerprint(subject.secondary) : null,
+  };
 }

@@ -34,6 +34,11 @@ export interface ScenarioSetup {
   /** File contents by path relative to a temporary root: 'home/.bashrc', 'project/.env', … */
   files: Record<string, string>;
   options: ScenarioOptions;
+  /**
+   * The failing program, observed before the diagnosis without asking (argv in the project
+   * directory; a leading `node` is this Node). Its file is among `files`.
+   */
+  observe?: string[];
 }
 
 export interface Scenario {
@@ -227,7 +232,51 @@ export const SCENARIOS: Scenario[] = [
       };
     },
   },
+  {
+    name: 'custom-key-variable',
+    title: 'The program reads its key from a variable of its own',
+    description:
+      'app.mjs passes process.env.MY_CLAUDE_KEY to the client: no configuration says so, and that key is rejected.',
+    expectedFinding: 'key.invalid',
+    setup() {
+      const key = fakeKey('api'); // unknown to the emulator: rejected
+      return {
+        config: { keys: [] },
+        env: { MY_CLAUDE_KEY: key },
+        files: { 'home/.bashrc': `export MY_CLAUDE_KEY=${key}\n`, 'project/app.mjs': CUSTOM_VARIABLE_PROGRAM },
+        options: {},
+        observe: ['node', 'app.mjs'],
+      };
+    },
+  },
 ];
+
+/**
+ * The custom-key-variable demo's failing program: what an app wrapping a client does, with no SDK
+ * to install — it reads MY_CLAUDE_KEY (a name no client reads) and calls GET /v1/models.
+ */
+const CUSTOM_VARIABLE_PROGRAM = [
+  "import http from 'node:http';",
+  "const base = process.env.ANTHROPIC_BASE_URL ?? 'http://127.0.0.1:9';",
+  'const headers = {',
+  "  'x-api-key': process.env.MY_CLAUDE_KEY ?? '',",
+  "  'anthropic-version': '2023-06-01',",
+  "  'user-agent': 'my-app/1.0',",
+  '};',
+  "const req = http.get(new URL('/v1/models', base), { headers }, (res) => {",
+  "  let body = '';",
+  "  res.on('data', (c) => (body += c));",
+  "  res.on('end', () => {",
+  '    console.error(`my-app: the API said ${res.statusCode} ${body}`);',
+  '    process.exit(res.statusCode === 200 ? 0 : 1);',
+  '  });',
+  '});',
+  "req.on('error', (e) => {",
+  '  console.error(`my-app: ${e.message}`);',
+  '  process.exit(1);',
+  '});',
+  '',
+].join('\n');
 
 export const findScenario = (name: string): Scenario | undefined => SCENARIOS.find((s) => s.name === name);
 
@@ -238,6 +287,7 @@ export interface RunningScenario {
   env: Record<string, string>;
   files: Record<string, string>;
   options: ScenarioOptions;
+  observe?: string[];
   close(): Promise<void>;
 }
 
@@ -255,6 +305,7 @@ export async function startScenario(scenario: Scenario): Promise<RunningScenario
     env: mapValues(setup.env),
     files: mapValues(setup.files),
     options: { ...setup.options, ...(setup.options.errorText ? { errorText: fill(setup.options.errorText) } : {}) },
+    ...(setup.observe ? { observe: [...setup.observe] } : {}),
     close: async () => {
       await Promise.all([api.close(), gateway?.close()]);
     },

@@ -111,7 +111,8 @@ function Wizard({ session, look, reportPath, cwd, reportDir = cwd, demo, onDone,
   const [planned, setPlanned] = useState<{ for: Pending; ms: number } | null>(null);
   const plannedWait = planned?.for === pending ? planned.ms : null;
   useEffect(() => {
-    if (pending.type !== 'probe' && pending.type !== 'wait' && pending.type !== 'admin') return;
+    if (pending.type !== 'probe' && pending.type !== 'wait' && pending.type !== 'admin' && pending.type !== 'observe')
+      return;
     const ac = new AbortController();
     let live = true;
     session

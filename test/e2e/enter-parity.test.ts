@@ -94,6 +94,7 @@ const DEMOS = [
   'sdk-upgrade-gateway',
   'credit-exhausted',
   'oauth-no-beta',
+  'custom-key-variable',
 ];
 
 describe('Enter everywhere = check', () => {
@@ -135,7 +136,8 @@ describe('Enter everywhere = check', () => {
       const api = await emulator([key]);
       const env = envFor(api, key.value);
       const b = box();
-      const headless = await runPiped(['check', '--json', '--api-url', api.url], {
+      // Watching the installed clients is the wizard's default (Yes), so check watches them too.
+      const headless = await runPiped(['check', '--json', '--observe-clients', '--api-url', api.url], {
         cwd: b.cwd,
         home: b.home,
         env,

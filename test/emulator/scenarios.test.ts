@@ -1,6 +1,8 @@
 // The demo scenarios: each broken setup really is broken the way it claims, against the
 // emulator(s) it starts, and its pasted error is what the real client prints.
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // The sdk-upgrade-gateway sandbox pins SDK 1.12.0, so its pasted error comes from that exact release.
@@ -89,6 +91,25 @@ const CHECKS: Record<string, (r: RunningScenario) => Promise<void>> = {
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Anthropic0.AuthenticationError);
     expect(noId(r.options.errorText!)).toBe(noId(`AuthenticationError: ${(err as Error).message}`));
+  },
+  'custom-key-variable': async (r) => {
+    // The program itself, run against the emulator: it sends MY_CLAUDE_KEY, which the API rejects.
+    const dir = mkdtempSync(join(tmpdir(), 'c401-scenario-'));
+    writeFileSync(join(dir, 'app.mjs'), r.files['project/app.mjs']!);
+    // Asynchronously: the emulator answers from this same process.
+    const out = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['app.mjs'], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '', MY_CLAUDE_KEY: r.env['MY_CLAUDE_KEY']!, ANTHROPIC_BASE_URL: r.api.url },
+      });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (status) => resolve({ status, stderr }));
+    });
+    expect(out.status).toBe(1);
+    expect(out.stderr).toContain('the API said 401');
+    expect(out.stderr).toContain('invalid x-api-key');
+    expect(r.env['ANTHROPIC_API_KEY']).toBeUndefined();
   },
 };
 

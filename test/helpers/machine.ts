@@ -1,6 +1,7 @@
 // Driving the pure machine in tests: a live answer shaped like the emulator's, an input with
 // environment candidates, and `feed` to answer the pending probe.
 import { expect } from 'vitest';
+import { classify, type Refusal } from '../../source/core/classify.js';
 import { reduce, type MachineInput, type State } from '../../source/core/machine.js';
 import type { ProbeResult } from '../../source/core/types.js';
 import { discovery, envCandidate, ENVIRONMENT, options } from './discovery.js';
@@ -71,3 +72,14 @@ export function feed(
 }
 
 export const ids = (s: State) => s.findings.map((f) => f.id);
+
+/** Whether the classifier reads a live answer to an API key as refused for `reason`. */
+export function refusedFor(result: ProbeResult, reason: Refusal): boolean {
+  const meant = classify(result, {
+    sentAs: result.sentAs,
+    credentialKind: 'api_key',
+    anthropicVersion: result.anthropicVersion,
+    oauthBeta: false,
+  }).answer;
+  return meant.kind === 'rejected' && meant.reason === reason;
+}

@@ -1236,3 +1236,13 @@ describe('parsePastedError properties', () => {
     );
   });
 });
+
+describe('Claude Code "Not logged in" (issue 18)', () => {
+  it('is not proof that nothing was found: the same line follows a rejected token (fact sheet §6, observed)', () => {
+    const pasted = parsePastedError('Not logged in · Please run /login')!;
+    const [f] = classifyAnswer(pasted, ctx());
+    expect(f?.id).toBe('key.missing');
+    expect(f?.detail).toMatch(/or the API rejected the ANTHROPIC_AUTH_TOKEN or OAuth token it sent/);
+    expect(f?.fix.join('\n')).toMatch(/check that token/);
+  });
+});

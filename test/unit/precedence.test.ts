@@ -338,7 +338,9 @@ describe('which credential each client sends (table)', () => {
           beta: r.oauthBeta,
         };
         expect(got, model).toMatchObject(e);
-        if (r.credential) expect(effectiveEnv(d, model).get(r.credential.name), model).toBe(r.credential);
+        // Equal, not identical: precedence keeps no module state, so candidates it makes up from
+        // Discovery.env and settings blocks are new objects on each call (issue 16 item 4).
+        if (r.credential) expect(effectiveEnv(d, model).get(r.credential.name), model).toEqual(r.credential);
       }
       precedenceFindings(d, Object.values(by)); // never throws
     });
@@ -1017,7 +1019,7 @@ describe('property: one winner per client, never one it lists as shadowed', () =
             }
             if (r.secondary) expect(key(r.secondary)).not.toBe(key(r.credential!));
             if (r.credential && r.provider === 'anthropic')
-              expect(effectiveEnv(d, r.client).get(r.credential.name)).toBe(r.credential);
+              expect(effectiveEnv(d, r.client).get(r.credential.name)).toEqual(r.credential);
             // Exactly one way of authenticating, or none — except Claude Code's env key beside the
             // apiKeyHelper's output, both on one request (observed 2026-12-04, fact sheet §6).
             const ways = [r.credential !== null, r.usesApiKeyHelper, r.usesSubscriptionLogin].filter(Boolean).length;

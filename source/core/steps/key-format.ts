@@ -89,20 +89,26 @@ export const keyFormat: Planner = (s) => {
   }
   state = { ...state, findings: subscriptionTokens(state, state.findings) };
   const winners = s.resolutions.filter((r) => r.credential).length;
+  const seen = s.subjects.filter((x) => x.observed);
   const note =
-    s.resolutions.length === 0
-      ? 'no client to diagnose'
-      : s.resolutions
-          .map(
-            (r) =>
-              `${r.label}: ${r.credential ? `${r.credential.source} as ${r.sendsAs}` : r.usesSubscriptionLogin ? 'subscription login' : 'no credential'}`,
-          )
-          .join('; ');
+    seen.length > 0
+      ? seen.map((x) => `${x.observed!.program} sends ${x.source} as ${x.sendsAs} (observed)`).join('; ')
+      : s.resolutions.length === 0
+        ? 'no client to diagnose'
+        : s.resolutions
+            .map(
+              (r) =>
+                `${r.label}: ${r.credential ? `${r.credential.source} as ${r.sendsAs}` : r.usesSubscriptionLogin ? 'subscription login' : 'no credential'}`,
+            )
+            .join('; ');
   return {
     state,
     outcome: {
       done: {
-        note: winners === 0 && s.resolutions.every((r) => !r.usesSubscriptionLogin) ? 'no credential found' : note,
+        note:
+          winners === 0 && seen.length === 0 && s.resolutions.every((r) => !r.usesSubscriptionLogin)
+            ? 'no credential found'
+            : note,
       },
     },
   };

@@ -37,9 +37,10 @@ export const provider: Planner = (s) => {
       found.push(finding(id, providerDetail(r, wanted), { severity, fix: FIX.provider(r.provider) }));
       notes.push(`${r.label}: ${r.provider}`);
     }
-    if (r.baseUrl && !seenUrls.has(r.baseUrl.value)) {
-      seenUrls.add(r.baseUrl.value);
-      const odd = baseUrlOddities(r.baseUrl.value);
+    const join = r.baseUrlJoin ?? '/v1/…';
+    if (r.baseUrl && !seenUrls.has(`${r.baseUrl.value}\u0000${join}`)) {
+      seenUrls.add(`${r.baseUrl.value}\u0000${join}`);
+      const odd = baseUrlOddities(r.baseUrl.value, join, r.label);
       if (odd.length > 0 || normalize(r.baseUrl.value) !== OFFICIAL_API) {
         found.push(
           finding(
@@ -76,7 +77,11 @@ export const provider: Planner = (s) => {
   const target = s.resolutions.find((r) => r.baseUrl && normalize(r.baseUrl.value) !== normalize(o.apiUrl));
   const subject = target && s.subjects.find((x) => x.clients.includes(target.client));
   let specific = false;
-  if (target?.baseUrl && o.network && baseUrlOddities(target.baseUrl.value).length === 0) {
+  if (
+    target?.baseUrl &&
+    o.network &&
+    baseUrlOddities(target.baseUrl.value, target.baseUrlJoin, target.label).length === 0
+  ) {
     const base = baseForProbe(target.baseUrl.value);
     const hop = { ...target.baseUrl, base, host: hostOf(base), label: labelsFor(s, target.baseUrl.value) };
     const reach = lastOf(s, BASE, 'base_url_reach');
@@ -281,7 +286,11 @@ function judgeHop(
   return { findings: read.findings, specific: false };
 }
 
-export function baseUrlOddities(raw: string): string[] {
+/**
+ * What is wrong with a base URL for a client that appends `join` to it (core/clients.ts): most add
+ * /v1/… themselves; @ai-sdk/anthropic expects the base to end in /v1 and appends /messages.
+ */
+export function baseUrlOddities(raw: string, join: '/v1/…' | '/…' = '/v1/…', label = 'this client'): string[] {
   const out: string[] = [];
   const v = raw.trim();
   if (v !== raw) out.push('Broken: the value has spaces or a line break around it.');
@@ -293,8 +302,14 @@ export function baseUrlOddities(raw: string): string[] {
   }
   if (u.hostname === '0.0.0.0')
     out.push('Broken: 0.0.0.0 is a listen address, not one to connect to; use 127.0.0.1 or the host name.');
-  if (/\/v1\/?$/.test(u.pathname))
+  if (join === '/v1/…' && /\/v1\/?$/.test(u.pathname))
     out.push('Broken: it ends in /v1, and clients add /v1/… themselves, so requests go to /v1/v1/….');
+  // @ai-sdk/anthropic 3.0.140 turns exactly https://api.anthropic.com into …/v1 (its source), nothing else.
+  if (join === '/…' && !/\/v1\/?$/.test(u.pathname) && v.replace(/\/+$/, '') !== 'https://api.anthropic.com')
+    out.push(
+      `Broken: ${label} takes it as ending in /v1 and appends /messages, so requests go to ` +
+        `${v.replace(/\/+$/, '')}/messages; add /v1.`,
+    );
   if (u.protocol === 'http:' && !['localhost', '127.0.0.1', '::1', '[::1]'].includes(u.hostname))
     out.push('It uses plain http:// to a remote host: the key travels unencrypted.');
   if (u.hostname === 'api.anthropic.com' && u.protocol === 'http:')

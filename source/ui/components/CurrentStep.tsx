@@ -8,6 +8,7 @@ import { STEP_ORDER, type StepId } from '../../core/types.js';
 import { dim, glyph, tone, useUi } from '../context.js';
 import { answerText } from '../format.js';
 import { QuestionView } from './QuestionView.js';
+import { ObservePanel } from './ObservePanel.js';
 import { WaitPanel } from './WaitPanel.js';
 
 export interface CurrentStepProps {
@@ -39,7 +40,7 @@ export function CurrentStep({ state, now, waitSince, plannedWait = null, onAnswe
   const { look, redact } = useUi();
   const p = state.pending;
   const step = currentStepOf(state);
-  const busy = p.type === 'probe' || p.type === 'wait' || p.type === 'admin';
+  const busy = p.type === 'probe' || p.type === 'wait' || p.type === 'admin' || p.type === 'observe';
   const spin = <Spinner type={look.unicode ? 'dots' : 'line'} />;
   return (
     <Box flexDirection="column">
@@ -57,6 +58,7 @@ export function CurrentStep({ state, now, waitSince, plannedWait = null, onAnswe
         ))}
       {p.type === 'probe' ? <Text>{`  ${redact(p.label)}`}</Text> : null}
       {p.type === 'admin' ? <Text>{`  Looking up the key with the Admin API`}</Text> : null}
+      {p.type === 'observe' ? <ObservePanel label={redact(p.label)} /> : null}
       {p.type === 'wait' ? (
         <WaitPanel
           pending={p}

@@ -1,10 +1,10 @@
 // Step 2, activation: is the credential accepted now, and waiting for a key that may be new.
 import { describe, expect, it } from 'vitest';
-import { classify, MESSAGES } from '../../../source/core/classify.js';
+import { MESSAGES } from '../../../source/core/classify.js';
 import { reduce, start, toDiagnosis } from '../../../source/core/machine.js';
 import { fakeKey } from '../../../source/emulator/keys.js';
 import { options } from '../../helpers/discovery.js';
-import { answer, feed, ids, input } from '../../helpers/machine.js';
+import { answer, feed, ids, input, refusedFor } from '../../helpers/machine.js';
 
 describe('activation', () => {
   it('an unknown key: key.invalid with the request id, scope skipped, problem', () => {
@@ -79,13 +79,7 @@ describe('activation waits exactly when the classifier says the key is unknown',
     const s0 = newKey('curl');
     expect(s0.pending.type).toBe('probe');
     const result = answer(401, text, {}, s0);
-    const meant = classify(result, {
-      sentAs: result.sentAs,
-      credentialKind: 'api_key',
-      anthropicVersion: result.anthropicVersion,
-      oauthBeta: false,
-    }).answer;
-    const unknown = meant.kind === 'rejected' && meant.reason === 'unknown_key';
+    const unknown = refusedFor(result, 'unknown_key');
     const s = reduce(s0, { type: 'probeFinished', result });
     expect(s.pending.type === 'wait').toBe(unknown);
   });

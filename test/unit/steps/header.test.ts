@@ -1,10 +1,10 @@
 // Step 3, header: differential probes that locate a header problem.
 import { describe, expect, it } from 'vitest';
-import { classify, MESSAGES } from '../../../source/core/classify.js';
+import { MESSAGES } from '../../../source/core/classify.js';
 import { reduce, start, toDiagnosis } from '../../../source/core/machine.js';
 import { fakeKey } from '../../../source/emulator/keys.js';
 import { options } from '../../helpers/discovery.js';
-import { answer, feed, ids, input } from '../../helpers/machine.js';
+import { answer, feed, ids, input, refusedFor } from '../../helpers/machine.js';
 
 describe('header', () => {
   it('Claude Code with a Console key in ANTHROPIC_AUTH_TOKEN: Bearer rejected, x-api-key accepted → header.bearer', () => {
@@ -52,13 +52,7 @@ describe('the header retry follows the classifier', () => {
     const key = fakeKey('api');
     const s0 = start(input({ env: { ANTHROPIC_AUTH_TOKEN: key }, options: options({ client: 'claude-code' }) }));
     const result = answer(401, text, {}, s0);
-    const meant = classify(result, {
-      sentAs: result.sentAs,
-      credentialKind: 'api_key',
-      anthropicVersion: result.anthropicVersion,
-      oauthBeta: false,
-    }).answer;
-    const bearerRefused = meant.kind === 'rejected' && meant.reason === 'bearer_refused';
+    const bearerRefused = refusedFor(result, 'bearer_refused');
     const s = reduce(s0, { type: 'probeFinished', result });
     expect(s.pending.type === 'probe' && s.pending.request.purpose === 'alt_header').toBe(bearerRefused);
   });

@@ -43,4 +43,14 @@ describe('provider', () => {
       'It uses plain http:// to a remote host: the key travels unencrypted.',
     ]);
   });
+
+  it('a client that expects /v1 in the base (@ai-sdk/anthropic, core/clients.ts) is judged by its own rule', () => {
+    expect(baseUrlOddities('https://gw.example/v1', '/…')).toEqual([]);
+    expect(baseUrlOddities('https://api.anthropic.com', '/…')).toEqual([]); // it adds /v1 to exactly this one
+    expect(baseUrlOddities('https://gw.example/', '/…', '@ai-sdk/anthropic 3.0.140')).toEqual([
+      'Broken: @ai-sdk/anthropic 3.0.140 takes it as ending in /v1 and appends /messages, so requests go to ' +
+        'https://gw.example/messages; add /v1.',
+    ]);
+    expect(baseUrlOddities('https://gw.example/v1')[0]).toMatch(/\/v1\/v1/);
+  });
 });
