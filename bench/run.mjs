@@ -2,19 +2,24 @@
 // baseline measured in the same run on the same machine; medians of RUNS runs, interleaved so
 // that drift hits both sides alike. Prints each figure with its target; exits 1 if one misses.
 //   node bench/run.mjs            (npm run bench builds first)
+//   BENCH_RUNS=21 BENCH_ONE_WAY_MS=50 (defaults): runs per side, and the latency proxy's one-way delay
 import { build } from 'esbuild';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir, cpus, totalmem, release } from 'node:os';
+import { tmpdir, cpus, totalmem, release, availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
+import { startLatencyProxy } from './latency-proxy.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist/cli.js');
+// BENCH_CLI=path/to/cli.js measures another build (e.g. main's, for a before/after).
+const CLI = process.env.BENCH_CLI ? resolve(process.env.BENCH_CLI) : join(ROOT, 'dist/cli.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
+const ONE_WAY_MS = Number(process.env.BENCH_ONE_WAY_MS ?? 50);
+const RTT = 2 * ONE_WAY_MS;
 if (!existsSync(CLI)) {
-  console.error('dist/cli.js is missing: run `npm run build` first (npm run bench does).');
+  console.error(`${CLI} is missing: run \`npm run build\` first (npm run bench does).`);
   process.exit(2);
 }
 
@@ -125,11 +130,28 @@ await pair(
   });
 }
 
-// 2. check --json --no-network vs bare `node -e ''`.
+// Fake keys made now (never a real credential); the emulator knows both.
+const fakeApiKey = () =>
+  'sk-ant-' +
+  'api03-' +
+  Array.from(randomBytes(93), (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-'[b & 63]).join(
+    '',
+  ) +
+  'AA';
+const key = fakeApiKey();
+const key2 = fakeApiKey();
+
+// 2. check --json --no-network, with a key in the environment, vs bare `node -e ''`.
 await pair(
-  'check --json --no-network',
-  1.5,
-  async () => (await timeProcess(process.execPath, [CLI, 'check', '--json', '--no-network'], baseEnv)).ms,
+  'check --json --no-network (a key in the env)',
+  2.0,
+  async () =>
+    (
+      await timeProcess(process.execPath, [CLI, 'check', '--json', '--no-network'], {
+        ...baseEnv,
+        ANTHROPIC_API_KEY: key,
+      })
+    ).ms,
   async () => (await timeProcess(process.execPath, ['-e', ''], baseEnv)).ms,
 );
 
@@ -144,22 +166,16 @@ await build({
   logLevel: 'error',
 });
 const { startEmulator } = await import(emuBundle);
-const keyBody = Array.from(
-  randomBytes(93),
-  (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-'[b & 63],
-).join('');
-const key = 'sk-ant-' + 'api03-' + keyBody + 'AA';
+const emuKey = (id, value) => ({
+  id,
+  value,
+  status: 'active',
+  createdAt: new Date(Date.now() - 86_400_000).toISOString(),
+  workspaceId: null,
+  orgId: 'org_bench',
+});
 const emu = await startEmulator({
-  keys: [
-    {
-      id: 'apikey_bench',
-      value: key,
-      status: 'active',
-      createdAt: new Date(Date.now() - 86_400_000).toISOString(),
-      workspaceId: null,
-      orgId: 'org_bench',
-    },
-  ],
+  keys: [emuKey('apikey_bench', key), emuKey('apikey_bench2', key2)],
   orgs: [{ id: 'org_bench', name: 'Bench Org' }],
 });
 const fetchScript = join(sandbox, 'fetch.mjs');
@@ -168,22 +184,179 @@ writeFileSync(
   `const r = await fetch(process.argv[2] + '/v1/models', { headers: { 'x-api-key': process.env.ANTHROPIC_API_KEY, 'anthropic-version': '2023-06-01' } }); await r.text(); if (r.status !== 200) process.exit(1);\n`,
 );
 const checkEnv = { ...baseEnv, ANTHROPIC_API_KEY: key };
-{
-  const r = await timeProcess(
-    process.execPath,
-    [CLI, 'check', '--json', '--client', 'curl', '--api-url', emu.url],
-    checkEnv,
-  );
-  if (r.code !== 0) throw new Error(`check against the emulator did not pass (exit ${r.code}): ${r.out.slice(0, 400)}`);
+async function mustPass(label, args, env) {
+  const r = await timeProcess(process.execPath, [CLI, 'check', '--json', ...args], env);
+  if (r.code !== 0) throw new Error(`${label}: check did not pass (exit ${r.code}): ${r.out.slice(0, 400)}`);
 }
+await mustPass('against the emulator', ['--client', 'curl', '--api-url', emu.url], checkEnv);
 await pair(
-  'check --json against the emulator',
+  'check --json against the emulator (loopback)',
   1.5,
   async () =>
     (await timeProcess(process.execPath, [CLI, 'check', '--json', '--client', 'curl', '--api-url', emu.url], checkEnv))
       .ms,
   async () => (await timeProcess(process.execPath, [fetchScript, emu.url], checkEnv)).ms,
 );
+
+// 4. A slow link: the latency proxy between the tool and the emulator, against one request of
+// /v1/models over the same link (curl if installed, else one bare node:http request).
+const proxy = await startLatencyProxy({ port: emu.port, oneWayMs: ONE_WAY_MS });
+const curlPath = spawnSync('sh', ['-c', 'command -v curl'], { encoding: 'utf8' }).stdout.trim();
+const bareScript = join(sandbox, 'bare.mjs');
+writeFileSync(
+  bareScript,
+  [
+    "import http from 'node:http';",
+    "const headers = { 'x-api-key': process.env.ANTHROPIC_API_KEY, 'anthropic-version': '2023-06-01' };",
+    "http.get(process.argv[2] + '/v1/models', { headers }, (r) => {",
+    '  r.resume();',
+    "  r.on('end', () => process.exit(r.statusCode === 200 ? 0 : 1));",
+    '});',
+    '',
+  ].join('\n'),
+);
+const oneRequest = curlPath
+  ? {
+      name: 'one curl of /v1/models',
+      run: () =>
+        timeProcess(
+          curlPath,
+          [
+            '-s',
+            '-f',
+            '-o',
+            '/dev/null',
+            '-H',
+            `x-api-key: ${key}`,
+            '-H',
+            'anthropic-version: 2023-06-01',
+            `${proxy.url}/v1/models`,
+          ],
+          checkEnv,
+        ),
+    }
+  : {
+      name: 'one node:http GET /v1/models',
+      run: () => timeProcess(process.execPath, [bareScript, proxy.url], checkEnv),
+    };
+{
+  const r = await oneRequest.run();
+  if (r.code !== 0) throw new Error(`${oneRequest.name} through the latency proxy failed (exit ${r.code})`);
+}
+const slowLink = [
+  ['one key, one client', 1.5, ['--client', 'curl'], checkEnv],
+  ["one key, two clients' forms", 1.7, [], checkEnv],
+  ['two different keys', 1.7, [], { ...checkEnv, ANTHROPIC_AUTH_TOKEN: key2 }],
+];
+for (const [what, target, args, env] of slowLink) {
+  const full = [...args, '--api-url', proxy.url];
+  const before = emu.requests.length;
+  const connectionsBefore = proxy.connections();
+  // Exit 0 (working keys) or 1 (a problem found, e.g. two different keys): anything else is a failure.
+  const probe = await timeProcess(process.execPath, [CLI, 'check', '--json', ...full], env);
+  if (probe.code !== 0 && probe.code !== 1) throw new Error(`check (${what}) failed: exit ${probe.code}`);
+  const requests = emu.requests.length - before;
+  const connections = proxy.connections() - connectionsBefore;
+  await pair(
+    `check --json at ${RTT} ms RTT: ${what}`,
+    target,
+    async () => (await timeProcess(process.execPath, [CLI, 'check', '--json', ...full], env)).ms,
+    async () => (await oneRequest.run()).ms,
+  );
+  results.at(-1).detail += ` (${oneRequest.name}); ${requests} requests on ${connections} connection(s)`;
+}
+
+// 5. The wizard over the slow link, a person answering every question at once (Enter): from
+// start to the first question, and to the verdict. Reported, no target.
+const { Terminal } = (await import('@xterm/headless')).default;
+const pty = (await import('@lydell/node-pty')).default ?? (await import('@lydell/node-pty'));
+/** The key hints under a question; one on screen = a question waits. */
+const QUESTION_READY = new RegExp(
+  ['↑↓ and Enter ·', 'Enter submits', 'an empty line finishes', 'Not shown while you type', 'Enter saves'].join('|'),
+);
+function wizardRun() {
+  return new Promise((res, rej) => {
+    const term = new Terminal({ cols: 80, rows: 24, allowProposedApi: true });
+    const t0 = performance.now();
+    const p = pty.spawn(process.execPath, [CLI, '--api-url', proxy.url], {
+      cols: 80,
+      rows: 24,
+      cwd,
+      env: { ...checkEnv, TERM: 'xterm-256color', CI: 'false' },
+    });
+    const out = { firstQuestion: 0, verdict: 0, answered: 0 };
+    let lastSig = '';
+    let pressedAt = 0;
+    const screen = () => {
+      const b = term.buffer.active;
+      const lines = [];
+      for (let i = b.viewportY; i < b.viewportY + 24; i++) lines.push(b.getLine(i)?.translateToString(true) ?? '');
+      return lines;
+    };
+    const timer = setInterval(() => {
+      const lines = screen();
+      const text = lines.join('\n');
+      const now = performance.now() - t0;
+      if (!out.firstQuestion && /Which program gets the 401\?/.test(text)) out.firstQuestion = now;
+      if (/Save a report\?/.test(text)) {
+        out.verdict = now;
+        clearInterval(timer);
+        p.kill();
+        return res(out);
+      }
+      if (now > 20_000) {
+        clearInterval(timer);
+        p.kill();
+        return rej(new Error(`wizard: no verdict in 20 s; screen:\n${text}`));
+      }
+      if (!lines.some((l) => QUESTION_READY.test(l))) return;
+      // The question asked: the live lines (not echoes of answers, no spinner) above its key hints.
+      const live = (l) => !l.trimStart().startsWith('›') && !/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/.test(l);
+      const sig = lines.filter(live).join('\n');
+      // A new question: Enter at once. The same one still there 500 ms after Enter: the key came
+      // before the prompt listened, so again (every answer is Enter, so a late second one is harmless).
+      if (sig !== lastSig || now - pressedAt > 500) {
+        lastSig = sig;
+        pressedAt = now;
+        out.answered++;
+        p.write('\r');
+      }
+    }, 5);
+    p.onData((d) => term.write(d));
+    p.onExit(() => {
+      clearInterval(timer);
+      if (!out.verdict) rej(new Error(`wizard exited before its verdict; screen:\n${screen().join('\n')}`));
+    });
+  });
+}
+{
+  const runs = [];
+  // A run whose last Enter raced the verdict onto the save prompt ends early: counted, run again.
+  let lost = 0;
+  while (runs.length < Math.min(RUNS, 11) && lost < 5)
+    await wizardRun().then(
+      (r) => runs.push(r),
+      () => lost++,
+    );
+  if (runs.length === 0) throw new Error('wizard: no run reached its verdict');
+  const baseline = median(await Promise.all([0, 1, 2].map(async () => (await oneRequest.run()).ms)));
+  results.push({
+    label: `wizard at ${RTT} ms RTT: start → first question`,
+    value: fmt(median(runs.map((r) => r.firstQuestion))),
+    detail: `informational; ${oneRequest.name}: ${fmt(baseline)}`,
+    target: '—',
+    ok: true,
+  });
+  results.push({
+    label: `wizard at ${RTT} ms RTT: start → verdict (Enter at once)`,
+    value: fmt(median(runs.map((r) => r.verdict))),
+    detail: `informational; ${median(runs.map((r) => r.answered))} Enters; ${lost} run(s) lost`,
+    target: '—',
+    ok: true,
+  });
+}
+await proxy.close();
+
 const messagesCalls = emu.requests.filter((r) => r.method === 'POST' && r.path === '/v1/messages').length;
 results.push({
   label: 'zero tokens: POST /v1/messages received',
@@ -194,7 +367,7 @@ results.push({
 });
 await emu.close();
 
-// 4. Packaging: tarball size, no dependencies, installs with nothing fetched.
+// 6. Packaging: tarball size, no dependencies, installs with nothing fetched.
 const packDir = join(sandbox, 'pack');
 mkdirSync(packDir);
 const packed = JSON.parse(
@@ -241,7 +414,10 @@ rmSync(sandbox, { recursive: true, force: true });
 
 const width = Math.max(...results.map((r) => r.label.length));
 console.log(
-  `claude-401-wizard bench — ${new Date().toISOString()} — node ${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, linux ${release()}; medians of ${RUNS} runs`,
+  `claude-401-wizard bench — ${new Date().toISOString()} — node ${process.version}, ` +
+    `nproc ${availableParallelism()} ` +
+    `(${cpus()[0]?.model ?? 'cpu'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, linux ${release()}, ` +
+    `load ${loadavg()[0].toFixed(1)}; medians of ${RUNS} runs; latency proxy ${ONE_WAY_MS} ms each way`,
 );
 for (const r of results)
   console.log(

@@ -154,9 +154,12 @@ export async function runCheck(
   setRedactor(session.redact);
   if (cmd.kind === 'observe' || o.observeClients) {
     await observeFirst(cmd, session, cwd, signal);
-    if (signal?.aborted) return EXIT.cancelled;
+    if (signal?.aborted) {
+      session.close();
+      return EXIT.cancelled;
+    }
   }
-  const { diagnosis } = await runMachine(session, {}, signal);
+  const { diagnosis } = await runMachine(session, {}, signal).finally(session.close);
   if (signal?.aborted) return EXIT.cancelled;
   // Human text goes to stderr beside --json or --report -; it is wrapped to that stream's width.
   const humanOut = o.json || o.report === '-' ? process.stderr : process.stdout;

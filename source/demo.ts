@@ -122,12 +122,12 @@ export async function runDemo(p: DemoInput): Promise<number> {
           expectedFinding: scenario.expectedFinding,
           pastedError: !!so.errorText,
         },
-      });
+      }).finally(session.close);
       if (r.exitCode === EXIT.cancelled) return EXIT.cancelled;
       diagnosis = r.diagnosis;
     } else {
       process.stderr.write(`Demo: ${scenario.title}\n`);
-      const r = await runMachine(session);
+      const r = await runMachine(session).finally(session.close);
       diagnosis = r.diagnosis;
       const { toJson, toMarkdown } = await import('./core/report.js');
       if (p.options.json) process.stdout.write(JSON.stringify(toJson(diagnosis, session.redact), null, 2) + '\n');

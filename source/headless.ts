@@ -2,7 +2,7 @@
 // flags (already in the machine's answers) or "unknown"; effects run through the session.
 import { reduce, start, toDiagnosis, UNKNOWN, type State } from './core/machine.js';
 import type { Diagnosis } from './core/types.js';
-import type { Session } from './session.js';
+import { startEffects, type Session } from './session.js';
 
 export interface HeadlessProgress {
   /** Called with a one-line, already redacted, description of each live check as it starts. */
@@ -15,7 +15,6 @@ export async function runMachine(
   signal?: AbortSignal,
 ): Promise<{ state: State; diagnosis: Diagnosis }> {
   let state = start(session.input);
-  // Each effect is awaited in turn: probes are few, and order matters to the planners.
   for (let guard = 0; state.pending.type !== 'done'; guard++) {
     if (guard > 500) throw new Error('internal: the diagnosis did not finish (over 500 effects)');
     if (signal?.aborted) {
@@ -28,8 +27,15 @@ export async function runMachine(
       continue;
     }
     if (pending.type === 'probe') progress.onProbe?.(session.redact(pending.label));
-    const event = await session.run(pending, signal);
-    if (event) state = reduce(state, event);
+    if (pending.type === 'probes') for (const p of pending.probes) progress.onProbe?.(session.redact(p.label));
+    // A batch runs all at once; each answer is reduced as it arrives (the machine orders them).
+    await Promise.all(
+      startEffects(session, pending, signal).map((effect) =>
+        effect.then((event) => {
+          if (event) state = reduce(state, event);
+        }),
+      ),
+    );
   }
   const finishedAt = session.now();
   state = reduce(state, { type: 'finished', nowMs: finishedAt });

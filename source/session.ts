@@ -3,10 +3,10 @@
 // the report (the UI asks the session; it never writes files itself).
 import { createRedactor, discoveryContext } from './core/redact.js';
 import type { AdminOutcome, Event, MachineInput, Pending } from './core/machine.js';
-import type { Diagnosis, Discovery, Options } from './core/types.js';
+import type { Diagnosis, Discovery, Options, ProbeRequest, ProbeResult } from './core/types.js';
 import { discover } from './io/discover.js';
 import { collectEnvironment } from './io/environment.js';
-import { runProbe } from './io/probe.js';
+import { openConnections, runProbe, type Transport } from './io/probe.js';
 import {
   cleanupPendingReports,
   defaultReportName,
@@ -48,6 +48,14 @@ export interface Session {
   /** Runs a probe, wait or Admin look-up; `onWaitPlanned` hears the exact delay a wait chose. */
   run: (pending: Pending, signal?: AbortSignal, onWaitPlanned?: (ms: number) => void) => Promise<Event | null>;
   now: () => number;
+  /** Ends the run's kept-alive connections (when the diagnosis ends), so the process exits at once. */
+  close: () => void;
+  /**
+   * Sends these probes now, before the machine asks for them (the wizard, while its first
+   * questions are on screen). When the machine asks for the very same request, it gets that
+   * answer instead of a second request; an answer older than PREFETCH_MAX_AGE_MS is not used.
+   */
+  prefetch: (requests: ProbeRequest[]) => void;
   /** Writes the diagnosis as a Markdown report (redacted, atomic, 0600) to `path`; resolves to the path. */
   /** `replace`: --report FILE, replaced atomically; otherwise an existing file is refused. */
   saveReport: (path: string, diagnosis: Diagnosis, o?: SaveOptions) => Promise<string>;
@@ -58,6 +66,9 @@ export interface Session {
   /** The file a typed report path names (~, folders get the default name; a missing folder is an error). */
   resolveReportPath: (typed: string, at: { cwd: string; home: string; defaultName: string }) => Promise<string>;
 }
+
+/** How long a prefetched answer stands in for a fresh one. */
+export const PREFETCH_MAX_AGE_MS = 30_000;
 
 export async function createSession(si: SessionInput): Promise<Session> {
   const now = si.now ?? Date.now;
@@ -104,6 +115,19 @@ export async function createSession(si: SessionInput): Promise<Session> {
   if (o.adminKeyEnv && !adminKey)
     discovery.notes.push(`--admin-key-env ${o.adminKeyEnv}: that variable is not set or empty`);
 
+  // One pool of kept-alive connections for the whole run (loaded on the first request).
+  const connections = openConnections();
+  // Prefetched answers by request (each used once), with when they were asked for.
+  const prefetched = new Map<string, { at: number; result: Promise<ProbeResult> }>();
+  const sameAs = (r: ProbeRequest) => JSON.stringify([r.method, r.url, r.headers, r.body ?? null]);
+  const transport = connections.transport;
+  const probeOnce = (request: ProbeRequest): Promise<ProbeResult> => {
+    const key = sameAs(request);
+    const early = prefetched.get(key);
+    prefetched.delete(key);
+    if (early && now() - early.at <= PREFETCH_MAX_AGE_MS) return early.result;
+    return runProbe(request, { timeoutMs: o.timeoutMs }, { env: si.env, transport });
+  };
   const addSecret = (value: string): void => {
     if (!value || secrets.has(value)) return;
     secrets.add(value);
@@ -116,6 +140,17 @@ export async function createSession(si: SessionInput): Promise<Session> {
   };
   return {
     input,
+    close: connections.close,
+    prefetch: (requests) => {
+      for (const request of requests) {
+        const key = sameAs(request);
+        if (prefetched.has(key)) continue;
+        prefetched.set(key, {
+          at: now(),
+          result: runProbe(request, { timeoutMs: o.timeoutMs }, { env: si.env, transport }),
+        });
+      }
+    },
     redact: (text) => redactor(text),
     addSecret,
     addOutside,
@@ -131,7 +166,7 @@ export async function createSession(si: SessionInput): Promise<Session> {
           addOutside,
           ...(signal ? { signal } : {}),
         });
-      const event = await runEffect(pending, options, si.env, signal, onWaitPlanned);
+      const event = await runEffect(pending, options, si.env, transport, probeOnce, signal, onWaitPlanned);
       const served = event ? servedText(event) : [];
       if (served.length > 0) {
         context.outside.push(...served);
@@ -156,6 +191,23 @@ export function reportMethods(
   };
 }
 
+/**
+ * Starts what `pending` asks for: one promise per outcome. A batch of probes runs all at once and
+ * gives one event per probe, tagged with its id, for the machine to reduce in whatever order
+ * they arrive; anything else is the one effect session.run runs.
+ */
+export function startEffects(
+  session: Pick<Session, 'run'>,
+  pending: Pending,
+  signal?: AbortSignal,
+  onWaitPlanned?: (ms: number) => void,
+): Promise<Event | null>[] {
+  if (pending.type !== 'probes') return [session.run(pending, signal, onWaitPlanned)];
+  return pending.probes.map(({ id, ...job }) =>
+    session.run({ type: 'probe', ...job }, signal).then((e) => (e?.type === 'probeFinished' ? { ...e, id } : e)),
+  );
+}
+
 /** What a server said, in its own words: outside text whose token-shaped runs are secrets. */
 export function servedText(event: Event): string[] {
   const probes =
@@ -178,14 +230,14 @@ async function runEffect(
   pending: Pending,
   o: Options,
   env: Record<string, string | undefined>,
+  transport: Transport,
+  probe: (request: ProbeRequest) => Promise<ProbeResult>,
   signal?: AbortSignal,
   onWaitPlanned?: (ms: number) => void,
 ): Promise<Event | null> {
   switch (pending.type) {
-    case 'probe': {
-      const result = await runProbe(pending.request, { timeoutMs: o.timeoutMs }, { env });
-      return { type: 'probeFinished', result };
-    }
+    case 'probe':
+      return { type: 'probeFinished', result: await probe(pending.request) };
     case 'wait': {
       const ms = activationDelayMs(pending.attempt, pending.budgetMs - pending.elapsedMs);
       onWaitPlanned?.(ms);
@@ -195,9 +247,10 @@ async function runEffect(
     }
     case 'admin': {
       const { adminLookup } = await import('./io/admin.js');
-      const outcome: AdminOutcome = await adminLookup(pending.request, { timeoutMs: o.timeoutMs, env });
+      const outcome: AdminOutcome = await adminLookup(pending.request, { timeoutMs: o.timeoutMs, env }, { transport });
       return { type: 'adminFinished', outcome };
     }
+    case 'probes': // startEffects splits a batch into probes
     case 'question':
     case 'observe': // the session runs it (observeEffect): it needs the redactor
     case 'done':

@@ -454,8 +454,10 @@ function providerBySetting(text: string, ctx: ClassifyContext): ProviderName | n
  * that order, optionally followed by a details JSON block; the class name comes first when the
  * error is printed (`AuthenticationError: 401 …`).
  */
-const SDK1_ERROR =
-  /(?:^|[\s:])(?:[A-Z][A-Za-z]{0,60}Error: )?([1-5]\d\d) ([^\n]{1,1000}?) \(((?:error_code|request_id|path|type): [^()\n]{1,400})\)/;
+const SDK1_ERROR = new RegExp(
+  String.raw`(?:^|[\s:])(?:[A-Z][A-Za-z]{0,60}Error: )?([1-5]\d\d) ([^\n]{1,1000}?) ` +
+    String.raw`\(((?:error_code|request_id|path|type): [^()\n]{1,400})\)`,
+);
 /** Its transport errors: `Connection to HOST failed: …`, `Request to HOST timed out[ after Ns]`. */
 const SDK1_NETWORK = /\b(Connection|Request) to ([^\s/]{1,300}) (failed|timed out)\b/;
 
@@ -1048,7 +1050,9 @@ function refusalFindings(reason: MessageRefusal, v: View, ctx: ClassifyContext):
         return [
           finding(
             'header.stripped',
-            `${ev} The client sent ${sent(ctx)}, but no x-api-key header reached the server${ctx.viaBaseUrl ? ' behind ANTHROPIC_BASE_URL' : ''}; something in between (a proxy, a gateway, a header rewrite) removed it.`,
+            `${ev} The client sent ${sent(ctx)}, but no x-api-key header reached the server` +
+              `${ctx.viaBaseUrl ? ' behind ANTHROPIC_BASE_URL' : ''}; something in between ` +
+              '(a proxy, a gateway, a header rewrite) removed it.',
             {
               fix: FIX.headerStripped(Boolean(ctx.viaBaseUrl)),
             },
@@ -1236,7 +1240,8 @@ const PROVIDER_FIX: Record<ProviderName, { id: FindingId; what: (v: View) => str
   bedrock: {
     id: 'provider.bedrock',
     what: () =>
-      'Amazon Bedrock refused the AWS credentials (ANTHROPIC_API_KEY is ignored there; Bedrock reports an expired token as 403).',
+      'Amazon Bedrock refused the AWS credentials ' +
+      '(ANTHROPIC_API_KEY is ignored there; Bedrock reports an expired token as 403).',
     fix: (v) =>
       /bedrock:invokemodel|aws-marketplace|accessdenied/.test(v.hay)
         ? [...ANSWER_FIX.bedrockIam]
@@ -1246,7 +1251,9 @@ const PROVIDER_FIX: Record<ProviderName, { id: FindingId; what: (v: View) => str
     id: 'provider.vertex',
     what: (v) =>
       /invalid_grant|invalid_rapt|reauth related/.test(v.hay)
-        ? 'Google refused to refresh the Application Default Credentials (invalid_grant): the gcloud ADC login expired or needs re-authentication (invalid_rapt is a Google Workspace session-length policy). Vertex never reads ANTHROPIC_API_KEY.'
+        ? 'Google refused to refresh the Application Default Credentials (invalid_grant): the gcloud ADC login ' +
+          'expired or needs re-authentication (invalid_rapt is a Google Workspace session-length policy). ' +
+          'Vertex never reads ANTHROPIC_API_KEY.'
         : 'Google Vertex AI refused the Google credentials (Vertex never reads ANTHROPIC_API_KEY).',
     fix: (v) =>
       /permission_denied|aiplatform.endpoints.predict/.test(v.hay)
@@ -1257,7 +1264,8 @@ const PROVIDER_FIX: Record<ProviderName, { id: FindingId; what: (v: View) => str
     id: 'provider.foundry',
     what: (v) =>
       v.hay.includes('missing credentials') || has(v, 'noAuthMethod')
-        ? 'ANTHROPIC_FOUNDRY_API_KEY is not set, and no Azure credential (azureADTokenProvider) was configured: the Foundry client has nothing to authenticate with.'
+        ? 'ANTHROPIC_FOUNDRY_API_KEY is not set, and no Azure credential (azureADTokenProvider) was configured: ' +
+          'the Foundry client has nothing to authenticate with.'
         : 'Microsoft Foundry could not authenticate (Azure credentials).',
     fix: () => [...ANSWER_FIX.foundry],
   },

@@ -750,7 +750,10 @@ export function lintKey(value: string, ctx: LintContext): Finding[] {
       truncated = `${who} has ${a.core.length} characters; ${format.what} has at least ${info.prefix.length + MIN_TOKEN_BODY}.`;
     } else if (format.seenBody !== undefined && current && body < format.seenBody) {
       const total = info.prefix.length + format.seenBody;
-      truncated = `${who} has ${a.core.length} of ${total} characters (${total - a.core.length} missing): ${format.what} is ${total} characters long.`;
+      const missing = total - a.core.length;
+      truncated =
+        `${who} has ${a.core.length} of ${total} characters (${missing} missing): ` +
+        `${format.what} is ${total} long.`;
     }
   }
   if (truncated)

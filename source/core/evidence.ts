@@ -1,7 +1,7 @@
 // Evidence over assumption (issue 17): a live answer outranks a heuristic, a pasted error or an
 // answer to a question. The rules the steps share live here, once. Pure.
 import { fingerprint, kindOf } from './credential.js';
-import { finding, ROTATION_STEPS } from './findings.js';
+import { finding, FIX, ROTATION_STEPS } from './findings.js';
 import { isCredentialCandidate, probeValue } from './probes.js';
 import { PASTED_MARK, type State, type Subject } from './state.js';
 import type { Candidate, Finding, ProbeResult, Resolution } from './types.js';
@@ -67,14 +67,13 @@ export function pastedRefusalExplained(findings: Finding[], subjects: Subject[],
     f.id === 'key.invalid' && f.detail.endsWith(PASTED_MARK)
       ? finding(
           'env.not_delivered',
-          `${f.detail.slice(0, -PASTED_MARK.length)} But the key found here is accepted now: ${proof}. The failing program sent another key (or none): it runs elsewhere (a container, CI, an IDE), loads a different file, or has a key written in its code.`,
+          `${f.detail.slice(0, -PASTED_MARK.length)} But the key found here is accepted now: ${proof}. ` +
+            'The failing program sent another key (or none): it runs elsewhere (a container, CI, an IDE), ' +
+            'loads a different file, or has a key written in its code.',
           {
             severity: 'warning',
             title: 'The failing program does not send the key found here',
-            fix: [
-              `Check which key the failing program really sends, where it runs: node -e "const k=process.env.ANTHROPIC_API_KEY||'';console.log(k.length, k.slice(-4))"   # the one found here ends in ${consoleTail(first)} (${first.value.length} chars)`,
-              'Then give it the key found here (ANTHROPIC_API_KEY in its environment, CI secret or container).',
-            ],
+            fix: FIX.notThisKey(consoleTail(first), first.value.length),
           },
         )
       : f,
@@ -163,18 +162,21 @@ export function candidateOf(s: State, subject: Subject): Candidate | undefined {
  * remove the failing source (every file that sets the same value, with its line), then load the
  * working one where the client does not read it by itself.
  */
-export function makeItWin(s: State, failing: Candidate, working: Candidate, readsDotenv: boolean): string {
+export function makeItWin(s: State, failing: Candidate, working: Candidate, readsDotenv: boolean): string[] {
   const same = s.input.discovery.candidates.filter(
     (c) => c.name === failing.name && probeValue(c.value) === probeValue(failing.value) && c !== failing,
   );
   // A value in the environment usually comes from a shell file: remove it there, too.
   const files = failing.origin === 'env' ? same.filter((c) => c.origin === 'shell') : [];
   const remove = files.length > 0 ? files.map((c) => removal(s, c)).join('; ') : removal(s, failing);
-  const why = `# ${working.source} holds the key the API accepts`;
-  if (working.origin === 'shell') return `${remove}; source ${fileAndLine(working).replace(/ line \d+$/, '')}   ${why}`;
-  if (working.origin === 'dotenv' && !readsDotenv)
-    return `${remove}; set -a; . ${fileAndLine(working).replace(/ line \d+$/, '')}; set +a   ${why}`;
-  return `${remove}   ${why}`;
+  const file = fileAndLine(working).replace(/ line \d+$/, '');
+  const load =
+    working.origin === 'shell'
+      ? `source ${file}`
+      : working.origin === 'dotenv' && !readsDotenv
+        ? `set -a; . ${file}; set +a`
+        : null;
+  return FIX.makeItWin(remove, load, working.source);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,18 +192,11 @@ export function subscriptionNotForApi(s: State, what: string): Finding | null {
   if (!cf?.present || !cf.subscriptionType) return null;
   const name = plan(cf.subscriptionType);
   const cc = s.resolutions.find((r) => r.client === 'claude-code' && r.credential && !r.usesSubscriptionLogin);
-  const fix = cc?.credential
-    ? [
-        `${removal(s, cc.credential)}   # Claude Code then uses your ${name} login`,
-        "Or add credits to the key's organization: Console → Settings → Billing.",
-      ]
-    : [
-        'In Claude Code, run /status: an "API key" row means a key outranks your subscription; remove that key, or /logout and /login with your Claude account.',
-        'Or add credits to the organization of the key in use: Console → Settings → Billing.',
-      ];
+  const fix = FIX.subscriptionLogin(cc?.credential ? removal(s, cc.credential) : null, name);
   return finding(
     'auth.subscription_vs_api',
-    `${cf.source} shows a ${name} login, but ${what}. A Claude subscription does not fund API usage: API keys draw on their Console organization's prepaid credits, which are separate.`,
+    `${cf.source} shows a ${name} login, but ${what}. A Claude subscription does not fund API usage: ` +
+      "API keys draw on their Console organization's prepaid credits, which are separate.",
     { title: 'A Claude subscription does not pay for API usage', fix },
   );
 }
@@ -212,9 +207,6 @@ export function insertBefore(findings: Finding[], add: Finding, before: string):
   const i = findings.findIndex((f) => f.id === before);
   return i === -1 ? [...findings, add] : [...findings.slice(0, i), add, ...findings.slice(i)];
 }
-
-const TOKEN_FIX =
-  'Put an API key (sk-ant-api03-…) from Console → Settings → API keys in ANTHROPIC_API_KEY: subscription tokens only work in Claude Code.';
 
 /**
  * Subscription tokens (sk-ant-oat01-…) given to a client other than Claude Code: the API refuses
@@ -228,8 +220,9 @@ export function subscriptionTokens(s: State, findings: Finding[]): Finding[] {
       ...out,
       finding(
         'auth.subscription_vs_api',
-        `${x.fingerprint} from ${x.source} is a Claude subscription (OAuth) token, used by ${x.labels.join(', ')}: the API refuses subscription tokens outside Claude Code.`,
-        { fix: [TOKEN_FIX] },
+        `${x.fingerprint} from ${x.source} is a Claude subscription (OAuth) token, used by ` +
+          `${x.labels.join(', ')}: the API refuses subscription tokens outside Claude Code.`,
+        { fix: [...FIX.subscriptionToken] },
       ),
     ];
   }
@@ -247,8 +240,10 @@ export function subscriptionTokens(s: State, findings: Finding[]): Finding[] {
       ...out.filter((f) => f.id !== 'key.missing'),
       finding(
         'auth.subscription_vs_api',
-        `${token.source} holds a Claude subscription token (${fingerprint(token.value)}); ${bare.map((r) => r.label).join(' and ')} ${bare.length > 1 ? 'do' : 'does'} not read ${token.name}, and the API refuses subscription tokens outside Claude Code.`,
-        { fix: [TOKEN_FIX] },
+        `${token.source} holds a Claude subscription token (${fingerprint(token.value)}); ` +
+          `${bare.map((r) => r.label).join(' and ')} ${bare.length > 1 ? 'do' : 'does'} not read ${token.name}, ` +
+          'and the API refuses subscription tokens outside Claude Code.',
+        { fix: [...FIX.subscriptionToken] },
       ),
     ];
   return out;

@@ -650,6 +650,53 @@ export const FIX = {
     `unset ANTHROPIC_BASE_URL   # if you meant to call the Anthropic API directly`,
     'Or check the gateway: which header it reads (x-api-key or Authorization) and which key it expects.',
   ] as readonly string[],
+
+  /** endpoint.base_url error: the base URL at `host` does not answer; `remove` removes it where it is set. */
+  deadBaseUrl: (remove: string, host: string, base: string): string[] => [
+    remove,
+    `Or start the server at ${host}, or correct the URL: curl -sI ${base}`,
+  ],
+
+  /** endpoint.base_url error: the server at `host` refuses a key the API accepts. */
+  hopRefuses: (remove: string, host: string): string[] => [
+    remove,
+    `Or give the server at ${host} the key it expects (ask whoever runs it).`,
+  ],
+
+  /** env.not_delivered: a pasted refusal while the key found here (ending in `tail`) is accepted. */
+  notThisKey: (tail: string, length: number): string[] => [
+    'Check which key the failing program really sends, where it runs: ' +
+      `node -e "const k=process.env.ANTHROPIC_API_KEY||'';console.log(k.length, k.slice(-4))"   ` +
+      `# the one found here ends in ${tail} (${length} chars)`,
+    'Then give it the key found here (ANTHROPIC_API_KEY in its environment, CI secret or container).',
+  ],
+
+  /** env.conflict error: remove the refused source and load the working one, in one line. */
+  makeItWin: (remove: string, load: string | null, working: string): string[] => [
+    `${remove}${load ? `; ${load}` : ''}   # ${working} holds the key the API accepts`,
+  ],
+
+  /**
+   * auth.subscription_vs_api with a credit error: `remove` takes away the API key Claude Code
+   * prefers (null: none found here, so /status shows which).
+   */
+  subscriptionLogin: (remove: string | null, plan: string): string[] =>
+    remove
+      ? [
+          `${remove}   # Claude Code then uses your ${plan} login`,
+          "Or add credits to the key's organization: Console → Settings → Billing.",
+        ]
+      : [
+          'In Claude Code, run /status: an "API key" row means a key outranks your subscription; ' +
+            'remove that key, or /logout and /login with your Claude account.',
+          'Or add credits to the organization of the key in use: Console → Settings → Billing.',
+        ],
+
+  /** auth.subscription_vs_api: a subscription token given to a client other than Claude Code. */
+  subscriptionToken: [
+    'Put an API key (sk-ant-api03-…) from Console → Settings → API keys in ANTHROPIC_API_KEY: ' +
+      'subscription tokens only work in Claude Code.',
+  ] as readonly string[],
 };
 
 /**

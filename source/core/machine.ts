@@ -2,16 +2,27 @@
 // Pure: no I/O, no clock, no randomness. A driver (headless or Ink) runs what `pending` asks for
 // and feeds the outcome back as an event. Each step is a planner: given the state, it either asks
 // for one more thing (a probe, a question, a wait, an Admin look-up) or says it is finished.
+import { MESSAGES } from './classify.js';
 import { QUESTIONS, UNKNOWN, type Question, type QuestionId } from './questions.js';
 import { prepare } from './probes.js';
-import type { Event, MachineInput, Planner, ProbeRecord, State, StepDone } from './state.js';
+import type {
+  BatchedProbe,
+  Event,
+  MachineInput,
+  Pending,
+  Planner,
+  ProbeJob,
+  ProbeRecord,
+  State,
+  StepDone,
+} from './state.js';
 import { activation } from './steps/activation.js';
 import { header } from './steps/header.js';
 import { keyFormat } from './steps/key-format.js';
 import { provider } from './steps/provider.js';
 import { scope } from './steps/scope.js';
 import { workspace } from './steps/workspace.js';
-import { STEP_ORDER, type Options, type StepId, type StepResult } from './types.js';
+import { STEP_ORDER, type Options, type ProbeResult, type StepId, type StepResult } from './types.js';
 
 // The machine's public face: drivers and tests import from here.
 export { QUESTIONS, SECRET_QUESTIONS, UNKNOWN, type Choice, type Question, type QuestionId } from './questions.js';
@@ -19,9 +30,11 @@ export {
   PASTED_MARK,
   type AdminOutcome,
   type AdminRequest,
+  type BatchedProbe,
   type Event,
   type MachineInput,
   type Pending,
+  type ProbeJob,
   type ProbeRecord,
   type State,
   type Subject,
@@ -59,10 +72,30 @@ export function start(input: MachineInput): State {
     findings: [],
     notes: [...input.discovery.notes],
     pending: { type: 'done' },
+    arrived: {},
     cancelled: false,
     finishedAtMs: null,
   };
   return advance(base);
+}
+
+/**
+ * The probes a run would send first whoever answers the wizard's questions: the first batch of a
+ * run with no questions, for every answer the first question (which program) can get, keeping
+ * only the requests all of them send. The wizard sends these while its first questions are on
+ * screen (session.prefetch): whatever the person answers, the machine then asks for each of these
+ * very requests, and no key is sent in a form the chosen program would not use.
+ */
+export function firstProbes(input: MachineInput): ProbeJob['request'][] {
+  const batch = (i: MachineInput): ProbeJob['request'][] => {
+    const p = start({ ...i, interactive: false }).pending;
+    return p.type === 'probe' ? [p.request] : p.type === 'probes' ? p.probes.map((x) => x.request) : [];
+  };
+  if (input.options.client !== 'auto') return batch(input);
+  const choices = (QUESTIONS.client().choices ?? []).map((c) => c.value as Options['client']);
+  const perChoice = choices.map((client) => batch({ ...input, options: { ...input.options, client } }));
+  const same = (a: ProbeJob['request'], b: ProbeJob['request']) => JSON.stringify(a) === JSON.stringify(b);
+  return (perChoice[0] ?? []).filter((r) => perChoice.every((list) => list.some((x) => same(x, r))));
 }
 
 /** Flags answer questions: the headless driver never has to invent an answer. */
@@ -117,6 +150,7 @@ export function reduce(state: State, event: Event): State {
       return previous && state.pending.type === 'question' ? previous : state;
     }
     case 'probeFinished': {
+      if (state.pending.type === 'probes') return batchAnswer(state, state.pending.probes, event);
       if (state.pending.type !== 'probe') return state;
       const record: ProbeRecord = { subject: state.pending.subject, step: state.pending.step, result: event.result };
       return advance({ ...state, probes: [...state.probes, record] });
@@ -160,8 +194,117 @@ export function reduce(state: State, event: Event): State {
   }
 }
 
-/** Runs planners until one needs the outside world, or every step is finished. */
+/**
+ * Runs planners until one needs the outside world, or every step is finished; a probe asked for
+ * goes out together with the probes that would follow it whatever it answers (batchProbes).
+ */
 export function advance(state: State): State {
+  return batchProbes(plan(state));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batches: probes that do not depend on each other's answers are asked for together. Planners
+// stay sequential (one probe at a time); the machine looks ahead. A probe P2 joins the batch
+// when, whatever the batch so far answers (accepted, refused, or no answer at all), the planners
+// ask for exactly P2 next. Answers may arrive in any order: they are kept by probe id and
+// recorded in batch order once all are in, so the outcome does not depend on arrival order.
+
+/** At most this many probes at once (the transport keeps as many connections per host). */
+export const MAX_BATCH = 6;
+
+/**
+ * Answers a probe in flight could give, to steer the look-ahead (never recorded): accepted (with a
+ * model listed), no answer at all, a gateway's bare 401, and the API's 401 and 403 with every
+ * message the classifier knows (its table, so a new message is covered when it is added).
+ */
+const LOOKAHEAD: Partial<ProbeResult>[] = [
+  { status: 200, json: { data: [{ id: 'sample-model' }], has_more: false } },
+  { network: { kind: 'timeout', code: 'ETIMEDOUT', message: 'no answer' } },
+  { status: 401 },
+  ...([401, 403] as const).flatMap((status) =>
+    Object.values(MESSAGES).map((m): Partial<ProbeResult> => ({
+      status,
+      errorType: status === 401 ? 'authentication_error' : 'permission_error',
+      errorMessage: m.text,
+      anthropicEnvelope: true,
+      requestId: 'req_lookahead',
+    })),
+  ),
+];
+
+function sampleAnswer(r: ProbeJob['request'], over: Partial<ProbeResult>): ProbeResult {
+  return {
+    method: r.method,
+    url: r.url,
+    purpose: r.purpose,
+    status: null,
+    requestId: null,
+    errorType: null,
+    errorMessage: null,
+    errorCode: null,
+    organizationId: null,
+    workspaceId: null,
+    bodySnippet: '',
+    contentType: null,
+    anthropicEnvelope: false,
+    retryAfterSeconds: null,
+    network: null,
+    ms: 0,
+    attempts: 1,
+    at: '',
+    sentAs: r.sentAs,
+    anthropicVersion: r.anthropicVersion,
+    oauthBeta: r.oauthBeta,
+    ...over,
+  };
+}
+
+const sameRequest = (a: ProbeJob, b: ProbeJob) => JSON.stringify(a.request) === JSON.stringify(b.request);
+
+function jobOf(p: Extract<Pending, { type: 'probe' }>): ProbeJob {
+  return { request: p.request, subject: p.subject, step: p.step, label: p.label };
+}
+
+function batchProbes(s: State): State {
+  if (s.pending.type !== 'probe') return s;
+  const batch: ProbeJob[] = [jobOf(s.pending)];
+  while (batch.length < MAX_BATCH) {
+    let next: ProbeJob | null = null;
+    for (const sample of LOOKAHEAD) {
+      const records = batch.map((j): ProbeRecord => ({
+        subject: j.subject,
+        step: j.step,
+        result: sampleAnswer(j.request, sample),
+      }));
+      const ahead = plan({ ...s, probes: [...s.probes, ...records] }).pending;
+      const job = ahead.type === 'probe' ? jobOf(ahead) : null;
+      if (!job || (next && !sameRequest(job, next))) {
+        next = null;
+        break;
+      }
+      next = job;
+    }
+    if (!next || batch.some((j) => sameRequest(j, next))) break;
+    batch.push(next);
+  }
+  if (batch.length === 1) return s;
+  // Ids are unique in a run: the count of probes recorded before the batch, then the place in it.
+  const probes = batch.map((j, i): BatchedProbe => ({ ...j, id: `p${s.probes.length + i + 1}` }));
+  return { ...s, pending: { type: 'probes', probes }, arrived: {} };
+}
+
+/** One answer of a batch: kept by id; once all are in, recorded in batch order and planning goes on. */
+function batchAnswer(state: State, probes: BatchedProbe[], event: Extract<Event, { type: 'probeFinished' }>): State {
+  const job = probes.find((p) => p.id === event.id);
+  if (!job || state.arrived[job.id]) return state;
+  const arrived = { ...state.arrived, [job.id]: event.result };
+  if (probes.some((p) => !arrived[p.id])) return { ...state, arrived };
+  const records = probes.map((p): ProbeRecord => ({ subject: p.subject, step: p.step, result: arrived[p.id]! }));
+  return advance({ ...state, arrived: {}, probes: [...state.probes, ...records] });
+}
+
+/** The planners alone: until one needs the outside world, or every step is finished. */
+function plan(state: State): State {
   let s = state;
   if (s.stepIndex === 0) {
     // The program that fails decides everything else: ask first when nobody said.

@@ -73,9 +73,22 @@ export interface Subject {
   observed?: { headers: Record<string, string>; program: string };
 }
 
+/** One probe to run: what a planner asks for. */
+export interface ProbeJob {
+  request: ProbeRequest;
+  subject: string;
+  step: StepId;
+  label: string;
+}
+
+/** A probe of a batch, named so that its answer finds it whatever order answers arrive in. */
+export type BatchedProbe = ProbeJob & { id: string };
+
 export type Pending =
   | { type: 'question'; question: Question }
-  | { type: 'probe'; request: ProbeRequest; subject: string; step: StepId; label: string }
+  | ({ type: 'probe' } & ProbeJob)
+  /** Probes that do not depend on each other's answers, run together (machine.ts batchProbes). */
+  | { type: 'probes'; probes: BatchedProbe[] }
   | { type: 'wait'; step: 'activation'; attempt: number; elapsedMs: number; budgetMs: number; subject: string }
   | { type: 'admin'; request: AdminRequest }
   /** Watch programs against the local stand-in: the clients found installed, or the person's own command. */
@@ -132,13 +145,16 @@ export interface State {
   findings: Finding[];
   notes: string[];
   pending: Pending;
+  /** Answers to the pending batch that came in so far, by probe id (reduced once all are in). */
+  arrived: Record<string, ProbeResult>;
   cancelled: boolean;
   finishedAtMs: number | null;
 }
 
 export type Event =
   | { type: 'answered'; id: QuestionId; value: string }
-  | { type: 'probeFinished'; result: ProbeResult }
+  /** `id`: which probe of a batch this answers (a single pending probe needs none). */
+  | { type: 'probeFinished'; result: ProbeResult; id?: string }
   | { type: 'waitTick'; elapsedMs: number }
   | { type: 'adminFinished'; outcome: AdminOutcome }
   | { type: 'observed'; observations: RawObservation[] }

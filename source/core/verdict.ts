@@ -78,10 +78,8 @@ export function summaryOf(s: State, verdict: Verdict): string {
         `Nothing to fix — new keys can take a few minutes.`
       );
     const warn = findings.find((f) => f.severity === 'warning');
-    return (
-      `The credential works: ${subject.fingerprint} from ${subject.source} was ` +
-      `accepted.${warn ? ` One thing to look at: ${lowerFirst(warn.title)}.` : ''}`
-    );
+    const look = warn ? ` One thing to look at: ${lowerFirst(warn.title)}.` : '';
+    return `The credential works: ${subject.fingerprint} from ${subject.source} was accepted.${look}`;
   }
   const net = findings.find((f) => f.step === 'network');
   if (net) return `Could not verify the credential: ${lowerFirst(net.title)}${net.fix[0] ? ` — ${net.fix[0]}` : ''}`;

@@ -31,7 +31,7 @@ export function answer(
   headers: Record<string, string> = {},
 ): Reply {
   const id = newRequestId();
-  const payload = typeof body === 'function' ? body(id) : body;
+  const payload: object = typeof body === 'function' ? (body as (requestId: string) => object)(id) : body;
   return {
     status,
     headers: { 'content-type': 'application/json', 'request-id': id, ...headers },

@@ -153,10 +153,23 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     timers.add(timer);
   };
 
+  const traffic = { inFlight: 0, maxInFlight: 0, connections: 0, closedByClient: 0, closedByServer: 0 };
+  const closeWaiters: { n: number; resolve: () => void }[] = [];
   const server = createServer((req, res) => {
+    traffic.maxInFlight = Math.max(traffic.maxInFlight, ++traffic.inFlight);
+    res.once('close', () => traffic.inFlight--);
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (cfg.answerDelayMs) {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          answer();
+        }, cfg.answerDelayMs);
+        timers.add(timer);
+      } else answer();
+    });
+    const answer = () => {
       const { url, ...recorded } = record(req, Buffer.concat(chunks).toString('utf8'), now());
       requests.push(recorded);
       const incoming: Incoming = {
@@ -179,11 +192,24 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
       if (fault?.kind === 'trickle') trickle(res, reply, fault.bytesPerSecond);
       else if (fault?.kind === 'cut') cut(req.socket, reply, fault.after);
       else write(res, reply);
-    });
+    };
   });
+  if (cfg.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = cfg.keepAliveTimeoutMs;
   server.on('connection', (s: Socket) => {
     sockets.add(s);
-    s.on('close', () => sockets.delete(s));
+    traffic.connections++;
+    // The client's FIN arrives as 'end' before the socket closes; anything else is the server's doing.
+    let clientEnded = false;
+    s.on('end', () => (clientEnded = true));
+    s.on('close', () => {
+      sockets.delete(s);
+      if (clientEnded) traffic.closedByClient++;
+      else traffic.closedByServer++;
+      const closed = traffic.closedByClient + traffic.closedByServer;
+      for (const w of closeWaiters.splice(0))
+        if (closed >= w.n) w.resolve();
+        else closeWaiters.push(w);
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -200,9 +226,15 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     config: cfg,
     addFault: (f: Fault) => void cfg.faults!.push({ ...f }),
     clearFaults: () => void cfg.faults!.splice(0),
+    traffic: () => ({ ...traffic }),
+    connectionsClosed: (n) =>
+      new Promise<void>((resolve) => {
+        if (traffic.closedByClient + traffic.closedByServer >= n) resolve();
+        else closeWaiters.push({ n, resolve });
+      }),
     close: () =>
       new Promise<void>((resolve) => {
-        for (const t of timers) clearInterval(t);
+        for (const t of timers) clearTimeout(t);
         timers.clear();
         // Hanging and keep-alive sockets would hold server.close() open: end them first.
         for (const s of sockets) s.destroy();

@@ -67,6 +67,22 @@ export interface EmulatorConfig {
   faults?: Fault[];
   mode?: EmulatorMode;
   now?: () => number;
+  /** Hold every answer this long (wall clock), so that requests sent together are seen in flight together. */
+  answerDelayMs?: number;
+  /** The server's keep-alive idle timeout (Node's default is 5 s). */
+  keepAliveTimeoutMs?: number;
+}
+
+/** What the emulator saw of the transport: concurrency and connections (for tests and benchmarks). */
+export interface EmulatorTraffic {
+  /** Requests received but not yet answered, now, and the most there ever were at once. */
+  inFlight: number;
+  maxInFlight: number;
+  /** Connections accepted. */
+  connections: number;
+  /** Connections the client ended (its FIN arrived) and ones the server ended (its idle timer, a fault, close()). */
+  closedByClient: number;
+  closedByServer: number;
 }
 
 export type Fault = {
@@ -107,6 +123,10 @@ export interface Emulator {
   config: EmulatorConfig;
   addFault(f: Fault): void;
   clearFaults(): void;
+  /** A snapshot of what the emulator saw of the transport. */
+  traffic(): EmulatorTraffic;
+  /** Resolves when `n` connections in all have been closed (by either side). */
+  connectionsClosed(n: number): Promise<void>;
   close(): Promise<void>;
 }
 

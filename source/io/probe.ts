@@ -40,6 +40,37 @@ export type Transport = (req: TransportRequest) => Promise<TransportResponse>;
  */
 const defaultTransport: Transport = async (req) => (await import('./http.js')).httpTransport(req);
 
+/** The connections of one run: a transport over kept-alive sockets, and the way to end them all. */
+export interface Connections {
+  transport: Transport;
+  /** Ends every socket at once (idle or in flight); later requests fail. Safe to call twice. */
+  close: () => void;
+}
+
+/**
+ * A keep-alive pool (http.ts) made on the first request, so a run without a request loads no
+ * node:http. The session owns one and closes it when the diagnosis ends: no socket lingers.
+ */
+export function openConnections(): Connections {
+  let pool: Promise<import('./http.js').HttpPool> | null = null;
+  let closed = false;
+  return {
+    transport: async (req) => {
+      if (closed)
+        throw Object.assign(new Error('the run ended; its connections are closed'), { code: 'ERR_POOL_CLOSED' });
+      pool ??= import('./http.js').then((m) => m.createHttpPool());
+      const p = await pool;
+      // close() may have come while http.ts loaded: the pool's own refusal applies then.
+      if (closed) p.close();
+      return p.transport(req);
+    },
+    close: () => {
+      closed = true;
+      void pool?.then((p) => p.close());
+    },
+  };
+}
+
 export interface ProbeDeps {
   /** The HTTP layer; defaults to http.ts (node:http, CONNECT tunnels for https through a proxy). */
   transport?: Transport;

@@ -2,7 +2,6 @@
 // directory, fsynced, then renamed over the target (`--report FILE`: an existing file or symlink
 // is replaced, never written through) or hard-linked to it (a name chosen in the wizard: fails
 // instead of overwriting). However the run ends, no temporary file stays behind.
-import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import { link, lstat, open, rename, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -109,7 +108,10 @@ export interface SaveOptions {
 }
 
 export async function saveReport(path: string, content: string, o: SaveOptions = {}): Promise<{ path: string }> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  // Web Crypto's global, not node:crypto: importing node:crypto here would load it on every
+  // `check`, since the session module (on the check path) imports this one.
+  const random = Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(6))).toString('hex');
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${random}.tmp`);
   let opened = false;
   try {
     // Held before the file exists: a signal between open() and the registration would leave it.

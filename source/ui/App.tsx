@@ -9,7 +9,7 @@ import { reduce, start, toDiagnosis, type Event, type Pending, type Question } f
 import { STEP_SHORT, type Look } from '../core/present.js';
 import { toMarkdown } from '../core/report.js';
 import type { Diagnosis, Finding, StepResult } from '../core/types.js';
-import type { Session } from '../session.js';
+import { startEffects, type Session } from '../session.js';
 import { CurrentStep, currentStepOf } from './components/CurrentStep.js';
 import { Intro } from './components/Intro.js';
 import { SavePrompt, type SaveChoice } from './components/SavePrompt.js';
@@ -111,13 +111,19 @@ function Wizard({ session, look, reportPath, cwd, reportDir = cwd, demo, onDone,
   const [planned, setPlanned] = useState<{ for: Pending; ms: number } | null>(null);
   const plannedWait = planned?.for === pending ? planned.ms : null;
   useEffect(() => {
-    if (pending.type !== 'probe' && pending.type !== 'wait' && pending.type !== 'admin' && pending.type !== 'observe')
+    if (
+      pending.type !== 'probe' &&
+      pending.type !== 'probes' &&
+      pending.type !== 'wait' &&
+      pending.type !== 'admin' &&
+      pending.type !== 'observe'
+    )
       return;
     const ac = new AbortController();
     let live = true;
-    session
-      .run(pending, ac.signal, (ms) => live && setPlanned({ for: pending, ms }))
-      .then(
+    // A batch of probes runs all at once; each answer is dispatched as it arrives.
+    for (const effect of startEffects(session, pending, ac.signal, (ms) => live && setPlanned({ for: pending, ms })))
+      effect.then(
         (event: Event | null) => {
           if (!live) return;
           if (event) dispatch(event);

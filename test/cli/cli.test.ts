@@ -58,7 +58,7 @@ describe('dist/cli.js', () => {
     [['check', '--json', '--report', '-'], /--report -/],
     [['nonsense'], /unknown command/],
   ])('usage error %j: one line on stderr naming the flag, exit 2, no stack', async (argv, pattern) => {
-    const r = await runCli(argv as string[], box);
+    const r = await runCli(argv, box);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trimEnd().split('\n');

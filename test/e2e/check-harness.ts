@@ -221,7 +221,7 @@ export async function forwardProxy(): Promise<{ url: string; seen: string[] }> {
   server.on('connect', (req, socket, head) => {
     seen.push(`CONNECT ${req.url}`);
     const [host, port] = (req.url ?? '').split(':');
-    const up = connect(Number(port), host!, () => {
+    const up = connect(Number(port), host, () => {
       socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       up.write(head);
       up.pipe(socket);

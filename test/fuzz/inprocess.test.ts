@@ -92,6 +92,8 @@ function fakeSession(c: Case): Session {
     redact: (t) => redact(t),
     addSecret: () => undefined,
     addOutside: () => undefined,
+    close: () => undefined,
+    prefetch: () => undefined,
     now: () => Date.parse('2026-12-04T20:00:05Z'),
     ...reportMethods(
       (t) => redact(t),

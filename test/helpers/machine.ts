@@ -1,8 +1,8 @@
 // Driving the pure machine in tests: a live answer shaped like the emulator's, an input with
-// environment candidates, and `feed` to answer the pending probe.
+// environment candidates, and `feed` to answer the pending probe (the next one of a batch).
 import { expect } from 'vitest';
 import { classify, type Refusal } from '../../source/core/classify.js';
-import { reduce, type MachineInput, type State } from '../../source/core/machine.js';
+import { reduce, type BatchedProbe, type MachineInput, type ProbeJob, type State } from '../../source/core/machine.js';
 import type { ProbeResult } from '../../source/core/types.js';
 import { discovery, envCandidate, ENVIRONMENT, options } from './discovery.js';
 
@@ -13,8 +13,7 @@ export function answer(
   extra: Partial<ProbeResult> = {},
   s?: State,
 ): ProbeResult {
-  const pending = s?.pending;
-  const req = pending?.type === 'probe' ? pending.request : null;
+  const req = s ? (nextProbe(s)?.request ?? null) : null;
   const requestId = `req_test${String(++n).padStart(20, '0')}`;
   return {
     method: req?.method ?? 'GET',
@@ -67,8 +66,20 @@ export function feed(
   message: string | null = null,
   extra: Partial<ProbeResult> = {},
 ): State {
-  expect(s.pending.type).toBe('probe');
-  return reduce(s, { type: 'probeFinished', result: answer(status, message, extra, s) });
+  const job = nextProbe(s);
+  expect(job).not.toBeNull();
+  const id = s.pending.type === 'probes' ? { id: (job as BatchedProbe).id } : {};
+  return reduce(s, { type: 'probeFinished', result: answer(status, message, extra, s), ...id });
+}
+
+/**
+ * The probe `feed` answers next: the pending one, or the first of a batch still unanswered (so a
+ * test answers a batch in plan order, as the planners asked for its probes one after another).
+ */
+export function nextProbe(s: State): ProbeJob | null {
+  if (s.pending.type === 'probe') return s.pending;
+  if (s.pending.type === 'probes') return s.pending.probes.find((p) => !s.arrived[p.id]) ?? null;
+  return null;
 }
 
 export const ids = (s: State) => s.findings.map((f) => f.id);

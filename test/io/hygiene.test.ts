@@ -100,4 +100,17 @@ describe('git hygiene', () => {
     const enabled = await discover({ ...base, env: { PATH: process.env.PATH } });
     expect(enabled.leaks).toEqual([{ value: key, files: ['tracked.txt'] }]);
   });
+
+  it('spawns no git where no .git exists up the tree, and does inside a work tree (a .git file too)', async () => {
+    const s = sandbox();
+    const { PATH, log } = loggingGit(s);
+    s.write(path.join(s.project, '.env'), `ANTHROPIC_API_KEY=${fakeKey('api')}\n`);
+    const base = { cwd: s.project, home: s.home, platform: 'linux' as const, managedSettingsPath: null };
+    await discover({ ...base, env: { PATH } });
+    expect(readFileSync(log, 'utf8')).toBe('');
+    // A linked worktree has a .git file, not a directory: git is asked then.
+    s.write(path.join(s.home, 'code', '.git'), 'gitdir: /nonexistent\n');
+    await discover({ ...base, env: { PATH } });
+    expect(readFileSync(log, 'utf8')).toContain('rev-parse --is-inside-work-tree');
+  });
 });

@@ -523,6 +523,47 @@ describe.skipIf(!hasOpenssl)('runProbe: TLS (openssl CLI present)', () => {
       });
     expect(proxy.connects).toEqual([`127.0.0.1:${port}`]);
   });
+
+  // The run's pool keeps the tunnelled TLS connection: a second probe needs no second CONNECT.
+  it('a run reuses its CONNECT tunnel and TLS connection for the next probe', async () => {
+    let sockets = 0;
+    const { server, port } = await listen(https.createServer(tlsOpts, (_req, res) => res.end('{}')));
+    server.on('secureConnection', () => sockets++);
+    const proxy = await proxyServer();
+    await build({
+      entryPoints: [join(import.meta.dirname, '../../source/io/probe.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: join(dir, 'probe-pool.mjs'),
+      logLevel: 'error',
+    });
+    writeFileSync(
+      join(dir, 'pool.mjs'),
+      [
+        "import { openConnections, runProbe } from './probe-pool.mjs';",
+        'const [url, proxy] = process.argv.slice(2);',
+        "const req = { purpose: 'models', method: 'GET', url, headers: { 'anthropic-version': '2023-06-01' }, sentAs: 'x-api-key', anthropicVersion: '2023-06-01', oauthBeta: false, credentialKind: null };",
+        'const { transport, close } = openConnections();',
+        'const out = [];',
+        'for (let i = 0; i < 3; i++) out.push(await runProbe(req, { timeoutMs: 5000, retries: 0 }, { env: { HTTPS_PROXY: proxy }, transport }));',
+        'close();',
+        'console.log(JSON.stringify(out.map((r) => [r.status, r.network])));',
+      ].join('\n'),
+    );
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [join(dir, 'pool.mjs'), `https://127.0.0.1:${port}/v1/models`, proxy.url],
+      { env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: join(dir, 'c.pem') } },
+    );
+    expect(JSON.parse(stdout)).toEqual([
+      [200, null],
+      [200, null],
+      [200, null],
+    ]);
+    expect(proxy.connects).toEqual([`127.0.0.1:${port}`]);
+    expect(sockets).toBe(1);
+  });
 });
 
 /** A tiny forward (absolute-URI) and CONNECT proxy that records what it carried. */

@@ -44,7 +44,10 @@ describe('files that cannot be read as text', () => {
     const secret = fakeKey('api');
     b.write('.env', `ANTHROPIC_API_KEY=${secret}\n`, 0o000);
     // root reads everything: run the CLI as nobody, in a tree nobody may enter.
-    if (isRoot) (execFileSync('chmod', ['-R', 'a+rX', b.root]), chmodSync(b.path('.env'), 0o000));
+    if (isRoot) {
+      execFileSync('chmod', ['-R', 'a+rX', b.root]);
+      chmodSync(b.path('.env'), 0o000);
+    }
     const r = await offline(b, null, isRoot ? { uid: NOBODY } : {});
     expectSane(r, { codes: [EXIT.problem], secrets: [secret] });
     expect(notes(r)).toContain('.env: not read (permission denied)');

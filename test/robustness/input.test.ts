@@ -150,7 +150,7 @@ describe('pasted errors (fast-check)', () => {
   const paste = fc.record({
     pieces: fc.array(piece, { maxLength: 16 }),
     keyAt: fc.option(fc.nat(), { nil: null }),
-    which: fc.constantFrom('env', 'other') as fc.Arbitrary<'env' | 'other'>,
+    which: fc.constantFrom<'env' | 'other'>('env', 'other'),
     json: fc.boolean(),
   });
 

@@ -84,6 +84,10 @@ export function fakeSession(p: {
       redactor = createRedactor({ secrets: [...secrets], home: HOME, outside });
     },
     now: Date.now,
+    // runProbe below uses a pool per request (httpTransport), closed after each answer.
+    close: () => {},
+    // The App never prefetches (wizard.ts does, before the App starts).
+    prefetch: () => {},
     ...reportMethods((t) => redactor(t), Date.now),
     run: async (pending, signal, onWaitPlanned): Promise<Event | null> => {
       session.effects.push(pending);
@@ -210,14 +214,13 @@ export class FakeTerminal {
   ) {
     // convertEol: a PTY turns \n into \r\n (ONLCR); Ink relies on it.
     this.term = new Terminal({ cols, rows, scrollback: 5000, allowProposedApi: true, convertEol: true });
-    const self = this;
     this.stdout = Object.assign(new EventEmitter(), {
       columns: cols,
       rows,
       isTTY: true as const,
-      write(data: string) {
-        self.raw += data;
-        self.pendingWrites = self.pendingWrites.then(() => new Promise<void>((r) => self.term.write(data, r)));
+      write: (data: string) => {
+        this.raw += data;
+        this.pendingWrites = this.pendingWrites.then(() => new Promise<void>((r) => this.term.write(data, r)));
         return true;
       },
     });

@@ -111,7 +111,7 @@ describe('parseArgs', () => {
     [['--model', 'a b'], /--model takes a model id/],
     [['--list'], /--list goes with demo/],
   ])('rejects %j with one clear line', (argv, pattern) => {
-    const msg = usage(argv as string[]);
+    const msg = usage(argv);
     expect(msg).toMatch(pattern);
     expect(msg).not.toContain('\n');
   });

@@ -95,7 +95,7 @@ describe('finding catalogue', () => {
 
   it('question prompts, hints and choices pass the redactor unchanged', () => {
     for (const make of Object.values(QUESTIONS)) {
-      const q = (make as (...a: string[]) => ReturnType<typeof QUESTIONS.client>)('https://api.anthropic.com');
+      const q = make('https://api.anthropic.com');
       for (const text of [q.prompt, q.hint ?? '', ...(q.choices ?? []).map((c) => c.label)])
         expect(redact(text), q.id).toBe(text);
     }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { reduce, start, toDiagnosis, type State } from '../../source/core/machine.js';
 import { fakeKey } from '../../source/emulator/keys.js';
 import { options } from '../helpers/discovery.js';
-import { answer, input } from '../helpers/machine.js';
+import { feed, input, nextProbe } from '../helpers/machine.js';
 
 /** Runs the machine answering every question with Enter's answer (its first choice, or a skip), and every probe with `live`. */
 function drive(s: State, live: (path: string) => [number, string | null]): { s: State; asked: string[] } {
@@ -16,9 +16,10 @@ function drive(s: State, live: (path: string) => [number, string | null]): { s: 
       asked.push(p.question.id);
       const first = p.question.choices?.[0]?.value;
       s = first ? reduce(s, { type: 'answered', id: p.question.id, value: first }) : reduce(s, { type: 'skip' });
-    } else if (p.type === 'probe') {
-      const [status, message] = live(p.request.url);
-      s = reduce(s, { type: 'probeFinished', result: answer(status, message, {}, s) });
+    } else if (p.type === 'probe' || p.type === 'probes') {
+      const job = nextProbe(s)!;
+      const [status, message] = live(job.request.url);
+      s = feed(s, status, message);
     } else throw new Error(`unexpected ${p.type}`);
   }
   return { s, asked };

@@ -244,11 +244,14 @@ function workingAlternatives(s: State): Finding[] {
       out.push(
         finding(
           'env.conflict',
-          `${subject.labels.join(', ')} ${subject.labels.length > 1 ? 'send' : 'sends'} ${subject.fingerprint} from ${subject.source}, which the API refuses (request-id ${first.requestId ?? 'none'}); ${alt.fingerprint} from ${alt.candidate.source} is accepted the same way (request-id ${ok.requestId ?? 'none'}).`,
+          `${subject.labels.join(', ')} ${subject.labels.length > 1 ? 'send' : 'sends'} ${subject.fingerprint} ` +
+            `from ${subject.source}, which the API refuses (request-id ${first.requestId ?? 'none'}); ` +
+            `${alt.fingerprint} from ${alt.candidate.source} is accepted the same way ` +
+            `(request-id ${ok.requestId ?? 'none'}).`,
           {
             severity: 'error',
             title: `A key that works is in ${alt.candidate.source}; the one in use (${subject.source}) is refused`,
-            fix: [makeItWin(s, failing, alt.candidate, readsDotenv)],
+            fix: makeItWin(s, failing, alt.candidate, readsDotenv),
           },
         ),
       );

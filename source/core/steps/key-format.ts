@@ -70,7 +70,8 @@ export const keyFormat: Planner = (s) => {
         ...state,
         notes: [
           ...state.notes,
-          `The pasted "${pasted.errorMessage ?? 'not logged in'}" is not read as "no credential": ${s.subjects[0]!.source} is set, and Claude Code prints it after the API refuses a token too.`,
+          `The pasted "${pasted.errorMessage ?? 'not logged in'}" is not read as "no credential": ` +
+            `${s.subjects[0]!.source} is set, and Claude Code prints it after the API refuses a token too.`,
         ],
       };
     }

@@ -187,18 +187,19 @@ const DEAD: Record<NetworkErrorKind, string> = {
 
 /** A base URL the client really uses and that does not answer: every request fails there. */
 function deadBaseUrl(s: State, hop: Hop, r: ProbeResult | null): Finding {
-  const net = r?.network ?? (pastedOf(s)?.network ? { kind: pastedOf(s)!.network!.kind, code: '', message: '' } : null);
-  const how = net ? DEAD[net.kind] : 'it does not answer';
+  const kind = r?.network?.kind ?? pastedOf(s)?.network?.kind;
+  const how = kind ? DEAD[kind] : 'it does not answer';
   const seen = r
     ? ` (GET ${r.url}: ${r.network?.code ?? ''}${r.network?.message ? ` ${r.network.message}` : ''})`
     : ' (the pasted error)';
   return finding(
     'endpoint.base_url',
-    `${hop.source} = ${hop.value} (used by ${hop.label}): ${how}${seen}. Every request the client makes goes to ${hop.host}, so it fails before any key is checked.`,
+    `${hop.source} = ${hop.value} (used by ${hop.label}): ${how}${seen}. ` +
+      `Every request the client makes goes to ${hop.host}, so it fails before any key is checked.`,
     {
       severity: 'error',
       title: `ANTHROPIC_BASE_URL (${hop.host}) does not answer`,
-      fix: [baseUrlRemoval(s, hop), `Or start the server at ${hop.host}, or correct the URL: curl -sI ${hop.base}`],
+      fix: FIX.deadBaseUrl(baseUrlRemoval(s, hop), hop.host, hop.base),
     },
   );
 }
@@ -218,7 +219,9 @@ function judgeHop(
   const read = classify(r, classifyCtx(subject, r, s));
   const ok = acceptedProbe(s, subject.id);
   if (r.network || read.answer.kind === 'accepted' || !ok) return { findings: read.findings, specific: !!r.network };
-  const apiSaid = `the API at ${hostOf(s.input.options.apiUrl)} accepts ${subject.fingerprint} as sent (request-id ${ok.requestId ?? 'none'})`;
+  const apiSaid =
+    `the API at ${hostOf(s.input.options.apiUrl)} accepts ${subject.fingerprint} as sent ` +
+    `(request-id ${ok.requestId ?? 'none'})`;
   const headerFinding = read.findings.find((f) => f.id === 'header.bearer' || f.id === 'header.x_api_key');
   if (headerFinding && subject.kind === 'api_key') {
     const other = headerFinding.id === 'header.bearer' ? 'x-api-key' : 'authorization';
@@ -263,20 +266,21 @@ function judgeHop(
         : subject.sendsAs === 'both'
           ? 'x-api-key and Authorization'
           : 'x-api-key';
-    const refused = `HTTP ${r.status ?? '?'}${r.errorMessage ? ` "${r.errorMessage}"` : ''} (request-id ${r.requestId ?? 'none'})`;
+    const message = r.errorMessage ? ` "${r.errorMessage}"` : '';
+    const refused = `HTTP ${r.status ?? '?'}${message} (request-id ${r.requestId ?? 'none'})`;
     return {
       findings: [
         ...read.findings.filter((f) => !f.id.startsWith('key.')),
         finding(
           'endpoint.base_url',
-          `${apiSaid}, but the server at ${hop.host} (${hop.source}, used by ${hop.label}) refuses the same request — same ${sentAs} header, same anthropic-version ${subject.version}, same key — with ${refused}. Only the host differs: that server is not the Anthropic API, or it checks keys against a list of its own.`,
+          `${apiSaid}, but the server at ${hop.host} (${hop.source}, used by ${hop.label}) refuses the same ` +
+            `request — same ${sentAs} header, same anthropic-version ${subject.version}, same key — with ` +
+            `${refused}. Only the host differs: that server is not the Anthropic API, or it checks keys ` +
+            'against a list of its own.',
           {
             severity: 'error',
             title: 'The server at ANTHROPIC_BASE_URL refuses a key the API accepts',
-            fix: [
-              baseUrlRemoval(s, hop),
-              `Or give the server at ${hop.host} the key it expects (ask whoever runs it).`,
-            ],
+            fix: FIX.hopRefuses(baseUrlRemoval(s, hop), hop.host),
           },
         ),
       ],

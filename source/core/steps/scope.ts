@@ -74,7 +74,8 @@ export const scope: Planner = (s) => {
     credit &&
     subscriptionNotForApi(
       state,
-      `${subject.labels.join(', ')} ${subject.labels.length > 1 ? 'send' : 'sends'} ${subject.fingerprint} from ${subject.source}, whose organization has no credit left`,
+      `${subject.labels.join(', ')} ${subject.labels.length > 1 ? 'send' : 'sends'} ${subject.fingerprint} ` +
+        `from ${subject.source}, whose organization has no credit left`,
     );
   if (sub) state = { ...state, findings: insertBefore(state.findings, sub, 'billing.credit') };
   return { state, outcome: { done: { note: notes.join('; ') || 'nothing to check' } } };

@@ -33,6 +33,7 @@ export function currentStepOf(state: State): StepId {
   const p = state.pending;
   if (p.type === 'question') return p.question.step;
   if (p.type === 'probe' || p.type === 'wait') return p.step;
+  if (p.type === 'probes') return p.probes[0]!.step;
   return STEP_ORDER[Math.min(state.stepIndex, STEP_ORDER.length - 1)]!;
 }
 
@@ -40,7 +41,8 @@ export function CurrentStep({ state, now, waitSince, plannedWait = null, onAnswe
   const { look, redact } = useUi();
   const p = state.pending;
   const step = currentStepOf(state);
-  const busy = p.type === 'probe' || p.type === 'wait' || p.type === 'admin' || p.type === 'observe';
+  const busy =
+    p.type === 'probe' || p.type === 'probes' || p.type === 'wait' || p.type === 'admin' || p.type === 'observe';
   const spin = <Spinner type={look.unicode ? 'dots' : 'line'} />;
   return (
     <Box flexDirection="column">
@@ -57,6 +59,7 @@ export function CurrentStep({ state, now, waitSince, plannedWait = null, onAnswe
           >{`  ${glyph(look, 'answered')} ${redact(a.question.prompt)} ${answerText(a.question, a.value, redact)}`}</Text>
         ))}
       {p.type === 'probe' ? <Text>{`  ${redact(p.label)}`}</Text> : null}
+      {p.type === 'probes' ? p.probes.map((x) => <Text key={x.id}>{`  ${redact(x.label)}`}</Text>) : null}
       {p.type === 'admin' ? <Text>{`  Looking up the key with the Admin API`}</Text> : null}
       {p.type === 'observe' ? <ObservePanel label={redact(p.label)} /> : null}
       {p.type === 'wait' ? (

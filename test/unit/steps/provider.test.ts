@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { baseUrlOddities, start } from '../../../source/core/machine.js';
 import { fakeKey } from '../../../source/emulator/keys.js';
 import { options } from '../../helpers/discovery.js';
-import { feed, ids, input } from '../../helpers/machine.js';
+import { feed, ids, input, nextProbe } from '../../helpers/machine.js';
 
 describe('provider', () => {
   it('Claude Code set to Bedrock: provider.bedrock, a warning unless the person wants the Anthropic API', () => {
@@ -27,8 +27,8 @@ describe('provider', () => {
   it('with consent the base URL the client would use is probed, and its answer classified', () => {
     const env = { ANTHROPIC_API_KEY: fakeKey('api'), ANTHROPIC_BASE_URL: 'http://127.0.0.1:9/' };
     let s = start(input({ env, options: options({ client: 'claude-code', probeBaseUrl: true }) }));
-    while (s.pending.type === 'probe' && s.pending.request.purpose !== 'base_url') s = feed(s, 200);
-    expect(s.pending.type === 'probe' && s.pending.request.url).toBe('http://127.0.0.1:9/v1/models?limit=1');
+    while (nextProbe(s) && nextProbe(s)!.request.purpose !== 'base_url') s = feed(s, 200);
+    expect(nextProbe(s)?.request.url).toBe('http://127.0.0.1:9/v1/models?limit=1');
     s = feed(s, 401, 'no such token', { requestId: null, anthropicEnvelope: false });
     expect(ids(s)).toContain('endpoint.gateway_response');
     expect(s.pending.type).toBe('done');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { start, toDiagnosis } from '../../../source/core/machine.js';
 import { fakeKey } from '../../../source/emulator/keys.js';
 import { options } from '../../helpers/discovery.js';
-import { feed, ids, input } from '../../helpers/machine.js';
+import { feed, ids, input, nextProbe } from '../../helpers/machine.js';
 
 describe('scope', () => {
   it('a working key: models then count_tokens on the first listed model, verdict ok', () => {
@@ -29,10 +29,10 @@ describe('scope', () => {
       input({ env: { ANTHROPIC_API_KEY: fakeKey('api') }, options: options({ client: 'curl', model: 'claude-nope' }) }),
     );
     s = feed(s, 200);
-    expect(s.pending.type === 'probe' && s.pending.request.url).toMatch(/\/v1\/models\/claude-nope$/);
+    expect(nextProbe(s)?.request.url).toMatch(/\/v1\/models\/claude-nope$/);
     s = feed(s, 404, 'model: claude-nope', { errorType: 'not_found_error' });
-    expect(s.pending.type === 'probe' && s.pending.request.purpose).toBe('count_tokens');
-    if (s.pending.type === 'probe') expect(JSON.parse(s.pending.request.body!).model).toBe('claude-nope');
+    expect(nextProbe(s)?.request.purpose).toBe('count_tokens');
+    expect(JSON.parse(nextProbe(s)!.request.body!).model).toBe('claude-nope');
     s = feed(s, 404, 'model: claude-nope', { errorType: 'not_found_error' });
     expect(s.pending.type).toBe('done');
     expect(ids(s)).toContain('scope.model');
