@@ -161,7 +161,12 @@ export async function runCheck(
   }
   const { diagnosis } = await runMachine(session, {}, signal).finally(session.close);
   if (signal?.aborted) return EXIT.cancelled;
-  const human = session.redact(renderText(diagnosis, look(o)));
+  // Human text goes to stderr beside --json or --report -; it is wrapped to that stream's width.
+  const humanOut = o.json || o.report === '-' ? process.stderr : process.stdout;
+  const human = renderText(diagnosis, look(o, humanOut), {
+    redact: session.redact,
+    width: humanOut.isTTY ? (humanOut.columns ?? 80) : null,
+  });
   if (o.json) {
     process.stdout.write(JSON.stringify(toJson(diagnosis, session.redact), null, 2) + '\n');
     if (process.stderr.isTTY) process.stderr.write(human);

@@ -3,6 +3,7 @@
 import { parseArgs, isInteractive, type Command } from './core/args.js';
 import { CliError, EXIT } from './core/exit.js';
 import { runCheck } from './check.js';
+import { supportsUnicode, toAscii } from './core/present.js';
 import { HELP } from './help.js';
 import { errorLine, look, setRedactor } from './output.js';
 import { VERSION } from './version.js';
@@ -36,7 +37,7 @@ async function main(): Promise<number> {
   const cmd: Command = parseArgs(process.argv.slice(2), process.env);
   switch (cmd.kind) {
     case 'help':
-      process.stdout.write(HELP);
+      process.stdout.write(supportsUnicode(process.env, process.platform) ? HELP : toAscii(HELP));
       return EXIT.ok;
     case 'version':
       process.stdout.write(`${VERSION}\n`);
@@ -56,7 +57,8 @@ async function main(): Promise<number> {
       });
       if (tty) {
         // A plain first line before Ink loads: the person sees something at once.
-        process.stdout.write(`${NAME} ${VERSION} — looking for what causes your 401…\n`);
+        const line = `${NAME} ${VERSION} — looking for what causes your 401…\n`;
+        process.stdout.write(supportsUnicode(process.env, process.platform) ? line : toAscii(line));
         return exitNow(await (await import('./wizard.js')).runWizardMode(cmd));
       }
       exitOnSigint();

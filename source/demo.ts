@@ -115,7 +115,13 @@ export async function runDemo(p: DemoInput): Promise<number> {
         stderr: process.stderr,
         reportPath: p.options.report,
         cwd: process.cwd(),
-        demo: { name: scenario.name, title: scenario.title, expectedFinding: scenario.expectedFinding },
+        reportDir: await (await import('./io/save.js')).defaultReportDir(process.cwd(), homedir()),
+        demo: {
+          name: scenario.name,
+          title: scenario.title,
+          expectedFinding: scenario.expectedFinding,
+          pastedError: !!so.errorText,
+        },
       }).finally(session.close);
       if (r.exitCode === EXIT.cancelled) return EXIT.cancelled;
       diagnosis = r.diagnosis;
@@ -125,7 +131,10 @@ export async function runDemo(p: DemoInput): Promise<number> {
       diagnosis = r.diagnosis;
       const { toJson, toMarkdown } = await import('./core/report.js');
       if (p.options.json) process.stdout.write(JSON.stringify(toJson(diagnosis, session.redact), null, 2) + '\n');
-      else process.stdout.write(session.redact(renderText(diagnosis, p.look)));
+      else {
+        const width = process.stdout.isTTY ? (process.stdout.columns ?? 80) : null;
+        process.stdout.write(renderText(diagnosis, p.look, { redact: session.redact, width }));
+      }
       if (p.options.report) {
         const { saveReport } = await import('./io/save.js');
         const md = toMarkdown(diagnosis, session.redact);

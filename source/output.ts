@@ -1,6 +1,6 @@
 // The CLI's own output helpers: the one-line failure text through the run's redactor, and the look
 // (colour, Unicode) of this terminal. Small on purpose: cli.js loads it before anything else.
-import { supportsUnicode, type Look } from './core/present.js';
+import { colorWanted, supportsUnicode, type Look } from './core/present.js';
 import type { Options } from './core/types.js';
 
 const NAME = 'claude-401-wizard';
@@ -21,8 +21,11 @@ export function errorLine(message: string): string {
   return `${NAME}: ${redactOut(message).split('\n')[0]}\n`;
 }
 
-export function look(o: Options): Look {
+/** The look of the text written to `out` (stdout unless said): colour and Unicode. */
+export function look(o: Options, out: { isTTY?: boolean } = process.stdout): Look {
   const env = process.env;
-  const forced = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
-  return { unicode: supportsUnicode(env, process.platform), color: o.color && (forced || !!process.stdout.isTTY) };
+  return {
+    unicode: supportsUnicode(env, process.platform),
+    color: colorWanted({ allowed: o.color, env, isTTY: !!out.isTTY }),
+  };
 }

@@ -7,7 +7,13 @@ import type { Diagnosis, Discovery, Options, ProbeRequest, ProbeResult } from '.
 import { discover } from './io/discover.js';
 import { collectEnvironment } from './io/environment.js';
 import { openConnections, runProbe, type Transport } from './io/probe.js';
-import { cleanupPendingReports, defaultReportName, saveReport, type SaveOptions } from './io/save.js';
+import {
+  cleanupPendingReports,
+  defaultReportName,
+  resolveReportPath,
+  saveReport,
+  type SaveOptions,
+} from './io/save.js';
 import { toMarkdown } from './core/report.js';
 import { VERSION } from './version.js';
 
@@ -57,6 +63,8 @@ export interface Session {
   discardPendingReports: () => void;
   /** The default report file name for now (local time). */
   defaultReportName: () => string;
+  /** The file a typed report path names (~, folders get the default name; a missing folder is an error). */
+  resolveReportPath: (typed: string, at: { cwd: string; home: string; defaultName: string }) => Promise<string>;
 }
 
 /** How long a prefetched answer stands in for a fresh one. */
@@ -174,11 +182,12 @@ export async function createSession(si: SessionInput): Promise<Session> {
 export function reportMethods(
   redact: (text: string) => string,
   now: () => number,
-): Pick<Session, 'saveReport' | 'discardPendingReports' | 'defaultReportName'> {
+): Pick<Session, 'saveReport' | 'discardPendingReports' | 'defaultReportName' | 'resolveReportPath'> {
   return {
     saveReport: async (path, diagnosis, o = {}) => (await saveReport(path, toMarkdown(diagnosis, redact), o)).path,
     discardPendingReports: cleanupPendingReports,
     defaultReportName: () => defaultReportName(new Date(now())),
+    resolveReportPath,
   };
 }
 

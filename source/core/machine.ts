@@ -107,6 +107,8 @@ export function answersFromOptions(o: Options): Partial<Record<QuestionId, strin
   if (o.model !== null) a.model = o.model;
   if (o.provider !== null) a.provider = o.provider;
   if (o.probeBaseUrl) a.probe_base_url = 'yes';
+  // --wait SECONDS answers "Wait and re-check?" (0, the default, leaves the question to the wizard).
+  if (o.waitSeconds > 0) a.wait = String(o.waitSeconds);
   if (o.observeClients) a.observe_clients = 'yes';
   return a;
 }

@@ -26,6 +26,11 @@ export interface Choice {
   label: string;
 }
 
+/**
+ * A select question's first choice is its default (Enter alone picks it), and it is the answer
+ * that adds no assumption (cli-contract.md, "The wizard's defaults assume nothing"): "not sure",
+ * "no wait", "no" to sending a credential anywhere else. What `check` answers by itself.
+ */
 export interface Question {
   id: QuestionId;
   step: StepId;
@@ -50,11 +55,11 @@ export const QUESTIONS = {
     prompt: 'Which program gets the 401?',
     input: 'select',
     choices: [
+      { value: 'auto', label: 'Not sure — check each of them' },
       { value: 'claude-code', label: 'Claude Code' },
       { value: 'sdk', label: 'My code, with an Anthropic SDK' },
       { value: 'curl', label: 'curl or another HTTP tool' },
       { value: 'other', label: 'Another app' },
-      { value: 'auto', label: 'Not sure — check Claude Code and the SDK' },
     ],
   }),
   error: (): Question => ({
@@ -70,9 +75,8 @@ export const QUESTIONS = {
     prompt: 'The API does not know this key. When was it created?',
     input: 'select',
     choices: [
+      { value: UNKNOWN, label: 'Earlier / not sure' },
       { value: 'new', label: 'In the last 15 minutes' },
-      { value: 'old', label: 'Earlier' },
-      { value: UNKNOWN, label: "I don't know" },
     ],
   }),
   wait: (): Question => ({
@@ -81,9 +85,9 @@ export const QUESTIONS = {
     prompt: 'New keys can take a few minutes to activate. Wait and re-check?',
     input: 'select',
     choices: [
+      { value: '0', label: 'No' },
       { value: '120', label: 'Yes, re-check for up to 2 minutes' },
       { value: '300', label: 'Yes, up to 5 minutes' },
-      { value: '0', label: 'No' },
     ],
   }),
   probe_base_url: (url: string): Question => ({
@@ -93,8 +97,8 @@ export const QUESTIONS = {
     input: 'select',
     hint: 'Only if you trust that server: the key is sent to it.',
     choices: [
-      { value: 'yes', label: 'Yes, probe it' },
       { value: 'no', label: 'No' },
+      { value: 'yes', label: 'Yes, probe it' },
     ],
   }),
   console_status: (fp: string): Question => ({
@@ -103,13 +107,13 @@ export const QUESTIONS = {
     prompt: `In the Console (Settings → API keys), find the key ${fp}. What does it show?`,
     input: 'select',
     choices: [
+      { value: UNKNOWN, label: "Skip / I don't know" },
       { value: 'active', label: 'Listed, active' },
       { value: 'inactive', label: 'Listed, inactive' },
       { value: 'archived', label: 'Listed, archived' },
       { value: 'expired', label: 'Listed, expired' },
       { value: 'workspace_archived', label: 'Its workspace is archived' },
       { value: 'missing', label: 'Not listed' },
-      { value: UNKNOWN, label: "Skip / can't check now" },
     ],
   }),
   paste_key: (apiUrl: string): Question => ({
@@ -125,12 +129,12 @@ export const QUESTIONS = {
     prompt: 'Where does the failing program run?',
     input: 'select',
     choices: [
+      { value: UNKNOWN, label: 'Not sure' },
       { value: 'here', label: 'Here, from this terminal' },
       { value: 'docker', label: 'In Docker' },
       { value: 'ci', label: 'In CI (GitHub Actions, GitLab, …)' },
       { value: 'serverless', label: 'Serverless (Vercel, Netlify, Lambda, …)' },
       { value: 'ide', label: 'From an IDE or a GUI app' },
-      { value: UNKNOWN, label: 'Not sure' },
     ],
   }),
   subscription: (): Question => ({
@@ -139,9 +143,9 @@ export const QUESTIONS = {
     prompt: 'Do you have a Claude Pro or Max subscription you log in to Claude Code with?',
     input: 'select',
     choices: [
+      { value: UNKNOWN, label: 'Not sure' },
       { value: 'yes', label: 'Yes' },
       { value: 'no', label: 'No, I use an API key' },
-      { value: UNKNOWN, label: 'Not sure' },
     ],
   }),
   model: (): Question => ({
@@ -157,11 +161,11 @@ export const QUESTIONS = {
     prompt: 'Where do you mean to send requests?',
     input: 'select',
     choices: [
+      { value: UNKNOWN, label: 'Not sure' },
       { value: 'anthropic', label: 'The Anthropic API (a Console key or a Claude login)' },
       { value: 'bedrock', label: 'Amazon Bedrock' },
       { value: 'vertex', label: 'Google Vertex AI' },
       { value: 'foundry', label: 'Microsoft Foundry' },
-      { value: UNKNOWN, label: 'Not sure' },
     ],
   }),
   admin_key: (): Question => ({

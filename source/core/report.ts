@@ -3,7 +3,18 @@
 // Secrets: every string leaves through `redact`; text from outside also through stripControl.
 import { fingerprint } from './credential.js';
 import { bySeverity, ROTATION_STEPS } from './findings.js';
-import { groupFindings, mark, severityMark, STEP_SHORT } from './present.js';
+import {
+  EXPORT,
+  fixesForClients,
+  fixKey,
+  groupFindings,
+  mark,
+  runnableOrder,
+  severityMark,
+  splitFix,
+  STEP_SHORT,
+  UNSET,
+} from './present.js';
 import { sanitizeUrl, stripControl } from './redact.js';
 import type {
   Candidate,
@@ -238,12 +249,38 @@ export function curlFor(d: Diagnosis, redact: (s: string) => string = (s) => s):
   return sendsAs === 'none' ? `# the client sends no credential header\n${cmd}` : cmd;
 }
 
-type ShellFamily = 'posix' | 'powershell' | 'cmd';
+type ShellFamily = 'posix' | 'fish' | 'powershell' | 'cmd';
 
 function shellFamily(shell: string | null): ShellFamily {
   if (shell && /^(pwsh|powershell)(\.exe)?$/i.test(shell)) return 'powershell';
   if (shell && /^cmd(\.exe)?$/i.test(shell)) return 'cmd';
+  if (shell && /^fish$/i.test(shell)) return 'fish';
   return 'posix';
+}
+
+/** A POSIX `export`/`unset` command as the user's shell writes it; anything else as it is. */
+export function inShell(command: string, family: ShellFamily): string {
+  if (family === 'posix') return command;
+  const ex = EXPORT.exec(command);
+  const un = UNSET.exec(command);
+  if (!ex && !un) return command;
+  const ref = (v: string) =>
+    family === 'powershell'
+      ? v.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, '$env:$1')
+      : family === 'cmd'
+        ? v.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, '%$1%').replace(/^"(.*)"$/, '$1')
+        : v;
+  if (ex) {
+    const [, name, value, rest] = ex as unknown as [string, string, string, string];
+    const v = ref(value);
+    if (family === 'fish') return `set -gx ${name} ${v}${rest}`;
+    if (family === 'powershell') return `$env:${name} = ${/^["']/.test(v) ? v : `"${v}"`}${rest}`;
+    return `set ${name}=${v}${rest.replace(/^\s+#/, ' & rem')}`;
+  }
+  const [, name, rest] = un as unknown as [string, string, string];
+  if (family === 'fish') return `set -e ${name}${rest}`;
+  if (family === 'powershell') return `Remove-Item Env:${name}${rest}`;
+  return `set ${name}=${rest.replace(/^\s+#/, ' & rem')}`;
 }
 
 /** A known-good check against the official API, in the user's shell. */
@@ -252,7 +289,12 @@ export function verifyCommand(d: Diagnosis): string {
   // Subscription and setup-token OAuth tokens are meant for Claude Code, which checks them itself.
   if (d.credential?.kind === 'oauth_access') return `claude auth status\n${check}`;
   const family = shellFamily(d.environment.shell);
-  const ref = { posix: '$ANTHROPIC_API_KEY', powershell: '$env:ANTHROPIC_API_KEY', cmd: '%ANTHROPIC_API_KEY%' }[family];
+  const ref = {
+    posix: '$ANTHROPIC_API_KEY',
+    fish: '$ANTHROPIC_API_KEY',
+    powershell: '$env:ANTHROPIC_API_KEY',
+    cmd: '%ANTHROPIC_API_KEY%',
+  }[family];
   // In Windows PowerShell `curl` is an alias of Invoke-WebRequest; curl.exe is the real one.
   const curl = family === 'powershell' ? 'curl.exe' : 'curl';
   return `${curl} -sS ${OFFICIAL_API}/v1/models -H "x-api-key: ${ref}" -H "anthropic-version: 2023-06-01"\n${check}`;
@@ -316,16 +358,11 @@ export function formatStamp(iso: string, timeZone: string | null): string {
   }
 }
 
-const COMMAND =
-  /^(?:export|unset|set|setx|curl|curl\.exe|claude|npx|npm|pnpm|yarn|pip|uv|git|gcloud|az|aws|chmod|echo|printf|source|\$env:|Remove-Item|\[Environment\])(?=\s|$)/;
-
 /** Fix text with its command in a code span (a whole-line command, or one after "…: "). */
 function fixLine(line: string): string {
-  if (line.includes('`')) return line; // already marked up by its author
-  if (COMMAND.test(line)) return code(line);
-  const m = /^(.*?:\s+)(\S.*)$/.exec(line);
-  if (m && COMMAND.test(m[2]!)) return `${m[1]}${code(m[2]!)}`;
-  return line;
+  const { lead, command } = splitFix(line);
+  if (command === null) return line;
+  return lead ? `${lead} ${code(command)}` : code(command);
 }
 
 function numbered(items: string[], clean: (s: string) => string): string[] {
@@ -343,12 +380,32 @@ function actionOrder(findings: Finding[]): Finding[] {
   return [...findings].sort((a, b) => bySeverity(a.severity, b.severity) || leakedFirst(a) - leakedFirst(b));
 }
 
-/** The fix steps in order: those of errors first, then warnings; each line once. */
+/**
+ * THE fix list: the headline finding's fixes first (a leaked key's revocation before anything),
+ * then those of the other errors, then warnings; each step once (the same command with another
+ * comment, or a second export of the same variable, is the same step); in an order that works
+ * top to bottom; commands in the user's shell.
+ */
 export function fixSteps(d: Diagnosis): string[] {
-  const lines = actionOrder(d.findings)
-    .filter((f) => f.severity !== 'info')
-    .flatMap((f) => f.fix);
-  return [...new Set(lines)];
+  const ordered = actionOrder(d.findings).filter((f) => f.severity !== 'info');
+  const lead = ordered.findIndex((f) => f.severity === 'error' && d.summary.startsWith(f.title));
+  if (lead > 0 && ordered[0]!.id !== 'key.leaked') ordered.unshift(...ordered.splice(lead, 1));
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  const clients = (d.resolutions ?? []).map((r) => r.client);
+  for (const line of ordered.flatMap((f) => fixesForClients(f.fix, clients))) {
+    const key = fixKey(line);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    lines.push(line);
+  }
+  const family = shellFamily(d.environment.shell);
+  return runnableOrder(lines).map((line) => {
+    const { lead: text, command } = splitFix(line);
+    if (command === null) return line;
+    const cmd = inShell(command, family);
+    return text ? `${text} ${cmd}` : cmd;
+  });
 }
 
 function needsRotation(d: Diagnosis): { leaked: boolean } | null {
@@ -503,7 +560,7 @@ export function toMarkdown(d: Diagnosis, redact: (s: string) => string): string 
     'Your answers',
     ...(d.answers.length === 0
       ? ['No questions were asked or answered.']
-      : d.answers.map((a) => `- ${text(a.question)} **${text(a.answer)}**`)),
+      : d.answers.map((a) => `- ${text(a.question)} **${a.answer === 'unknown' ? 'skipped' : text(a.answer)}**`)),
   );
 
   const e = d.environment;
@@ -615,9 +672,9 @@ function supportSection(d: Diagnosis, redact: (s: string) => string, text: (s: s
     'When you contact Anthropic support, include these (none of them is secret):',
     '',
     `- [ ] The exact error text: ${errorText ? code(text(errorText)) : 'copy it from the failing program'}`,
-    `- [ ] HTTP status: ${status ?? 'none (no answer)'}`,
+    `- [ ] HTTP status: ${status ?? statusNone(d, failing)}`,
     `- [ ] request-id(s): ${ids.length ? ids.map((id) => code(text(id))).join(', ') : 'none received'}`,
-    `- [ ] Client and version: ${clients.length ? text(clients.join(', ')) : 'name it (no SDK found in the project)'}; model: ${d.model ? text(d.model) : 'name it'}`,
+    `- [ ] Client and version: ${clients.length ? text(clients.join(', ')) : 'the failing program and its version (no SDK was found in the project)'}; model: ${d.model ? text(d.model) : 'the one your program calls (none was given here)'}`,
     `- [ ] When: ${text(formatStamp(failing?.at ?? d.finishedAt, d.environment.timezone))}${failing ? ' (the failing check)' : ' (this diagnosis)'}`,
     "- [ ] The request's shape (the key stays in your shell variable):",
     '',
@@ -627,6 +684,13 @@ function supportSection(d: Diagnosis, redact: (s: string) => string, text: (s: s
     '',
     fence(verifyCommand(d)),
   ];
+}
+
+/** What the status line says when no failing status is known: why, from the probes. */
+function statusNone(d: Diagnosis, failing: ProbeResult | undefined): string {
+  if (failing?.network) return `none: no answer (${failing.network.kind})`;
+  if (d.probes.length === 0) return 'none: no live check was run';
+  return 'none: every live check here was answered without an error; give the status your program got';
 }
 
 function rotationGuide(d: Diagnosis, leaked: boolean, text: (s: string) => string): string[] {

@@ -1,11 +1,12 @@
 // The finished diagnosis: findings in the order to act on them, the verdict, the one-line
 // summary, and the Diagnosis that report.ts renders. Pure.
+import { fixesForClients } from './present.js';
 import { fingerprint, kindOf } from './credential.js';
 import { bySeverity } from './findings.js';
 import { toObservedProgram } from './observed.js';
 import { isCredentialCandidate } from './probes.js';
 import { type Question, type QuestionId, QUESTIONS, SECRET_QUESTIONS, UNKNOWN } from './questions.js';
-import { acceptedProbe, currentModel, firstListedModel, pastedOf, type State, type Subject } from './state.js';
+import { acceptedProbe, currentModel, firstListedModel, lastOf, pastedOf, type State, type Subject } from './state.js';
 import {
   type Candidate,
   type ClientModel,
@@ -62,7 +63,10 @@ export function summaryOf(s: State, verdict: Verdict): string {
   if (top?.id === 'key.invalid')
     top = findings.find((f) => f.severity === 'error' && EXPLAINS_INVALID.has(f.id)) ?? top;
   if (verdict === 'problem' && top) {
-    const first = top.fix[0];
+    const first = fixesForClients(
+      top.fix,
+      s.resolutions.map((r) => r.client),
+    )[0];
     return `${top.title}${first ? ` — ${first}` : ''}`;
   }
   if (verdict === 'ok') {
@@ -94,9 +98,14 @@ export function summaryOf(s: State, verdict: Verdict): string {
   return 'Nothing wrong found, but the credential could not be verified.';
 }
 
-/** A title inside a sentence: only a capitalised first word is lowered (API, ANTHROPIC_BASE_URL stay). */
+/**
+ * A title inside a sentence: a capitalised first word is lowered; names stay (API,
+ * ANTHROPIC_BASE_URL, Claude, Anthropic).
+ */
 function lowerFirst(title: string): string {
-  return /^[A-Z][a-z]/.test(title) ? title[0]!.toLowerCase() + title.slice(1) : title;
+  const first = /^\S+/.exec(title)?.[0] ?? '';
+  if (!/^[A-Z][a-z]/.test(first) || /^(Claude|Anthropic)$/.test(first)) return title;
+  return first.toLowerCase() + title.slice(first.length);
 }
 
 export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {
@@ -155,13 +164,17 @@ export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {
       ),
     ),
     pasted: pastedOf(s),
-    answers: s.asked
-      .filter((id) => id !== 'error')
-      .map((id) => {
-        const a = s.answers[id] ?? UNKNOWN;
-        const shown = SECRET_QUESTIONS.includes(id) && a !== UNKNOWN && a !== '' ? `(given: ${fingerprint(a)})` : a;
-        return { id, question: questionText(id), answer: shown };
-      }),
+    answers: s.asked.flatMap((id, i) => {
+      if (id === 'error') return [];
+      // The question as it was asked (with its key, its workspace, its URL), the answer as it read.
+      const p = s.history[i]?.pending;
+      const q = p?.type === 'question' && p.question.id === id ? p.question : null;
+      const a = s.answers[id] ?? UNKNOWN;
+      const label = q?.choices?.find((c) => c.value === a)?.label;
+      const given = a !== UNKNOWN && a.trim() !== '';
+      const shown = label ?? (!given ? UNKNOWN : SECRET_QUESTIONS.includes(id) ? `(given: ${fingerprint(a)})` : a);
+      return [{ id, question: q?.prompt ?? questionText(id), answer: shown }];
+    }),
     environment: s.input.environment,
     notes: s.notes,
     startedAt: new Date(s.input.nowMs).toISOString(),
@@ -182,12 +195,34 @@ function finalSteps(s: State): StepResult[] {
     const mine = findings.filter((f) => f.step === step.id);
     const error = mine.find((f) => f.severity === 'error');
     if (error) return step.status === 'fail' ? step : { ...step, status: 'fail', note: error.title };
+    if (step.id === 'activation' && step.status === 'pass') return activationNote(s, step);
     if (step.status !== 'fail') return step;
     const warning = mine.find((f) => f.severity === 'warning');
     return warning
       ? { ...step, status: 'warn', note: warning.title }
       : { ...step, status: 'pass', note: 'explained by a later step' };
   });
+}
+
+/**
+ * A key refused as sent and accepted in another form is live: the activation line says so, and
+ * points at the header step, instead of a bare "401" next to a pass mark.
+ */
+function activationNote(s: State, step: StepResult): StepResult {
+  const parts = s.subjects.map((x) => {
+    const first = lastOf(s, x.id, 'models');
+    const other = s.probes.find(
+      (p) =>
+        p.subject === x.id &&
+        (p.result.purpose === 'alt_header' || p.result.purpose === 'with_beta') &&
+        p.result.status === 200,
+    )?.result;
+    if (!first || first.status === 200 || !other) return null;
+    const form = other.purpose === 'with_beta' ? 'with the OAuth beta header' : `as ${other.sentAs}`;
+    return `${x.fingerprint} accepted when sent ${form} (refused as sent: see Header)`;
+  });
+  if (parts.every((p) => p === null)) return step;
+  return { ...step, note: parts.filter((p): p is string => p !== null).join('; ') };
 }
 
 function firstListedModelOf(s: State): string | null {
@@ -198,9 +233,10 @@ function firstListedModelOf(s: State): string | null {
   return null;
 }
 
+/** A question answered without being asked (never in the wizard): its prompt without specifics. */
 function questionText(id: QuestionId): string {
   const make = (QUESTIONS as Record<string, ((...a: string[]) => Question) | undefined>)[id];
-  return make ? make('the key').prompt : id;
+  return make ? make('(not shown)').prompt : id;
 }
 
 /** A probe with the clients and the credential form it stands for (issue 18: entries must be told apart). */

@@ -4,7 +4,8 @@
 // instead of overwriting). However the run ends, no temporary file stays behind.
 import { unlinkSync } from 'node:fs';
 import { link, lstat, open, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 
 /** Temporary files not yet in place; `cleanupPendingReports` removes them on Ctrl-C and the signals below. */
 const pending = new Set<string>();
@@ -163,4 +164,65 @@ export function cleanupPendingReports(): void {
     }
   }
   pending.clear();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where a report goes (path rules; the writing above is separate).
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+}
+
+/** Whether `dir` is inside a git work tree: a `.git` (directory or file) in it or a parent. No git is run. */
+export async function inGitWorkTree(dir: string): Promise<boolean> {
+  let at = resolve(dir);
+  for (;;) {
+    if (
+      await lstat(join(at, '.git')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return true;
+    const up = dirname(at);
+    if (up === at) return false;
+    at = up;
+  }
+}
+
+/**
+ * The default report directory: the working directory, unless it is in a git work tree (a report
+ * there is one `git add .` from being committed) — then the home directory, or the OS temp
+ * directory when the home directory is in one too.
+ */
+export async function defaultReportDir(cwd: string, home: string, tmp: string = tmpdir()): Promise<string> {
+  if (!(await inGitWorkTree(cwd))) return cwd;
+  if ((await isDirectory(home)) && !(await inGitWorkTree(home))) return home;
+  return tmp;
+}
+
+/**
+ * The file a typed report path names: `~` is the home directory, relative paths start at the
+ * working directory, a folder (an existing one, any path ending in `/`, a name without an
+ * extension) gets the default name inside it. A folder that does not exist is an error, never a
+ * file named after it.
+ */
+export async function resolveReportPath(
+  typed: string,
+  at: { cwd: string; home: string; defaultName: string },
+): Promise<string> {
+  const path = typed.trim();
+  const expanded =
+    path === '~' ? at.home : path.startsWith('~/') || path.startsWith(`~${sep}`) ? join(at.home, path.slice(2)) : path;
+  const abs = resolve(at.cwd, expanded);
+  // A name without an extension is a folder too (`~/Desktop`): a report is a .md file.
+  const folder = /[\\/]$/.test(path) || path === '~' || !basename(abs).includes('.');
+  if (await isDirectory(abs)) return join(abs, at.defaultName);
+  if (folder) throw new Error(`cannot write report to ${path}: no such directory (a file name ends in .md)`);
+  if (!(await isDirectory(dirname(abs))))
+    throw new Error(`cannot write report to ${path}: directory ${dirname(expanded) || '.'} does not exist`);
+  return abs;
 }

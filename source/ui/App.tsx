@@ -1,11 +1,11 @@
 // The wizard's root: drives the machine (runs what `pending` asks for, turns keys into events),
 // renders its state, offers the report, and alone decides when the run is over. Every decision
 // about the diagnosis is the machine's; this file only shows it and relays input.
-import { Box, Static, Text, useInput } from 'ink';
-import { join } from 'node:path';
-import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { Box, Static, Text } from 'ink';
+import { join, resolve } from 'node:path';
+import { useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { EXIT, exitCodeFor } from '../core/exit.js';
-import { reduce, start, toDiagnosis, type Event, type Question } from '../core/machine.js';
+import { reduce, start, toDiagnosis, type Event, type Pending, type Question } from '../core/machine.js';
 import { STEP_SHORT, type Look } from '../core/present.js';
 import { toMarkdown } from '../core/report.js';
 import type { Diagnosis, Finding, StepResult } from '../core/types.js';
@@ -16,7 +16,8 @@ import { SavePrompt, type SaveChoice } from './components/SavePrompt.js';
 import { StepLine } from './components/StepLine.js';
 import { Summary } from './components/Summary.js';
 import { glyph, makeUi, UiContext, type Ui } from './context.js';
-import { reportTarget } from './target.js';
+import { isInterrupt } from './keys.js';
+import { KeysProvider, useKeys, useLatest } from './input.js';
 
 export interface WizardResult {
   exitCode: number;
@@ -28,6 +29,8 @@ export interface DemoInfo {
   name: string;
   title: string;
   expectedFinding: string;
+  /** The scenario gives the error its program printed, as if the person had pasted it. */
+  pastedError?: boolean;
 }
 
 export interface AppProps {
@@ -35,7 +38,10 @@ export interface AppProps {
   look: Look;
   /** --report FILE: save there without asking; '-': the driver prints the Markdown after the UI. */
   reportPath: string | null;
+  /** Where typed relative paths start. */
   cwd: string;
+  /** Where the default report goes (outside a git work tree); the working directory if unset. */
+  reportDir?: string;
   demo?: DemoInfo | null;
   onDone: (result: WizardResult & { markdown?: string }) => void;
   /** The App puts its cancel function here, for the driver's SIGINT handler. */
@@ -43,7 +49,12 @@ export interface AppProps {
 }
 
 type LogItem = { key: string } & (
-  { kind: 'intro' } | { kind: 'step'; step: StepResult; findings: Finding[] } | { kind: 'back'; text: string }
+  | { kind: 'intro' }
+  | { kind: 'step'; step: StepResult; findings: Finding[] }
+  | { kind: 'back'; text: string }
+  // The finished diagnosis is written once, like the steps: it never changes, and long commands
+  // in it may be wider than the terminal (the live region below is redrawn by counting lines).
+  | { kind: 'summary'; diagnosis: Diagnosis }
 );
 
 type Phase =
@@ -56,13 +67,24 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }: AppProps) {
+/** The wizard's screen, under the one input layer that all its fields share. */
+export function App(props: AppProps) {
+  return (
+    <KeysProvider>
+      <Wizard {...props} />
+    </KeysProvider>
+  );
+}
+
+function Wizard({ session, look, reportPath, cwd, reportDir = cwd, demo, onDone, cancelRef }: AppProps) {
   const [state, dispatch] = useReducer(reduce, session.input, start);
   const [phase, setPhase] = useState<Phase>({ kind: 'run' });
   const [log, setLog] = useState<LogItem[]>([{ key: 'intro', kind: 'intro' }]);
   const ui: Ui = useMemo(() => makeUi(look, session.redact), [look, session]);
   const phaseRef = useRef(phase);
-  phaseRef.current = phase;
+  useLayoutEffect(() => {
+    phaseRef.current = phase;
+  });
 
   const end = (result: WizardResult, message: string | null, markdown?: string) =>
     setPhase({ kind: 'end', result, message, ...(markdown !== undefined ? { markdown } : {}) });
@@ -78,12 +100,16 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
     };
     setPhase(phaseRef.current);
   };
-  if (cancelRef) cancelRef.current = cancel;
+  useLayoutEffect(() => {
+    if (cancelRef) cancelRef.current = cancel;
+  });
 
   // Run what the machine asks for; a newer state (answer, Esc, cancel) aborts the old effect.
   const pending = state.pending;
   const waitSince = useMemo(() => session.now(), [pending, session]);
-  const [plannedWait, setPlannedWait] = useState<number | null>(null);
+  // The delay the session chose for the wait now pending (a planned delay belongs to its wait).
+  const [planned, setPlanned] = useState<{ for: Pending; ms: number } | null>(null);
+  const plannedWait = planned?.for === pending ? planned.ms : null;
   useEffect(() => {
     if (
       pending.type !== 'probe' &&
@@ -95,9 +121,8 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
       return;
     const ac = new AbortController();
     let live = true;
-    setPlannedWait(null);
     // A batch of probes runs all at once; each answer is dispatched as it arrives.
-    for (const effect of startEffects(session, pending, ac.signal, (ms) => live && setPlannedWait(ms)))
+    for (const effect of startEffects(session, pending, ac.signal, (ms) => live && setPlanned({ for: pending, ms })))
       effect.then(
         (event: Event | null) => {
           if (!live) return;
@@ -154,6 +179,7 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
 
   useEffect(() => {
     if (!diagnosis || phase.kind !== 'run') return;
+    setLog((l) => [...l, { key: 'summary', kind: 'summary', diagnosis }]);
     if (reportPath === '-')
       end(
         { exitCode: exitCodeFor(diagnosis.verdict), diagnosis, reportPath: '-' },
@@ -169,7 +195,10 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
     let live = true;
     const home = session.input.discovery.home;
     (async () => {
-      const target = await reportTarget(phase.path, { cwd, home, defaultName });
+      // A typed path follows the path rules (~, folders); --report FILE is taken as given.
+      const target = phase.asked
+        ? await session.resolveReportPath(phase.path, { cwd, home, defaultName })
+        : resolve(cwd, phase.path);
       // --report FILE replaces what is there (atomically); a name typed in the wizard never overwrites.
       return session.saveReport(target, diagnosis, { replace: !phase.asked });
     })().then(
@@ -193,18 +222,35 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
       onDone({ ...phase.result, ...(phase.markdown !== undefined ? { markdown: phase.markdown } : {}) });
   }, [phase]);
 
-  const typing =
+  // The screen's own keys, for what the focused field lets pass: Esc goes back, q quits where no
+  // text is typed, Ctrl-C always quits. Read through refs: the keys of one read come before React
+  // renders again.
+  const typingRef = useLatest(
     (phase.kind === 'run' && pending.type === 'question' && pending.question.input !== 'select') ||
-    (phase.kind === 'save' && phase.entering);
-  useInput((input, key) => {
-    if (key.ctrl && input === 'c') return cancel();
-    if (phase.kind === 'end') return;
-    if (input === 'q' && !typing && !key.ctrl && !key.meta) return cancel();
-    if (!key.escape) return;
-    if (phase.kind === 'save' && phase.entering) setPhase({ ...phase, entering: false });
-    else if (phase.kind === 'run' && pending.type === 'wait') dispatch({ type: 'skip' });
-    else if (phase.kind === 'run' && pending.type === 'question') dispatch({ type: 'back' });
-  });
+      (phase.kind === 'save' && phase.entering),
+  );
+  const diagnosisRef = useLatest(diagnosis);
+  const pendingRef = useLatest(pending);
+  useKeys(
+    (key) => {
+      if (isInterrupt(key)) return cancel();
+      const ph = phaseRef.current;
+      if (ph.kind === 'end') return;
+      if (key.name === 'text' && key.text.includes('q') && !typingRef.current) {
+        // After a finished diagnosis, q only declines the report: the verdict stands.
+        const d = diagnosisRef.current;
+        if (ph.kind === 'save' && d)
+          return end({ exitCode: exitCodeFor(d.verdict), diagnosis: d, reportPath: null }, 'No report saved.');
+        return cancel();
+      }
+      if (key.name !== 'escape') return;
+      const p = pendingRef.current;
+      if (ph.kind === 'save' && ph.entering) setPhase({ ...ph, entering: false });
+      else if (ph.kind === 'run' && p.type === 'wait') dispatch({ type: 'skip' });
+      else if (ph.kind === 'run' && p.type === 'question') dispatch({ type: 'back' });
+    },
+    { layer: 'screen' },
+  );
 
   const onAnswer = (q: Question, value: string) => {
     // A key typed in is a secret from this moment: register it before it goes anywhere.
@@ -220,7 +266,7 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
     if (choice === 'no')
       end({ exitCode: exitCodeFor(diagnosis!.verdict), diagnosis, reportPath: null }, 'No report saved.');
     else if (choice === 'other') setPhase({ kind: 'save', entering: true, error: null });
-    else setPhase({ kind: 'saving', path: defaultName, asked: true });
+    else setPhase({ kind: 'saving', path: join(reportDir, defaultName), asked: true });
   };
 
   return (
@@ -232,6 +278,8 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
             <Intro key={item.key} apiUrl={session.input.options.apiUrl} demo={demo ?? null} />
           ) : item.kind === 'step' ? (
             <StepLine key={item.key} step={item.step} findings={item.findings} />
+          ) : item.kind === 'summary' ? (
+            <Summary key={item.key} diagnosis={item.diagnosis} />
           ) : (
             <Text key={item.key}>{`${glyph(look, 'back')} ${item.text}`}</Text>
           )
@@ -247,10 +295,10 @@ export function App({ session, look, reportPath, cwd, demo, onDone, cancelRef }:
           onSkip={() => dispatch({ type: 'skip' })}
         />
       ) : null}
-      {diagnosis && phase.kind !== 'run' ? <Summary diagnosis={diagnosis} /> : null}
       {phase.kind === 'save' ? (
         <SavePrompt
-          defaultPath={join(cwd, defaultName)}
+          defaultPath={join(reportDir, defaultName)}
+          outside={reportDir !== cwd}
           entering={phase.entering}
           error={phase.error}
           onChoose={onSave}

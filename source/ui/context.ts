@@ -7,13 +7,15 @@ import { toAscii } from './format.js';
 export interface Ui {
   look: Look;
   redact: (text: string) => string;
+  /** Columns to lay text out in; unset: the terminal's (Ink's stdout). */
+  width?: number;
 }
 
 export const UiContext = createContext<Ui>({ look: { unicode: false, color: false }, redact: (t) => t });
 
 /** The run's look and redactor; without Unicode, redacted text is also made ASCII. */
-export function makeUi(look: Look, redact: (text: string) => string): Ui {
-  return { look, redact: look.unicode ? redact : (t) => toAscii(redact(t)) };
+export function makeUi(look: Look, redact: (text: string) => string, width?: number): Ui {
+  return { look, redact: look.unicode ? redact : (t) => toAscii(redact(t)), ...(width ? { width } : {}) };
 }
 
 export function useUi(): Ui {

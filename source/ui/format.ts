@@ -140,24 +140,5 @@ export function attemptLine(r: {
   return r.requestId ? `${what} · request-id ${r.requestId}` : what;
 }
 
-const ASCII_TWINS: Record<string, string> = {
-  '→': '->',
-  '←': '<-',
-  '…': '...',
-  '—': '--',
-  '–': '-',
-  '‘': "'",
-  '’': "'",
-  '“': '"',
-  '”': '"',
-  '•': '*',
-  '·': '-',
-  '×': 'x',
-  '≥': '>=',
-  '≤': '<=',
-};
-
-/** For a terminal that cannot show Unicode: the usual symbols of our texts as ASCII. */
-export function toAscii(text: string): string {
-  return text.replace(/[→←…—–‘’“”•·×≥≤]/g, (c) => ASCII_TWINS[c] ?? c);
-}
+/** For a terminal that cannot show Unicode (one list of twins, in core/present.ts). */
+export { toAscii } from '../core/present.js';

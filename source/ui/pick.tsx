@@ -1,9 +1,11 @@
 // `demo` with no name on a terminal: let the person pick a scenario. Resolves null on q, Esc
 // or Ctrl-C. Same look and keys as the wizard.
-import { Box, render, Text, useApp, useInput } from 'ink';
+import { Box, render, Text, useApp } from 'ink';
 import { supportsUnicode, type Look } from '../core/present.js';
 import { Select } from './components/Select.js';
 import { dim, glyph, makeUi, UiContext } from './context.js';
+import { KeysProvider, useKeys } from './input.js';
+import { isInterrupt } from './keys.js';
 
 export interface PickOptions {
   look?: Look;
@@ -26,9 +28,12 @@ function Pick({
     onPick(v);
     exit();
   };
-  useInput((input, key) => {
-    if ((key.ctrl && input === 'c') || key.escape || input === 'q') done(null);
-  });
+  useKeys(
+    (key) => {
+      if (isInterrupt(key) || key.name === 'escape' || (key.name === 'text' && key.text.includes('q'))) done(null);
+    },
+    { layer: 'screen' },
+  );
   const d = glyph(look, 'dot');
   return (
     <UiContext.Provider value={makeUi(look, (t) => t)}>
@@ -51,7 +56,8 @@ export async function pickScenario(
     color: !!stdout.isTTY && process.env.NO_COLOR === undefined,
   };
   let picked: string | null = null;
-  const instance = render(<Pick choices={choices} look={look} onPick={(v) => (picked = v)} />, {
+  const pick = <Pick choices={choices} look={look} onPick={(v) => (picked = v)} />;
+  const instance = render(<KeysProvider>{pick}</KeysProvider>, {
     stdin: o.stdin ?? process.stdin,
     stdout,
     stderr: o.stderr ?? process.stderr,

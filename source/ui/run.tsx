@@ -18,8 +18,10 @@ export interface WizardParams {
   stderr: NodeJS.WriteStream;
   /** --report FILE: save there without asking (`-`: print the Markdown on stdout after the UI). */
   reportPath: string | null;
-  /** The default report directory. */
+  /** The working directory (typed relative report paths start here). */
   cwd: string;
+  /** The default report directory (outside a git work tree); `cwd` if unset. */
+  reportDir?: string;
   demo?: DemoInfo | null;
 }
 
@@ -88,6 +90,7 @@ export async function runWizard(
       look={p.look}
       reportPath={p.reportPath}
       cwd={p.cwd}
+      {...(p.reportDir ? { reportDir: p.reportDir } : {})}
       demo={p.demo ?? null}
       onDone={settle}
       cancelRef={cancelRef}

@@ -33,13 +33,13 @@ const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b[(
 /** Answers shared by the flows; the scenario-specific ones go first. */
 const COMMON: [string, string[]][] = [
   ['Paste the error you saw', [KEYS.enter]],
-  ['Where does the failing program run?', [KEYS.enter]],
-  ['Claude Pro or Max', [KEYS.down, KEYS.enter]],
+  ['Where does the failing program run?', [KEYS.down, KEYS.enter]], // Here, from this terminal
+  ['Claude Pro or Max', [KEYS.down, KEYS.down, KEYS.enter]], // No, I use an API key
   ['Which model do you call?', [KEYS.enter]],
   ['Paste an Admin API key', [KEYS.enter]],
-  ['In the Console', [KEYS.up, KEYS.enter]], // Skip / can't check now
-  ['Where do you mean to send requests?', [KEYS.enter]],
-  ['Send the key there too', [KEYS.enter]],
+  ['In the Console', [KEYS.enter]], // Skip / I don't know
+  ['Where do you mean to send requests?', [KEYS.down, KEYS.enter]], // The Anthropic API
+  ['Send the key there too', [KEYS.down, KEYS.enter]], // Yes, probe it
 ];
 
 function saveTo(path: string): [string, string[]][] {
@@ -89,7 +89,7 @@ describe('demo flows in a real terminal', () => {
   });
 
   it('revoked-key: rejected by the API, with rotation advice; report saved; exit 0', async () => {
-    const r = await flow('revoked-key', [['When was it created?', [KEYS.down, KEYS.enter]]]);
+    const r = await flow('revoked-key', [['When was it created?', [KEYS.enter]]]); // Earlier / not sure
     expect(r.exitCode).toBe(0);
     expect(r.all).toMatch(/✗ Activation: The API rejects this key/);
     expect(r.all).toMatch(/request-id req_/);
@@ -105,8 +105,8 @@ describe('demo flows in a real terminal', () => {
 
   it('new-key: the key becomes active during the wait; report saved; exit 0', async () => {
     const r = await flow('new-key', [
-      ['When was it created?', [KEYS.enter]], // In the last 15 minutes
-      ['Wait and re-check?', [KEYS.enter]], // up to 2 minutes
+      ['When was it created?', [KEYS.down, KEYS.enter]], // In the last 15 minutes
+      ['Wait and re-check?', [KEYS.down, KEYS.enter]], // up to 2 minutes
     ]);
     expect(r.exitCode).toBe(0);
     expect(r.all).toMatch(/✓ Activation: .*became active after/);
@@ -139,7 +139,7 @@ describe('demo flows in a real terminal', () => {
     void run.exited.then((e) => (exit = e));
     await answerAll(
       run,
-      [['When was it created?', [KEYS.enter]], ['Wait and re-check?', [KEYS.enter]], ...COMMON],
+      [['When was it created?', [KEYS.down, KEYS.enter]], ['Wait and re-check?', [KEYS.down, KEYS.enter]], ...COMMON],
       () => exit !== null || run.screen().includes('Waiting for the key to activate'),
     );
     await until(() => run.screen().includes('Waiting for the key to activate'), run.screen);

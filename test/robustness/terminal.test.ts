@@ -299,8 +299,12 @@ describe('Ctrl-C at every step', () => {
     const b = box();
     const run = await wrapped(b, ['demo', 'new-key']);
     const waiting = () => /Esc stops waiting/.test(run.screen());
-    // Enter picks "in the last 15 minutes", then "yes, wait and re-check".
-    await walk(run, () => [KEYS.enter], waiting);
+    // "In the last 15 minutes", then "yes, wait and re-check" (the second choice of each); Enter elsewhere.
+    await walk(
+      run,
+      (screen) => (/When was it created\?|Wait and re-check\?/.test(screen) ? [KEYS.down, KEYS.enter] : [KEYS.enter]),
+      waiting,
+    );
     expect(waiting()).toBe(true);
     run.write(KEYS.ctrlC);
     await expectCancelledCleanly(run, b, 'Ctrl-C during the wait');

@@ -103,19 +103,19 @@ const Q = {
   pasteKey: 'Paste the key to test',
   save: 'Save a report?',
 };
-const SDK = [KEYS.down, KEYS.enter];
+const SDK = [KEYS.down, KEYS.down, KEYS.enter];
 const DONT_SAVE = [KEYS.down, KEYS.down, KEYS.enter];
 /** Neutral answers to the questions a flow does not care about. */
 const DEFAULTS: Answers = [
   [Q.error, KEYS.enter],
-  [Q.where, KEYS.enter],
-  ['Claude Pro or Max', [KEYS.down, KEYS.enter]], // No, I use an API key
-  [Q.console, [KEYS.up, KEYS.enter]], // Skip / can't check now
-  [Q.provider, KEYS.enter],
-  ['Send the key there too', KEYS.enter],
+  [Q.where, [KEYS.down, KEYS.enter]], // Here, from this terminal
+  ['Claude Pro or Max', [KEYS.down, KEYS.down, KEYS.enter]], // No, I use an API key
+  [Q.console, KEYS.enter], // Skip / I don't know
+  [Q.provider, [KEYS.down, KEYS.enter]], // The Anthropic API
+  ['Send the key there too', [KEYS.down, KEYS.enter]], // Yes, probe it
 ];
 /** curl: one client, so one credential form to probe (the SDK answer reasons about two). */
-const CURL = [KEYS.down, KEYS.down, KEYS.enter];
+const CURL = [KEYS.down, KEYS.down, KEYS.down, KEYS.enter];
 
 function noWindowOf(secret: string, text: string, prefix = 'sk-ant-api03-'): void {
   const body = secret.slice(prefix.length);
@@ -163,7 +163,7 @@ describe('the wizard against the emulator', () => {
             KEYS.enter,
           ],
         ],
-        [Q.keyAge, [KEYS.down, KEYS.enter]], // Earlier
+        [Q.keyAge, KEYS.enter], // Earlier / not sure
         [Q.save, [KEYS.down, KEYS.enter]], // Save somewhere else…
         ['File or folder', [target, KEYS.enter]],
         ...DEFAULTS,
@@ -197,8 +197,8 @@ describe('the wizard against the emulator', () => {
       m,
       [
         [Q.client, SDK],
-        [Q.keyAge, KEYS.enter], // In the last 15 minutes
-        [Q.wait, KEYS.enter], // up to 2 minutes
+        [Q.keyAge, [KEYS.down, KEYS.enter]], // In the last 15 minutes
+        [Q.wait, [KEYS.down, KEYS.enter]], // up to 2 minutes
         [Q.save, DONT_SAVE],
         ...DEFAULTS,
       ],
@@ -229,8 +229,10 @@ describe('the wizard against the emulator', () => {
       waitMs: 60_000,
     });
     const m = mount(s);
-    await answerAll(m, [[Q.client, CURL], [Q.keyAge, KEYS.enter], [Q.wait, KEYS.enter], ...DEFAULTS], () =>
-      live(m).includes('Waiting for the key to activate'),
+    await answerAll(
+      m,
+      [[Q.client, CURL], [Q.keyAge, [KEYS.down, KEYS.enter]], [Q.wait, [KEYS.down, KEYS.enter]], ...DEFAULTS],
+      () => live(m).includes('Waiting for the key to activate'),
     );
     await until(
       () => live(m).includes('Waiting for the key to activate'),
@@ -259,7 +261,7 @@ describe('the wizard against the emulator', () => {
     await answer(m, Q.client, SDK);
     await answer(m, Q.error, KEYS.esc);
     // Back at the first question; answer it differently this time.
-    await answer(m, Q.client, KEYS.enter);
+    await answer(m, Q.client, [KEYS.down, KEYS.enter]); // Claude Code
     await until(
       () => live(m).includes(Q.error),
       () => m.lastFrame() ?? '',
@@ -338,7 +340,7 @@ describe('the wizard against the emulator', () => {
       m,
       [
         [Q.client, CURL],
-        [Q.keyAge, [KEYS.down, KEYS.enter]], // Earlier
+        [Q.keyAge, KEYS.enter], // Earlier / not sure
         [Q.admin, [admin + '\r']],
         [Q.save, DONT_SAVE],
         ...DEFAULTS,

@@ -92,7 +92,7 @@ describe('answerText', () => {
   const id = (t: string) => t;
   it('a select answer reads as its label, an unknown as its label or "skipped"', () => {
     expect(answerText(QUESTIONS.client(), 'sdk', id)).toBe('My code, with an Anthropic SDK');
-    expect(answerText(QUESTIONS.key_age(), UNKNOWN, id)).toBe("I don't know");
+    expect(answerText(QUESTIONS.key_age(), UNKNOWN, id)).toBe('Earlier / not sure');
     expect(answerText(QUESTIONS.error(), UNKNOWN, id)).toBe('skipped');
   });
 

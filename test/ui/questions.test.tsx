@@ -29,8 +29,10 @@ describe('select', () => {
   it('shows the prompt and choices; arrow down and Enter pick the second', async () => {
     const q = ask(QUESTIONS.client());
     expect(q.lastFrame()).toContain('Which program gets the 401?');
-    expect(q.lastFrame()).toContain('❯ Claude Code');
+    expect(q.lastFrame()).toContain('❯ Not sure — check each of them');
     await tick();
+    await send(q, KEYS.down);
+    expect(q.lastFrame()).toContain('❯ Claude Code');
     await send(q, KEYS.down);
     expect(q.lastFrame()).toContain('❯ My code, with an Anthropic SDK');
     await send(q, KEYS.enter);
@@ -49,7 +51,7 @@ describe('select', () => {
         />
       </UiContext.Provider>,
     );
-    expect(r.lastFrame()).toContain('> In the last 15 minutes');
+    expect(r.lastFrame()).toContain('> Earlier / not sure');
     expect(r.lastFrame()).not.toMatch(/[❯↑↓]/);
   });
 });

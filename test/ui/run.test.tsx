@@ -50,13 +50,13 @@ async function revokedFlow(look: Look, cols: number) {
   const api = await emulator({ keys: [emulatorKey()] });
   const session = fakeSession({ apiUrl: api.url, candidates: [envCandidate('ANTHROPIC_API_KEY', revoked)] });
   const { t, done } = start(session, look, cols);
-  await on(t, 'Which program gets the 401?', KEYS.down, KEYS.down, KEYS.enter);
+  await on(t, 'Which program gets the 401?', KEYS.down, KEYS.down, KEYS.down, KEYS.enter);
   await on(t, 'Paste the error you saw', KEYS.enter);
-  await on(t, 'Where does the failing program run?', KEYS.enter);
-  await on(t, 'When was it created?', KEYS.down, KEYS.enter);
+  await on(t, 'Where does the failing program run?', KEYS.down, KEYS.enter);
+  await on(t, 'When was it created?', KEYS.enter);
   await on(t, 'Paste an Admin API key', KEYS.enter);
-  await on(t, 'In the Console', KEYS.up, KEYS.enter);
-  await on(t, 'Where do you mean to send requests?', KEYS.enter);
+  await on(t, 'In the Console', KEYS.enter);
+  await on(t, 'Where do you mean to send requests?', KEYS.down, KEYS.enter);
   await on(t, 'Save a report?', KEYS.down, KEYS.down, KEYS.enter);
   const result = await done;
   await t.flush();
@@ -105,7 +105,7 @@ describe('quitting', () => {
     const api = await emulator({ keys: [emulatorKey()] });
     const session = fakeSession({ apiUrl: api.url, candidates: [envCandidate('ANTHROPIC_API_KEY', fakeKey('api'))] });
     const { t, done } = start(session, { unicode: true, color: true }, 80);
-    await on(t, 'Which program gets the 401?', KEYS.down, KEYS.down, KEYS.enter);
+    await on(t, 'Which program gets the 401?', KEYS.down, KEYS.down, KEYS.down, KEYS.enter);
     await on(t, 'Paste the error you saw', KEYS.enter);
     await on(t, 'Where does the failing program run?', key);
     const result = await done;

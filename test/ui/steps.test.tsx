@@ -35,7 +35,7 @@ const STEPS: { step: StepResult; findings: (typeof invalid)[] }[] = [
 
 function draw(look: Look, columns: number): string {
   return renderToString(
-    <UiContext.Provider value={makeUi(look, redact)}>
+    <UiContext.Provider value={makeUi(look, redact, columns)}>
       {STEPS.map((s, i) => (
         <StepLine key={i} step={s.step} findings={s.findings} />
       ))}
@@ -108,7 +108,7 @@ describe('step lines', () => {
 describe('intro', () => {
   it('says what is checked, where the key goes, that nothing is saved unasked; the demo title', () => {
     const out = renderToString(
-      <UiContext.Provider value={{ look: UNICODE, redact }}>
+      <UiContext.Provider value={{ look: UNICODE, redact, width: 40 }}>
         <Intro
           apiUrl="https://api.anthropic.com"
           demo={{ name: 'revoked-key', title: 'A key the API no longer knows' }}

@@ -57,6 +57,9 @@ export const activation: Planner = (s) => {
     if (first.status === 200) continue;
     if (first.status !== 401 || !isAnthropicAnswer(first)) continue;
     if (!mayBeUnknownKey(answerOf(s, subject, first), subject)) continue;
+    // Only a Console API key can be new and still activating: an OAuth token (or an Admin key)
+    // where an API key belongs is settled in key_format; its age cannot change the diagnosis.
+    if (!mayBeConsoleKey(subject)) continue;
     const age = s.answers.key_age;
     if (age === undefined && s.input.interactive) return { state, outcome: askFor(QUESTIONS.key_age()) };
     if (!mayBeNew(age)) continue;
@@ -183,10 +186,14 @@ export const activation: Planner = (s) => {
           : f,
       ),
     );
+    // Refused for a reason another step owns (the header it came in): say so, not a bare status.
+    const elsewhere = !found.some((f) => f.step === 'activation' && f.severity === 'error');
     notes.push(
       first.network
         ? `no answer (${first.network.kind})`
-        : `${subject.fingerprint}: ${first.status} ${first.errorMessage ?? ''}`.trim(),
+        : elsewhere
+          ? `${subject.fingerprint} refused as sent (${`${first.status} ${first.errorMessage ?? ''}`.trim()}): see Header`
+          : `${subject.fingerprint}: ${first.status} ${first.errorMessage ?? ''}`.trim(),
     );
   }
   if (state.findings.some((f) => f.id === 'key.not_yet_active')) {
@@ -281,6 +288,11 @@ function waitTicks(s: State, subject: string): number {
 }
 
 /** Only a key the API does not (yet) know can be "not yet active": worth waiting for. */
+/** A credential the Console lists under API keys (or one whose shape says nothing else). */
+export function mayBeConsoleKey(subject: Subject): boolean {
+  return subject.kind === 'api_key' || subject.kind === 'unknown';
+}
+
 export function mayBeUnknownKey(answer: Answer, subject: Subject): boolean {
   switch (answer.kind) {
     case 'rejected':

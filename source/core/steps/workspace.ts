@@ -2,6 +2,7 @@
 // through the Admin API when an Admin key is given, else what the Console says.
 import { consoleTail } from '../evidence.js';
 import { finding, FIX } from '../findings.js';
+import { mayBeConsoleKey } from './activation.js';
 import { QUESTIONS, UNKNOWN } from '../questions.js';
 import { acceptedProbe, addFindings, askFor, hasFinding, type Planner, type State, type Subject } from '../state.js';
 import type { Finding } from '../types.js';
@@ -18,7 +19,10 @@ export const workspace: Planner = (s) => {
   // Admin API look-up when an Admin key was given (flag, or pasted in the wizard).
   const pastedAdmin = s.answers.admin_key && s.answers.admin_key !== UNKNOWN ? s.answers.admin_key.trim() : null;
   const adminKey = s.input.adminKey ?? pastedAdmin;
-  if (!adminKey && subject && o.network && s.input.interactive && s.answers.admin_key === undefined) {
+  // The Admin API and the Console's key list know Console API keys only: for an OAuth token the
+  // questions cannot change the diagnosis, so they are not asked.
+  const consoleKey = !!subject && mayBeConsoleKey(subject);
+  if (!adminKey && subject && consoleKey && o.network && s.input.interactive && s.answers.admin_key === undefined) {
     return { state, outcome: askFor(QUESTIONS.admin_key()) };
   }
   if (adminKey && subject && o.network && !s.admin) {
@@ -73,7 +77,7 @@ export const workspace: Planner = (s) => {
 
   if (!adminKey && subject) {
     const rejected = !acceptedProbe(s, subject.id) && o.network;
-    if (rejected && s.input.interactive && s.answers.console_status === undefined) {
+    if (rejected && consoleKey && s.input.interactive && s.answers.console_status === undefined) {
       return {
         state,
         outcome: askFor(QUESTIONS.console_status(`ending in ${consoleTail(subject)} (${subject.fingerprint})`)),

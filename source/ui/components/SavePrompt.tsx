@@ -9,13 +9,15 @@ export type SaveChoice = 'default' | 'other' | 'no';
 
 export interface SavePromptProps {
   defaultPath: string;
+  /** The default is not in the working directory, which is in a git work tree: say why. */
+  outside?: boolean;
   entering: boolean;
   error: string | null;
   onChoose: (choice: SaveChoice) => void;
   onPath: (path: string) => void;
 }
 
-export function SavePrompt({ defaultPath, entering, error, onChoose, onPath }: SavePromptProps) {
+export function SavePrompt({ defaultPath, outside = false, entering, error, onChoose, onPath }: SavePromptProps) {
   const { look, redact } = useUi();
   const d = glyph(look, 'dot');
   return (
@@ -34,7 +36,10 @@ export function SavePrompt({ defaultPath, entering, error, onChoose, onPath }: S
         <Box flexDirection="column" paddingLeft={1}>
           <Select
             choices={[
-              { value: 'default', label: `Save to ${defaultPath}` },
+              {
+                value: 'default',
+                label: `Save to ${defaultPath}${outside ? ' (not in this project: it is a git work tree)' : ''}`,
+              },
               { value: 'other', label: `Save somewhere else${look.unicode ? '…' : '...'}` },
               { value: 'no', label: "Don't save" },
             ]}
