@@ -179,6 +179,9 @@ function Wizard({ session, look, reportPath, cwd, reportDir = cwd, demo, onDone,
 
   useEffect(() => {
     if (!diagnosis || phase.kind !== 'run') return;
+    // The finished summary joins the append-only <Static> log exactly once, the moment the diagnosis
+    // appears; <Static> renders only what is in state, so this transition has to set it.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setLog((l) => [...l, { key: 'summary', kind: 'summary', diagnosis }]);
     if (reportPath === '-')
       end(
