@@ -70,8 +70,10 @@ const VERDICT_COLORS = { ok: 32, problem: 31, inconclusive: 33 } as const;
 // Commands in fix text: copyable, so never wrapped inside themselves nor indented mid-command.
 
 /** A fix line that starts with one of these is a command to run (also after "…: "). */
-const COMMAND =
-  /^(?:export|unset|set|setx|curl|curl\.exe|claude|npx|npm|pnpm|yarn|pip|uv|git|gcloud|az|aws|chmod|echo|printf|source|docker|\$env:|Remove-Item|\[Environment\])(?=\s|$)/;
+const COMMAND = new RegExp(
+  '^(?:export|unset|set|setx|curl|curl\\.exe|claude|npx|npm|pnpm|yarn|pip|uv|git|gcloud|az|aws|chmod|echo|printf|' +
+    'source|docker|\\$env:|Remove-Item|\\[Environment\\])(?=\\s|$)',
+);
 
 /**
  * A fix line as prose and the command it holds: "Check it: npx …" → lead "Check it:", command
@@ -88,7 +90,10 @@ export function splitFix(line: string): { lead: string; command: string | null }
   return { lead: line, command: null };
 }
 
-/** Whom a fix line addresses: "Claude Code: …", "For Claude Code: …", a `claude` command; "SDK/curl: …", "For the API and SDKs: …". */
+/**
+ * Whom a fix line addresses: "Claude Code: …", "For Claude Code: …", a `claude` command;
+ * "SDK/curl: …", "For the API and SDKs: …".
+ */
 function addressee(line: string): 'claude-code' | 'sdk' | null {
   if (/^(For )?Claude Code\b[^:.]*:/i.test(line) || /^claude\s/.test(line)) return 'claude-code';
   if (/^(For )?(the API and )?(SDKs?|SDK\/curl|curl)\b[^:.]*:/i.test(line)) return 'sdk';

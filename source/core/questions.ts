@@ -67,7 +67,9 @@ export const QUESTIONS = {
     step: 'key_format',
     prompt: 'Paste the error you saw (optional)',
     input: 'multiline',
-    hint: 'Multi-line is fine. Finish with an empty line, or press Enter on an empty field to skip. Keys in it are removed before anything is shown or saved.',
+    hint:
+      'Multi-line is fine. Finish with an empty line, or press Enter on an empty field to skip. ' +
+      'Keys in it are removed before anything is shown or saved.',
   }),
   key_age: (): Question => ({
     id: 'key_age',
@@ -173,7 +175,9 @@ export const QUESTIONS = {
     step: 'workspace',
     prompt: "Paste an Admin API key to look up the key's status and workspace (optional)",
     input: 'secret',
-    hint: 'sk-ant-admin01-… from Console → Settings → Admin keys. Masked, never saved, sent only to the API. Enter skips.',
+    hint:
+      'sk-ant-admin01-… from Console → Settings → Admin keys. ' +
+      'Masked, never saved, sent only to the API. Enter skips.',
   }),
   workspace_expected: (seen: string): Question => ({
     id: 'workspace_expected',
@@ -202,7 +206,8 @@ export const QUESTIONS = {
     input: 'text',
     hint:
       'It runs once, here, against a local stand-in of the API that answers and forwards nothing. A program ' +
-      'that ignores both ANTHROPIC_BASE_URL and the proxy variables reaches the network as it does whenever you run it.',
+      'that ignores both ANTHROPIC_BASE_URL and the proxy variables reaches the network ' +
+      'as it does whenever you run it.',
   }),
 } satisfies Partial<Record<QuestionId, (...args: string[]) => Question>>;
 

@@ -193,7 +193,10 @@ function safeUrl(url: string, redact: (s: string) => string): string {
   return sanitizeUrl(redact(url));
 }
 
-/** Redact, strip control sequences, redact again: a secret split by an escape sequence is whole again after stripping. */
+/**
+ * Redact, strip control sequences, redact again: a secret split by an escape sequence
+ * is whole again after stripping.
+ */
 function clean(s: string, redact: (s: string) => string): string {
   return redact(stripControl(redact(s)));
 }
@@ -450,7 +453,8 @@ export function toMarkdown(d: Diagnosis, redact: (s: string) => string): string 
     'Summary',
     `- **Verdict:** ${VERDICT_LINE[d.verdict]}`,
     `- **Most likely cause:** ${text(d.summary)}`,
-    `- **Credential:** ${d.credential ? `${text(d.credential.fingerprint)} from ${text(d.credential.source)}` : 'none found'}`,
+    '- **Credential:** ' +
+      (d.credential ? `${text(d.credential.fingerprint)} from ${text(d.credential.source)}` : 'none found'),
     '',
     ...(fixes.length === 0 ? ['Nothing to fix.'] : ['**What to do, in order:**', '', ...numbered(shown, lines)]),
     ...(fixes.length > shown.length
@@ -650,7 +654,8 @@ function observedSection(
 function noProbesReason(d: Diagnosis): string {
   const nothingToSend = d.resolutions.length > 0 && d.resolutions.every((r) => r.credential === null);
   return nothingToSend
-    ? 'No live checks were run: no client uses a credential this tool sends (none was found, or it is a Claude subscription login).'
+    ? 'No live checks were run: no client uses a credential this tool sends ' +
+        '(none was found, or it is a Claude subscription login).'
     : 'No live checks were run (--no-network).';
 }
 
@@ -674,8 +679,14 @@ function supportSection(d: Diagnosis, redact: (s: string) => string, text: (s: s
     `- [ ] The exact error text: ${errorText ? code(text(errorText)) : 'copy it from the failing program'}`,
     `- [ ] HTTP status: ${status ?? statusNone(d, failing)}`,
     `- [ ] request-id(s): ${ids.length ? ids.map((id) => code(text(id))).join(', ') : 'none received'}`,
-    `- [ ] Client and version: ${clients.length ? text(clients.join(', ')) : 'the failing program and its version (no SDK was found in the project)'}; model: ${d.model ? text(d.model) : 'the one your program calls (none was given here)'}`,
-    `- [ ] When: ${text(formatStamp(failing?.at ?? d.finishedAt, d.environment.timezone))}${failing ? ' (the failing check)' : ' (this diagnosis)'}`,
+    '- [ ] Client and version: ' +
+      (clients.length
+        ? text(clients.join(', '))
+        : 'the failing program and its version (no SDK was found in the project)') +
+      '; model: ' +
+      (d.model ? text(d.model) : 'the one your program calls (none was given here)'),
+    `- [ ] When: ${text(formatStamp(failing?.at ?? d.finishedAt, d.environment.timezone))}` +
+      (failing ? ' (the failing check)' : ' (this diagnosis)'),
     "- [ ] The request's shape (the key stays in your shell variable):",
     '',
     fence(curlFor(d, redact).split('\n').map(text).join('\n')),
@@ -705,7 +716,8 @@ function rotationGuide(d: Diagnosis, leaked: boolean, text: (s: string) => strin
   ].join('\n');
   const steps = leaked
     ? [
-        '**Revoke the old key FIRST** (Console → Settings → API keys): it is in a file tracked by git, so anyone with the repository can use it until it is revoked.',
+        '**Revoke the old key FIRST** (Console → Settings → API keys): it is in a file tracked by git, ' +
+          'so anyone with the repository can use it until it is revoked.',
         create,
         update,
         verify,

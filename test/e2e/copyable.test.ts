@@ -127,14 +127,18 @@ describe('colour and symbols of check', () => {
     });
   }
 
-  it('piped: plain; FORCE_COLOR=1: coloured marks (colour survives redaction); NO_COLOR or --no-color: none', async () => {
-    expect((await checkText({})).stdout).not.toMatch(SGR_COLOR);
-    const forced = (await checkText({ FORCE_COLOR: '1' })).stdout;
-    expect(forced).toMatch(/\u001b\[31m✗\u001b\[39m Header/);
-    expect(forced).toMatch(/\u001b\[32m✓\u001b\[39m Scope/);
-    expect((await checkText({ FORCE_COLOR: '1', NO_COLOR: '1' })).stdout).not.toMatch(SGR_COLOR);
-    expect((await checkText({ FORCE_COLOR: '1' }, ['--no-color'])).stdout).not.toMatch(SGR_COLOR);
-  }, 60_000);
+  it(
+    'piped: plain; FORCE_COLOR=1: coloured marks (colour survives redaction); ' + 'NO_COLOR or --no-color: none',
+    async () => {
+      expect((await checkText({})).stdout).not.toMatch(SGR_COLOR);
+      const forced = (await checkText({ FORCE_COLOR: '1' })).stdout;
+      expect(forced).toMatch(/\u001b\[31m✗\u001b\[39m Header/);
+      expect(forced).toMatch(/\u001b\[32m✓\u001b\[39m Scope/);
+      expect((await checkText({ FORCE_COLOR: '1', NO_COLOR: '1' })).stdout).not.toMatch(SGR_COLOR);
+      expect((await checkText({ FORCE_COLOR: '1' }, ['--no-color'])).stdout).not.toMatch(SGR_COLOR);
+    },
+    60_000,
+  );
 
   it('in a terminal: coloured; with NO_COLOR: not', async () => {
     const key = emulatorKey();

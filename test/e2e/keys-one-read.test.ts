@@ -139,28 +139,32 @@ describe('the save prompt', () => {
 });
 
 describe('where the report goes', () => {
-  it('in a git work tree, Enter saves to the home directory, named on screen; ~/Desktop (missing) is an error', async () => {
-    const key = emulatorKey();
-    const api = await emulator([key]);
-    const b = box();
-    b.write('.git/HEAD', 'ref: refs/heads/main\n');
-    const run = wizard(b, ['--api-url', api.url], { ANTHROPIC_API_KEY: key.value });
-    let saves = 0;
-    const w = await walk(run, (q) => {
-      if (q.id === 'save') return saves++ === 0 ? KEYS.down + KEYS.enter : KEYS.enter;
-      if (q.id === 'path') return '~/Desktop' + KEYS.enter;
-      return enterOnly(q);
-    });
-    expect(w.exitCode).toBe(0);
-    // What was on screen at each question, and at the end.
-    const screen = [...w.asked.map((a) => a.screen), run.screen()].join('\n').replace(/\s+/g, ' ');
-    expect(screen).toContain('~/Desktop: no such directory');
-    expect(screen).toMatch(/Save to ~\/claude-401-report-\S+\.md \(not in this project: it is a git work tree\)/);
-    expect(screen).toMatch(/Report saved: ~\/claude-401-report-\S+\.md/);
-    expect(readdirSync(b.cwd).filter((f) => f.endsWith('.md'))).toEqual([]);
-    expect(readdirSync(b.home).filter((f) => f.endsWith('.md'))).toHaveLength(1);
-    expect(readdirSync(b.home)).not.toContain('Desktop');
-  }, 60_000);
+  it(
+    'in a git work tree, Enter saves to the home directory, named on screen; ' + '~/Desktop (missing) is an error',
+    async () => {
+      const key = emulatorKey();
+      const api = await emulator([key]);
+      const b = box();
+      b.write('.git/HEAD', 'ref: refs/heads/main\n');
+      const run = wizard(b, ['--api-url', api.url], { ANTHROPIC_API_KEY: key.value });
+      let saves = 0;
+      const w = await walk(run, (q) => {
+        if (q.id === 'save') return saves++ === 0 ? KEYS.down + KEYS.enter : KEYS.enter;
+        if (q.id === 'path') return '~/Desktop' + KEYS.enter;
+        return enterOnly(q);
+      });
+      expect(w.exitCode).toBe(0);
+      // What was on screen at each question, and at the end.
+      const screen = [...w.asked.map((a) => a.screen), run.screen()].join('\n').replace(/\s+/g, ' ');
+      expect(screen).toContain('~/Desktop: no such directory');
+      expect(screen).toMatch(/Save to ~\/claude-401-report-\S+\.md \(not in this project: it is a git work tree\)/);
+      expect(screen).toMatch(/Report saved: ~\/claude-401-report-\S+\.md/);
+      expect(readdirSync(b.cwd).filter((f) => f.endsWith('.md'))).toEqual([]);
+      expect(readdirSync(b.home).filter((f) => f.endsWith('.md'))).toHaveLength(1);
+      expect(readdirSync(b.home)).not.toContain('Desktop');
+    },
+    60_000,
+  );
 });
 
 function readdirReports(b: Box): string[] {

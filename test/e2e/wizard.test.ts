@@ -118,20 +118,23 @@ describe('demo flows in a real terminal', () => {
     expectNoSecret(r.run);
   });
 
-  it('sdk-upgrade-gateway: SDK 1.x sends Bearer to a gateway that reads only x-api-key → header.bearer; exit 0', async () => {
-    const r = await flow('sdk-upgrade-gateway', []);
-    expect(r.exitCode).toBe(0);
-    // The client was read from the project, with the header it really sends.
-    expect(r.all).toMatch(/@anthropic-ai\/sdk 1\.12\.0/);
-    expect(r.all).toContain('(header.bearer)');
-    expect(r.all).toContain('(endpoint.gateway_response)');
-    const flat = r.screen.replace(/\s+/g, ' ');
-    expect(flat).toContain('PROBLEM: An API key is sent as Authorization: Bearer to a server that wants x-api-key');
-    const md = await expectReport(r.report);
-    expect(md).toMatch(/Authorization: Bearer/);
-    expect(md).toContain('2026-10-21');
-    expectNoSecret(r.run);
-  });
+  it(
+    'sdk-upgrade-gateway: SDK 1.x sends Bearer to a gateway that reads only x-api-key ' + '→ header.bearer; exit 0',
+    async () => {
+      const r = await flow('sdk-upgrade-gateway', []);
+      expect(r.exitCode).toBe(0);
+      // The client was read from the project, with the header it really sends.
+      expect(r.all).toMatch(/@anthropic-ai\/sdk 1\.12\.0/);
+      expect(r.all).toContain('(header.bearer)');
+      expect(r.all).toContain('(endpoint.gateway_response)');
+      const flat = r.screen.replace(/\s+/g, ' ');
+      expect(flat).toContain('PROBLEM: An API key is sent as Authorization: Bearer to a server that wants x-api-key');
+      const md = await expectReport(r.report);
+      expect(md).toMatch(/Authorization: Bearer/);
+      expect(md).toContain('2026-10-21');
+      expectNoSecret(r.run);
+    },
+  );
 
   it('Ctrl-C during the activation wait: exit 130, no report file left, terminal restored', async () => {
     const run = demo('new-key');

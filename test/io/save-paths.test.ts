@@ -34,15 +34,18 @@ describe('default report directory', () => {
     expect(await defaultReportDir(t.plain, t.home, t.tmp)).toBe(t.plain);
   });
 
-  it('a worktree or submodule (.git is a file) counts; a home that is a repository itself sends it to temp', async () => {
-    const t = tree();
-    const wt = join(t.root, 'wt');
-    mkdirSync(wt);
-    writeFileSync(join(wt, '.git'), 'gitdir: /elsewhere\n');
-    expect(await inGitWorkTree(wt)).toBe(true);
-    mkdirSync(join(t.home, '.git'));
-    expect(await defaultReportDir(t.repo, t.home, t.tmp)).toBe(t.tmp);
-  });
+  it(
+    'a worktree or submodule (.git is a file) counts; ' + 'a home that is a repository itself sends it to temp',
+    async () => {
+      const t = tree();
+      const wt = join(t.root, 'wt');
+      mkdirSync(wt);
+      writeFileSync(join(wt, '.git'), 'gitdir: /elsewhere\n');
+      expect(await inGitWorkTree(wt)).toBe(true);
+      mkdirSync(join(t.home, '.git'));
+      expect(await defaultReportDir(t.repo, t.home, t.tmp)).toBe(t.tmp);
+    },
+  );
 });
 
 describe('a typed report path', () => {

@@ -144,49 +144,54 @@ describe('the wizard against the emulator', () => {
     noWindowOf(key.value, m.all());
   });
 
-  it('a revoked key: the failure, its evidence and the rotation advice; the report saved where asked (0600); exit 1', async () => {
-    const revoked = fakeKey('api');
-    const api = await emulator({ keys: [emulatorKey()] });
-    const s = fakeSession({ apiUrl: api.url, candidates: [envCandidate('ANTHROPIC_API_KEY', revoked)] });
-    const m = mount(s);
-    const target = join(dir, 'report.md');
-    await answerAll(
-      m,
-      [
-        [Q.client, SDK],
-        // A pasted error in two chunks, holding the key: shown redacted, the whole text to the machine.
+  it(
+    'a revoked key: the failure, its evidence and the rotation advice; ' +
+      'the report saved where asked (0600); exit 1',
+    async () => {
+      const revoked = fakeKey('api');
+      const api = await emulator({ keys: [emulatorKey()] });
+      const s = fakeSession({ apiUrl: api.url, candidates: [envCandidate('ANTHROPIC_API_KEY', revoked)] });
+      const m = mount(s);
+      const target = join(dir, 'report.md');
+      await answerAll(
+        m,
         [
-          Q.error,
+          [Q.client, SDK],
+          // A pasted error in two chunks, holding the key: shown redacted, the whole text to the machine.
           [
-            `anthropic.AuthenticationError: Error code: 401\r- {'type': 'error', 'error': {'type': 'authentication_error', 'message': 'invalid x-api-key'}}\r`,
-            `key was ${revoked}\r`,
-            KEYS.enter,
+            Q.error,
+            [
+              `anthropic.AuthenticationError: Error code: 401\r- ` +
+                `{'type': 'error', 'error': {'type': 'authentication_error', 'message': 'invalid x-api-key'}}\r`,
+              `key was ${revoked}\r`,
+              KEYS.enter,
+            ],
           ],
+          [Q.keyAge, KEYS.enter], // Earlier / not sure
+          [Q.save, [KEYS.down, KEYS.enter]], // Save somewhere else…
+          ['File or folder', [target, KEYS.enter]],
+          ...DEFAULTS,
         ],
-        [Q.keyAge, KEYS.enter], // Earlier / not sure
-        [Q.save, [KEYS.down, KEYS.enter]], // Save somewhere else…
-        ['File or folder', [target, KEYS.enter]],
-        ...DEFAULTS,
-      ],
-      () => !!m.result(),
-    );
-    const r = await finished(m);
-    expect(r.exitCode).toBe(1);
-    expect(r.reportPath).toBe(target);
-    const frame = m.lastFrame()!;
-    expect(frame).toMatch(/✗ Activation: The API rejects this key/);
-    expect(frame).toContain(`sk-ant-api03-…${revoked.slice(-4)} (108 chars)`);
-    expect(frame).toMatch(/request-id req_/);
-    expect(frame).toContain('→ Create a new key');
-    expect(frame).toContain('PROBLEM: The API rejects this key');
-    expect(frame).toContain(`Report saved: ${target}`);
-    const st = await stat(target);
-    expect(st.mode & 0o777).toBe(0o600);
-    const md = await readFile(target, 'utf8');
-    expect(md).toContain('key.invalid');
-    noWindowOf(revoked, md);
-    noWindowOf(revoked, m.all());
-  });
+        () => !!m.result(),
+      );
+      const r = await finished(m);
+      expect(r.exitCode).toBe(1);
+      expect(r.reportPath).toBe(target);
+      const frame = m.lastFrame()!;
+      expect(frame).toMatch(/✗ Activation: The API rejects this key/);
+      expect(frame).toContain(`sk-ant-api03-…${revoked.slice(-4)} (108 chars)`);
+      expect(frame).toMatch(/request-id req_/);
+      expect(frame).toContain('→ Create a new key');
+      expect(frame).toContain('PROBLEM: The API rejects this key');
+      expect(frame).toContain(`Report saved: ${target}`);
+      const st = await stat(target);
+      expect(st.mode & 0o777).toBe(0o600);
+      const md = await readFile(target, 'utf8');
+      expect(md).toContain('key.invalid');
+      noWindowOf(revoked, md);
+      noWindowOf(revoked, m.all());
+    },
+  );
 
   it('a new key that becomes active during the wait: countdown, attempts, then accepted', async () => {
     const key = emulatorKey({ createdAt: new Date().toISOString(), activeAfterMs: 1200 });
@@ -299,68 +304,78 @@ describe('the wizard against the emulator', () => {
     expect((await finished(m2)).exitCode).toBe(130);
   });
 
-  it('no key found: the pasted key is masked, registered as a secret before anything runs, then shown as a fingerprint', async () => {
-    const key = emulatorKey();
-    const api = await emulator({ keys: [key] });
-    const s = fakeSession({ apiUrl: api.url, candidates: [] });
-    const m = mount(s);
-    await answer(m, Q.client, SDK);
-    await answer(m, Q.pasteKey, [key.value.slice(0, 50), key.value.slice(50) + '\r']);
-    await until(
-      () => live(m).includes(Q.error),
-      () => m.lastFrame() ?? '',
-    );
-    expect(s.added[0]).toEqual({ value: key.value, effectsBefore: 0 });
-    expect(m.lastFrame()).toContain(
-      `› No key was found here. Paste the key to test (optional) sk-ant-api03-…${key.value.slice(-4)} (108 chars)`,
-    );
-    expect(m.all()).toContain('••••••••');
-    await answerAll(m, DEFAULTS, () => /✓ Activation/.test(m.lastFrame() ?? ''));
-    // The pasted key was probed, and accepted.
-    expect(api.requests.some((q) => q.headers['x-api-key'] === key.value)).toBe(true);
-    expect(m.lastFrame()).toMatch(/✓ Activation/);
-    noWindowOf(key.value, m.all());
-    m.stdin.write(KEYS.ctrlC);
-    expect((await finished(m)).exitCode).toBe(130);
-  });
+  it(
+    'no key found: the pasted key is masked, registered as a secret ' +
+      'before anything runs, then shown as a fingerprint',
+    async () => {
+      const key = emulatorKey();
+      const api = await emulator({ keys: [key] });
+      const s = fakeSession({ apiUrl: api.url, candidates: [] });
+      const m = mount(s);
+      await answer(m, Q.client, SDK);
+      await answer(m, Q.pasteKey, [key.value.slice(0, 50), key.value.slice(50) + '\r']);
+      await until(
+        () => live(m).includes(Q.error),
+        () => m.lastFrame() ?? '',
+      );
+      expect(s.added[0]).toEqual({ value: key.value, effectsBefore: 0 });
+      expect(m.lastFrame()).toContain(
+        `› No key was found here. Paste the key to test (optional) sk-ant-api03-…${key.value.slice(-4)} (108 chars)`,
+      );
+      expect(m.all()).toContain('••••••••');
+      await answerAll(m, DEFAULTS, () => /✓ Activation/.test(m.lastFrame() ?? ''));
+      // The pasted key was probed, and accepted.
+      expect(api.requests.some((q) => q.headers['x-api-key'] === key.value)).toBe(true);
+      expect(m.lastFrame()).toMatch(/✓ Activation/);
+      noWindowOf(key.value, m.all());
+      m.stdin.write(KEYS.ctrlC);
+      expect((await finished(m)).exitCode).toBe(130);
+    },
+  );
 
-  it('workspace step with an Admin key pasted into the wizard: the archived workspace is named, the Admin key never shown', async () => {
-    const org = 'org_ui_admin';
-    const key = emulatorKey({ orgId: org, workspaceId: 'wrkspc_ui_archived' });
-    const admin = fakeKey('admin');
-    const api = await emulator({
-      keys: [key],
-      orgs: [{ id: org, name: 'UI Org' }],
-      workspaces: [{ id: 'wrkspc_ui_archived', name: 'old-prototype', orgId: org, archivedAt: '2026-10-01T00:00:00Z' }],
-      adminKeys: [{ value: admin, orgId: org }],
-    });
-    const s = fakeSession({ apiUrl: api.url, candidates: [envCandidate('ANTHROPIC_API_KEY', key.value)] });
-    const m = mount(s);
-    await answerAll(
-      m,
-      [
-        [Q.client, CURL],
-        [Q.keyAge, KEYS.enter], // Earlier / not sure
-        [Q.admin, [admin + '\r']],
-        [Q.save, DONT_SAVE],
-        ...DEFAULTS,
-      ],
-      () => !!m.result(),
-    );
-    const r = await finished(m);
-    expect(r.exitCode).toBe(1);
-    // The look-up really ran against the Admin API, with the pasted key, registered as a secret first.
-    expect(
-      api.requests.some((q) => q.path.startsWith('/v1/organizations/api_keys') && q.headers['x-api-key'] === admin),
-    ).toBe(true);
-    expect(s.added.map((a) => a.value)).toContain(admin);
-    expect(r.diagnosis?.findings.map((f) => f.id)).toContain('workspace.archived');
-    expect(m.all()).toContain('workspace.archived');
-    // Without an Admin key the wizard would have asked what the Console shows; with one it does not.
-    expect(m.all()).not.toContain(Q.console);
-    noWindowOf(admin, m.all(), 'sk-ant-admin01-');
-    noWindowOf(key.value, m.all());
-  });
+  it(
+    'workspace step with an Admin key pasted into the wizard: ' +
+      'the archived workspace is named, the Admin key never shown',
+    async () => {
+      const org = 'org_ui_admin';
+      const key = emulatorKey({ orgId: org, workspaceId: 'wrkspc_ui_archived' });
+      const admin = fakeKey('admin');
+      const api = await emulator({
+        keys: [key],
+        orgs: [{ id: org, name: 'UI Org' }],
+        workspaces: [
+          { id: 'wrkspc_ui_archived', name: 'old-prototype', orgId: org, archivedAt: '2026-10-01T00:00:00Z' },
+        ],
+        adminKeys: [{ value: admin, orgId: org }],
+      });
+      const s = fakeSession({ apiUrl: api.url, candidates: [envCandidate('ANTHROPIC_API_KEY', key.value)] });
+      const m = mount(s);
+      await answerAll(
+        m,
+        [
+          [Q.client, CURL],
+          [Q.keyAge, KEYS.enter], // Earlier / not sure
+          [Q.admin, [admin + '\r']],
+          [Q.save, DONT_SAVE],
+          ...DEFAULTS,
+        ],
+        () => !!m.result(),
+      );
+      const r = await finished(m);
+      expect(r.exitCode).toBe(1);
+      // The look-up really ran against the Admin API, with the pasted key, registered as a secret first.
+      expect(
+        api.requests.some((q) => q.path.startsWith('/v1/organizations/api_keys') && q.headers['x-api-key'] === admin),
+      ).toBe(true);
+      expect(s.added.map((a) => a.value)).toContain(admin);
+      expect(r.diagnosis?.findings.map((f) => f.id)).toContain('workspace.archived');
+      expect(m.all()).toContain('workspace.archived');
+      // Without an Admin key the wizard would have asked what the Console shows; with one it does not.
+      expect(m.all()).not.toContain(Q.console);
+      noWindowOf(admin, m.all(), 'sk-ant-admin01-');
+      noWindowOf(key.value, m.all());
+    },
+  );
 
   it('--report FILE: saved there without asking', async () => {
     const key = emulatorKey();

@@ -87,31 +87,35 @@ describe('text', () => {
 });
 
 describe('multiline paste', () => {
-  it('accepts a paste arriving in chunks with \\r and \\n, shows it redacted and cut short, finishes on an empty line', async () => {
-    const key = fakeKey('api');
-    const q = ask(QUESTIONS.error(), [key]);
-    await tick();
-    const lines = [
-      'anthropic.AuthenticationError: Error code: 401',
-      `- {'type': 'error', 'error': {'type': 'authentication_error', 'message': 'invalid x-api-key'}}`,
-      `used key ${key}`,
-      'line 4',
-      'line 5',
-      'line 6',
-    ];
-    await send(q, lines.slice(0, 2).join('\r') + '\r');
-    await send(q, lines.slice(2).join('\n') + '\n');
-    const frame = q.lastFrame()!;
-    expect(frame).toContain('anthropic.AuthenticationError: Error code: 401');
-    expect(frame).toContain(`…${key.slice(-4)} (108 chars)`);
-    expect(frame).toMatch(/… 2 more lines/);
-    expect(frame).not.toContain('line 6');
-    expect(q.allFrames()).not.toContain(key.slice(20, 40));
-    expect(q.answers).toEqual([]);
-    await send(q, KEYS.enter);
-    // The machine gets the whole text (it parses and redacts it itself).
-    expect(q.answers).toEqual([lines.join('\n')]);
-  });
+  it(
+    'accepts a paste arriving in chunks with \\r and \\n, ' +
+      'shows it redacted and cut short, finishes on an empty line',
+    async () => {
+      const key = fakeKey('api');
+      const q = ask(QUESTIONS.error(), [key]);
+      await tick();
+      const lines = [
+        'anthropic.AuthenticationError: Error code: 401',
+        `- {'type': 'error', 'error': {'type': 'authentication_error', 'message': 'invalid x-api-key'}}`,
+        `used key ${key}`,
+        'line 4',
+        'line 5',
+        'line 6',
+      ];
+      await send(q, lines.slice(0, 2).join('\r') + '\r');
+      await send(q, lines.slice(2).join('\n') + '\n');
+      const frame = q.lastFrame()!;
+      expect(frame).toContain('anthropic.AuthenticationError: Error code: 401');
+      expect(frame).toContain(`…${key.slice(-4)} (108 chars)`);
+      expect(frame).toMatch(/… 2 more lines/);
+      expect(frame).not.toContain('line 6');
+      expect(q.allFrames()).not.toContain(key.slice(20, 40));
+      expect(q.answers).toEqual([]);
+      await send(q, KEYS.enter);
+      // The machine gets the whole text (it parses and redacts it itself).
+      expect(q.answers).toEqual([lines.join('\n')]);
+    },
+  );
 
   it('Enter on the empty field skips', async () => {
     const q = ask(QUESTIONS.error());

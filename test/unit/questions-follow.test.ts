@@ -7,7 +7,10 @@ import { fakeKey } from '../../source/emulator/keys.js';
 import { options } from '../helpers/discovery.js';
 import { feed, input, nextProbe } from '../helpers/machine.js';
 
-/** Runs the machine answering every question with Enter's answer (its first choice, or a skip), and every probe with `live`. */
+/**
+ * Runs the machine answering every question with Enter's answer (its first choice, or a skip), and every probe with
+ * `live`.
+ */
 function drive(s: State, live: (path: string) => [number, string | null]): { s: State; asked: string[] } {
   const asked: string[] = [];
   for (let i = 0; i < 200 && s.pending.type !== 'done'; i++) {

@@ -460,13 +460,18 @@ describe('toMarkdown', () => {
     const md = toMarkdown(multiClientDiagnosis('ts'), noSecrets);
     const creds = section(md, 'Credentials found');
     expect(creds).toMatch(
-      /\| @anthropic-ai\/sdk 1\.12\.0 \| ANTHROPIC_API_KEY from env:ANTHROPIC_API_KEY, sk-ant-api03-…\S{4} \(108 chars\) \| Authorization: Bearer \| 2026-10-21 \| yes \|/,
+      new RegExp(
+        '\\| @anthropic-ai\\/sdk 1\\.12\\.0 \\| ANTHROPIC_API_KEY from env:ANTHROPIC_API_KEY, ' +
+          'sk-ant-api03-…\\S{4} \\(108 chars\\) ' +
+          '\\| Authorization: Bearer \\| 2026-10-21 \\| yes \\|',
+      ),
     );
     expect(creds).toMatch(/\| Python anthropic 1\.13\.0 \| .* \| x-api-key \| 2023-06-01 \| no \|/);
     expect(creds).toContain('| Claude Code |');
     const envSection = section(md, 'Environment');
     expect(envSection).toContain(
-      '@anthropic-ai/sdk 1.12.0 (installed, file:node_modules/@anthropic-ai/sdk/package.json): sends Authorization: Bearer',
+      '@anthropic-ai/sdk 1.12.0 (installed, file:node_modules/@anthropic-ai/sdk/package.json): ' +
+        'sends Authorization: Bearer',
     );
     expect(envSection).toContain('anthropic 1.13.0 (locked, file:uv.lock): sends x-api-key');
     expect(envSection).toContain('Claude Code: 2.1.330');
@@ -475,7 +480,10 @@ describe('toMarkdown', () => {
   it('shows live checks with status or network error, and says so when none ran', () => {
     const live = section(toMarkdown(invalidDiagnosis(), noSecrets), 'Live checks');
     expect(live).toMatch(
-      /\| 2026-11-23 16:40:10 UTC \| GET https:\/\/api\.anthropic\.com\/v1\/models \(models\) \| 401 \| req_011CSHoEeqs5C35K2UUqR7Fy \| authentication_error: invalid x-api-key \| – \| 183 ms \|/,
+      new RegExp(
+        '\\| 2026-11-23 16:40:10 UTC \\| GET https:\\/\\/api\\.anthropic\\.com\\/v1\\/models \\(models\\) ' +
+          '\\| 401 \\| req_011CSHoEeqs5C35K2UUqR7Fy \\| authentication_error: invalid x-api-key \\| – \\| 183 ms \\|',
+      ),
     );
     const net = section(toMarkdown(networkDiagnosis(), noSecrets), 'Live checks');
     expect(net).toContain('no answer');
@@ -493,33 +501,36 @@ describe('toMarkdown', () => {
     );
   });
 
-  it('adds the rotation guide for invalid, expired, inactive and leaked keys only, listing where the key is used', () => {
-    for (const id of ['key.invalid', 'key.expired', 'key.inactive'] as const) {
-      const md = toMarkdown({ ...invalidDiagnosis(), findings: [finding(id, 'x')] }, noSecrets);
-      const guide = section(md, 'Rotation guide');
-      expect(guide.indexOf('Create a new key')).toBeLessThan(guide.indexOf('Revoke the old key'));
-      expect(guide).toContain('`env:ANTHROPIC_API_KEY`');
-      expect(guide).toContain('`file:~/.bashrc:12`');
-      expect(guide).not.toContain('file:.env:3'); // holds a different key
-      expect(guide).toMatch(/Verify/);
-    }
-    const leaked = section(
-      toMarkdown({ ...invalidDiagnosis(), findings: [finding('key.leaked', 'in config.py')] }, noSecrets),
-      'Rotation guide',
-    );
-    expect(leaked).toMatch(/^1\. \*\*Revoke the old key FIRST\*\*/m);
-    expect(leaked.indexOf('FIRST')).toBeLessThan(leaked.indexOf('Create a new key'));
-    // With a leak and an invalid key together, the summary too starts with revoking.
-    const both = toMarkdown(
-      { ...invalidDiagnosis(), findings: [finding('key.invalid', 'x'), finding('key.leaked', 'in config.py')] },
-      noSecrets,
-    );
-    const summary = section(both, 'Summary');
-    expect(summary).toMatch(/^1\. Revoke the key first/m);
-    expect(summary.indexOf('Revoke the key first')).toBeLessThan(summary.indexOf('Create a new key'));
-    expect(toMarkdown(diagnosis(fakeKey('api')), noSecrets)).not.toContain('## Rotation guide');
-    expect(toMarkdown(networkDiagnosis(), noSecrets)).not.toContain('## Rotation guide');
-  });
+  it(
+    'adds the rotation guide for invalid, expired, inactive and leaked keys only, ' + 'listing where the key is used',
+    () => {
+      for (const id of ['key.invalid', 'key.expired', 'key.inactive'] as const) {
+        const md = toMarkdown({ ...invalidDiagnosis(), findings: [finding(id, 'x')] }, noSecrets);
+        const guide = section(md, 'Rotation guide');
+        expect(guide.indexOf('Create a new key')).toBeLessThan(guide.indexOf('Revoke the old key'));
+        expect(guide).toContain('`env:ANTHROPIC_API_KEY`');
+        expect(guide).toContain('`file:~/.bashrc:12`');
+        expect(guide).not.toContain('file:.env:3'); // holds a different key
+        expect(guide).toMatch(/Verify/);
+      }
+      const leaked = section(
+        toMarkdown({ ...invalidDiagnosis(), findings: [finding('key.leaked', 'in config.py')] }, noSecrets),
+        'Rotation guide',
+      );
+      expect(leaked).toMatch(/^1\. \*\*Revoke the old key FIRST\*\*/m);
+      expect(leaked.indexOf('FIRST')).toBeLessThan(leaked.indexOf('Create a new key'));
+      // With a leak and an invalid key together, the summary too starts with revoking.
+      const both = toMarkdown(
+        { ...invalidDiagnosis(), findings: [finding('key.invalid', 'x'), finding('key.leaked', 'in config.py')] },
+        noSecrets,
+      );
+      const summary = section(both, 'Summary');
+      expect(summary).toMatch(/^1\. Revoke the key first/m);
+      expect(summary.indexOf('Revoke the key first')).toBeLessThan(summary.indexOf('Create a new key'));
+      expect(toMarkdown(diagnosis(fakeKey('api')), noSecrets)).not.toContain('## Rotation guide');
+      expect(toMarkdown(networkDiagnosis(), noSecrets)).not.toContain('## Rotation guide');
+    },
+  );
 
   it('gives support the request shape and the known-good verification command', () => {
     const d = pastedDiagnosis();
@@ -636,7 +647,8 @@ describe('curlFor / verifyCommand', () => {
   it('verifyCommand is the known-good check, in the user shell', () => {
     const posix = verifyCommand(invalidDiagnosis());
     expect(posix).toContain(
-      'curl -sS https://api.anthropic.com/v1/models -H "x-api-key: $ANTHROPIC_API_KEY" -H "anthropic-version: 2023-06-01"',
+      'curl -sS https://api.anthropic.com/v1/models -H "x-api-key: $ANTHROPIC_API_KEY" ' +
+        '-H "anthropic-version: 2023-06-01"',
     );
     expect(posix).toContain('npx claude-401-wizard check');
     const pwsh = verifyCommand({ ...invalidDiagnosis(), environment: env({ shell: 'pwsh.exe' }) });

@@ -192,7 +192,9 @@ export const activation: Planner = (s) => {
       first.network
         ? `no answer (${first.network.kind})`
         : elsewhere
-          ? `${subject.fingerprint} refused as sent (${`${first.status} ${first.errorMessage ?? ''}`.trim()}): see Header`
+          ? `${subject.fingerprint} refused as sent (` +
+            `${first.status} ${first.errorMessage ?? ''}`.trim() +
+            '): see Header'
           : `${subject.fingerprint}: ${first.status} ${first.errorMessage ?? ''}`.trim(),
     );
   }

@@ -53,10 +53,9 @@ export function CurrentStep({ state, now, waitSince, plannedWait = null, onAnswe
       {answered(state)
         .filter((a) => a.question.step === step)
         .map((a, i) => (
-          <Text
-            key={i}
-            {...dim(look)}
-          >{`  ${glyph(look, 'answered')} ${redact(a.question.prompt)} ${answerText(a.question, a.value, redact)}`}</Text>
+          <Text key={i} {...dim(look)}>
+            {`  ${glyph(look, 'answered')} ${redact(a.question.prompt)} ` + answerText(a.question, a.value, redact)}
+          </Text>
         ))}
       {p.type === 'probe' ? <Text>{`  ${redact(p.label)}`}</Text> : null}
       {p.type === 'probes' ? p.probes.map((x) => <Text key={x.id}>{`  ${redact(x.label)}`}</Text>) : null}

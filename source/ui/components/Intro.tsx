@@ -36,7 +36,8 @@ export function Intro({ apiUrl, demo }: IntroProps) {
       <Lines lines={para(CHECKS)} />
       <Lines
         lines={para(
-          `Your key is sent only to ${apiUrl}${official ? ' (the Anthropic API)' : ''}. Nothing is saved unless you say so.`,
+          `Your key is sent only to ${apiUrl}${official ? ' (the Anthropic API)' : ''}.` +
+            ' Nothing is saved unless you say so.',
         )}
       />
       <Text {...dim(look)}>
