@@ -10,6 +10,7 @@ import type {
   HeaderStyle,
   NetworkErrorKind,
   PastedError,
+  ProbeRequest,
   ProbeResult,
   Provider,
 } from './types.js';
@@ -1406,4 +1407,28 @@ export function classify(answer: ProbeResult | PastedError, ctx: ClassifyContext
 /** The findings of `classify` alone. */
 export function classifyAnswer(answer: ProbeResult | PastedError, ctx: ClassifyContext): Finding[] {
   return classify(answer, ctx).findings;
+}
+
+/** A probe's result before any answer: every answer field empty (the transport fills them in). */
+export function noAnswer(req: ProbeRequest, url: string = req.url): Omit<ProbeResult, 'ms' | 'attempts' | 'at'> {
+  return {
+    method: req.method,
+    url,
+    purpose: req.purpose,
+    status: null,
+    requestId: null,
+    errorType: null,
+    errorMessage: null,
+    errorCode: null,
+    organizationId: null,
+    workspaceId: null,
+    bodySnippet: '',
+    contentType: null,
+    anthropicEnvelope: false,
+    retryAfterSeconds: null,
+    network: null,
+    sentAs: req.sentAs,
+    anthropicVersion: req.anthropicVersion,
+    oauthBeta: req.oauthBeta,
+  };
 }

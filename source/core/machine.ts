@@ -2,7 +2,7 @@
 // Pure: no I/O, no clock, no randomness. A driver (headless or Ink) runs what `pending` asks for
 // and feeds the outcome back as an event. Each step is a planner: given the state, it either asks
 // for one more thing (a probe, a question, a wait, an Admin look-up) or says it is finished.
-import { MESSAGES } from './classify.js';
+import { MESSAGES, noAnswer } from './classify.js';
 import { QUESTIONS, UNKNOWN, type Question, type QuestionId } from './questions.js';
 import { prepare } from './probes.js';
 import type {
@@ -233,30 +233,7 @@ const LOOKAHEAD: Partial<ProbeResult>[] = [
 ];
 
 function sampleAnswer(r: ProbeJob['request'], over: Partial<ProbeResult>): ProbeResult {
-  return {
-    method: r.method,
-    url: r.url,
-    purpose: r.purpose,
-    status: null,
-    requestId: null,
-    errorType: null,
-    errorMessage: null,
-    errorCode: null,
-    organizationId: null,
-    workspaceId: null,
-    bodySnippet: '',
-    contentType: null,
-    anthropicEnvelope: false,
-    retryAfterSeconds: null,
-    network: null,
-    ms: 0,
-    attempts: 1,
-    at: '',
-    sentAs: r.sentAs,
-    anthropicVersion: r.anthropicVersion,
-    oauthBeta: r.oauthBeta,
-    ...over,
-  };
+  return { ...noAnswer(r), ms: 0, attempts: 1, at: '', ...over };
 }
 
 const sameRequest = (a: ProbeJob, b: ProbeJob) => JSON.stringify(a.request) === JSON.stringify(b.request);

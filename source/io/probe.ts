@@ -3,7 +3,7 @@
 // The HTTP layer (http.ts) is node:http over node:net/node:tls sockets, not fetch: Node's fetch
 // takes a proxy only through an undici Dispatcher, and bundling undici for that
 // (EnvHttpProxyAgent) would have cost 166 KB gzipped of a 300 KB tarball budget.
-import { errorFieldsFromJson, isTransient, textSummary } from '../core/classify.js';
+import { errorFieldsFromJson, isTransient, noAnswer, textSummary } from '../core/classify.js';
 import { sanitizeUrl } from '../core/redact.js';
 import type { NetworkErrorKind, ProbeRequest, ProbeResult } from '../core/types.js';
 
@@ -269,26 +269,7 @@ async function readLimited(body: AsyncIterable<Uint8Array>): Promise<string> {
 type Attempt = Omit<ProbeResult, 'ms' | 'attempts' | 'at'>;
 
 function base(req: ProbeRequest): Attempt {
-  return {
-    method: req.method,
-    url: sanitizeUrl(req.url),
-    purpose: req.purpose,
-    status: null,
-    requestId: null,
-    errorType: null,
-    errorMessage: null,
-    errorCode: null,
-    organizationId: null,
-    workspaceId: null,
-    bodySnippet: '',
-    contentType: null,
-    anthropicEnvelope: false,
-    retryAfterSeconds: null,
-    network: null,
-    sentAs: req.sentAs,
-    anthropicVersion: req.anthropicVersion,
-    oauthBeta: req.oauthBeta,
-  };
+  return noAnswer(req, sanitizeUrl(req.url));
 }
 
 async function attemptOnce(
