@@ -84,6 +84,21 @@ export type MultilineKey = {
   rightArrow: boolean;
 };
 
+/** A key event with no modifier or special key: plain typed text. */
+export const NO_KEY: MultilineKey = {
+  ctrl: false,
+  meta: false,
+  return: false,
+  backspace: false,
+  delete: false,
+  escape: false,
+  tab: false,
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+};
+
 export type MultilineResult = { state: Multiline } | { submit: string } | { skip: true };
 
 export const EMPTY_MULTILINE: Multiline = { lines: [], current: '', afterCr: false };

@@ -9,25 +9,11 @@ import {
   editMultiline,
   EMPTY_MULTILINE,
   multilineText,
+  NO_KEY,
   preview,
   type Multiline,
-  type MultilineKey,
   type MultilineResult,
 } from '../../source/ui/format.js';
-
-const NO_KEY: MultilineKey = {
-  ctrl: false,
-  meta: false,
-  return: false,
-  backspace: false,
-  delete: false,
-  escape: false,
-  tab: false,
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-};
 
 /** Feeds chunks the way Ink's useInput reports them (a lone \r is Enter; a lone \x7f is Delete). */
 function feed(chunks: string[]): MultilineResult {

@@ -5,14 +5,7 @@
 import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
 import { dim, useUi } from '../context.js';
-import {
-  editMultiline,
-  EMPTY_MULTILINE,
-  multilineText,
-  preview,
-  type Multiline,
-  type MultilineKey,
-} from '../format.js';
+import { editMultiline, EMPTY_MULTILINE, multilineText, NO_KEY, preview, type Multiline } from '../format.js';
 import { useKeys, type ReadInfo } from '../input.js';
 import type { Key } from '../keys.js';
 
@@ -20,20 +13,6 @@ export interface MultilineFieldProps {
   onSubmit: (value: string) => void;
   onSkip: () => void;
 }
-
-const NO_KEY: MultilineKey = {
-  ctrl: false,
-  meta: false,
-  return: false,
-  backspace: false,
-  delete: false,
-  escape: false,
-  tab: false,
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-};
 
 /** One key of the input layer as the chunk-level editor reads it (`null`: not for this field). */
 export function multilineStep(s: Multiline, key: Key, read: ReadInfo): ReturnType<typeof editMultiline> | null {
