@@ -59,11 +59,22 @@ export function runCli(args: string[], o: PtyOptions): Run {
   const cmd = o.command ?? { file: process.execPath, args: [CLI, ...args] };
   const pty: IPty = spawn(cmd.file, cmd.args, { name: t ?? 'xterm', cols: o.cols ?? 80, rows, cwd: o.cwd, env });
   let raw = '';
+  let lastData = Date.now();
   pty.onData((d) => {
     raw += d;
+    lastData = Date.now();
     term.write(d);
   });
-  const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) => pty.onExit((e) => resolve(e)));
+  // node-pty may report the exit before the last chunk of output is read: wait until the output has been
+  // quiet for 50 ms (at most 1 s) so that what the program printed last is in `raw` when `exited` resolves.
+  const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) =>
+    pty.onExit((e) => {
+      const since = Date.now();
+      const drained = () =>
+        Date.now() - lastData >= 50 || Date.now() - since >= 1000 ? resolve(e) : setTimeout(drained, 20);
+      drained();
+    }),
+  );
   const lines = (from: number, to: number) => {
     const b = term.buffer.active;
     const out: string[] = [];
