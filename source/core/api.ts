@@ -10,3 +10,9 @@ export const API_VERSION = '2023-06-01';
 export const BEARER_KEY_VERSION = '2026-10-21';
 /** Required with an OAuth token in Authorization: Bearer. */
 export const OAUTH_BETA = 'oauth-2025-04-20';
+/**
+ * The model `count_tokens` asks about when the key lists it (else the first model listed): a
+ * model most keys can use, known before `GET /v1/models` answers, so that the request can go out
+ * together with the first look (machine.ts, "sent ahead") instead of one round trip after it.
+ */
+export const PREFERRED_MODEL = 'claude-haiku-4-5-20251001';

@@ -2,6 +2,7 @@
 // Pure: no I/O, no clock, no randomness. A driver (headless or Ink) runs what `pending` asks for
 // and feeds the outcome back as an event. Each step is a planner: given the state, it either asks
 // for one more thing (a probe, a question, a wait, an Admin look-up) or says it is finished.
+import { PREFERRED_MODEL } from './api.js';
 import { MESSAGES, noAnswer } from './classify.js';
 import { QUESTIONS, UNKNOWN, type Question, type QuestionId } from './questions.js';
 import { prepare } from './probes.js';
@@ -73,6 +74,8 @@ export function start(input: MachineInput): State {
     notes: [...input.discovery.notes],
     pending: { type: 'done' },
     arrived: {},
+    spare: [],
+    unused: [],
     cancelled: false,
     finishedAtMs: null,
   };
@@ -89,7 +92,9 @@ export function start(input: MachineInput): State {
 export function firstProbes(input: MachineInput): ProbeJob['request'][] {
   const batch = (i: MachineInput): ProbeJob['request'][] => {
     const p = start({ ...i, interactive: false }).pending;
-    return p.type === 'probe' ? [p.request] : p.type === 'probes' ? p.probes.map((x) => x.request) : [];
+    if (p.type === 'probe') return [p.request];
+    // Not the probes sent ahead of need: the wizard asks questions first (the model, for one).
+    return p.type === 'probes' ? p.probes.filter((x) => !x.ahead).map((x) => x.request) : [];
   };
   if (input.options.client !== 'auto') return batch(input);
   const choices = (QUESTIONS.client().choices ?? []).map((c) => c.value as Options['client']);
@@ -199,7 +204,18 @@ export function reduce(state: State, event: Event): State {
  * goes out together with the probes that would follow it whatever it answers (batchProbes).
  */
 export function advance(state: State): State {
-  return batchProbes(plan(state));
+  let s = plan(state);
+  // A request sent ahead of need and asked for now is answered from the spare answers.
+  for (let p = s.pending; p.type === 'probe'; p = s.pending) {
+    const job = jobOf(p);
+    const i = s.spare.findIndex((x) => sameRequest(x.job, job));
+    if (i < 0) break;
+    const record: ProbeRecord = { subject: job.subject, step: job.step, result: s.spare[i]!.result };
+    s = plan({ ...s, spare: s.spare.filter((_, j) => j !== i), probes: [...s.probes, record] });
+  }
+  // The rest stands in for nothing later: a wait, a question or another round may change the answer.
+  if (s.spare.length > 0) s = { ...s, spare: [], unused: [...s.unused, ...s.spare] };
+  return batchProbes(s);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -217,9 +233,11 @@ export const MAX_BATCH = 6;
  * model listed), no answer at all, a gateway's bare 401, and the API's 401 and 403 with every
  * message the classifier knows (its table, so a new message is covered when it is added).
  */
+const ACCEPTED: Partial<ProbeResult> = { status: 200, json: { data: [{ id: PREFERRED_MODEL }], has_more: false } };
+const NO_ANSWER: Partial<ProbeResult> = { network: { kind: 'timeout', code: 'ETIMEDOUT', message: 'no answer' } };
 const LOOKAHEAD: Partial<ProbeResult>[] = [
-  { status: 200, json: { data: [{ id: 'sample-model' }], has_more: false } },
-  { network: { kind: 'timeout', code: 'ETIMEDOUT', message: 'no answer' } },
+  ACCEPTED,
+  NO_ANSWER,
   { status: 401 },
   ...([401, 403] as const).flatMap((status) =>
     Object.values(MESSAGES).map((m): Partial<ProbeResult> => ({
@@ -264,10 +282,56 @@ function batchProbes(s: State): State {
     if (!next || batch.some((j) => sameRequest(j, next))) break;
     batch.push(next);
   }
-  if (batch.length === 1) return s;
-  // Ids are unique in a run: the count of probes recorded before the batch, then the place in it.
-  const probes = batch.map((j, i): BatchedProbe => ({ ...j, id: `p${s.probes.length + i + 1}` }));
+  const ahead = sendAhead(s, batch);
+  if (batch.length === 1 && ahead.length === 0) return s;
+  // Ids are unique in the batch: the count of probes recorded before it, then the place in it.
+  const probes = [
+    ...batch.map((j, i): BatchedProbe => ({ ...j, id: `p${s.probes.length + i + 1}` })),
+    ...ahead.map((j, i): BatchedProbe => ({ ...j, id: `a${s.probes.length + i + 1}`, ahead: true })),
+  ];
   return { ...s, pending: { type: 'probes', probes }, arrived: {} };
+}
+
+/** Scheme and host of an absolute URL (no parsing that could throw on a strange base URL). */
+const originOf = (url: string) => /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url)?.[0].toLowerCase() ?? url;
+
+/**
+ * Probes sent ahead of need, with the batch: for each credential, what the planners would ask for
+ * next if its look were accepted (the healthy case, where an answer one round trip sooner matters),
+ * followed while each of those would be accepted in turn (the scope step's model and count_tokens
+ * probes). Only with a credential's first look, only requests to a server the batch already calls
+ * with a credential the batch sends in that form, and never past a question (no answer is
+ * assumed). The answers wait in `spare`: a planner that asks for the same request right after the
+ * batch is answered there; one nobody asks for before the machine needs anything else decided
+ * nothing and is listed as unused. Where the guess is wrong, the planners' own request goes out as
+ * before: one round trip later, never a different answer.
+ */
+function sendAhead(s: State, batch: ProbeJob[]): ProbeJob[] {
+  if (s.input.sendAhead === false) return [];
+  const origins = new Set(batch.map((j) => originOf(j.request.url)));
+  // Only with a credential's first look: once one was refused, the healthy case is not the likely one.
+  const firstLooks = [...new Set(batch.map((j) => j.subject))].filter((id) => !s.probes.some((p) => p.subject === id));
+  const ahead: ProbeJob[] = [];
+  const answered = (j: ProbeJob, sample: Partial<ProbeResult>): ProbeRecord => ({
+    subject: j.subject,
+    step: j.step,
+    result: sampleAnswer(j.request, sample),
+  });
+  // One world per credential: its look accepted, the others' unanswered, so that the planners go
+  // on with this one (the scope step takes the first credential accepted).
+  for (const subject of firstLooks) {
+    const world = batch.map((j) => answered(j, j.subject === subject ? ACCEPTED : NO_ANSWER));
+    let sample: State = { ...s, probes: [...s.probes, ...world] };
+    while (batch.length + ahead.length < MAX_BATCH) {
+      const next = plan(sample).pending;
+      if (next.type !== 'probe') break;
+      const job = jobOf(next);
+      if (job.subject !== subject || !origins.has(originOf(job.request.url))) break;
+      if (![...batch, ...ahead].some((j) => sameRequest(j, job))) ahead.push(job);
+      sample = { ...sample, probes: [...sample.probes, answered(job, ACCEPTED)] };
+    }
+  }
+  return ahead;
 }
 
 /** One answer of a batch: kept by id; once all are in, recorded in batch order and planning goes on. */
@@ -276,8 +340,15 @@ function batchAnswer(state: State, probes: BatchedProbe[], event: Extract<Event,
   if (!job || state.arrived[job.id]) return state;
   const arrived = { ...state.arrived, [job.id]: event.result };
   if (probes.some((p) => !arrived[p.id])) return { ...state, arrived };
-  const records = probes.map((p): ProbeRecord => ({ subject: p.subject, step: p.step, result: arrived[p.id]! }));
-  return advance({ ...state, arrived: {}, probes: [...state.probes, ...records] });
+  const needed = probes.filter((p) => !p.ahead);
+  const records = needed.map((p): ProbeRecord => ({ subject: p.subject, step: p.step, result: arrived[p.id]! }));
+  const spare = probes.filter((p) => p.ahead).map(({ id, ahead: _, ...j }) => ({ job: j, result: arrived[id]! }));
+  return advance({
+    ...state,
+    arrived: {},
+    probes: [...state.probes, ...records],
+    spare: [...state.spare, ...spare],
+  });
 }
 
 /** The planners alone: until one needs the outside world, or every step is finished. */

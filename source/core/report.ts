@@ -157,6 +157,7 @@ export function toJson(d: Diagnosis, redact: (s: string) => string): JsonDocumen
       ...(p.organizationId ? { organizationId: p.organizationId } : {}),
       ...(p.workspaceId ? { workspaceId: p.workspaceId } : {}),
       purpose: p.purpose,
+      ...(p.unused ? { unused: true } : {}),
       at: p.at,
       ...(p.clients
         ? {
@@ -536,7 +537,7 @@ export function toMarkdown(d: Diagnosis, redact: (s: string) => string): string 
           ['When (UTC)', 'Request', 'Status', 'request-id', 'Error', 'Org / workspace', 'Duration'],
           d.probes.map((p) => [
             cell(formatStamp(p.at, null)),
-            `${p.method} ${cell(url(p.url))} (${p.purpose})`,
+            `${p.method} ${cell(url(p.url))} (${p.purpose}${p.unused ? ', sent ahead, not used' : ''})`,
             p.status === null ? 'no answer' : String(p.status),
             cell(p.requestId),
             cell([p.errorType, probeError(p)].filter(Boolean).join(': ')),
@@ -660,7 +661,7 @@ function noProbesReason(d: Diagnosis): string {
 }
 
 function supportSection(d: Diagnosis, redact: (s: string) => string, text: (s: string) => string): string[] {
-  const failing = d.probes.find((p) => p.status === null || p.status >= 400);
+  const failing = d.probes.find((p) => !p.unused && (p.status === null || p.status >= 400));
   const errorText = d.pasted?.errorMessage ?? (failing ? probeError(failing) : null);
   const status = d.pasted?.status ?? failing?.status ?? null;
   const ids = [...new Set([d.pasted?.requestId, ...d.probes.map((p) => p.requestId)].filter((x): x is string => !!x))];

@@ -1,5 +1,6 @@
 // The machine's state and what a step planner sees: the shapes (State, Pending, Event, …) and
 // small pure queries over them that every step uses. No planning here: see steps/*.ts.
+import { PREFERRED_MODEL } from './api.js';
 import { classify, parsePastedError, type Answer, type ClassifyContext } from './classify.js';
 import type { FindingId } from './findings.js';
 import type { RawObservation } from './observed.js';
@@ -81,8 +82,17 @@ export interface ProbeJob {
   label: string;
 }
 
-/** A probe of a batch, named so that its answer finds it whatever order answers arrive in. */
-export type BatchedProbe = ProbeJob & { id: string };
+/**
+ * A probe of a batch, named so that its answer finds it whatever order answers arrive in.
+ * `ahead`: sent ahead of need (machine.ts sendAhead); its answer waits in `State.spare`.
+ */
+export type BatchedProbe = ProbeJob & { id: string; ahead?: true };
+
+/** An answer to a probe sent ahead of need, kept until a planner asks for that very request. */
+export interface SpareAnswer {
+  job: ProbeJob;
+  result: ProbeResult;
+}
 
 export type Pending =
   | { type: 'question'; question: Question }
@@ -120,6 +130,11 @@ export interface MachineInput {
    * real wizard does (wizard.ts); a demo does not (its clients are made up), nor do drivers in tests.
    */
   offerObservation?: boolean;
+  /**
+   * `false`: send no probe ahead of need (machine.ts sendAhead), one round trip per dependent
+   * probe. The reference the property tests compare the run that sends ahead against.
+   */
+  sendAhead?: boolean;
 }
 
 export interface State {
@@ -147,6 +162,13 @@ export interface State {
   pending: Pending;
   /** Answers to the pending batch that came in so far, by probe id (reduced once all are in). */
   arrived: Record<string, ProbeResult>;
+  /**
+   * Answers to probes sent ahead of need, from the batch that just came in. One is recorded when a
+   * planner asks for exactly its request before the machine asks for anything else (advance).
+   */
+  spare: SpareAnswer[];
+  /** Answers sent ahead that no planner asked for in time: they decided nothing (listed as unused). */
+  unused: SpareAnswer[];
   cancelled: boolean;
   finishedAtMs: number | null;
 }
@@ -254,10 +276,15 @@ export function currentModel(s: State): string | null {
   return m && m !== UNKNOWN ? m : null;
 }
 
-export function firstListedModel(r: ProbeResult | undefined): string | null {
+/**
+ * The model a live check asks about, from a `GET /v1/models` answer: PREFERRED_MODEL when the key
+ * lists it (the request could then go out before the list came back), else the first one listed.
+ */
+export function listedModel(r: ProbeResult | undefined): string | null {
   const data = (r?.json as { data?: { id?: unknown }[] } | undefined)?.data;
-  const id = Array.isArray(data) ? data[0]?.id : undefined;
-  return typeof id === 'string' ? id : null;
+  if (!Array.isArray(data)) return null;
+  const ids = data.map((m) => m?.id).filter((id): id is string => typeof id === 'string');
+  return ids.includes(PREFERRED_MODEL) ? PREFERRED_MODEL : (ids[0] ?? null);
 }
 
 export function subscriptionAnswer(s: State): string | undefined {

@@ -210,6 +210,8 @@ export interface ProbeResult {
   sentAs: HeaderStyle;
   anthropicVersion: string | null;
   oauthBeta: boolean;
+  /** Sent ahead of need (machine.ts sendAhead) and never asked for: its answer decided nothing. */
+  unused?: true;
   /** The clients (labels) whose request this probe stands for; absent for requests of no client (Admin API). */
   clients?: string[];
   /** Fingerprints of what went out: in x-api-key (or the only header), and the Bearer one when it differs. */

@@ -6,7 +6,7 @@ import { bySeverity } from './findings.js';
 import { toObservedProgram } from './observed.js';
 import { isCredentialCandidate } from './probes.js';
 import { type Question, type QuestionId, QUESTIONS, SECRET_QUESTIONS, UNKNOWN } from './questions.js';
-import { acceptedProbe, currentModel, firstListedModel, lastOf, pastedOf, type State, type Subject } from './state.js';
+import { acceptedProbe, currentModel, listedModel, lastOf, pastedOf, type State, type Subject } from './state.js';
 import {
   type Candidate,
   type ClientModel,
@@ -157,12 +157,22 @@ export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {
     resolutions: s.resolutions,
     steps: finalSteps(s),
     findings: effectiveFindings(s),
-    probes: s.probes.map((p) =>
-      standsFor(
-        p.result,
-        s.subjects.find((x) => x.id === p.subject),
+    probes: [
+      ...s.probes.map((p) =>
+        standsFor(
+          p.result,
+          s.subjects.find((x) => x.id === p.subject),
+        ),
       ),
-    ),
+      // Sent ahead of need and never asked for: listed (every live request is), marked unused.
+      ...[...s.unused, ...s.spare].map((x) => ({
+        ...standsFor(
+          x.result,
+          s.subjects.find((y) => y.id === x.job.subject),
+        ),
+        unused: true as const,
+      })),
+    ],
     pasted: pastedOf(s),
     answers: s.asked.flatMap((id, i) => {
       if (id === 'error') return [];
@@ -180,7 +190,7 @@ export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {
     startedAt: new Date(s.input.nowMs).toISOString(),
     finishedAt: new Date(finishedAtMs).toISOString(),
     apiUrl: s.input.options.apiUrl,
-    model: currentModel(s) ?? firstListedModelOf(s),
+    model: currentModel(s) ?? listedModelOf(s),
     ...(observed.length > 0 ? { observed: observed.map((o) => toObservedProgram(o, d)) } : {}),
   };
 }
@@ -225,9 +235,9 @@ function activationNote(s: State, step: StepResult): StepResult {
   return { ...step, note: parts.filter((p): p is string => p !== null).join('; ') };
 }
 
-function firstListedModelOf(s: State): string | null {
+function listedModelOf(s: State): string | null {
   for (const p of s.probes) {
-    const m = p.result.purpose === 'models' ? firstListedModel(p.result) : null;
+    const m = p.result.purpose === 'models' ? listedModel(p.result) : null;
     if (m) return m;
   }
   return null;

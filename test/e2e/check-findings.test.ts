@@ -457,7 +457,8 @@ const CASES: Case[] = [
     code: EXIT.inconclusive,
     live: 529,
     modelsCalls: 3, // the first try and at most two retries
-    setup: () => withKey('curl', { faults: [{ kind: 'overloaded', times: 10 }] }),
+    // Counted over every request (count_tokens goes out with the first look) and both runs.
+    setup: () => withKey('curl', { faults: [{ kind: 'overloaded', times: 100 }] }),
   },
   {
     name: 'server error on every try (500)',

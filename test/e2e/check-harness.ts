@@ -24,6 +24,7 @@ export interface Doc {
     errorType: string | null;
     errorMessage: string | null;
     purpose?: string;
+    unused?: boolean;
   }[];
   pasted: {
     status: number | null;

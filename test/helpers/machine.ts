@@ -1,6 +1,7 @@
 // Driving the pure machine in tests: a live answer shaped like the emulator's, an input with
 // environment candidates, and `feed` to answer the pending probe (the next one of a batch).
 import { expect } from 'vitest';
+import { PREFERRED_MODEL } from '../../source/core/api.js';
 import { classify, type Refusal } from '../../source/core/classify.js';
 import { reduce, type BatchedProbe, type MachineInput, type ProbeJob, type State } from '../../source/core/machine.js';
 import type { ProbeResult } from '../../source/core/types.js';
@@ -40,7 +41,7 @@ export function answer(
     ms: 5,
     attempts: 1,
     at: '2026-11-23T16:00:00.000Z',
-    json: status === 200 ? { data: [{ id: 'claude-sonnet-4-5' }], has_more: false } : undefined,
+    json: status === 200 ? { data: [{ id: PREFERRED_MODEL }], has_more: false } : undefined,
     sentAs: req?.sentAs ?? 'x-api-key',
     anthropicVersion: req?.anthropicVersion ?? '2023-06-01',
     oauthBeta: req?.oauthBeta ?? false,
@@ -69,12 +70,43 @@ export function feed(
   const job = nextProbe(s);
   expect(job).not.toBeNull();
   const id = s.pending.type === 'probes' ? { id: (job as BatchedProbe).id } : {};
-  return reduce(s, { type: 'probeFinished', result: answer(status, message, extra, s), ...id });
+  let next = reduce(s, { type: 'probeFinished', result: answer(status, message, extra, s), ...id });
+  // A probe sent ahead of need for a credential the batch saw refused gets that refusal (the server
+  // refuses the credential everywhere); one for a credential accepted is left to the test (nextProbe).
+  for (let ahead = mirrored(next); ahead && next.pending.type === 'probes'; ahead = mirrored(next)) {
+    const r = ahead.probe.request;
+    const result = {
+      ...ahead.answer,
+      requestId: ahead.answer.requestId ? `${ahead.answer.requestId}_ahead` : null,
+      method: r.method,
+      url: r.url,
+      purpose: r.purpose,
+      sentAs: r.sentAs,
+      anthropicVersion: r.anthropicVersion,
+      oauthBeta: r.oauthBeta,
+      json: undefined,
+    };
+    next = reduce(next, { type: 'probeFinished', result, id: ahead.probe.id });
+  }
+  return next;
+}
+
+/** A probe sent ahead whose credential's look in the batch was answered with a refusal, and that answer. */
+function mirrored(s: State): { probe: BatchedProbe; answer: ProbeResult } | null {
+  if (s.pending.type !== 'probes' || s.pending.probes.some((p) => !p.ahead && !s.arrived[p.id])) return null;
+  for (const p of s.pending.probes) {
+    if (!p.ahead || s.arrived[p.id]) continue;
+    const own = s.pending.probes.find((x) => !x.ahead && x.subject === p.subject);
+    const answer = own ? s.arrived[own.id] : undefined;
+    if (answer && answer.status !== 200) return { probe: p, answer };
+  }
+  return null;
 }
 
 /**
  * The probe `feed` answers next: the pending one, or the first of a batch still unanswered (so a
- * test answers a batch in plan order, as the planners asked for its probes one after another).
+ * test answers a batch in plan order, as the planners asked for its probes one after another;
+ * probes sent ahead of need come last, as the planners would ask for them once the rest is in).
  */
 export function nextProbe(s: State): ProbeJob | null {
   if (s.pending.type === 'probe') return s.pending;

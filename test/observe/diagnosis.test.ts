@@ -7,7 +7,7 @@ import { start, toDiagnosis } from '../../source/core/machine.js';
 import type { RawObservation, RawObservedRequest } from '../../source/core/observed.js';
 import { fakeKey } from '../../source/emulator/keys.js';
 import { discovery, envCandidate, options } from '../helpers/discovery.js';
-import { feed, ids, input } from '../helpers/machine.js';
+import { feed, ids, input, nextProbe } from '../helpers/machine.js';
 
 function request(over: Partial<RawObservedRequest>): RawObservedRequest {
   return {
@@ -61,9 +61,10 @@ describe('observation outranks the model', () => {
     expect(ids(without)).toEqual(expect.arrayContaining(['key.missing', 'env.wrong_name']));
 
     let s = start(input({ options: options({ client: 'auto' }), env: { MY_CLAUDE_KEY: key }, observed: [raw] }));
-    expect(s.pending.type).toBe('probe');
-    if (s.pending.type !== 'probe') throw new Error('no probe');
-    const h = s.pending.request.headers;
+    const first = nextProbe(s);
+    if (!first) throw new Error('no probe');
+    expect(first.request.purpose).toBe('models');
+    const h = first.request.headers;
     expect(h['x-api-key']).toBe(key);
     expect(h['authorization']).toBeUndefined();
     expect(h['anthropic-version']).toBe('2023-06-01');
@@ -72,7 +73,7 @@ describe('observation outranks the model', () => {
     expect(ids(s)).not.toContain('env.wrong_name');
     expect(s.notes.join('\n')).toMatch(/no client reads MY_CLAUDE_KEY \(env\.wrong_name\)/);
     s = feed(s, 401, 'invalid x-api-key');
-    while (s.pending.type === 'probe') s = feed(s, 401, 'invalid x-api-key');
+    while (nextProbe(s)) s = feed(s, 401, 'invalid x-api-key');
     const d = toDiagnosis(s, Date.parse('2026-11-23T16:00:05Z'));
     expect(d.findings[0]!.id).toBe('key.invalid');
     expect(d.credential).toMatchObject({ source: 'env:MY_CLAUDE_KEY', kind: 'api_key' });
@@ -108,10 +109,11 @@ describe('observation outranks the model', () => {
         observed: [raw],
       }),
     );
-    if (s.pending.type !== 'probe') throw new Error('no probe');
-    expect(s.pending.request.headers['authorization']).toBe(`Bearer ${hardCoded}`);
-    expect(s.pending.request.headers['x-api-key']).toBeUndefined();
-    expect(s.pending.request.headers['anthropic-version']).toBe('2026-10-21');
+    const first = nextProbe(s);
+    if (!first) throw new Error('no probe');
+    expect(first.request.headers['authorization']).toBe(`Bearer ${hardCoded}`);
+    expect(first.request.headers['x-api-key']).toBeUndefined();
+    expect(first.request.headers['anthropic-version']).toBe('2026-10-21');
     expect(s.subjects.map((x) => x.value)).toEqual([hardCoded]);
     expect(ids(s)).toContain('client.unknown_credential');
     expect(s.notes.join('\n')).toMatch(/Live checks use what `node app\.mjs` was seen sending/);
@@ -123,7 +125,7 @@ describe('observation outranks the model', () => {
       output: 'CredentialsError: Could not resolve authentication method. Expected one of apiKey',
     });
     const s = start(input({ options: options({ client: 'curl' }), env: { ANTHROPIC_API_KEY: key }, observed: [raw] }));
-    expect(s.pending.type).toBe('probe');
+    expect(nextProbe(s)?.request.purpose).toBe('models');
     expect(ids(s)).toContain('client.no_request');
   });
 });

@@ -60,6 +60,9 @@ async function faulty(fault: Fault | null) {
   return { key, emu, models: () => count('/v1/models'), countTokens: () => count('/v1/messages/count_tokens') };
 }
 
+/** Faults counted on the model list only (count_tokens goes out beside it, sent ahead). */
+const MODEL_LIST = { method: 'GET', path: '/v1/models' };
+
 /** The probe of the model list as the JSON reports it. */
 const modelsProbe = (r: Run) => r.json.probes.find((p: { url: string }) => /\/v1\/models(\?|$)/.test(p.url));
 
@@ -119,7 +122,7 @@ describe('emulator fault modes', () => {
 
   it('529 twice, then success → the retries absorb it: key.valid, exit 0', async () => {
     const b = box();
-    const { key, emu, models, countTokens } = await faulty({ kind: 'overloaded', times: 2 });
+    const { key, emu, models, countTokens } = await faulty({ kind: 'overloaded', times: 2, match: MODEL_LIST });
     const r = await check(b, emu.url, key.value, boundMs(2));
     expectSane(r, { codes: [EXIT.ok], secrets: [key.value] });
     expect(r.json.verdict).toBe('ok');
@@ -130,7 +133,7 @@ describe('emulator fault modes', () => {
 
   it('529 three times → at most 2 retries (3 requests), then api.overloaded (warning), exit 3', async () => {
     const b = box();
-    const { key, emu, models } = await faulty({ kind: 'overloaded', times: 3 });
+    const { key, emu, models } = await faulty({ kind: 'overloaded', times: 3, match: MODEL_LIST });
     const r = await check(b, emu.url, key.value, boundMs(1));
     expectSane(r, { codes: [EXIT.inconclusive], secrets: [key.value] });
     expect(findingOf(r, 'api.overloaded')).toMatchObject({ severity: 'warning' });

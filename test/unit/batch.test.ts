@@ -3,13 +3,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { firstProbes, reduce, start, toDiagnosis, type ProbeJob, type State } from '../../source/core/machine.js';
+import { PREFERRED_MODEL } from '../../source/core/api.js';
 import type { ProbeResult } from '../../source/core/types.js';
 import { fakeKey } from '../../source/emulator/keys.js';
 import { options } from '../helpers/discovery.js';
 import { answer, input } from '../helpers/machine.js';
 
 /** What a test server would answer a probe: one of a few outcomes, chosen per (subject, purpose). */
-type Outcome = 'ok' | 'invalid' | 'bearer' | 'forbidden' | 'timeout';
+type Outcome = 'ok' | 'ok_other_models' | 'invalid' | 'bearer' | 'forbidden' | 'timeout';
 function respond(job: ProbeJob, outcome: Outcome, s: State): ProbeResult {
   const r = answerOf(job, outcome, s);
   return { ...r, bodySnippet: r.bodySnippet.replace(/req_test\d+/g, r.requestId ?? '') };
@@ -27,7 +28,9 @@ function answerOf(job: ProbeJob, outcome: Outcome, s: State): ProbeResult {
   const form = { sentAs: job.request.sentAs, anthropicVersion: job.request.anthropicVersion };
   switch (outcome) {
     case 'ok':
-      return { ...base, ...req, ...form };
+      return { ...base, ...req, ...form, json: { data: [{ id: PREFERRED_MODEL }], has_more: false } };
+    case 'ok_other_models':
+      return { ...base, ...req, ...form, json: { data: [{ id: 'claude-other-1' }], has_more: false } };
     case 'invalid':
       return { ...answer(401, 'invalid x-api-key', {}, s), ...req, ...form };
     case 'bearer':
@@ -59,8 +62,9 @@ function run(
   e: Record<string, string>,
   outcomeOf: (job: ProbeJob) => Outcome,
   order: (n: number, batch: number) => number[],
+  sendAhead = true,
 ): { state: State; batches: number[] } {
-  let s = start(input({ env: e, options: options({ client: 'auto' }) }));
+  let s = start({ ...input({ env: e, options: options({ client: 'auto' }) }), sendAhead });
   const batches: number[] = [];
   for (let guard = 0; s.pending.type !== 'done' && guard < 100; guard++) {
     const p = s.pending;
@@ -89,11 +93,18 @@ describe('probes in batches', () => {
       (n) => [...Array(n).keys()],
     );
     expect(state.subjects.length).toBeGreaterThanOrEqual(2);
-    expect(batches[0]).toBe(state.subjects.length);
+    // Each subject's first look, and, sent ahead, the scope probe each would need were it the one accepted.
+    expect(batches[0]).toBe(2 * state.subjects.length);
     expect(state.pending.type).toBe('done');
     // Every subject's first look is in the record, in plan order: the batch's order.
-    const firsts = state.probes.slice(0, batches[0]).map((p) => p.subject);
-    expect(new Set(firsts).size).toBe(batches[0]);
+    const firsts = state.probes.slice(0, state.subjects.length).map((p) => p.subject);
+    expect(new Set(firsts).size).toBe(state.subjects.length);
+    // All are accepted: the first one's scope probe is used, the others' decided nothing. One round in all.
+    expect(batches.length).toBe(1);
+    expect(state.probes.map((p) => p.result.purpose).slice(state.subjects.length)).toEqual(['count_tokens']);
+    expect(state.probes.at(-1)?.subject).toBe(state.subjects[0]?.id);
+    expect(state.unused.map((x) => x.job.subject)).toEqual(state.subjects.slice(1).map((x) => x.id));
+    expect(state.spare).toEqual([]);
   });
 
   it('the same diagnosis whatever order the answers of a batch arrive in', () => {
@@ -122,6 +133,36 @@ describe('probes in batches', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('the same diagnosis with probes sent ahead of need as without, one round trip per probe', () => {
+    const e = env();
+    const outcomes = ['ok', 'ok_other_models', 'invalid', 'bearer', 'forbidden', 'timeout'] as const;
+    const used = (st: State) => {
+      const d = toDiagnosis(st, 0);
+      return { ...d, probes: d.probes.filter((p) => !p.unused) };
+    };
+    let sentAhead = 0;
+    let unused = 0;
+    fc.assert(
+      fc.property(fc.func(fc.constantFrom<Outcome>(...outcomes)), (pick) => {
+        // The server's answer depends on the request (its model included), never on when it came.
+        const outcomeOf = (job: ProbeJob) => pick(`${keyOf(job)}|${job.request.body ?? ''}`);
+        const inOrder = (n: number) => [...Array(n).keys()];
+        const ahead = run(e, outcomeOf, inOrder);
+        const reference = run(e, outcomeOf, inOrder, false);
+        expect(used(ahead.state)).toEqual(used(reference.state));
+        // Fewer or as many rounds: never more.
+        expect(ahead.batches.length).toBeLessThanOrEqual(reference.batches.length + 1);
+        const d = toDiagnosis(ahead.state, 0);
+        sentAhead += d.probes.length - used(ahead.state).probes.length + ahead.state.probes.length;
+        unused += d.probes.filter((p) => p.unused).length;
+      }),
+      { numRuns: 200 },
+    );
+    // The property saw both kinds: answers sent ahead that were used, and ones that were not.
+    expect(unused).toBeGreaterThan(0);
+    expect(sentAhead).toBeGreaterThan(unused);
   });
 
   it('an answer to a probe not pending, or a second answer to one, changes nothing', () => {

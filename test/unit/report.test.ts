@@ -414,6 +414,30 @@ describe('toMarkdown', () => {
     expect(section(md, 'Notes')).toContain('~/.zshrc could not be read');
   });
 
+  it('lists a probe sent ahead and not used, marked, and never takes its error for the failure', () => {
+    const guess = probe({
+      method: 'POST',
+      url: 'https://api.anthropic.com/v1/messages/count_tokens',
+      purpose: 'count_tokens',
+      status: 404,
+      requestId: 'req_011CUnusedGuess000009',
+      errorType: 'not_found_error',
+      errorMessage: 'model: claude-guess',
+      unused: true,
+    });
+    const used = probe({ url: 'https://api.anthropic.com/v1/messages/count_tokens', purpose: 'count_tokens' });
+    const d = diagnosis(fakeKey('api'), { probes: [probe(), used, guess] });
+    const md = toMarkdown(d, noSecrets);
+    expect(section(md, 'Live checks')).toMatch(/count_tokens \(count_tokens, sent ahead, not used\).*\| 404 \|/);
+    expect(section(md, 'For support')).not.toContain('model: claude-guess');
+    const json = toJson(d, noSecrets) as { probes: { status: number | null; unused?: boolean }[] };
+    expect(json.probes.map((p) => [p.status, p.unused ?? false])).toEqual([
+      [200, false],
+      [200, false],
+      [404, true],
+    ]);
+  });
+
   it('puts the verdict, the cause and the fixes (errors first, commands as code) on the first screen', () => {
     const d = diagnosis(fakeKey('api'), {
       verdict: 'problem',

@@ -10,7 +10,7 @@ import {
   askFor,
   classifyCtx,
   currentModel,
-  firstListedModel,
+  listedModel,
   lastOf,
   type Planner,
 } from '../state.js';
@@ -35,7 +35,7 @@ export const scope: Planner = (s) => {
   // Probe in the form that worked, so scope answers are not header answers.
   const form = { sentAs: accepted.sentAs, version: accepted.anthropicVersion, beta: accepted.oauthBeta };
   const explicit = currentModel(s);
-  const model = explicit ?? firstListedModel(accepted) ?? firstListedModel(lastOf(s, subject.id, 'models'));
+  const model = explicit ?? listedModel(accepted) ?? listedModel(lastOf(s, subject.id, 'models'));
   if (explicit && !lastOf(s, subject.id, 'model')) {
     return {
       state,

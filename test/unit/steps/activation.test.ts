@@ -4,7 +4,7 @@ import { MESSAGES } from '../../../source/core/classify.js';
 import { reduce, start, toDiagnosis } from '../../../source/core/machine.js';
 import { fakeKey } from '../../../source/emulator/keys.js';
 import { options } from '../../helpers/discovery.js';
-import { answer, feed, ids, input, refusedFor } from '../../helpers/machine.js';
+import { answer, feed, ids, input, nextProbe, refusedFor } from '../../helpers/machine.js';
 
 describe('activation', () => {
   it('an unknown key: key.invalid with the request id, scope skipped, problem', () => {
@@ -32,12 +32,19 @@ describe('activation', () => {
     expect(s.pending).toMatchObject({ type: 'wait', attempt: 2, elapsedMs: 2000 });
     s = reduce(s, { type: 'waitTick', elapsedMs: 3000 });
     s = feed(s, 200);
-    // Scope runs with the now-working key.
+    // Scope runs with the now-working key (the answer sent ahead before the wait stands for nothing).
     expect(s.pending.type === 'probe' && s.pending.request.purpose).toBe('count_tokens');
     s = feed(s, 200);
     expect(ids(s)).toEqual(expect.arrayContaining(['key.not_yet_active', 'key.valid']));
     expect(ids(s)).not.toContain('key.invalid');
     expect(toDiagnosis(s, 0).verdict).toBe('ok');
+    expect(toDiagnosis(s, 0).probes.map((p) => [p.purpose, p.status, p.unused ?? false])).toEqual([
+      ['models', 401, false],
+      ['activation', 401, false],
+      ['activation', 200, false],
+      ['count_tokens', 200, false],
+      ['count_tokens', 401, true],
+    ]);
   });
 
   it('an old key is not waited for', () => {
@@ -77,10 +84,9 @@ describe('activation waits exactly when the classifier says the key is unknown',
 
   it.each(Object.entries(MESSAGES))('a 401 saying %s', (_key, { text }) => {
     const s0 = newKey('curl');
-    expect(s0.pending.type).toBe('probe');
-    const result = answer(401, text, {}, s0);
-    const unknown = refusedFor(result, 'unknown_key');
-    const s = reduce(s0, { type: 'probeFinished', result });
+    expect(nextProbe(s0)?.request.purpose).toBe('models');
+    const unknown = refusedFor(answer(401, text, {}, s0), 'unknown_key');
+    const s = feed(s0, 401, text);
     expect(s.pending.type === 'wait').toBe(unknown);
   });
 
@@ -89,7 +95,7 @@ describe('activation waits exactly when the classifier says the key is unknown',
     expect(feed(newKey('curl'), 401, 'some other refusal').pending.type).not.toBe('wait');
     // `sdk` diagnoses @anthropic-ai/sdk 1.x (Bearer, 2026-10-21) first.
     const sdk = newKey('sdk');
-    expect(sdk.pending.type === 'probe' && sdk.pending.request.sentAs).toBe('authorization');
+    expect(nextProbe(sdk)?.request.sentAs).toBe('authorization');
     expect(feed(sdk, 401, 'Invalid bearer token').pending.type).toBe('wait');
   });
 

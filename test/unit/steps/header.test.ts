@@ -1,10 +1,10 @@
 // Step 3, header: differential probes that locate a header problem.
 import { describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../../source/core/classify.js';
-import { reduce, start, toDiagnosis } from '../../../source/core/machine.js';
+import { start, toDiagnosis } from '../../../source/core/machine.js';
 import { fakeKey } from '../../../source/emulator/keys.js';
 import { options } from '../../helpers/discovery.js';
-import { answer, feed, ids, input, refusedFor } from '../../helpers/machine.js';
+import { answer, feed, ids, input, nextProbe, refusedFor } from '../../helpers/machine.js';
 
 describe('header', () => {
   it(
@@ -12,13 +12,13 @@ describe('header', () => {
     () => {
       const key = fakeKey('api');
       let s = start(input({ env: { ANTHROPIC_AUTH_TOKEN: key }, options: options({ client: 'claude-code' }) }));
-      expect(s.pending.type === 'probe' && s.pending.request.headers.authorization).toBe(`Bearer ${key}`);
+      expect(nextProbe(s)?.request.headers.authorization).toBe(`Bearer ${key}`);
       s = feed(s, 401, 'Invalid bearer token');
-      expect(s.pending.type === 'probe' && s.pending.request.purpose).toBe('alt_header');
-      if (s.pending.type === 'probe') expect(s.pending.request.headers['x-api-key']).toBe(key);
+      expect(nextProbe(s)?.request.purpose).toBe('alt_header');
+      expect(nextProbe(s)?.request.headers['x-api-key']).toBe(key);
       s = feed(s, 200);
       // Scope is checked in the form that worked.
-      expect(s.pending.type === 'probe' && s.pending.request.sentAs).toBe('x-api-key');
+      expect(nextProbe(s)?.request.sentAs).toBe('x-api-key');
       s = feed(s, 200);
       const bearer = s.findings.filter((f) => f.id === 'header.bearer');
       expect(bearer.length).toBeGreaterThan(0);
@@ -31,14 +31,17 @@ describe('header', () => {
   it('an OAuth token refused for want of the beta header is retried with it', () => {
     const token = fakeKey('oat');
     let s = start(input({ env: { ANTHROPIC_AUTH_TOKEN: token }, options: options({ client: 'claude-code' }) }));
-    expect(s.pending.type === 'probe' && s.pending.request.headers['anthropic-beta']).toBeUndefined();
+    expect(nextProbe(s)?.request.headers['anthropic-beta']).toBeUndefined();
     s = feed(s, 401, 'OAuth authentication is currently not supported.');
-    expect(s.pending.type === 'probe' && s.pending.request.purpose).toBe('with_beta');
-    if (s.pending.type === 'probe') expect(s.pending.request.headers['anthropic-beta']).toBe('oauth-2025-04-20');
+    expect(nextProbe(s)?.request.purpose).toBe('with_beta');
+    expect(nextProbe(s)?.request.headers['anthropic-beta']).toBe('oauth-2025-04-20');
     s = feed(s, 200);
-    while (s.pending.type === 'probe') s = feed(s, 200);
+    while (nextProbe(s)) s = feed(s, 200);
     // Accepted with the beta: the configuration's missing beta is the finding, not the token.
-    expect(toDiagnosis(s, 0).probes.map((p) => p.purpose)).toEqual(['models', 'with_beta', 'count_tokens']);
+    const probes = toDiagnosis(s, 0).probes;
+    expect(probes.filter((p) => !p.unused).map((p) => p.purpose)).toEqual(['models', 'with_beta', 'count_tokens']);
+    // The count_tokens sent ahead in the refused form decided nothing, and says so.
+    expect(probes.filter((p) => p.unused).map((p) => [p.purpose, p.oauthBeta])).toEqual([['count_tokens', false]]);
     expect(ids(s)).toContain('header.oauth_beta');
     expect(ids(s)).not.toContain('key.invalid');
   });
@@ -54,9 +57,8 @@ describe('the header retry follows the classifier', () => {
   it.each(Object.entries(MESSAGES))('a 401 saying %s', (_key, { text }) => {
     const key = fakeKey('api');
     const s0 = start(input({ env: { ANTHROPIC_AUTH_TOKEN: key }, options: options({ client: 'claude-code' }) }));
-    const result = answer(401, text, {}, s0);
-    const bearerRefused = refusedFor(result, 'bearer_refused');
-    const s = reduce(s0, { type: 'probeFinished', result });
-    expect(s.pending.type === 'probe' && s.pending.request.purpose === 'alt_header').toBe(bearerRefused);
+    const bearerRefused = refusedFor(answer(401, text, {}, s0), 'bearer_refused');
+    const s = feed(s0, 401, text);
+    expect(nextProbe(s)?.request.purpose === 'alt_header').toBe(bearerRefused);
   });
 });

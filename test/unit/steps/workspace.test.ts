@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { reduce, start } from '../../../source/core/machine.js';
 import { fakeKey } from '../../../source/emulator/keys.js';
-import { feed, ids, input } from '../../helpers/machine.js';
+import { feed, ids, input, nextProbe } from '../../helpers/machine.js';
 
 describe('workspace', () => {
   it('the key resolves to another workspace than the one expected: workspace.mismatch', () => {
@@ -13,7 +13,7 @@ describe('workspace', () => {
       }),
     );
     s = feed(s, 200, null, { workspaceId: 'wrkspc_actual' });
-    s = feed(s, 200);
+    while (nextProbe(s)) s = feed(s, 200);
     const f = s.findings.find((x) => x.id === 'workspace.mismatch');
     expect(f?.detail).toBe('The key resolves to workspace wrkspc_actual, but your answer expects wrkspc_expected.');
     expect(s.steps.find((x) => x.id === 'workspace')?.status).toBe('fail');
