@@ -162,18 +162,18 @@ export async function runCheck(
   const { diagnosis } = await runMachine(session, {}, signal).finally(session.close);
   if (signal?.aborted) return EXIT.cancelled;
   // Human text goes to stderr beside --json or --report -; it is wrapped to that stream's width.
+  // Rendered only when it is written (`--json` into a pipe shows none of it).
   const humanOut = o.json || o.report === '-' ? process.stderr : process.stdout;
-  const human = renderText(diagnosis, look(o, humanOut), {
-    redact: session.redact,
-    width: humanOut.isTTY ? (humanOut.columns ?? 80) : null,
-  });
+  const human = (): string =>
+    renderText(diagnosis, look(o, humanOut), {
+      redact: session.redact,
+      width: humanOut.isTTY ? (humanOut.columns ?? 80) : null,
+    });
   if (o.json) {
     process.stdout.write(JSON.stringify(toJson(diagnosis, session.redact), null, 2) + '\n');
-    if (process.stderr.isTTY) process.stderr.write(human);
-  } else if (o.report === '-') {
-    process.stderr.write(human);
+    if (process.stderr.isTTY) process.stderr.write(human());
   } else {
-    process.stdout.write(human);
+    humanOut.write(human());
   }
   if (o.report === '-') process.stdout.write(toMarkdown(diagnosis, session.redact));
   else if (o.report) {

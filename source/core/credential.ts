@@ -109,11 +109,11 @@ interface Anatomy {
   start: number;
   end: number;
   bearer: { index: number; text: string } | null;
-  lead: Char[]; // junk before the key (not the Bearer word)
-  trail: Char[]; // junk after it
-  inner: Char[]; // junk inside it
+  lead: readonly Char[]; // junk before the key (not the Bearer word)
+  trail: readonly Char[]; // junk after it
+  inner: readonly Char[]; // junk inside it
   /** ASCII characters inside it that no credential alphabet has (".", "+", "/" …). */
-  odd: Char[];
+  odd: readonly Char[];
   /** The key as meant: inner junk removed, look-alike dashes turned back into "-". */
   core: string;
 }
@@ -128,7 +128,27 @@ function chars(s: string, from = 0, to = s.length): Char[] {
   return out;
 }
 
+/**
+ * anatomy() of the values asked about lately. A run asks about the same few values dozens of times
+ * (kinds, fingerprints, forms to redact, lint); each answer is frozen, so sharing it is safe.
+ */
+const ANATOMY_MEMO = new Map<string, Anatomy>();
+const ANATOMY_MEMO_SIZE = 64;
+/** Longer values (a pasted blob) are not kept. */
+const ANATOMY_MEMO_MAX_LENGTH = 8192;
+
 function anatomy(value: string): Anatomy {
+  const known = ANATOMY_MEMO.get(value);
+  if (known) return known;
+  const a = dissect(value);
+  if (value.length <= ANATOMY_MEMO_MAX_LENGTH) {
+    if (ANATOMY_MEMO.size >= ANATOMY_MEMO_SIZE) ANATOMY_MEMO.clear();
+    ANATOMY_MEMO.set(value, a);
+  }
+  return a;
+}
+
+function dissect(value: string): Anatomy {
   const all = chars(value);
   let a = 0;
   let b = all.length;
@@ -160,7 +180,17 @@ function anatomy(value: string): Anatomy {
   }
   const start = all[a]?.index ?? value.length;
   const end = b > a ? (all[b]?.index ?? value.length) : start;
-  return { start, end, bearer, lead, trail, inner, odd, core };
+  const freeze = (cs: Char[]): readonly Char[] => Object.freeze(cs.map((c) => Object.freeze(c)));
+  return Object.freeze({
+    start,
+    end,
+    bearer: bearer && Object.freeze(bearer),
+    lead: freeze(lead),
+    trail: freeze(trail),
+    inner: freeze(inner),
+    odd: freeze(odd),
+    core,
+  });
 }
 
 /** The value without surrounding whitespace, quotes or a leading "Bearer " (inner damage kept). */
@@ -219,7 +249,9 @@ export function showInvisible(s: string): string {
     if (cp === 0x0a) out += '\\n';
     else if (cp === 0x0d) out += '\\r';
     else if (cp === 0x09) out += '\\t';
-    else if (/[\p{L}\p{N}\p{P}\p{S}]/u.test(String.fromCodePoint(cp))) out += String.fromCodePoint(cp);
+    // Printable ASCII is exactly 0x21–0x7E of these classes: the Unicode test only for the rest.
+    else if ((cp >= 0x21 && cp <= 0x7e) || (cp > 0x7f && /[\p{L}\p{N}\p{P}\p{S}]/u.test(String.fromCodePoint(cp))))
+      out += String.fromCodePoint(cp);
     else if (cp <= 0xff) out += `\\x${cp.toString(16).toUpperCase().padStart(2, '0')}`;
     else if (cp <= 0xffff) out += `\\u${hex(cp)}`;
     else out += `\\u{${hex(cp)}}`;
@@ -500,7 +532,7 @@ function count(n: number, one: string, many: string): string {
   return n === 1 ? `a ${one}` : `${n} ${many}`;
 }
 
-function positions(list: Char[]): string {
+function positions(list: readonly Char[]): string {
   const shown = list.slice(0, 5).map((c) => c.index + 1);
   const more = list.length > 5 ? ` and ${list.length - 5} more` : '';
   return `${list.length === 1 ? 'position' : 'positions'} ${shown.join(', ')}${more}`;
@@ -515,7 +547,7 @@ function charRun(cp: number, n: number): string {
   return n === 1 ? describeChar(cp) : `${n}× ${describeChar(cp)}`;
 }
 
-function groupByChar(list: Char[]): Map<number, Char[]> {
+function groupByChar(list: readonly Char[]): Map<number, Char[]> {
   const by = new Map<number, Char[]>();
   for (const c of list) by.set(c.cp, [...(by.get(c.cp) ?? []), c]);
   return by;

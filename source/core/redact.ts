@@ -143,7 +143,8 @@ function escapeRegExp(s: string): string {
 }
 
 function hasWordChar(s: string): boolean {
-  return /[\p{L}\p{N}]/u.test(s);
+  // In ASCII the letters and digits are A-Z, a-z and 0-9: the Unicode classes only for other text.
+  return /[A-Za-z0-9]/.test(s) || (/[^\x00-\x7f]/.test(s) && /[\p{L}\p{N}]/u.test(s));
 }
 
 /** The parts of a secret that must not leak: its text after the public prefix, as written and as meant. */

@@ -180,7 +180,13 @@ export function toJson(d: Diagnosis, redact: (s: string) => string): JsonDocumen
     ...(d.observed && d.observed.length > 0 ? { observed: observedJson(d.observed) } : {}),
     notes: [...d.notes],
   };
-  return mapStrings(doc, (s) => clean(s, redact));
+  // The same strings recur (kinds, statuses, sources, fingerprints): each is cleaned once.
+  const cleaned = new Map<string, string>();
+  return mapStrings(doc, (s) => {
+    let out = cleaned.get(s);
+    if (out === undefined) cleaned.set(s, (out = clean(s, redact)));
+    return out;
+  });
 }
 
 /** What a client copy sends: `both` when its resolution puts a credential in each header. */

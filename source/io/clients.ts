@@ -400,7 +400,7 @@ async function findPySdk(ctx: ReadContext, dirs: string[], venv: string | undefi
     }
   }
   for (const d of dirs) {
-    const names = (await listDir(d)).filter((n) => /^requirements.*\.txt$/i.test(n));
+    const names = await listDir(d, (n) => /^requirements.*\.txt$/i.test(n));
     for (const name of [...names, 'pyproject.toml']) {
       const file = path.join(d, name);
       const text = await readTextFile(ctx, file);

@@ -1,7 +1,13 @@
 // Careful, read-only file access for discovery: every problem becomes a short note, never a throw.
 // Missing files are normal (silent); everything else (binary, huge, loops, FIFOs, permissions)
 // is said once in words a user understands, with `~` for home and no file contents.
-import { constants, promises as fs } from 'node:fs';
+//
+// The calls are synchronous under async signatures (issue 22): discovery makes about a hundred of
+// them, nearly all for files that are not there, and each one through libuv's thread pool cost a
+// round trip between threads (~10 ms in all on a quiet machine), against microseconds inline.
+// Nothing here can block on a file's other end: FIFOs are opened with O_NONBLOCK and only
+// regular files are read.
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -98,22 +104,31 @@ function note(ctx: ReadContext, file: string, reason: string): void {
 }
 
 /** The raw bytes of a regular file, or null (with a note unless it is simply missing). */
-export async function readFileBytes(ctx: ReadContext, file: string, maxBytes = MAX_FILE_BYTES): Promise<Buffer | null> {
-  let handle: fs.FileHandle | undefined;
+export function readFileBytes(ctx: ReadContext, file: string, maxBytes = MAX_FILE_BYTES): Promise<Buffer | null> {
+  return Promise.resolve(bytesOf(ctx, file, maxBytes));
+}
+
+function bytesOf(ctx: ReadContext, file: string, maxBytes: number): Buffer | null {
+  let fd: number | undefined;
   try {
     // O_NONBLOCK: opening a FIFO must not hang discovery; harmless for regular files.
-    handle = await fs.open(openable(file), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    const st = await handle.stat();
+    fd = openSync(openable(file), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const st = fstatSync(fd);
     if (st.isDirectory()) return (note(ctx, file, 'a directory, not a file'), null);
     if (!st.isFile()) return (note(ctx, file, 'not a regular file'), null);
     if (st.size > maxBytes) return (note(ctx, file, `larger than ${Math.round(maxBytes / 1024 / 1024)} MB`), null);
-    return await handle.readFile();
+    return readFileSync(fd);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     if (!SILENT.has(code)) note(ctx, file, REASONS[code] ?? code);
     return null;
   } finally {
-    await handle?.close().catch(() => {});
+    if (fd !== undefined)
+      try {
+        closeSync(fd);
+      } catch {
+        // nothing to do: the descriptor is gone either way
+      }
   }
 }
 
@@ -182,21 +197,25 @@ export function parseJsonText(ctx: ReadContext, file: string, text: string): unk
 }
 
 /** Whether anything is at `file` (a broken or looping link counts; only ENOENT/ENOTDIR do not). */
-export async function exists(file: string): Promise<boolean> {
+export function exists(file: string): Promise<boolean> {
   try {
-    await fs.lstat(openable(file));
-    return true;
+    lstatSync(openable(file));
+    return Promise.resolve(true);
   } catch (err) {
-    return !SILENT.has((err as NodeJS.ErrnoException).code ?? '');
+    return Promise.resolve(!SILENT.has((err as NodeJS.ErrnoException).code ?? ''));
   }
 }
 
-/** Entry names of a directory, or [] (silently: a missing directory is normal). */
-export async function listDir(dir: string): Promise<string[]> {
+/**
+ * Entry names of a directory (those `keep` accepts), sorted, or [] (silently: a missing directory is
+ * normal). Filtered before sorting: /tmp may hold thousands of entries.
+ */
+export function listDir(dir: string, keep?: (name: string) => boolean): Promise<string[]> {
   try {
-    return (await fs.readdir(openable(dir))).sort();
+    const names = readdirSync(openable(dir));
+    return Promise.resolve((keep ? names.filter(keep) : names).sort());
   } catch {
-    return [];
+    return Promise.resolve([]);
   }
 }
 

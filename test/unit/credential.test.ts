@@ -6,6 +6,7 @@ import {
   kindOf,
   lintKey,
   looksLikePlaceholder,
+  showInvisible,
   type LintContext,
 } from '../../source/core/credential.js';
 import { leakedWindow } from '../helpers/leak.js';
@@ -129,6 +130,39 @@ describe('kindOf and fingerprint', () => {
         },
       ),
     );
+  });
+});
+
+describe('showInvisible', () => {
+  it('keeps exactly the letters, digits, punctuation and symbols; every other code point becomes an escape', () => {
+    const visible = /[\p{L}\p{N}\p{P}\p{S}]/u;
+    const wrong: string[] = [];
+    for (let cp = 0; cp <= 0x2ffff; cp++) {
+      if ((cp >= 0xd800 && cp <= 0xdfff) || cp === 0x09 || cp === 0x0a || cp === 0x0d) continue;
+      const ch = String.fromCodePoint(cp);
+      const shown = showInvisible(ch);
+      const escaped = shown.startsWith('\\x') || shown.startsWith('\\u');
+      if (visible.test(ch) ? shown !== ch : !escaped) wrong.push(cp.toString(16));
+    }
+    expect(wrong).toEqual([]);
+    expect(showInvisible('a\tb\nc\r d\u200b')).toBe('a\\tb\\nc\\r\\x20d\\u200B');
+  });
+});
+
+describe('the same value asked about again (answers are remembered)', () => {
+  it('gives the same kinds, fingerprints and findings in any order, past the memo size', () => {
+    const rnd = prng(7);
+    const damage = ['', ' ', '\n', '"', '\u200b', 'Bearer ', '\u2013'];
+    // Each key with each damage at its start, middle and end: values that share long prefixes and suffixes.
+    const values = Array.from({ length: 20 }, () => P.api + randomBody(93, rnd) + 'AA').flatMap((key) =>
+      damage.flatMap((d) => [d + key, key.slice(0, 40) + d + key.slice(40), key + d]),
+    );
+    const ctx: LintContext = { name: 'ANTHROPIC_API_KEY', source: 'env:ANTHROPIC_API_KEY', consumers: [] };
+    const answer = (v: string) => ({ kind: kindOf(v), fingerprint: fingerprint(v), findings: lintKey(v, ctx) });
+    const forward = values.map(answer);
+    const backward = [...values].reverse().map(answer).reverse();
+    expect(backward).toEqual(forward);
+    expect(forward.map((a) => a.kind.kind)).toEqual(values.map(() => 'api_key'));
   });
 });
 
