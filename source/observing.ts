@@ -1,6 +1,6 @@
 // What `observe -- COMMAND` and `check --observe-clients` run before the diagnosis: the programs to
 // watch (the user's command, the clients found installed), each run once against the stand-in.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { commandText, requestCredentials, type RawObservation } from './core/observed.js';
@@ -140,77 +140,6 @@ export function commandPlan(argv: string[]): ObservePlan {
 // The clients found installed (cli-contract.md): each copy of @anthropic-ai/sdk the project runs,
 // Python `anthropic` in the active virtualenv, and Claude Code.
 
-const SDK = ['@anthropic-ai', 'sdk'] as const;
-
-/**
- * Each installed copy of @anthropic-ai/sdk: the one the project loads (nearest node_modules up the tree)
- * and nested ones.
- */
-export function installedSdkCopies(cwd: string): { dir: string; version: string; rel: string }[] {
-  const out: { dir: string; version: string; rel: string }[] = [];
-  const add = (dir: string): void => {
-    const version = packageVersion(dir);
-    if (version && !out.some((c) => c.dir === dir)) out.push({ dir, version, rel: path.relative(cwd, dir) || '.' });
-  };
-  let nm: string | null = null;
-  for (let d = path.resolve(cwd); ; d = path.dirname(d)) {
-    const candidate = path.join(d, 'node_modules');
-    if (existsSync(path.join(candidate, ...SDK, 'package.json'))) {
-      nm = candidate;
-      break;
-    }
-    if (path.dirname(d) === d) break;
-  }
-  if (!nm) {
-    // No root copy: a framework may still bring its own, in the nearest node_modules.
-    for (let d = path.resolve(cwd); ; d = path.dirname(d)) {
-      if (isDir(path.join(d, 'node_modules'))) {
-        nm = path.join(d, 'node_modules');
-        break;
-      }
-      if (path.dirname(d) === d) return out;
-    }
-  }
-  add(path.join(nm, ...SDK));
-  // Nested copies: node_modules/<pkg>/node_modules/@anthropic-ai/sdk and node_modules/@scope/<pkg>/….
-  for (const name of list(nm)) {
-    if (name.startsWith('.')) continue;
-    const pkgs = name.startsWith('@')
-      ? list(path.join(nm, name)).map((n) => path.join(nm, name, n))
-      : [path.join(nm, name)];
-    for (const pkg of pkgs) {
-      const nested = path.join(pkg, 'node_modules', ...SDK);
-      if (existsSync(path.join(nested, 'package.json'))) add(nested);
-    }
-  }
-  return out;
-}
-
-function packageVersion(dir: string): string | null {
-  try {
-    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version?: unknown };
-    return typeof pkg.version === 'string' ? pkg.version.slice(0, 40) : null;
-  } catch {
-    return null;
-  }
-}
-
-function list(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
-
-function isDir(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /**
  * A script that imports the project's own copy by absolute path and calls models.list(): no file is
  * written, and no secret is in the arguments (the SDK reads its credential from the environment).
@@ -230,7 +159,7 @@ export function sdkScript(dir: string): string {
 export interface InstalledPlansInput {
   cwd: string;
   env: Record<string, string | undefined>;
-  discovery: Pick<Discovery, 'claudeSettingsEnv'>;
+  discovery: Pick<Discovery, 'claudeSettingsEnv' | 'clients'>;
   /** The node that runs the SDK scripts (this one). */
   node: string;
 }
@@ -239,16 +168,21 @@ export interface InstalledPlansInput {
 export function installedClientPlans(p: InstalledPlansInput): { plans: ObservePlan[]; notes: string[] } {
   const plans: ObservePlan[] = [];
   const notes: string[] = [];
-  for (const copy of installedSdkCopies(p.cwd)) {
+  // Every copy of @anthropic-ai/sdk discovery found installed: the project's own, a framework's nested
+  // one, one pnpm's store links to.
+  for (const copy of p.discovery.clients) {
+    if (copy.name !== '@anthropic-ai/sdk' || copy.how !== 'installed' || !copy.dir) continue;
     plans.push({
       argv: [p.node, '--input-type=module', '-e', sdkScript(copy.dir)],
-      label: `@anthropic-ai/sdk ${copy.version} (${copy.rel}): models.list()`,
+      label: `@anthropic-ai/sdk ${copy.version} (${path.relative(p.cwd, copy.dir) || '.'}): models.list()`,
     });
   }
   const venv = p.env.VIRTUAL_ENV;
   if (venv) {
     const python = path.join(venv, process.platform === 'win32' ? 'Scripts' : 'bin', 'python');
-    if (hasPythonAnthropic(venv) && existsSync(python))
+    // Discovery found `anthropic` installed only in the active virtualenv's site-packages.
+    const installed = p.discovery.clients.some((c) => c.name === 'anthropic' && c.how === 'installed');
+    if (installed && existsSync(python))
       plans.push({
         argv: [python, '-c', 'import anthropic; anthropic.Anthropic().models.list()'],
         label: 'Python anthropic (the active virtualenv): models.list()',
@@ -265,15 +199,6 @@ export function installedClientPlans(p: InstalledPlansInput): { plans: ObservePl
     else plans.push({ argv: [claude, '-p', 'hi'], label: 'claude -p hi' });
   }
   return { plans, notes };
-}
-
-function hasPythonAnthropic(venv: string): boolean {
-  const lib = path.join(venv, 'lib');
-  for (const py of list(lib)) {
-    const site = path.join(lib, py, 'site-packages');
-    if (list(site).some((n) => /^anthropic-[^/]+\.dist-info$/.test(n))) return true;
-  }
-  return list(path.join(venv, 'Lib', 'site-packages')).some((n) => /^anthropic-[^/]+\.dist-info$/.test(n));
 }
 
 /** `claude` on PATH, else the project's native binary (its npm postinstall may not have run). */

@@ -95,6 +95,8 @@ export interface ClientInfo {
   model: ClientModel;
   /** The framework whose own copy this is (`@langchain/anthropic`); null for the project's own. */
   via?: string | null;
+  /** An installed Node copy's package directory (absolute): what `--observe-clients` runs. Never printed. */
+  dir?: string;
 }
 
 export interface DotenvFileInfo {

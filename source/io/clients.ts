@@ -72,6 +72,7 @@ interface Copy {
   source: string;
   how: ClientInfo['how'];
   via: string | null;
+  dir?: string;
 }
 
 function toClient(c: Copy, notes: string[]): ClientInfo {
@@ -91,6 +92,7 @@ function toClient(c: Copy, notes: string[]): ClientInfo {
     sends: apiKeyHeader(row),
     model: row.model,
     ...(c.via ? { via: c.via } : {}),
+    ...(c.dir ? { dir: c.dir } : {}),
   };
 }
 
@@ -175,7 +177,7 @@ async function installedCopies(ctx: ReadContext, dirs: string[]): Promise<Copy[]
     const version = await pkgVersion(ctx, dir);
     if (!version) return;
     const source = fileLabel(path.join(dir, 'package.json'), ctx.cwd, ctx.home);
-    byReal.set(r, { name, version, source, how: 'installed', via: user, users: new Set(user ? [user] : []) });
+    byReal.set(r, { name, version, source, how: 'installed', via: user, dir, users: new Set(user ? [user] : []) });
   };
   for (const name of NODE_CLIENTS) {
     const own = await resolveFrom(ctx.cwd, name);

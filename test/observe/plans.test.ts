@@ -4,12 +4,13 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { discover } from '../../source/io/discover.js';
 import { installedClientPlans, sdkScript, splitCommand } from '../../source/observing.js';
 import { CLAUDE_BIN, layout, linkPackage, SDK_0, SDK_1 } from './helpers.js';
 
 describe('installed clients to watch', () => {
   it('each SDK copy, a venv with anthropic, and Claude Code from the project', async () => {
-    const { root, cwd } = await layout();
+    const { root, home, cwd } = await layout();
     await linkPackage(cwd, '@anthropic-ai/sdk', SDK_1);
     await linkPackage(cwd, '@langchain/anthropic/node_modules/@anthropic-ai/sdk', SDK_0);
     await linkPackage(cwd, '@anthropic-ai/claude-code-linux-x64/claude', CLAUDE_BIN);
@@ -18,10 +19,13 @@ describe('installed clients to watch', () => {
     await mkdir(join(venv, 'lib/python3.12/site-packages/anthropic-0.121.0.dist-info'), { recursive: true });
     await writeFile(join(venv, 'bin/python'), '#!/bin/sh\n');
     await chmod(join(venv, 'bin/python'), 0o755);
+    const env = { PATH: '/nonexistent', VIRTUAL_ENV: venv };
+    // What discovery found installed is what gets run.
+    const { clients } = await discover({ env, cwd, home, platform: 'linux', git: false, managedSettingsPath: null });
     const { plans, notes } = installedClientPlans({
       cwd,
-      env: { PATH: '/nonexistent', VIRTUAL_ENV: venv },
-      discovery: { claudeSettingsEnv: [] },
+      env,
+      discovery: { claudeSettingsEnv: [], clients },
       node: '/usr/bin/node',
     });
     expect(notes).toEqual([]);
@@ -40,17 +44,33 @@ describe('installed clients to watch', () => {
     ]);
   });
 
+  it("a copy in pnpm's store that a framework loads is watched too (discovery found it)", async () => {
+    const { home, cwd } = await layout();
+    const entry = '.pnpm/@langchain+anthropic@1.5.11_@langchain+core@1.4.0/node_modules';
+    await linkPackage(cwd, `${entry}/@anthropic-ai/sdk`, SDK_0);
+    const env = { PATH: '/nonexistent' };
+    const { clients } = await discover({ env, cwd, home, platform: 'linux', git: false, managedSettingsPath: null });
+    const { plans } = installedClientPlans({ cwd, env, discovery: { claudeSettingsEnv: [], clients }, node: 'node' });
+    expect(plans.map((p) => p.label)).toEqual([
+      `@anthropic-ai/sdk 0.137.0 (node_modules/${entry}/@anthropic-ai/sdk): models.list()`,
+    ]);
+    expect(plans[0]!.argv[3]).toBe(sdkScript(join(cwd, 'node_modules', entry, '@anthropic-ai/sdk')));
+  });
+
   it(
     'no venv, a venv without anthropic, or a settings file with ANTHROPIC_BASE_URL: skipped, the last with a ' + 'note',
     async () => {
-      const { root, cwd } = await layout();
+      const { root, home, cwd } = await layout();
       await linkPackage(cwd, '@anthropic-ai/claude-code-linux-x64/claude', CLAUDE_BIN);
       const venv = join(root, 'venv');
       await mkdir(join(venv, 'lib/python3.12/site-packages'), { recursive: true });
+      const env = { PATH: '/nonexistent', VIRTUAL_ENV: venv };
+      const { clients } = await discover({ env, cwd, home, platform: 'linux', git: false, managedSettingsPath: null });
       const { plans, notes } = installedClientPlans({
         cwd,
-        env: { PATH: '/nonexistent', VIRTUAL_ENV: venv },
+        env,
         discovery: {
+          clients,
           claudeSettingsEnv: [
             {
               origin: 'claude-user',
