@@ -1,5 +1,6 @@
 // Evidence over assumption (issue 17): a live answer outranks a heuristic, a pasted error or an
 // answer to a question. The rules the steps share live here, once. Pure.
+import { fileOf, loadDotenvCmd, removal as removalCmd, sourceCmd } from './commands.js';
 import { fingerprint, kindOf } from './credential.js';
 import { finding, FIX, ROTATION_STEPS } from './findings.js';
 import { isCredentialCandidate, probeValue } from './probes.js';
@@ -83,25 +84,9 @@ export function pastedRefusalExplained(findings: Finding[], subjects: Subject[],
 // ---------------------------------------------------------------------------------------------
 // Where a setting came from, and how to remove it there
 
-function fileAndLine(c: Candidate): string {
-  const m = /^file:(.*?)(?::(\d+))?$/.exec(c.source);
-  const file = m ? m[1]! : (c.file ?? c.source);
-  const line = c.line ?? (m?.[2] ? Number(m[2]) : null);
-  return `${file}${line !== null ? ` line ${line}` : ''}`;
-}
-
-const SETTINGS_ORIGINS = new Set(['claude-user', 'claude-project', 'claude-local', 'claude-managed']);
-
-function unset(s: State, name: string): string {
-  return s.input.discovery.platform === 'win32' ? `Remove-Item Env:${name}` : `unset ${name}`;
-}
-
 /** One command or edit that removes `c` where it is set, naming the file and line. */
 export function removal(s: State, c: Candidate): string {
-  if (c.origin === 'env' || c.origin === 'key-env') return unset(s, c.name);
-  if (SETTINGS_ORIGINS.has(c.origin)) return `Edit ${fileAndLine(c)}: remove "${c.name}" from "env"`;
-  if (c.origin === 'shell') return `Edit ${fileAndLine(c)}: remove the ${c.name} line, then run: ${unset(s, c.name)}`;
-  return `Edit ${fileAndLine(c)}: remove ${c.name}`;
+  return removalCmd(s.input.discovery.platform, c);
 }
 
 /** The candidate behind a setting's source label (ANTHROPIC_BASE_URL, a credential). */
@@ -169,12 +154,12 @@ export function makeItWin(s: State, failing: Candidate, working: Candidate, read
   // A value in the environment usually comes from a shell file: remove it there, too.
   const files = failing.origin === 'env' ? same.filter((c) => c.origin === 'shell') : [];
   const remove = files.length > 0 ? files.map((c) => removal(s, c)).join('; ') : removal(s, failing);
-  const file = fileAndLine(working).replace(/ line \d+$/, '');
+  const file = fileOf(working);
   const load =
     working.origin === 'shell'
-      ? `source ${file}`
+      ? sourceCmd(s.input.discovery.platform, file)
       : working.origin === 'dotenv' && !readsDotenv
-        ? `set -a; . ${file}; set +a`
+        ? loadDotenvCmd(file)
         : null;
   return FIX.makeItWin(remove, load, working.source);
 }

@@ -6,6 +6,17 @@
 // still hides dotenv values, because dotenv never overrides an existing variable) > dotenv files
 // (only for clients that load them). Shell start-up files never supply a value to a program started
 // from here: they only tell what a new terminal would get.
+import {
+  customHeadersCmd,
+  fileAndLine,
+  fileOf,
+  isEnvOrigin,
+  removal,
+  rename,
+  setKeyCmd,
+  sourceCmd,
+  unsetCmd,
+} from './commands.js';
 import { fingerprint, kindOf } from './credential.js';
 import { finding, mostSevere, SOURCE_FIX, type FindingId } from './findings.js';
 import {
@@ -613,18 +624,6 @@ function isCredentialish(d: Discovery, c: Candidate): boolean {
 // ---------------------------------------------------------------------------------------------
 // Words and fix commands (never a raw value: fingerprints only)
 
-function fileOf(c: Candidate): string {
-  if (c.source.startsWith('file:')) return c.source.slice(5).replace(/:\d+$/, '');
-  return c.file ?? c.source;
-}
-function lineOf(c: Candidate): number | null {
-  if (c.line !== undefined) return c.line;
-  const m = c.source.startsWith('file:') ? /:(\d+)$/.exec(c.source) : null;
-  return m ? Number(m[1]) : null;
-}
-const isEnvOrigin = (c: Candidate): boolean => c.origin === 'env' || c.origin === 'key-env';
-const isSettings = (c: Candidate): boolean => SETTINGS_RANK[c.origin] !== undefined;
-
 /** `env:NAME`, or `NAME in file:…`. */
 function label(c: Candidate): string {
   return isEnvOrigin(c) ? c.source : `${c.name} in ${c.source}`;
@@ -632,37 +631,6 @@ function label(c: Candidate): string {
 function labelFp(c: Candidate): string {
   return `${label(c)} (${fingerprint(c.value)})`;
 }
-function at(c: Candidate): string {
-  const line = lineOf(c);
-  return `${fileOf(c)}${line !== null ? ` line ${line}` : ''}`;
-}
-
-function unsetCmd(d: Discovery, name: string): string {
-  return d.platform === 'win32' ? `Remove-Item Env:${name}` : `unset ${name}`;
-}
-
-function removeFix(d: Discovery, c: Candidate): string {
-  if (isEnvOrigin(c)) return unsetCmd(d, c.name);
-  if (isSettings(c)) return `Edit ${fileOf(c)}: remove "${c.name}" from "env"`;
-  if (c.origin === 'shell') return `Edit ${at(c)}: remove the ${c.name} line, then run: ${unsetCmd(d, c.name)}`;
-  return `Edit ${at(c)}: remove ${c.name}`;
-}
-
-function renameFix(d: Discovery, c: Candidate, to: string): string[] {
-  if (isEnvOrigin(c))
-    return [d.platform === 'win32' ? `$env:${to} = $env:${c.name}` : `export ${to}="$${c.name}"`, unsetCmd(d, c.name)];
-  if (isSettings(c)) return [`Edit ${fileOf(c)}: rename "${c.name}" to "${to}" in "env"`];
-  return [`Edit ${at(c)}: rename ${c.name} to ${to}`];
-}
-
-function sourceCmd(d: Discovery, c: Candidate): string {
-  return `${d.platform === 'win32' ? '.' : 'source'} ${fileOf(c)}`;
-}
-
-function setKeyFix(d: Discovery): string {
-  return d.platform === 'win32' ? '$env:ANTHROPIC_API_KEY = "<your key>"' : 'export ANTHROPIC_API_KEY=<your key>';
-}
-
 const NOT_SOURCED = 'the file was not sourced here (non-interactive shell, IDE, cron, Docker, CI)';
 
 // ---------------------------------------------------------------------------------------------
@@ -821,17 +789,17 @@ function conflictWords(
     case 'new-terminal':
       return {
         text: `exports a different key that a new terminal would use`,
-        fix: SOURCE_FIX.newTerminal(at(c), c.name),
+        fix: SOURCE_FIX.newTerminal(fileAndLine(c), c.name),
       };
     case 'not-sourced':
       return {
         text: `is exported in ${fileOf(c)} but not in this environment: ${NOT_SOURCED}`,
-        fix: SOURCE_FIX.notSourced(sourceCmd(d, c), c.name),
+        fix: SOURCE_FIX.notSourced(sourceCmd(d.platform, fileOf(c)), c.name),
       };
     case 'overridden':
       return {
         text: `is overridden for Claude Code by that settings "env" block`,
-        fix: SOURCE_FIX.overriddenBySettings(fileOf(anchor!), c.name, c.source, removeFix(d, c)),
+        fix: SOURCE_FIX.overriddenBySettings(fileOf(anchor!), c.name, c.source, removal(d.platform, c)),
       };
     case 'cancelled':
       return {
@@ -841,17 +809,21 @@ function conflictWords(
     case 'env-wins':
       return {
         text: `holds a different key, which dotenv does not load because the environment already sets ${c.name}`,
-        fix: SOURCE_FIX.envWins(unsetCmd(d, c.name), fileOf(c), removeFix(d, c)),
+        fix: SOURCE_FIX.envWins(unsetCmd(d.platform, c.name), fileOf(c), removal(d.platform, c)),
       };
     case 'not-read':
       return {
         text: `is not read by ${r.label}: only programs that load dotenv read .env files`,
-        fix: SOURCE_FIX.notRead(anchor ? removeFix(d, c) : null, d.platform === 'win32' ? null : fileOf(c), c.name),
+        fix: SOURCE_FIX.notRead(
+          anchor ? removal(d.platform, c) : null,
+          d.platform === 'win32' ? null : fileOf(c),
+          c.name,
+        ),
       };
     case 'farther':
       return {
         text: `holds a different key in a dotenv file that yields to ${anchor ? anchor.source : 'a nearer file'}`,
-        fix: SOURCE_FIX.remove(removeFix(d, c)),
+        fix: SOURCE_FIX.remove(removal(d.platform, c)),
       };
     case 'empty':
     case 'hidden':
@@ -875,7 +847,7 @@ function emptyVarIssues(ctx: Ctx): void {
       empty.source,
       fails(r) ? 'error' : 'warning',
       (w) => `${name} is set but empty in the environment; ${what} (${w.names})`,
-      [unsetCmd(ctx.d, name)],
+      [unsetCmd(ctx.d.platform, name)],
     );
   }
 }
@@ -904,7 +876,7 @@ function dotenvParentIssues(ctx: Ctx): void {
         (w) =>
           `${labelFp(c)} is in a .env file above the working directory. dotenv loads ./.env only, but ` +
           `find_dotenv(), framework loaders and Bun walk upward; ${status(w)}.`,
-        SOURCE_FIX.dotenvParent(at(c), c.name),
+        SOURCE_FIX.dotenvParent(fileAndLine(c), c.name),
       );
     }
   }
@@ -915,7 +887,7 @@ function authTokenIssues(ctx: Ctx): void {
   const auth = ctx.slot(AUTH_TOKEN).winner;
   if (!auth || r.client === 'curl' || r.client === 'other' || r.provider !== 'anthropic') return;
   const key = (role: string) => `${auth.source}|${role}`;
-  const fix = [removeFix(d, auth)];
+  const fix = [removal(d.platform, auth)];
   if (r.client === 'claude-code' && same(r.credential, auth)) {
     const outranked = [
       d.apiKeyHelper ? `the apiKeyHelper (${d.apiKeyHelper.source})` : null,
@@ -998,7 +970,7 @@ function claudeCodeIssues(ctx: Ctx): void {
       c.source,
       'warning',
       (w) => `${w.names} ${v(w, 'uses', 'use')} ${labelFp(c)} instead of ${loginWords(d)}: ${how}`,
-      SOURCE_FIX.useLogin(removeFix(d, c)),
+      SOURCE_FIX.useLogin(removal(d.platform, c)),
     );
   }
   if (d.apiKeyHelper) {
@@ -1042,7 +1014,7 @@ function claudeCodeIssues(ctx: Ctx): void {
         'warning',
         (w) =>
           `${labelFp(oauth)} is set but ${w.names} ${v(w, 'does', 'do')} not use it: ${winnerWords(d, r)} outranks it`,
-        [removeFix(d, oauth)],
+        [removal(d.platform, oauth)],
       );
     } else if (hasLogin(d)) {
       add(
@@ -1051,7 +1023,7 @@ function claudeCodeIssues(ctx: Ctx): void {
         `${oauth.source}|login`,
         'warning',
         (w) => `${w.names} ${v(w, 'uses', 'use')} ${labelFp(oauth)} instead of ${loginWords(d)}`,
-        SOURCE_FIX.useLoginSession(removeFix(d, oauth)),
+        SOURCE_FIX.useLoginSession(removal(d.platform, oauth)),
       );
     } else {
       add(
@@ -1062,7 +1034,7 @@ function claudeCodeIssues(ctx: Ctx): void {
         (w) =>
           `${w.names} ${v(w, 'authenticates', 'authenticate')} with ${labelFp(oauth)} (a claude ` +
           `setup-token token), sent as Authorization: Bearer with anthropic-beta: ${OAUTH_BETA}`,
-        [removeFix(d, oauth)],
+        [removal(d.platform, oauth)],
       );
     }
   }
@@ -1084,7 +1056,7 @@ function headerIssues(ctx: Ctx, all: Resolution[]): void {
         `${w.names} ${v(w, 'sends', 'send')} both x-api-key (${labelFp(c)}) and Authorization: Bearer ` +
         `(${labelFp(sec)}): two different credentials on every request. Which of the two the API honours ` +
         `is not known; leave one.`,
-      SOURCE_FIX.leaveOne(removeFix(d, sec), removeFix(d, c)),
+      SOURCE_FIX.leaveOne(removal(d.platform, sec), removal(d.platform, c)),
     );
   }
   if (r.sendsAs === 'both' && r.usesApiKeyHelper && c.name === API_KEY) {
@@ -1098,7 +1070,7 @@ function headerIssues(ctx: Ctx, all: Resolution[]): void {
         `${w.names} ${v(w, 'sends', 'send')} ${labelFp(c)} as x-api-key and the apiKeyHelper's output as ` +
         `Authorization: Bearer on every request; if the two differ, which one the API honours is not ` +
         `known. Leave one.`,
-      SOURCE_FIX.leaveKeyOrHelper(removeFix(d, c), h ? h.source.replace(/^file:/, '') : null),
+      SOURCE_FIX.leaveKeyOrHelper(removal(d.platform, c), h ? h.source.replace(/^file:/, '') : null),
     );
   }
   if (r.client === 'sdk-ts-1' && c.name === API_KEY && kind === 'api_key' && r.baseUrl) {
@@ -1132,7 +1104,7 @@ function headerIssues(ctx: Ctx, all: Resolution[]): void {
         (w) =>
           `${w.names} ${v(w, 'sends', 'send')} the API key ${labelFp(c)} as Authorization: Bearer with ` +
           `anthropic-version 2026-10-21, which the API accepts; ${words}`,
-        renameFix(d, c, API_KEY),
+        rename(d.platform, c, API_KEY),
       );
     } else if (r.client !== 'curl' && r.client !== 'other') {
       add(
@@ -1144,20 +1116,15 @@ function headerIssues(ctx: Ctx, all: Resolution[]): void {
           `${w.names} ${v(w, 'sends', 'send')} the API key ${labelFp(c)} as Authorization: Bearer with ` +
           `anthropic-version ${r.anthropicVersion}; ` +
           `${r.baseUrl ? 'a server that wants x-api-key' : 'the API'} answers 401 "Invalid bearer token"`,
-        renameFix(d, c, API_KEY),
+        rename(d.platform, c, API_KEY),
       );
     }
   }
   if (kind === 'oauth_access' && !r.oauthBeta) {
     const fix =
       r.client === 'claude-code'
-        ? SOURCE_FIX.oauthTokenVariable(renameFix(d, c, OAUTH_TOKEN))
-        : SOURCE_FIX.oauthBetaHeader(
-            d.platform === 'win32'
-              ? `$env:ANTHROPIC_CUSTOM_HEADERS = "anthropic-beta: ${OAUTH_BETA}"`
-              : `export ANTHROPIC_CUSTOM_HEADERS="anthropic-beta: ${OAUTH_BETA}"`,
-            OAUTH_BETA,
-          );
+        ? SOURCE_FIX.oauthTokenVariable(rename(d.platform, c, OAUTH_TOKEN))
+        : SOURCE_FIX.oauthBetaHeader(customHeadersCmd(d.platform, `anthropic-beta: ${OAUTH_BETA}`), OAUTH_BETA);
     add(
       ctx,
       'header.oauth_beta',
@@ -1190,7 +1157,7 @@ function wrongNameIssues(d: Discovery, src: Sources, resolutions: Resolution[], 
       client: '',
       severity: sev,
       text: () => `${cs.map(labelFp).join(', ')}: no client reads ${name}; rename it to ${to}`,
-      fix: cs.flatMap((c) => renameFix(d, c, to)),
+      fix: cs.flatMap((c) => rename(d.platform, c, to)),
     });
   }
 }
@@ -1242,10 +1209,10 @@ function missingIssue(d: Discovery, src: Sources, resolutions: Resolution[], iss
     ...new Set(
       resolutions.map((r) =>
         r.client === 'claude-code'
-          ? SOURCE_FIX.claudeLogin(setKeyFix(d))
+          ? SOURCE_FIX.claudeLogin(setKeyCmd(d.platform))
           : loadsDotenv(r.client)
-            ? SOURCE_FIX.setKeyOrDotenv(setKeyFix(d))
-            : setKeyFix(d),
+            ? SOURCE_FIX.setKeyOrDotenv(setKeyCmd(d.platform))
+            : setKeyCmd(d.platform),
       ),
     ),
   ];
