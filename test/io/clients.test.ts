@@ -28,6 +28,8 @@ describe('@anthropic-ai/sdk', () => {
         how: 'installed',
         sends: 'authorization',
         model: 'sdk-ts-1',
+        // Where --observe-clients runs it from.
+        dir: path.join(s.project, 'node_modules/@anthropic-ai/sdk'),
       },
     ]);
     expect(notes).toEqual([]);
