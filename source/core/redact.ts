@@ -84,24 +84,30 @@ function sanitizeUrlInText(url: string): string {
 // ---------------------------------------------------------------------------------------------
 // Shapes of credentials and of places that hold them
 
-/** Known credential shapes (fact sheet §1 and other providers). `sk-ant-` needs no boundary: it is distinctive. */
+/**
+ * Known credential shapes (fact sheet §1 and other providers), each with whether it must start a word.
+ * `sk-ant-` needs no boundary: it is distinctive.
+ */
+const SHAPES: [source: string, bounded: boolean][] = [
+  [String.raw`sk-ant-[a-z]{2,8}\d{0,3}-[A-Za-z0-9_-]{8,}`, false],
+  [String.raw`sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{8,}`, true],
+  [String.raw`sk-or-v1-[A-Za-z0-9]{8,}`, true],
+  [String.raw`sk-[A-Za-z0-9]{32,}`, true],
+  [String.raw`(?:AKIA|ASIA)[0-9A-Z]{16}`, true],
+  [String.raw`ABSK[A-Za-z0-9+/=]{16,}`, true],
+  [String.raw`AIza[0-9A-Za-z_-]{30,}`, true],
+  [String.raw`(?:gsk|hf)_[A-Za-z0-9]{16,}`, true],
+  [String.raw`xai-[A-Za-z0-9]{16,}`, true],
+  [String.raw`gh[pousr]_[A-Za-z0-9]{16,}`, true],
+  [String.raw`github_pat_[A-Za-z0-9_]{16,}`, true],
+  [String.raw`eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*`, true],
+];
 const CREDENTIAL_SHAPES = new RegExp(
-  [
-    String.raw`sk-ant-[a-z]{2,8}\d{0,3}-[A-Za-z0-9_-]{8,}`,
-    String.raw`(?<![A-Za-z0-9])sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{8,}`,
-    String.raw`(?<![A-Za-z0-9])sk-or-v1-[A-Za-z0-9]{8,}`,
-    String.raw`(?<![A-Za-z0-9])sk-[A-Za-z0-9]{32,}`,
-    String.raw`(?<![A-Za-z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}`,
-    String.raw`(?<![A-Za-z0-9])ABSK[A-Za-z0-9+/=]{16,}`,
-    String.raw`(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{30,}`,
-    String.raw`(?<![A-Za-z0-9])(?:gsk|hf)_[A-Za-z0-9]{16,}`,
-    String.raw`(?<![A-Za-z0-9])xai-[A-Za-z0-9]{16,}`,
-    String.raw`(?<![A-Za-z0-9])gh[pousr]_[A-Za-z0-9]{16,}`,
-    String.raw`(?<![A-Za-z0-9])github_pat_[A-Za-z0-9_]{16,}`,
-    String.raw`(?<![A-Za-z0-9])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*`,
-  ].join('|'),
+  SHAPES.map(([source, bounded]) => (bounded ? String.raw`(?<![A-Za-z0-9])` : '') + source).join('|'),
   'g',
 );
+/** A credential shape starting right here, also glued to the text before it (that text may become a fingerprint). */
+const GLUED_SHAPE = new RegExp(SHAPES.map(([source]) => source).join('|'), 'y');
 
 // A value in a header or an assignment. It never starts with "…" and never ends right before a
 // fingerprint's tail, so a second pass leaves fingerprints alone (idempotence). Values that start
@@ -158,21 +164,39 @@ function sensitiveParts(secret: string): string[] {
 }
 
 /**
- * Every 8-character window of a secret's sensitive parts. Windows inside its public prefix (a key pasted
- * twice holds the prefix again) and windows without a letter or digit (runs of spaces or dashes, which
- * identify nothing and would mangle text) are not secret.
+ * Every 8-character window of a secret's sensitive parts. Characters are code points, as the contract
+ * and a reader count them: 8 UTF-16 units can be only 4 astral characters, as many as a fingerprint
+ * shows, and such a window would find every fingerprint of the secret again (not idempotent).
+ * Windows inside its public prefix (a key pasted twice holds the prefix again) and windows without a
+ * letter or digit (runs of spaces or dashes, which identify nothing and would mangle text) are not secret.
  */
 function secretWindows(secret: string, squeezed = false): string[] {
   const prefix = kindOf(secret).prefix;
   const out = new Set<string>();
   for (const raw of sensitiveParts(secret)) {
-    const part = squeezed ? squeeze(raw) : raw;
+    const part = Array.from(squeezed ? squeeze(raw) : raw);
     for (let i = 0; i + WINDOW <= part.length; i++) {
-      const w = part.slice(i, i + WINDOW);
+      const w = part.slice(i, i + WINDOW).join('');
       if (hasWordChar(w) && !prefix.includes(w)) out.add(w);
     }
   }
   return [...out];
+}
+
+const isHigh = (u: number) => u >= 0xd800 && u <= 0xdbff;
+const isLow = (u: number) => u >= 0xdc00 && u <= 0xdfff;
+
+/**
+ * The end of the 8 code points of `s` from `i` (read from `i` on, so a low surrogate there is one
+ * character of its own), or -1 when fewer are left.
+ */
+function windowEnd(s: string, i: number): number {
+  let j = i;
+  for (let n = 0; n < WINDOW; n++) {
+    if (j >= s.length) return -1;
+    j += isHigh(s.charCodeAt(j)) && isLow(s.charCodeAt(j + 1)) ? 2 : 1;
+  }
+  return j;
 }
 
 /** Forms a secret takes in text: as written, trimmed, unquoted, per line, without "Bearer ", escaped. */
@@ -275,40 +299,90 @@ function maskWindows(text: string, idx: WindowIndex, squeezed: boolean): string 
     SQUEEZABLE_ALL.lastIndex = 0;
     at = [];
     read = '';
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i]!;
-      if (SQUEEZABLE.test(c)) continue;
-      read += c;
-      at.push(i);
+    // By code point: an invisible character may be astral (tag characters, U+E0020-E007F).
+    for (let i = 0; i < text.length;) {
+      const n = text.codePointAt(i)! > 0xffff ? 2 : 1;
+      const c = text.slice(i, i + n);
+      if (!SQUEEZABLE.test(c)) {
+        read += c;
+        at.push(i);
+        if (n === 2) at.push(i + 1);
+      }
+      i += n;
     }
   }
   SQUEEZABLE_ALL.lastIndex = 0;
   const pos = (i: number) => (at ? (i < at.length ? at[i]! : text.length) : i);
   // The end of a run: just after its last character (skipped characters after it stay).
   const endOf = (i: number) => (at ? at[i - 1]! + 1 : i);
-  let out = '';
-  let copied = 0;
-  let runStart = -1;
-  let runEnd = -1;
-  let runFp = '';
+  // Runs of overlapping windows, in `read`: [start, end, fingerprint].
+  const runs: [number, number, string][] = [];
   for (let i = 0; i + WINDOW <= read.length; i++) {
     if (!idx.heads.has(read.charCodeAt(i) * 0x10000 + read.charCodeAt(i + 1))) continue;
-    const fp = idx.windows.get(read.slice(i, i + WINDOW));
+    let end = windowEnd(read, i);
+    if (end < 0) break;
+    let fp = idx.windows.get(read.slice(i, end));
+    // A window ending in a lone high surrogate, where the text pairs it with the next unit.
+    if (fp === undefined && end - i > WINDOW && isLow(read.charCodeAt(end - 1)))
+      fp = idx.windows.get(read.slice(i, --end));
     if (fp === undefined) continue;
-    if (runStart >= 0 && i <= runEnd) {
-      runEnd = i + WINDOW;
-      continue;
-    }
-    if (runStart >= 0) {
-      out += text.slice(copied, pos(runStart)) + runFp;
-      copied = endOf(runEnd);
-    }
-    runStart = i;
-    runEnd = i + WINDOW;
-    runFp = fp;
+    const last = runs[runs.length - 1];
+    if (last && i <= last[1]) last[1] = Math.max(last[1], end);
+    else runs.push([i, end, fp]);
   }
-  if (runStart < 0) return text;
-  return out + text.slice(copied, pos(runStart)) + runFp + text.slice(endOf(runEnd));
+  if (runs.length === 0) return text;
+  let out = '';
+  let copied = 0;
+  // Credentials found in the text, in order; `next` is the first that may still hold a run's start.
+  const shapes = [...text.matchAll(CREDENTIAL_SHAPES)].map((m): [number, number] => [m.index, m.index + m[0].length]);
+  let next = 0;
+  for (const run of runs) {
+    while (next < shapes.length && shapes[next]![1] <= pos(run[0])) next++;
+    const [start, end] = yieldToShapes(text, run, shapes[next], pos, endOf);
+    out += text.slice(copied, pos(start)) + run[2];
+    copied = endOf(end);
+  }
+  return out + text.slice(copied);
+}
+
+/**
+ * A run of windows ends where its last window ends, and text glued to a cut copy of a secret can go on
+ * as the secret does for a few characters by chance. The run then gives those characters (at most 7,
+ * fewer than a window, so nothing of the secret is left readable) back to a credential that starts
+ * or ends there: taking its first or last characters would break its shape, and it would no longer
+ * be found as a credential (`…AKIA…` glued to the end of a cut key whose next character is "A").
+ * It gives back as few as it can: a shape can also start inside the secret's own text (`…hf_…`).
+ */
+function yieldToShapes(
+  text: string,
+  [start, end]: [number, number, string],
+  shape: [number, number] | undefined,
+  pos: (i: number) => number,
+  endOf: (i: number) => number,
+): [number, number] {
+  const stop = endOf(end);
+  const shapeAt = (i: number) => {
+    GLUED_SHAPE.lastIndex = i;
+    return GLUED_SHAPE.exec(text)?.[0].length ?? 0;
+  };
+  // Nothing to give back when a credential starts right after the run; else the fewest characters.
+  if (shapeAt(stop) === 0) {
+    for (let k = end - 1; k >= Math.max(start + 1, end - WINDOW + 1); k--) {
+      if (pos(k) + shapeAt(pos(k)) > stop) {
+        end = k;
+        break;
+      }
+    }
+  }
+  if (shape && shape[0] < pos(start)) {
+    for (let k = start + 1; k < Math.min(end, start + WINDOW); k++) {
+      if (pos(k) >= shape[1]) {
+        start = k;
+        break;
+      }
+    }
+  }
+  return [start, end];
 }
 
 // ---------------------------------------------------------------------------------------------
