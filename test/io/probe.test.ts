@@ -1,7 +1,7 @@
 // runProbe against real sockets started here (node:http / node:net / node:https): no emulator,
 // no mocked transport. Sleep and randomness are injected, so retries cost no time.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { selfSignedCert } from '../helpers/tls.js';
 import type { ProbeRequest, ProbeResult } from '../../source/core/types.js';
 import { fakeKey } from '../../source/emulator/keys.js';
 import { httpTransport } from '../../source/io/http.js';
@@ -413,30 +414,12 @@ const hasOpenssl = (() => {
 describe.skipIf(!hasOpenssl)('runProbe: TLS (openssl CLI present)', () => {
   let dir = '';
   let tlsOpts: { key: Buffer; cert: Buffer };
+  let certFile = '';
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'probe-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        join(dir, 'k.pem'),
-        '-out',
-        join(dir, 'c.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
-    tlsOpts = { key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) };
+    const made = selfSignedCert(dir);
+    tlsOpts = { key: made.key, cert: made.cert };
+    certFile = made.certFile;
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -513,7 +496,7 @@ describe.skipIf(!hasOpenssl)('runProbe: TLS (openssl CLI present)', () => {
       process.execPath,
       [join(dir, 'run.mjs'), `https://127.0.0.1:${port}/v1/models?q=1`, proxy.url],
       {
-        env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: join(dir, 'c.pem') },
+        env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: certFile },
       },
     );
     const [direct, tunnelled] = JSON.parse(stdout) as ProbeResult[];
@@ -558,7 +541,7 @@ describe.skipIf(!hasOpenssl)('runProbe: TLS (openssl CLI present)', () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
       [join(dir, 'pool.mjs'), `https://127.0.0.1:${port}/v1/models`, proxy.url],
-      { env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: join(dir, 'c.pem') } },
+      { env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: certFile } },
     );
     expect(JSON.parse(stdout)).toEqual([
       [200, null],

@@ -2,14 +2,12 @@
 // checks every run must pass (exit code from the contract, no crash text, no secret), and small
 // hostile servers (a recording / header-stripping forward proxy, an HTTPS server with a
 // self-signed certificate, an HTTP server that answers whatever a test gives it).
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import path from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { leakedWindow } from '../helpers/leak.js';
+import { selfSignedCert } from '../helpers/tls.js';
 import { startEmulator, type Emulator, type EmulatorConfig } from '../../source/emulator/index.js';
 import { CLI, requireBuild, runCli } from '../helpers/cli.js';
 import { makeBox, type Box } from '../helpers/box.js';
@@ -220,32 +218,10 @@ export async function forwardProxy(o: { strip?: string[] } = {}) {
 
 /** An HTTPS server on 127.0.0.1 with a fresh self-signed certificate (made by the openssl CLI). */
 export async function selfSignedServer(dir: string) {
-  const key = path.join(dir, 'self-signed.key');
-  const cert = path.join(dir, 'self-signed.crt');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
   const requests: { method: string; url: string; headers: IncomingHttpHeaders }[] = [];
   let handshakes = 0;
-  const server = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+  const { key, cert } = selfSignedCert(dir);
+  const server = createHttpsServer({ key, cert }, (req, res) => {
     requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
     res
       .writeHead(200, { 'content-type': 'application/json' })
