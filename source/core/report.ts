@@ -31,7 +31,7 @@ import type {
   Verdict,
 } from './types.js';
 import { API_VERSION, OAUTH_BETA, OFFICIAL_API } from './api.js';
-import type { ObservedProgram, ObservedRequest } from './observed.js';
+import type { ObservedProgram } from './observed.js';
 
 export const TOOL_NAME = 'claude-401-wizard';
 /** Findings after which the key has to be replaced, so the report adds the rotation guide. */
@@ -81,17 +81,8 @@ export interface JsonDocument {
   notes: string[];
 }
 
-export interface JsonObserved {
-  command: string;
-  client: string | null;
-  exitCode: number | null;
-  timedOut: boolean;
-  output: string;
-  outputError: PastedError | null;
-  bypassed: string[];
-  requests: ObservedRequest[];
-  unrecorded: number;
-}
+/** The contract's `observed[]` entry, as the diagnosis holds it (text redacted on the way out). */
+export type JsonObserved = ObservedProgram;
 
 function observedJson(list: ObservedProgram[]): JsonObserved[] {
   return list.map((p) => ({

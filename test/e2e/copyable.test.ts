@@ -4,27 +4,14 @@
 // program, so the only lines the terminal folds are commands. Colour where wanted, after
 // redaction; ASCII where Unicode cannot show; --help fits 80 columns.
 import { Terminal } from '@xterm/headless';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emulatorKey, startEmulator, type Emulator } from '../../source/emulator/index.js';
-import { makeBox, type Box } from '../helpers/box.js';
+import { describe, expect, it } from 'vitest';
+import { emulatorKey } from '../../source/emulator/index.js';
 import { runCli as runPiped } from '../helpers/cli.js';
-import { requireBuild, runCli, type Run } from './pty.js';
+import { runCli } from './pty.js';
+import { ptySuite } from './suite.js';
 import { enterOnly, walk } from './walk.js';
 
-const cleanups: (() => unknown)[] = [];
-const runs: Run[] = [];
-afterAll(async () => {
-  for (const r of runs) r.kill();
-  for (const f of cleanups.reverse()) await f();
-});
-beforeAll(() => requireBuild());
-
-const box = (): Box => makeBox('c401-copy-', (f) => cleanups.push(f));
-async function emulator(keys: ReturnType<typeof emulatorKey>[]): Promise<Emulator> {
-  const e = await startEmulator({ keys });
-  cleanups.push(() => e.close());
-  return e;
-}
+const { box, emulator, track } = ptySuite('c401-copy-');
 
 /** Lines as a copy from the terminal gives them back: folded rows joined, each with whether it was folded. */
 async function logicalLines(raw: string, cols: number): Promise<{ text: string; folded: boolean }[]> {
@@ -94,7 +81,7 @@ describe.each([40, 200])('at %i columns', (cols) => {
       (await runPiped(['check', '--json', '--api-url', api.url], { cwd: b.cwd, home: b.home, env })).stdout,
     ) as Doc;
     const run = runCli(['check', '--api-url', api.url], { cwd: b.cwd, home: b.home, env, cols, rows: 50 });
-    runs.push(run);
+    track(run);
     await run.exited;
     const commands = commandsOf(doc.findings.filter((f) => f.severity !== 'info').flatMap((f) => f.fix));
     expectCopyable(await logicalLines(run.raw(), cols), commands, cols);
@@ -106,7 +93,7 @@ describe.each([40, 200])('at %i columns', (cols) => {
       (await runPiped(['demo', 'bearer-header', '--json'], { cwd: b.cwd, home: b.home, timeoutMs: 30_000 })).stdout,
     ) as Doc;
     const run = runCli(['demo', 'bearer-header'], { cwd: b.cwd, home: b.home, cols, rows: 50 });
-    runs.push(run);
+    track(run);
     await walk(run, (q) => (q.id === 'save' ? '\u001b[B\u001b[B\r' : enterOnly(q)));
     const commands = commandsOf(doc.findings.filter((f) => f.severity !== 'info').flatMap((f) => f.fix));
     expectCopyable(await logicalLines(run.raw(), cols), commands, cols);
@@ -153,7 +140,7 @@ describe('colour and symbols of check', () => {
         home: b.home,
         env: { ANTHROPIC_AUTH_TOKEN: key.value, ...env },
       });
-      runs.push(run);
+      track(run);
       await run.exited;
       expect(SGR_COLOR.test(run.raw()), JSON.stringify(env)).toBe(coloured);
     }

@@ -5,30 +5,17 @@
 // pass the grammar check; its fix list must be ordered and hold each step once.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emulatorKey, startEmulator, type Emulator } from '../../source/emulator/index.js';
+import { describe, expect, it } from 'vitest';
+import { emulatorKey, type Emulator } from '../../source/emulator/index.js';
 import { fakeKey } from '../../source/emulator/keys.js';
-import { makeBox, type Box } from '../helpers/box.js';
+import { type Box } from '../helpers/box.js';
 import { runCli as runPiped } from '../helpers/cli.js';
 import { grammarProblems } from '../helpers/grammar.js';
-import { requireBuild, runCli, SECRET_IN_STREAM, type Run } from './pty.js';
+import { runCli, SECRET_IN_STREAM } from './pty.js';
+import { ptySuite } from './suite.js';
 import { enterOnly, walk } from './walk.js';
 
-const cleanups: (() => unknown)[] = [];
-const runs: Run[] = [];
-afterAll(async () => {
-  for (const r of runs) r.kill();
-  for (const f of cleanups.reverse()) await f();
-});
-beforeAll(() => requireBuild());
-
-const box = (): Box => makeBox('c401-parity-', (f) => cleanups.push(f));
-
-async function emulator(keys: ReturnType<typeof emulatorKey>[]): Promise<Emulator> {
-  const e = await startEmulator({ keys });
-  cleanups.push(() => e.close());
-  return e;
-}
+const { box, emulator, track } = ptySuite('c401-parity-');
 
 /** What differs between two runs of one setup: a demo's made-up key, request-ids, ports, times. */
 const same = (s: string) =>
@@ -60,7 +47,7 @@ function fixList(md: string): string[] {
 /** The wizard with Enter everywhere; the report it saved at the default place. */
 async function wizardWithEnter(b: Box, args: string[], env: Record<string, string>) {
   const run = runCli(args, { cwd: b.cwd, home: b.home, env, cols: 100, rows: 50 });
-  runs.push(run);
+  track(run);
   const w = await walk(run, enterOnly, 20_000);
   const reports = [b.cwd, b.home].flatMap((d) =>
     readdirSync(d)

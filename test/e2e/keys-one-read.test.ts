@@ -3,28 +3,15 @@
 // emulators on 127.0.0.1: the API, and a second one standing in for the user's ANTHROPIC_BASE_URL,
 // which records whether the key was sent to it.
 import { readdirSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emulatorKey, startEmulator, type Emulator } from '../../source/emulator/index.js';
+import { describe, expect, it } from 'vitest';
+import { emulatorKey } from '../../source/emulator/index.js';
 import { fakeKey } from '../../source/emulator/keys.js';
-import { makeBox, type Box } from '../helpers/box.js';
-import { KEYS, requireBuild, runCli, SECRET_IN_STREAM, type Run } from './pty.js';
+import { type Box } from '../helpers/box.js';
+import { KEYS, runCli, SECRET_IN_STREAM, type Run } from './pty.js';
+import { ptySuite } from './suite.js';
 import { downEnter, enterOnly, walk } from './walk.js';
 
-const cleanups: (() => unknown)[] = [];
-const runs: Run[] = [];
-afterAll(async () => {
-  for (const r of runs) r.kill();
-  for (const f of cleanups.reverse()) await f();
-});
-beforeAll(() => requireBuild());
-
-async function emulator(keys: ReturnType<typeof emulatorKey>[]): Promise<Emulator> {
-  const e = await startEmulator({ keys });
-  cleanups.push(() => e.close());
-  return e;
-}
-
-const box = (): Box => makeBox('c401-keys-', (f) => cleanups.push(f));
+const { box, emulator, track } = ptySuite('c401-keys-');
 
 /** The second choice of each select question, as the wizard offers them (written out here, not imported). */
 const SECOND: Record<string, string> = {
@@ -46,7 +33,7 @@ function answersIn(md: string): string[] {
 
 function wizard(b: Box, args: string[], env: Record<string, string>, cols = 100): Run {
   const run = runCli(args, { cwd: b.cwd, home: b.home, env, cols, rows: 50 });
-  runs.push(run);
+  track(run);
   return run;
 }
 
