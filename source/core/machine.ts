@@ -14,6 +14,7 @@ import type {
   Planner,
   ProbeJob,
   ProbeRecord,
+  SpareAnswer,
   State,
   StepDone,
 } from './state.js';
@@ -74,7 +75,6 @@ export function start(input: MachineInput): State {
     notes: [...input.discovery.notes],
     pending: { type: 'done' },
     arrived: {},
-    spare: [],
     unused: [],
     cancelled: false,
     finishedAtMs: null,
@@ -203,18 +203,19 @@ export function reduce(state: State, event: Event): State {
  * Runs planners until one needs the outside world, or every step is finished; a probe asked for
  * goes out together with the probes that would follow it whatever it answers (batchProbes).
  */
-export function advance(state: State): State {
+export function advance(state: State, spare: SpareAnswer[] = []): State {
   let s = plan(state);
-  // A request sent ahead of need and asked for now is answered from the spare answers.
+  let left = spare;
+  // A request sent ahead of need that a planner asks for now is answered by its spare answer.
   for (let p = s.pending; p.type === 'probe'; p = s.pending) {
     const job = jobOf(p);
-    const i = s.spare.findIndex((x) => sameRequest(x.job, job));
-    if (i < 0) break;
-    const record: ProbeRecord = { subject: job.subject, step: job.step, result: s.spare[i]!.result };
-    s = plan({ ...s, spare: s.spare.filter((_, j) => j !== i), probes: [...s.probes, record] });
+    const hit = left.find((x) => sameRequest(x.job, job));
+    if (!hit) break;
+    left = left.filter((x) => x !== hit);
+    s = plan({ ...s, probes: [...s.probes, { subject: job.subject, step: job.step, result: hit.result }] });
   }
   // The rest stands in for nothing later: a wait, a question or another round may change the answer.
-  if (s.spare.length > 0) s = { ...s, spare: [], unused: [...s.unused, ...s.spare] };
+  if (left.length > 0) s = { ...s, unused: [...s.unused, ...left] };
   return batchProbes(s);
 }
 
@@ -228,13 +229,15 @@ export function advance(state: State): State {
 /** At most this many probes at once (the transport keeps as many connections per host). */
 export const MAX_BATCH = 6;
 
+/** A look accepted, listing the model the scope step prefers; and no answer at all. */
+const ACCEPTED: Partial<ProbeResult> = { status: 200, json: { data: [{ id: PREFERRED_MODEL }], has_more: false } };
+const NO_ANSWER: Partial<ProbeResult> = { network: { kind: 'timeout', code: 'ETIMEDOUT', message: 'no answer' } };
+
 /**
  * Answers a probe in flight could give, to steer the look-ahead (never recorded): accepted (with a
  * model listed), no answer at all, a gateway's bare 401, and the API's 401 and 403 with every
  * message the classifier knows (its table, so a new message is covered when it is added).
  */
-const ACCEPTED: Partial<ProbeResult> = { status: 200, json: { data: [{ id: PREFERRED_MODEL }], has_more: false } };
-const NO_ANSWER: Partial<ProbeResult> = { network: { kind: 'timeout', code: 'ETIMEDOUT', message: 'no answer' } };
 const LOOKAHEAD: Partial<ProbeResult>[] = [
   ACCEPTED,
   NO_ANSWER,
@@ -301,9 +304,9 @@ const originOf = (url: string) => /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url)?.[
  * followed while each of those would be accepted in turn (the scope step's model and count_tokens
  * probes). Only with a credential's first look, only requests to a server the batch already calls
  * with a credential the batch sends in that form, and never past a question (no answer is
- * assumed). The answers wait in `spare`: a planner that asks for the same request right after the
- * batch is answered there; one nobody asks for before the machine needs anything else decided
- * nothing and is listed as unused. Where the guess is wrong, the planners' own request goes out as
+ * assumed). The answers are kept as spare: a planner that asks for the same request right after the
+ * batch is answered there (advance); one nobody asks for before the machine needs anything else
+ * decided nothing and is listed as unused. Where the guess is wrong, the planners' own request goes out as
  * before: one round trip later, never a different answer.
  */
 function sendAhead(s: State, batch: ProbeJob[]): ProbeJob[] {
@@ -343,12 +346,7 @@ function batchAnswer(state: State, probes: BatchedProbe[], event: Extract<Event,
   const needed = probes.filter((p) => !p.ahead);
   const records = needed.map((p): ProbeRecord => ({ subject: p.subject, step: p.step, result: arrived[p.id]! }));
   const spare = probes.filter((p) => p.ahead).map(({ id, ahead: _, ...j }) => ({ job: j, result: arrived[id]! }));
-  return advance({
-    ...state,
-    arrived: {},
-    probes: [...state.probes, ...records],
-    spare: [...state.spare, ...spare],
-  });
+  return advance({ ...state, arrived: {}, probes: [...state.probes, ...records] }, spare);
 }
 
 /** The planners alone: until one needs the outside world, or every step is finished. */

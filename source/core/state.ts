@@ -84,7 +84,7 @@ export interface ProbeJob {
 
 /**
  * A probe of a batch, named so that its answer finds it whatever order answers arrive in.
- * `ahead`: sent ahead of need (machine.ts sendAhead); its answer waits in `State.spare`.
+ * `ahead`: sent ahead of need (machine.ts sendAhead); its answer is kept as a SpareAnswer.
  */
 export type BatchedProbe = ProbeJob & { id: string; ahead?: true };
 
@@ -162,11 +162,6 @@ export interface State {
   pending: Pending;
   /** Answers to the pending batch that came in so far, by probe id (reduced once all are in). */
   arrived: Record<string, ProbeResult>;
-  /**
-   * Answers to probes sent ahead of need, from the batch that just came in. One is recorded when a
-   * planner asks for exactly its request before the machine asks for anything else (advance).
-   */
-  spare: SpareAnswer[];
   /** Answers sent ahead that no planner asked for in time: they decided nothing (listed as unused). */
   unused: SpareAnswer[];
   cancelled: boolean;

@@ -165,7 +165,7 @@ export function toDiagnosis(s: State, finishedAtMs: number): Diagnosis {
         ),
       ),
       // Sent ahead of need and never asked for: listed (every live request is), marked unused.
-      ...[...s.unused, ...s.spare].map((x) => ({
+      ...s.unused.map((x) => ({
         ...standsFor(
           x.result,
           s.subjects.find((y) => y.id === x.job.subject),
