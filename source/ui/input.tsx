@@ -104,7 +104,9 @@ export function useKeys(handler: KeyHandler, o: { layer?: KeyLayer; active?: boo
   const layer = o.layer ?? 'field';
   const router = shared ?? own;
   useFeed(own, active && shared === null);
-  useEffect(() => {
+  // Registered while the frame is committed, before Ink writes it: a key pressed the moment a
+  // question is on screen finds its field listening (a passive effect came a few ms later).
+  useLayoutEffect(() => {
     if (!active) return;
     return router.add({ layer, handler: ref });
   }, [router, layer, active, ref]);
