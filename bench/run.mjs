@@ -35,7 +35,13 @@ const home = join(sandbox, 'home');
 const cwd = join(sandbox, 'project');
 mkdirSync(home, { recursive: true });
 mkdirSync(cwd, { recursive: true });
-const baseEnv = { PATH: process.env.PATH, HOME: home, LANG: 'C.UTF-8' };
+// The PATH without npm's node_modules/.bin entries: under `npm run bench` they hold the project's own
+// devDependency `claude`, which the wizard would find and ask about (a different run, not a slower one).
+const PATH = (process.env.PATH ?? '')
+  .split(':')
+  .filter((d) => !/[\\/]node_modules[\\/]\.bin$/.test(d))
+  .join(':');
+const baseEnv = { PATH, HOME: home, LANG: 'C.UTF-8' };
 
 function timeProcess(cmd, args, env) {
   return new Promise((res, rej) => {
