@@ -3,13 +3,13 @@
 // that drift hits both sides alike. Prints each figure with its target; exits 1 if one misses.
 //   node bench/run.mjs            (npm run bench builds first)
 //   BENCH_RUNS=21 BENCH_ONE_WAY_MS=50 (defaults): runs per side, and the latency proxy's one-way delay
-import { build } from 'esbuild';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir, cpus, totalmem, release, availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
+import { loadEmulator, PATH } from './common.mjs';
 import { startLatencyProxy } from './latency-proxy.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -35,12 +35,6 @@ const home = join(sandbox, 'home');
 const cwd = join(sandbox, 'project');
 mkdirSync(home, { recursive: true });
 mkdirSync(cwd, { recursive: true });
-// The PATH without npm's node_modules/.bin entries: under `npm run bench` they hold the project's own
-// devDependency `claude`, which the wizard would find and ask about (a different run, not a slower one).
-const PATH = (process.env.PATH ?? '')
-  .split(':')
-  .filter((d) => !/[\\/]node_modules[\\/]\.bin$/.test(d))
-  .join(':');
 const baseEnv = { PATH, HOME: home, LANG: 'C.UTF-8' };
 
 function timeProcess(cmd, args, env) {
@@ -162,16 +156,7 @@ await pair(
 );
 
 // 3. check --json against the emulator vs a bare script doing one fetch of /v1/models.
-const emuBundle = join(sandbox, 'emulator.mjs');
-await build({
-  entryPoints: [join(ROOT, 'source/emulator/index.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile: emuBundle,
-  logLevel: 'error',
-});
-const { startEmulator } = await import(emuBundle);
+const { startEmulator } = await loadEmulator(sandbox);
 const emuKey = (id, value) => ({
   id,
   value,

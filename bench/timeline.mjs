@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { loadEmulator, PATH } from './common.mjs';
 import { startLatencyProxy } from './latency-proxy.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -14,16 +14,7 @@ const CLI = process.env.BENCH_CLI ? resolve(process.env.BENCH_CLI) : join(ROOT, 
 const ONE_WAY_MS = Number(process.env.BENCH_ONE_WAY_MS ?? 50);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const sandbox = mkdtempSync(join(tmpdir(), 'c401-timeline-'));
-const emuBundle = join(sandbox, 'emulator.mjs');
-await build({
-  entryPoints: [join(ROOT, 'source/emulator/index.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile: emuBundle,
-  logLevel: 'error',
-});
-const { startEmulator, emulatorKey } = await import(emuBundle);
+const { startEmulator, emulatorKey } = await loadEmulator(sandbox);
 const [k1, k2] = [emulatorKey(), emulatorKey()];
 const emu = await startEmulator({ keys: [k1, k2] });
 const proxy = await startLatencyProxy({ port: emu.port, oneWayMs: ONE_WAY_MS });
@@ -34,7 +25,7 @@ function run(args, env) {
     let out = '';
     const child = spawn(process.execPath, [CLI, 'check', '--json', ...args, '--api-url', proxy.url], {
       cwd: sandbox,
-      env: { PATH: process.env.PATH, HOME: sandbox, CI: 'true', ANTHROPIC_API_KEY: k1.value, ...env },
+      env: { PATH, HOME: sandbox, CI: 'true', ANTHROPIC_API_KEY: k1.value, ...env },
     });
     child.stdout.on('data', (d) => (out += d));
     child.on('error', fail);
