@@ -9,6 +9,7 @@ import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { apiKeyHeader, CLIENT_PACKAGES, FRAMEWORK_TABLE, rowFor, rowOf, type ClientRow } from '../core/clients.js';
 import type { ClientInfo } from '../core/types.js';
+import { VERSION_IN_TEXT, versionOutput } from './environment.js';
 import {
   ancestors,
   exists,
@@ -364,25 +365,8 @@ async function claudeVersionBeside(ctx: ReadContext, realFile: string): Promise<
 
 /** `claude --version` (no shell, 1.5 s): "2.1.332 (Claude Code)" → "2.1.332". */
 export async function claudeVersion(file: string, timeoutMs = 1500): Promise<string | null> {
-  const { execFile } = await import('node:child_process');
-  return new Promise((resolve) => {
-    try {
-      const child = execFile(file, ['--version'], { windowsHide: true, maxBuffer: 64 * 1024 }, (err, stdout) => {
-        clearTimeout(timer);
-        if (err) return resolve(null);
-        resolve(/\d+\.\d+\.\d+[0-9A-Za-z.+-]*/.exec(String(stdout))?.[0] ?? null);
-      });
-      // Our own timer: a grandchild holding stdout open would delay execFile's callback.
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        child.stdout?.destroy();
-        child.stderr?.destroy();
-        resolve(null);
-      }, timeoutMs);
-    } catch {
-      resolve(null); // spawn refused synchronously (a .cmd shim on Windows without a shell)
-    }
-  });
+  const out = await versionOutput(file, timeoutMs);
+  return out === null ? null : (VERSION_IN_TEXT.exec(out)?.[0] ?? null);
 }
 
 // ---------------------------------------------------------------------------------------------

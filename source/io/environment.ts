@@ -41,26 +41,25 @@ export function proxyHost(env: Env): string | null {
   }
 }
 
-/** `claude --version`, or null when it is absent, fails or is slow. No shell; the given env. */
-async function claudeVersion(env: Env, timeoutMs: number): Promise<string | null> {
-  // Loaded here: only a run that writes a report asks for the version.
+/** A version as programs print it: `2.1.332` in "2.1.332 (Claude Code)". */
+export const VERSION_IN_TEXT = /\d+\.\d+\.\d+[0-9A-Za-z.+-]*/;
+
+/**
+ * What `file --version` prints on stdout, or null when it is absent, fails or is slow (`timeoutMs`).
+ * No shell; `env` when given, else this process's environment.
+ */
+export async function versionOutput(file: string, timeoutMs: number, env?: Env): Promise<string | null> {
+  // Loaded here: only a run that needs a version spawns anything.
   const { execFile } = await import('node:child_process');
   return new Promise((resolve) => {
     try {
       const child = execFile(
-        'claude',
+        file,
         ['--version'],
-        { env, windowsHide: true, maxBuffer: 64 * 1024 },
+        { ...(env ? { env } : {}), windowsHide: true, maxBuffer: 64 * 1024 },
         (err, stdout) => {
           clearTimeout(timer);
-          if (err) return resolve(null);
-          const first =
-            String(stdout)
-              .split(/\r?\n/)
-              .find((l) => l.trim()) ?? '';
-          // "2.1.330 (Claude Code)" -> "2.1.330"; anything else is shown as printed, shortened.
-          const version = /\d+\.\d+\.\d+[0-9A-Za-z.+-]*/.exec(first)?.[0] ?? first.trim().slice(0, 60);
-          resolve(version || null);
+          resolve(err ? null : String(stdout));
         },
       );
       // Our own timer, not execFile's: a grandchild holding stdout open would delay execFile's
@@ -75,6 +74,16 @@ async function claudeVersion(env: Env, timeoutMs: number): Promise<string | null
       resolve(null); // spawn refused synchronously (e.g. a .cmd shim on Windows without a shell)
     }
   });
+}
+
+/** `claude --version` on the PATH of `env`, for the report; null when absent, failing or slow. */
+async function claudeVersion(env: Env, timeoutMs: number): Promise<string | null> {
+  const out = await versionOutput('claude', timeoutMs, env);
+  if (out === null) return null;
+  const first = out.split(/\r?\n/).find((l) => l.trim()) ?? '';
+  // "2.1.330 (Claude Code)" -> "2.1.330"; anything else is shown as printed, shortened.
+  const version = VERSION_IN_TEXT.exec(first)?.[0] ?? first.trim().slice(0, 60);
+  return version || null;
 }
 
 export async function collectEnvironment(input: {
