@@ -423,6 +423,18 @@ describe.skipIf(!hasOpenssl)('runProbe: TLS (openssl CLI present)', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  // io/probe.ts bundled once into dir/probe.mjs, for the child processes below.
+  let bundling: Promise<unknown> | null = null;
+  const bundledProbe = () =>
+    (bundling ??= build({
+      entryPoints: [join(import.meta.dirname, '../../source/io/probe.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: join(dir, 'probe.mjs'),
+      logLevel: 'error',
+    }));
+
   it('a self-signed certificate is a TLS failure; verification is not turned off', async () => {
     let hits = 0;
     const { port } = await listen(https.createServer(tlsOpts, (_req, res) => void (hits++, res.end('{}'))));
@@ -471,14 +483,7 @@ describe.skipIf(!hasOpenssl)('runProbe: TLS (openssl CLI present)', () => {
       https.createServer(tlsOpts, (req, res) => res.end(JSON.stringify({ host: req.headers.host, path: req.url }))),
     );
     const proxy = await proxyServer();
-    await build({
-      entryPoints: [join(import.meta.dirname, '../../source/io/probe.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      outfile: join(dir, 'probe.mjs'),
-      logLevel: 'error',
-    });
+    await bundledProbe();
     writeFileSync(
       join(dir, 'run.mjs'),
       [
@@ -515,18 +520,11 @@ describe.skipIf(!hasOpenssl)('runProbe: TLS (openssl CLI present)', () => {
     const { server, port } = await listen(https.createServer(tlsOpts, (_req, res) => res.end('{}')));
     server.on('secureConnection', () => sockets++);
     const proxy = await proxyServer();
-    await build({
-      entryPoints: [join(import.meta.dirname, '../../source/io/probe.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      outfile: join(dir, 'probe-pool.mjs'),
-      logLevel: 'error',
-    });
+    await bundledProbe();
     writeFileSync(
       join(dir, 'pool.mjs'),
       [
-        "import { openConnections, runProbe } from './probe-pool.mjs';",
+        "import { openConnections, runProbe } from './probe.mjs';",
         'const [url, proxy] = process.argv.slice(2);',
         "const req = { purpose: 'models', method: 'GET', url, headers: { 'anthropic-version': '2023-06-01' " +
           "}, sentAs: 'x-api-key', anthropicVersion: '2023-06-01', oauthBeta: false, credentialKind: null };",
