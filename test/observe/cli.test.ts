@@ -11,7 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { emulatorKey, startEmulator, type Emulator } from '../../source/emulator/index.js';
 import { fakeKey } from '../../source/emulator/keys.js';
 import { CLI, requireBuild, runCli } from '../helpers/cli.js';
-import { CLAUDE_BIN, gone, layout, leakedWindow, linkPackage, script, SDK_0, SDK_1 } from './helpers.js';
+import { leakedWindow } from '../helpers/leak.js';
+import { CLAUDE_BIN, gone, layout, linkPackage, script, SDK_0, SDK_1 } from './helpers.js';
 
 const LIST_MODELS = "import Anthropic from '@anthropic-ai/sdk';\nawait new Anthropic().models.list();\n";
 

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../source/emulator/scenarios.js';
 import { runCli as runHeadless } from '../helpers/cli.js';
 import { answerAll, KEYS, requireBuild, runCli, SECRET_IN_STREAM, type Run } from '../e2e/pty.js';
+import { ENTER_PROMPTS } from './helpers.js';
 
 let dir: string;
 let home: string;
@@ -55,18 +56,9 @@ describe('demo custom-key-variable', () => {
     runs.push(run);
     let exit: { exitCode: number } | null = null;
     void run.exited.then((e) => (exit = e));
-    const enter: [string, string[]][] = [
-      'Paste the error you saw',
-      'Where does the failing program run?',
-      'Which model do you call?',
-      'Paste an Admin API key',
-      'In the Console',
-      'Where do you mean to send requests?',
-      'Send the key there too',
-      'Save a report?',
-      'Claude Pro or Max',
-      'Which program gets the 401?',
-    ].map((p) => [p, [KEYS.enter]]);
+    const enter: [string, string[]][] = [...ENTER_PROMPTS, 'Claude Pro or Max', 'Which program gets the 401?'].map(
+      (p) => [p, [KEYS.enter]],
+    );
     // On this base the key-age question still defaults to "In the last 15 minutes" (which starts a
     // wait); the wizard work (#20) makes "I don't know" its default. Pick it explicitly until then.
     enter.push(['When was it created?', [KEYS.down, KEYS.down, KEYS.enter]]);

@@ -42,14 +42,6 @@ export function claudeEnv(home: string, extra: Record<string, string> = {}): Rec
   return baseEnv(home, { DISABLE_AUTOUPDATER: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', ...extra });
 }
 
-/** Independent leak oracle: any 8-character window of the secret after its public prefix. */
-export function leakedWindow(text: string, secret: string): string | null {
-  const m = /^sk-ant-[a-z]+\d*-/.exec(secret); // a value with no public prefix: every window counts
-  const body = secret.slice(m ? m[0].length : 0);
-  for (let i = 0; i + 8 <= body.length; i++) if (text.includes(body.slice(i, i + 8))) return body.slice(i, i + 8);
-  return null;
-}
-
 /**
  * True when no process with this pid (or, with `group`, in this process group) is still running.
  * A zombie (exited, waiting for its new parent to reap it) runs nothing and counts as gone: in a
@@ -78,3 +70,15 @@ export function gone(pid: number, group = false): boolean {
   }
   return true;
 }
+
+/** Wizard prompts (their start) where Enter is the answer that assumes nothing, in the observe suites. */
+export const ENTER_PROMPTS = [
+  'Paste the error you saw',
+  'Where does the failing program run?',
+  'Which model do you call?',
+  'Paste an Admin API key',
+  'In the Console',
+  'Where do you mean to send requests?',
+  'Send the key there too',
+  'Save a report?',
+];

@@ -15,18 +15,8 @@ import { fakeKey } from '../../source/emulator/keys.js';
 import { observe, observeEnv, PROXY_VARS, STAND_IN_REQUEST_ID } from '../../source/io/observe.js';
 import { observedFindings, toObservedProgram, type RawObservation } from '../../source/core/observed.js';
 import { discovery, envCandidate } from '../helpers/discovery.js';
-import {
-  baseEnv,
-  CLAUDE_BIN,
-  claudeEnv,
-  gone,
-  layout,
-  leakedWindow,
-  linkPackage,
-  script,
-  SDK_0,
-  SDK_1,
-} from './helpers.js';
+import { leakedWindow } from '../helpers/leak.js';
+import { baseEnv, CLAUDE_BIN, claudeEnv, gone, layout, linkPackage, script, SDK_0, SDK_1 } from './helpers.js';
 
 const LIST_MODELS = "import Anthropic from '@anthropic-ai/sdk';\nawait new Anthropic().models.list();\n";
 

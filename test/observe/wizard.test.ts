@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { emulatorKey, startEmulator, type Emulator } from '../../source/emulator/index.js';
 import { runCli as runHeadless } from '../helpers/cli.js';
 import { answerAll, KEYS, requireBuild, runCli, SECRET_IN_STREAM, type Run } from '../e2e/pty.js';
-import { layout, linkPackage, script, SDK_0 } from './helpers.js';
+import { ENTER_PROMPTS, layout, linkPackage, script, SDK_0 } from './helpers.js';
 
 let emu: Emulator | null = null;
 const runs: Run[] = [];
@@ -30,18 +30,9 @@ const NO_ASSUMPTION: [string, string[]][] = [
 
 const ENTER_EVERYWHERE: [string, string[]][] = [
   ...NO_ASSUMPTION,
-  ...[
-    'send one request? Nothing leaves this machine.',
-    'Which command fails?',
-    'Paste the error you saw',
-    'Where does the failing program run?',
-    'Which model do you call?',
-    'Paste an Admin API key',
-    'In the Console',
-    'Where do you mean to send requests?',
-    'Send the key there too',
-    'Save a report?',
-  ].map((p): [string, string[]] => [p, [KEYS.enter]]),
+  ...['send one request? Nothing leaves this machine.', 'Which command fails?', ...ENTER_PROMPTS].map(
+    (p): [string, string[]] => [p, [KEYS.enter]],
+  ),
 ];
 
 describe('the wizard offers observation', () => {
